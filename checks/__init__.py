@@ -1,0 +1,1 @@
+"""Rule checks: pure functions over stored facts that write findings."""

@@ -1,0 +1,1 @@
+"""Scrapy crawler: walks a portal's 政府信息公开 columns and stores facts."""

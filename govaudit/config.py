@@ -1,0 +1,59 @@
+"""Loading the reference data files (column categories, unit requirements).
+
+The lists of column names, synonyms and per-unit requirements are data, kept as YAML under
+`govaudit/data/`. A site or province can point at its own copies with `--data-dir`; files
+missing there fall back to the built-in ones.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class ConfigError(Exception):
+    """A data or configuration file is missing or malformed."""
+
+
+def load_yaml(name: str, data_dir: str | Path | None = None) -> Any:
+    """Load `name` from `data_dir` if it is there, else from the built-in data folder."""
+    candidates = [Path(data_dir) / name] if data_dir else []
+    candidates.append(DATA_DIR / name)
+    for path in candidates:
+        if path.exists():
+            try:
+                with path.open(encoding="utf-8") as fh:
+                    return yaml.safe_load(fh)
+            except yaml.YAMLError as exc:
+                raise ConfigError(f"配置文件格式错误 {path}：{exc}") from exc
+    raise ConfigError(f"找不到配置文件 {name}")
+
+
+@lru_cache(maxsize=None)
+def categories(data_dir: str | None = None) -> dict:
+    """The canonical categories with their synonyms (categories.yaml)."""
+    data = load_yaml("categories.yaml", data_dir)
+    if not isinstance(data, dict) or "categories" not in data:
+        raise ConfigError("categories.yaml 缺少 categories 段")
+    return data
+
+
+@lru_cache(maxsize=None)
+def requirements(data_dir: str | None = None) -> dict:
+    """Required categories per unit kind (requirements.yaml)."""
+    data = load_yaml("requirements.yaml", data_dir)
+    if not isinstance(data, dict) or "unit_kinds" not in data:
+        raise ConfigError("requirements.yaml 缺少 unit_kinds 段")
+    return data
+
+
+def category_label(category_id: str | None) -> str:
+    if not category_id:
+        return ""
+    entry = categories()["categories"].get(category_id)
+    return entry["label"] if entry else category_id

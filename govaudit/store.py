@@ -1,0 +1,386 @@
+"""The SQLite store that joins the three stages.
+
+Crawl writes *facts* (crawls, pages, links, units, columns, items); checks read facts and write
+*audits* and *findings*; reports read findings. Nothing else passes between the stages, so checks
+and reports can be rerun on a stored crawl without touching a site. Every crawl and every audit
+gets a new row: history is never overwritten.
+
+The schema is created and evolved by sqlite-utils migrations (recorded in `_sqlite_migrations`).
+Add a new migration function for every change; never edit one that has shipped.
+
+This module must not import Scrapy: checks and reports import it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("govaudit")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["crawls"].create(
+        {
+            "id": int,
+            "site_url": str,
+            "site_name": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | complete | failed | interrupted
+            "pages_fetched": int,
+            "fetch_errors": int,
+            "settings": str,  # JSON: the crawl options that matter for reproducing it
+            "tool_version": str,
+            "error": str,
+        },
+        pk="id",
+    )
+    db["pages"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "url": str,
+            "final_url": str,
+            "status": int,  # HTTP status; NULL when no response came back
+            "bytes": int,
+            "elapsed_ms": int,
+            "content_type": str,
+            "fetched_at": str,
+            "error": str,  # why no usable response: timeout, dns, refused, blocked:412 ...
+            "role": str,  # home | platform | unit | column | list | article | attachment | external
+            "title": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["pages"].create_index(["crawl_id", "url"], unique=True)
+    db["links"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "from_url": str,
+            "to_url": str,
+            "text": str,
+            "kind": str,  # nav | item | attachment | pager | external | other
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["links"].create_index(["crawl_id", "to_url"])
+    db["units"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "key": str,  # stable within a site: derived from the unit's URL path
+            "name": str,
+            "kind": str,  # county | department | town
+            "url": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["units"].create_index(["crawl_id", "key"], unique=True)
+    db["columns"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "unit_key": str,
+            "key": str,  # stable within a site: the column URL's path
+            "parent_key": str,
+            "name": str,
+            "url": str,
+            "role": str,  # homepage | column | container
+            "level": int,  # 1 = directly under the unit's platform page
+            "breadcrumb": str,
+            "category": str,  # canonical category id, NULL when unclassified
+            "category_source": str,  # how it was classified: name | keyword | pinyin | meta ...
+            "list_status": str,  # ok | partial | failed | blocked
+            "pages_expected": int,  # from the pager script; NULL when unknown
+            "pages_fetched": int,
+            "pages_failed": int,
+            "item_count": int,
+            "placeholder": str,  # placeholder text such as 暂无信息, when the list shows one
+            "dialect": str,  # list dialect that read it: trs | generic ...
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["columns"].create_index(["crawl_id", "key"], unique=True)
+    db["items"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "unit_key": str,
+            "column_key": str,
+            "url": str,
+            "title": str,
+            "list_date": str,  # ISO date as displayed in the list, NULL when none
+            "pub_date": str,  # 发布日期 / PubDate from the article, ISO date or datetime
+            "written_date": str,  # 成文日期
+            "index_no": str,  # 索引号
+            "publisher": str,  # 发布机构
+            "doc_no": str,  # 文号
+            "article_status": int,  # HTTP status of the article fetch, NULL when not fetched
+            "attachments": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["items"].create_index(["crawl_id", "column_key"])
+    db["texts"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "url": str,  # the article or attachment the text was taken from
+            "kind": str,  # html | pdf | xlsx | docx | txt
+            "text": str,  # visible body text (article body, or the document's text)
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["texts"].create_index(["crawl_id", "url"])
+    db["audits"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "as_of": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | complete | failed
+            "tool_version": str,
+            "rules_version": str,
+            "verdict": str,  # JSON: {"qualified": bool, "vetoes": [...], "counts": {...}}
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["findings"].create(
+        {
+            "id": int,
+            "audit_id": int,
+            "fingerprint": str,
+            "rule": str,
+            "severity": str,  # veto | major | minor | info
+            "status": str,  # fail | unverified
+            "unit_key": str,
+            "unit_name": str,
+            "category": str,
+            "column_name": str,
+            "column_url": str,
+            "url": str,
+            "message": str,
+            "basis": str,
+            "evidence": str,  # JSON object
+        },
+        pk="id",
+        foreign_keys=[("audit_id", "audits", "id")],
+    )
+    db["findings"].create_index(["audit_id", "rule"])
+
+
+def now_iso() -> str:
+    """UTC timestamp for bookkeeping columns (never used by checks, which take an audit date)."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is not a govaudit store."""
+
+
+class Store:
+    """Read/write API over one govaudit SQLite file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            # WAL lets reports read while a crawl writes; busy_timeout rides out short locks.
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            migrations.apply(self.db)
+        except Exception as exc:  # sqlite3.DatabaseError, OSError ...
+            raise StoreError(f"无法打开数据库 {self.path}：{exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- crawls -------------------------------------------------------------------------------
+
+    def start_crawl(self, site_url: str, site_name: str | None = None,
+                    settings: dict | None = None, tool_version: str = "") -> int:
+        table = self.db["crawls"]
+        table.insert(
+            {
+                "site_url": site_url,
+                "site_name": site_name,
+                "started_at": now_iso(),
+                "status": "running",
+                "pages_fetched": 0,
+                "fetch_errors": 0,
+                "settings": json.dumps(settings or {}, ensure_ascii=False),
+                "tool_version": tool_version,
+            }
+        )
+        return table.last_pk
+
+    def update_crawl(self, crawl_id: int, **fields: Any) -> None:
+        self.db["crawls"].update(crawl_id, fields)
+
+    def finish_crawl(self, crawl_id: int, status: str = "complete", error: str | None = None,
+                     site_name: str | None = None) -> None:
+        counts = self.db.execute(
+            "select count(*), sum(case when error is not null or status >= 400 then 1 else 0 end)"
+            " from pages where crawl_id = ?",
+            [crawl_id],
+        ).fetchone()
+        fields: dict[str, Any] = {
+            "finished_at": now_iso(),
+            "status": status,
+            "pages_fetched": counts[0] or 0,
+            "fetch_errors": counts[1] or 0,
+            "error": error,
+        }
+        if site_name:
+            fields["site_name"] = site_name
+        self.db["crawls"].update(crawl_id, fields)
+
+    def crawl(self, crawl_id: int) -> dict:
+        try:
+            return self.db["crawls"].get(crawl_id)
+        except sqlite_utils.db.NotFoundError as exc:
+            raise StoreError(f"数据库中没有编号为 {crawl_id} 的抓取记录") from exc
+
+    def latest_crawl_id(self, site_url: str | None = None) -> int | None:
+        where, args = "status in ('complete', 'interrupted')", []
+        if site_url:
+            where += " and site_url = ?"
+            args.append(site_url)
+        row = self.db.execute(
+            f"select id from crawls where {where} order by id desc limit 1", args
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- facts (written by the crawler) ---------------------------------------------------------
+
+    def record_page(self, crawl_id: int, page: dict) -> None:
+        """Insert or replace the fetch record of one URL in one crawl."""
+        row = {"crawl_id": crawl_id, "fetched_at": now_iso(), **page}
+        existing = self._id_of("pages", crawl_id, "url", page["url"])
+        if existing:
+            self.db["pages"].update(existing, row)
+        else:
+            self.db["pages"].insert(row)
+
+    def record_links(self, crawl_id: int, links: Iterable[dict]) -> None:
+        self.db["links"].insert_all(({"crawl_id": crawl_id, **link} for link in links))
+
+    def upsert_unit(self, crawl_id: int, unit: dict) -> None:
+        self._upsert_by_key("units", crawl_id, unit)
+
+    def upsert_column(self, crawl_id: int, column: dict) -> None:
+        self._upsert_by_key("columns", crawl_id, column)
+
+    def insert_items(self, crawl_id: int, items: Iterable[dict]) -> None:
+        self.db["items"].insert_all(({"crawl_id": crawl_id, **item} for item in items))
+
+    def record_text(self, crawl_id: int, url: str, kind: str, text: str) -> None:
+        self.db["texts"].insert({"crawl_id": crawl_id, "url": url, "kind": kind, "text": text})
+
+    def update_item(self, crawl_id: int, url: str, fields: dict) -> None:
+        """Attach article facts to every list entry pointing at `url` (an article may be listed
+        in more than one column)."""
+        sets = ", ".join(f"[{name}] = ?" for name in fields)
+        self.db.execute(
+            f"update items set {sets} where crawl_id = ? and url = ?",
+            [*fields.values(), crawl_id, url],
+        )
+
+    def _id_of(self, table: str, crawl_id: int, field: str, value: str) -> int | None:
+        row = self.db.execute(
+            f"select id from [{table}] where crawl_id = ? and [{field}] = ?", [crawl_id, value]
+        ).fetchone()
+        return row[0] if row else None
+
+    def _upsert_by_key(self, table: str, crawl_id: int, record: dict) -> None:
+        existing = self._id_of(table, crawl_id, "key", record["key"])
+        if existing:
+            self.db[table].update(existing, record)
+        else:
+            self.db[table].insert({"crawl_id": crawl_id, **record})
+
+    # -- reading facts ---------------------------------------------------------------------------
+
+    def rows(self, table: str, crawl_id: int) -> Iterator[dict]:
+        return self.db[table].rows_where("crawl_id = ?", [crawl_id], order_by="id")
+
+    # -- audits and findings (written by the checks) ----------------------------------------------
+
+    def start_audit(self, crawl_id: int, as_of: str, tool_version: str = "",
+                    rules_version: str = "") -> int:
+        self.crawl(crawl_id)  # raises StoreError for an unknown crawl
+        table = self.db["audits"]
+        table.insert(
+            {
+                "crawl_id": crawl_id,
+                "as_of": as_of,
+                "started_at": now_iso(),
+                "status": "running",
+                "tool_version": tool_version,
+                "rules_version": rules_version,
+            }
+        )
+        return table.last_pk
+
+    def finish_audit(self, audit_id: int, findings: Iterable[dict], verdict: dict) -> None:
+        """Write all findings of an audit and close it, in one transaction."""
+        with self.db.atomic():
+            self.db["findings"].insert_all(
+                {
+                    "audit_id": audit_id,
+                    **{k: v for k, v in f.items() if k != "evidence"},
+                    "evidence": json.dumps(f.get("evidence") or {}, ensure_ascii=False),
+                }
+                for f in findings
+            )
+            self.db["audits"].update(
+                audit_id,
+                {
+                    "finished_at": now_iso(),
+                    "status": "complete",
+                    "verdict": json.dumps(verdict, ensure_ascii=False),
+                },
+            )
+
+    def audit(self, audit_id: int) -> dict:
+        try:
+            row = self.db["audits"].get(audit_id)
+        except sqlite_utils.db.NotFoundError as exc:
+            raise StoreError(f"数据库中没有编号为 {audit_id} 的检查记录") from exc
+        row["verdict"] = json.loads(row["verdict"] or "{}")
+        return row
+
+    def latest_audit_id(self, crawl_id: int | None = None) -> int | None:
+        where, args = "status = 'complete'", []
+        if crawl_id is not None:
+            where += " and crawl_id = ?"
+            args.append(crawl_id)
+        row = self.db.execute(
+            f"select id from audits where {where} order by id desc limit 1", args
+        ).fetchone()
+        return row[0] if row else None
+
+    def findings(self, audit_id: int) -> list[dict]:
+        out = []
+        for row in self.db["findings"].rows_where("audit_id = ?", [audit_id], order_by="id"):
+            row["evidence"] = json.loads(row["evidence"] or "{}")
+            out.append(row)
+        return out

@@ -1,0 +1,1 @@
+"""Reports: render stored findings as Chinese HTML and findings.json."""
