@@ -1,5 +1,332 @@
-"""Command-line interface (placeholder until the CLI lands)."""
+"""The `govaudit` command line.
+
+Stages run on their own (`crawl`, `check`, `report`) or together (`audit`, `demo`). Messages are
+in Chinese for the supervision staff who use the tool. Bad input (malformed URL, unreachable
+site, bad date, unwritable folder, unknown run id) exits with code 2 and a clear message, and
+never deletes what a previous run stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from govaudit import __version__
+from govaudit.config import ConfigError
+from govaudit.store import Store, StoreError
+
+DEFAULT_DB = "govaudit.db"
+USAGE_ERROR = 2
+
+
+class GovauditError(click.ClickException):
+    """A user-facing error: printed in Chinese, exit code 2."""
+
+    exit_code = USAGE_ERROR
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+# -- argument checking --------------------------------------------------------------------------
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """The audit date: every freshness window counts back from it. Defaults to today."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise GovauditError(f"日期格式不正确：{value!r}，应为 YYYY-MM-DD，例如 2026-11-27")
+
+
+def check_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise GovauditError(
+            f"网址格式不正确：{url!r}，应为 http:// 或 https:// 开头的门户网站地址"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        raise GovauditError(f"网址端口不正确：{url!r}")
+    return url.strip() if parts.path else url.strip() + "/"
+
+
+def check_out_dir(out: str) -> Path:
+    """Create the output folder now, so an unwritable one fails before a long crawl."""
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".govaudit-write-test"
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise GovauditError(f"输出目录无法写入：{path}（{exc.strerror or exc}）")
+    return path
+
+
+def open_store(db: str) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise GovauditError(str(exc))
+
+
+# -- the stages ---------------------------------------------------------------------------------
+
+
+def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool) -> int:
+    """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read."""
+    from crawler.run import run_crawl  # imported late: Scrapy is slow to import
+
+    store = open_store(db)
+    store.close()
+    crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages)
+    store = open_store(db)
+    try:
+        crawl = store.crawl(crawl_id)
+        home = store.db.execute(
+            "select status, error from pages where crawl_id = ? and role = 'home'", [crawl_id]
+        ).fetchone()
+    finally:
+        store.close()
+    if home is None or home[0] is None or home[0] >= 400:
+        reason = (home[1] if home else None) or (f"HTTP {home[0]}" if home else "无响应")
+        raise GovauditError(
+            f"无法访问站点 {url}（{reason}）。抓取记录 #{crawl_id} 已保存，未生成检查结果。"
+        )
+    if crawl["status"] not in ("complete", "interrupted"):
+        raise GovauditError(
+            f"抓取未完成（{crawl.get('error') or crawl['status']}），已保存的数据保留在抓取记录 #{crawl_id}。"
+        )
+    return crawl_id
+
+
+def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
+    from checks.runner import run_checks
+
+    store = open_store(db)
+    try:
+        if crawl_id is None:
+            crawl_id = store.latest_crawl_id()
+            if crawl_id is None:
+                raise GovauditError(f"数据库 {db} 中没有已完成的抓取，请先运行 govaudit crawl")
+        return run_checks(store, crawl_id, as_of)
+    except (StoreError, ConfigError) as exc:
+        raise GovauditError(str(exc))
+    finally:
+        store.close()
+
+
+def do_report(db: str, audit_id: int | None, out: Path) -> Path:
+    from reports.render import write_report
+
+    store = open_store(db)
+    try:
+        if audit_id is None:
+            audit_id = store.latest_audit_id()
+            if audit_id is None:
+                raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
+        return write_report(store, audit_id, out)
+    except StoreError as exc:
+        raise GovauditError(str(exc))
+    finally:
+        store.close()
+
+
+def summarize(db: str, audit_id: int) -> dict:
+    store = open_store(db)
+    try:
+        audit = store.audit(audit_id)
+        findings = store.findings(audit_id)
+    finally:
+        store.close()
+    by_severity: dict[str, int] = {}
+    unverified = 0
+    for f in findings:
+        if f["status"] == "unverified":
+            unverified += 1
+        else:
+            by_severity[f["severity"]] = by_severity.get(f["severity"], 0) + 1
+    return {"audit": audit, "findings": findings, "by_severity": by_severity,
+            "unverified": unverified}
+
+
+def echo_summary(db: str, audit_id: int) -> None:
+    s = summarize(db, audit_id)
+    verdict = s["audit"]["verdict"]
+    labels = {"veto": "否决项", "major": "严重", "minor": "一般", "info": "提示"}
+    counts = "，".join(
+        f"{labels.get(k, k)} {s['by_severity'][k]}" for k in labels if s["by_severity"].get(k)
+    ) or "无"
+    click.echo(f"检查结果 #{audit_id}（检查日期 {s['audit']['as_of']}）：问题 {counts}；"
+               f"未能核验 {s['unverified']} 项")
+    if verdict:
+        qualified = "合格" if verdict.get("qualified") else "不合格"
+        reasons = "、".join(verdict.get("vetoes") or [])
+        click.echo(f"网站总体结论：{qualified}" + (f"（否决项：{reasons}）" if reasons else ""))
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True,
+                         help="SQLite 数据库文件（保存所有抓取与检查记录）")
+as_of_option = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+                            help="检查日期，时效从该日倒推计算（默认今天）")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govaudit")
+def cli() -> None:
+    """govaudit：政府网站信息公开合规检查工具。
+
+    Example:
+
+        govaudit audit https://www.example.gov.cn/ --out report
+    """
+
+
+@cli.command()
+@click.argument("url")
+@db_option
+@click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
+@click.option("--quiet", is_flag=True, help="不显示抓取进度")
+def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
+    """抓取门户网站，把页面、栏目和信息条目存入数据库。
+
+    Example:
+
+        govaudit crawl https://www.example.gov.cn/ --db audit.db
+    """
+    url = check_url(url)
+    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
+    click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
+
+
+@cli.command()
+@db_option
+@click.option("--crawl", "crawl_id", type=int, default=None, help="抓取记录编号（默认最近一次）")
+@as_of_option
+def check(db: str, crawl_id: int | None, as_of: str | None) -> None:
+    """对已保存的抓取运行检查规则，生成检查结果（不访问网站）。
+
+    Example:
+
+        govaudit check --db audit.db --as-of 2026-11-27
+    """
+    audit_id = do_check(db, crawl_id, parse_as_of(as_of))
+    echo_summary(db, audit_id)
+
+
+@cli.command()
+@db_option
+@click.option("--audit", "audit_id", type=int, default=None, help="检查结果编号（默认最近一次）")
+@click.option("--out", default="report", show_default=True, help="报告输出目录")
+def report(db: str, audit_id: int | None, out: str) -> None:
+    """把检查结果写成中文 HTML 报告和 findings.json。
+
+    Example:
+
+        govaudit report --db audit.db --out report
+    """
+    out_dir = check_out_dir(out)
+    index = do_report(db, audit_id, out_dir)
+    click.echo(f"报告：{index}")
+
+
+@cli.command()
+@click.argument("url")
+@db_option
+@as_of_option
+@click.option("--out", default="report", show_default=True, help="报告输出目录")
+@click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
+@click.option("--quiet", is_flag=True, help="不显示抓取进度")
+def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
+          quiet: bool) -> None:
+    """抓取、检查并生成报告（三个阶段一次完成）。
+
+    Example:
+
+        govaudit audit https://www.example.gov.cn/ --as-of 2026-11-27 --out report
+    """
+    url = check_url(url)
+    as_of_date = parse_as_of(as_of)
+    out_dir = check_out_dir(out)
+    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
+    audit_id = do_check(db, crawl_id, as_of_date)
+    index = do_report(db, audit_id, out_dir)
+    echo_summary(db, audit_id)
+    click.echo(f"报告：{index}")
+
+
+@cli.command()
+@click.option("--out", default="demo-output", show_default=True, help="输出目录")
+@as_of_option
+@click.option("--seed", type=int, default=7, show_default=True, help="示例门户的随机种子")
+@click.option("--size", default="small", show_default=True, help="示例门户规模：small 或 large")
+@click.option("--stale-homepage", is_flag=True, help="让示例门户首页超过两周未更新")
+@click.option("--quiet", is_flag=True, help="不显示抓取进度")
+def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool,
+         quiet: bool) -> None:
+    """在内置的示例县门户（本机回环地址）上完整运行一次检查。
+
+    启动示例门户，抓取、检查、生成报告，并与门户的“标准答案”（manifest.json）比对。
+
+    Example:
+
+        govaudit demo --out demo-output
+    """
+    from govaudit.groundtruth import compare
+    from replica.generator import build_site
+    from replica.server import start
+
+    as_of_date = parse_as_of(as_of)
+    out_dir = check_out_dir(out)
+    db = str(out_dir / "govaudit.db")
+    site = build_site(seed=seed, size=size, as_of=as_of_date, stale_homepage=stale_homepage)
+    (out_dir / "manifest.json").write_text(
+        json.dumps(site.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    server = start(site)
+    try:
+        click.echo(f"示例门户已启动：{server.url}")
+        crawl_id = do_crawl(server.url, db, polite=False, max_pages=None, quiet=quiet)
+    finally:
+        server.stop()
+    audit_id = do_check(db, crawl_id, as_of_date)
+    index = do_report(db, audit_id, out_dir)
+    echo_summary(db, audit_id)
+    findings = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))["findings"]
+    result = compare(findings, site.manifest)
+    total = len(site.manifest.get("defects", []))
+    click.echo(f"预置问题：共 {total} 项，发现 {len(result.found)} 项，遗漏 {len(result.missed)} 项；"
+               f"预置之外的发现 {len(result.unexpected)} 项")
+    for defect in result.missed:
+        click.echo(f"  遗漏：{defect.get('id')} {defect.get('rule')} {defect.get('unit')} "
+                   f"{defect.get('column_path') or defect.get('url_path') or defect.get('category')}")
+    for finding in result.unexpected:
+        click.echo(f"  预置之外：{finding.get('rule')} {finding.get('unit')} {finding.get('message')}")
+    click.echo(f"报告：{index.resolve()}")
 
 
 def main() -> None:
-    raise SystemExit("govaudit: CLI not built yet")
+    # Scrapy and Twisted print tracebacks for interrupted crawls; keep the exit code honest.
+    try:
+        cli(prog_name="govaudit")
+    except KeyboardInterrupt:
+        click.echo("已中断；已保存的数据保留在数据库中。", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Allow `python -m govaudit …` as well as the `govaudit` script."""
+
+from govaudit.cli import main
+
+main()

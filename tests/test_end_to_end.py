@@ -1,0 +1,99 @@
+"""End-to-end: audit the replica portal and compare the findings with its ground truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import sqlite_utils
+from bs4 import BeautifulSoup
+
+from govaudit.groundtruth import compare
+
+from .conftest import AS_OF, run_govaudit
+
+SCHEMA = Path(__file__).parent.parent / "reports" / "schema" / "findings.schema.json"
+
+
+def load(out: Path) -> tuple[dict, dict]:
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return findings, manifest
+
+
+def describe(items: list[dict]) -> str:
+    return "\n".join(json.dumps(i, ensure_ascii=False)[:300] for i in items)
+
+
+def test_demo_finds_every_planted_defect_and_nothing_else(demo_run):
+    out, _ = demo_run
+    findings, manifest = load(out)
+    assert manifest["defects"], "the replica must plant defects"
+    result = compare(findings["findings"], manifest)
+    assert not result.missed, "planted defects not found:\n" + describe(result.missed)
+    assert not result.unexpected, "findings outside the manifest:\n" + describe(result.unexpected)
+
+
+def test_demo_covers_every_kind_of_planted_defect(demo_run):
+    out, _ = demo_run
+    _, manifest = load(out)
+    kinds = {d["rule"] for d in manifest["defects"]}
+    expected = {"column.missing", "column.empty", "column.stale", "link.broken",
+                "annual-report.missing", "annual-report.late", "privacy.exposed"}
+    assert expected <= kinds
+
+
+def test_findings_json_follows_the_published_schema(demo_run):
+    out, _ = demo_run
+    findings, _ = load(out)
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(findings, schema)
+    assert findings["as_of"] == AS_OF
+    assert findings["site"]["name"] == "示例县人民政府"
+
+
+def test_every_replica_column_is_mapped_to_its_manifest_category(demo_run):
+    out, _ = demo_run
+    _, manifest = load(out)
+    db = sqlite_utils.Database(out / "govaudit.db")
+    crawl_id = db.execute("select max(id) from crawls").fetchone()[0]
+    stored = {
+        urlsplit(row["url"]).path: row
+        for row in db["columns"].rows_where("crawl_id = ?", [crawl_id])
+    }
+    wrong = []
+    for column in manifest["columns"]:
+        if column["role"] != "column":
+            continue
+        row = stored.get(column["path"])
+        if row is None or row["category"] != column["category"]:
+            wrong.append((column["path"], column["name"], column["category"],
+                          row and row["category"]))
+    assert not wrong, f"columns missing or misclassified: {wrong}"
+
+
+def test_demo_prints_summary_and_writes_a_browsable_report(demo_run):
+    out, proc = demo_run
+    assert "预置问题" in proc.stdout and "遗漏 0 项" in proc.stdout
+    index = out / "index.html"
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "lxml")
+    assert "示例县人民政府" in soup.get_text()
+    # Every per-unit page linked from the overview exists on disk (the report opens offline).
+    links = [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("units/")]
+    assert links
+    for href in links:
+        assert (out / href).exists(), href
+
+
+def test_stale_homepage_switch_is_found_and_vetoes_the_site(tmp_path):
+    proc = run_govaudit("demo", "--out", str(tmp_path), "--as-of", AS_OF, "--quiet",
+                        "--stale-homepage")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    findings, manifest = load(tmp_path)
+    result = compare(findings["findings"], manifest)
+    assert any(d["rule"] == "homepage.stale" for d in result.found)
+    assert not result.missed and not result.unexpected, describe(result.missed + result.unexpected)
+    assert findings["verdict"]["qualified"] is False
+    assert "homepage.stale" in findings["verdict"]["vetoes"]
