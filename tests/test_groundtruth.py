@@ -1,0 +1,37 @@
+"""The comparison between findings and the replica's planted defects (used by demo and tests)."""
+
+from govaudit.groundtruth import compare, matches
+
+DEFECT = {"id": "D1", "rule": "column.empty", "unit": "示例县财政局", "category": "budget",
+          "column_path": "/xxgk_13648/bmxxgk/czj/czyjs/", "url_path": None}
+
+
+def finding(**overrides):
+    base = {"rule": "column.empty", "unit": "示例县财政局", "category": "budget",
+            "column": {"name": "财政预决算", "url": "http://127.0.0.1:5555/xxgk_13648/bmxxgk/czj/czyjs/"},
+            "url": "http://127.0.0.1:5555/xxgk_13648/bmxxgk/czj/czyjs/"}
+    base.update(overrides)
+    return base
+
+
+def test_match_needs_rule_unit_and_every_given_locator():
+    assert matches(finding(), DEFECT)
+    assert not matches(finding(rule="column.stale"), DEFECT)
+    assert not matches(finding(unit="示例县教育局"), DEFECT)
+    assert not matches(finding(column={"name": "x", "url": "http://h/other/"}), DEFECT)
+    assert not matches(finding(category="guide"), DEFECT)
+
+
+def test_external_url_locators_compare_whole_urls():
+    defect = {"rule": "link.broken", "unit": None, "url_path": "http://127.0.0.1:1/qzqd/"}
+    assert matches(finding(rule="link.broken", url="http://127.0.0.1:1/qzqd/"), defect)
+    assert not matches(finding(rule="link.broken", url="http://127.0.0.1:2/qzqd/"), defect)
+
+
+def test_compare_reports_missed_and_unexpected():
+    extra = finding(rule="link.broken", url="http://127.0.0.1:5555/x.html")
+    result = compare([finding(), extra], {"defects": [DEFECT, {**DEFECT, "id": "D2", "rule": "column.stale"}]})
+    assert [d["id"] for d in result.found] == ["D1"]
+    assert [d["id"] for d in result.missed] == ["D2"]
+    assert result.unexpected == [extra]
+    assert not result.exact
