@@ -1,0 +1,52 @@
+"""What the crawl could and could not see: the one place that decides which facts are too
+incomplete to accuse anyone.
+
+`audit.unverified` reports exactly these failures, and the column rules consult the same
+functions before claiming something is missing or empty, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from checks.dates import parse_date
+from checks.facts import Facts, Row, fetch_failure
+
+FAILED_LIST = ("failed", "blocked")
+# Roles whose failed list can hide columns beneath them.
+HIDING_ROLES = ("container",)
+
+
+def unit_page_failure(facts: Facts, unit: Row) -> str | None:
+    """Why the unit's landing page could not be read, or None if it was (or nothing says
+    otherwise). A unit whose page was never recorded and that has no columns is unreadable too:
+    judging it would accuse it of lacking everything."""
+    page = facts.page(unit.get("url"))
+    if page is None:
+        return None if facts.columns_of(unit["key"]) else "未抓取"
+    return fetch_failure(page)
+
+
+def list_failure(column: Row) -> str | None:
+    """Why a column's list could not be read (`failed`/`blocked`), or None."""
+    status = column.get("list_status")
+    return status if status in FAILED_LIST else None
+
+
+def columns_hidden(facts: Facts, unit: Row) -> bool:
+    """True when a failure may hide columns of this unit, so `column.missing` must not judge it."""
+    if unit_page_failure(facts, unit):
+        return True
+    return any(c.get("role") in HIDING_ROLES and list_failure(c)
+               for c in facts.columns_of(unit["key"]))
+
+
+def item_date(item: Row) -> dt.date | None:
+    """An item's date for freshness: the list date, else the article's publication date."""
+    return parse_date(item.get("list_date")) or parse_date(item.get("pub_date"))
+
+
+def newest_date(items: Iterable[Row]) -> dt.date | None:
+    dates = [d for d in map(item_date, items) if d]
+    return max(dates) if dates else None

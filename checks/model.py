@@ -1,0 +1,102 @@
+"""The value types checks work with: rule metadata, thresholds, the check context and findings.
+
+A rule function receives a read-only `Facts` snapshot (checks/facts.py) and a `Context`, and
+yields `Finding`s. Everything the report shows about a rule (title, basis, 整改建议, severity)
+comes from the pack, so a `Finding` carries only what the function observed; the runner adds the
+rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+SEVERITIES = ("veto", "major", "minor", "info")
+STATUSES = ("fail", "unverified")
+EVIDENCE_STATUSES = ("CONFIRMED", "CORROBORATED", "RECALLED")
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One configurable number of the pack, with how well it is sourced."""
+
+    value: Any
+    status: str
+    unit: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Legal basis of a rule: document, article and (where known) an official link."""
+
+    document: str
+    article: str | None
+    url: str | None
+    url_note: str | None
+    status: str
+
+    @property
+    def text(self) -> str:
+        """One line for findings and reports, e.g. 《条例》第四十九条."""
+        return " ".join(part for part in (self.document, self.article) if part)
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything the pack declares about one rule."""
+
+    id: str
+    title: str
+    description: str
+    advice: str
+    severity: str
+    basis: Basis
+    thresholds: Mapping[str, Threshold]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know besides the facts. `as_of` stands in for "today": rules never read
+    the clock, so a stored crawl audited with the same date gives the same findings."""
+
+    as_of: dt.date
+    thresholds: Mapping[str, Threshold]
+    requirements: Mapping[str, Any]
+    categories: Mapping[str, Any]
+
+    def value(self, name: str) -> Any:
+        return self.thresholds[name].value
+
+    def freshness_class(self, category: str | None) -> str | None:
+        entry = self.categories.get(category or "")
+        return entry.get("freshness") if entry else None
+
+    def category_label(self, category: str | None) -> str:
+        entry = self.categories.get(category or "")
+        return entry["label"] if entry else (category or "")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation a rule reports. `unit_key=None` means the site as a whole."""
+
+    rule: str
+    message: str
+    unit_key: str | None = None
+    unit_name: str | None = None
+    category: str | None = None
+    column_key: str | None = None
+    column_name: str | None = None
+    column_url: str | None = None
+    url: str | None = None
+    status: str = "fail"
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown finding status {self.status!r}")
+        # Freeze the top level so a rule cannot mutate evidence after yielding it.
+        object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))

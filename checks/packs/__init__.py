@@ -1,0 +1,1 @@
+"""Rule packs (YAML data, shipped as package data)."""

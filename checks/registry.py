@@ -1,0 +1,56 @@
+"""The rule registry: `@rule("family.name")` binds a pure function to its pack entry.
+
+Rule modules are listed explicitly in `checks/rules/__init__.py`; importing that package
+registers every function and then calls `verify()`, so a pack rule without a function (or a
+function without a pack rule) stops the program at import instead of silently not checking.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from checks.facts import Facts
+from checks.model import Context, Finding
+from checks.pack import RULE_ID, Pack, PackError, load_pack
+
+RuleFunc = Callable[[Facts, Context], Iterator[Finding]]
+
+_RULES: dict[str, RuleFunc] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
+    """Register `func` as the implementation of pack rule `rule_id`."""
+    if not RULE_ID.match(rule_id):
+        raise PackError(f"规则编号 {rule_id!r} 不符合 family.name 格式")
+
+    def register(func: RuleFunc) -> RuleFunc:
+        if rule_id in _RULES and _RULES[rule_id] is not func:
+            raise PackError(f"规则 {rule_id} 重复注册（{_RULES[rule_id].__module__}、{func.__module__}）")
+        _RULES[rule_id] = func
+        func.rule_id = rule_id  # type: ignore[attr-defined]
+        return func
+
+    return register
+
+
+def registered() -> dict[str, RuleFunc]:
+    """All registered rule functions by id (imports the rule modules on first use)."""
+    import checks.rules  # noqa: F401  (registers and verifies)
+
+    return dict(_RULES)
+
+
+def verify(pack: Pack | None = None, *, complete: bool = True) -> None:
+    """Check that pack and functions agree. With `complete`, every function must also have a
+    pack entry (true for the built-in pack); a site pack may leave rules out to disable them."""
+    pack = pack or load_pack()
+    overlap = set(pack.rules) & set(pack.system)
+    if overlap:
+        raise PackError(f"规则 {sorted(overlap)} 同时出现在 rules 和 system 中")
+    no_func = sorted(set(pack.rules) - set(_RULES))
+    if no_func:
+        raise PackError(f"规则包中的规则没有对应的检查函数：{', '.join(no_func)}")
+    if complete:
+        no_entry = sorted(set(_RULES) - set(pack.rules))
+        if no_entry:
+            raise PackError(f"检查函数没有对应的规则包条目：{', '.join(no_entry)}")

@@ -1,0 +1,7 @@
+"""Rule functions, one module per family. Importing this package registers all of them and
+verifies them against the built-in pack (see checks/registry.py)."""
+
+from checks import registry
+from checks.rules import annual_report, audit, column, homepage, link, privacy  # noqa: F401
+
+registry.verify()

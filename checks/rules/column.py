@@ -1,0 +1,115 @@
+"""Column rules: required columns present (`column.missing`), not blank (`column.empty`) and
+updated within their class window (`column.stale`)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from checks.coverage import columns_hidden, item_date, list_failure, newest_date
+from checks.dates import window_start, window_text
+from checks.facts import Facts
+from checks.model import Context, Finding
+from checks.registry import rule
+
+
+@rule("column.missing")
+def column_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    kinds = ctx.requirements.get("unit_kinds", {})
+    for unit in facts.units:
+        required = (kinds.get(unit.get("kind")) or {}).get("required") or []
+        # A unit page or container list that failed may hide exactly the column we would call
+        # missing; audit.unverified reports that instead.
+        if not required or columns_hidden(facts, unit):
+            continue
+        columns = [c for c in facts.columns_of(unit["key"]) if c.get("role") == "column"]
+        present = {c.get("category") for c in columns}
+        for category in required:
+            if category in present:
+                continue
+            label = ctx.category_label(category)
+            yield Finding(
+                rule="column.missing",
+                unit_key=unit["key"], unit_name=unit["name"], category=category,
+                url=unit.get("url"),
+                message=f"“{unit['name']}”未设置“{label}”栏目",
+                evidence={
+                    "unit_kind": unit.get("kind"),
+                    "required_category": category,
+                    "required_label": label,
+                    "unit_url": unit.get("url"),
+                    "columns_found": [c["name"] for c in columns],
+                },
+            )
+
+
+@rule("column.empty")
+def column_empty(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    for column in facts.columns:
+        # Only a list read completely can prove emptiness; failed, blocked and partial lists
+        # could be hiding items.
+        if column.get("role") != "column" or column.get("list_status") != "ok":
+            continue
+        # item_count guards against a crawler that counted entries without storing them.
+        if facts.items_of(column["key"]) or (column.get("item_count") or 0) > 0:
+            continue
+        unit = facts.unit(column.get("unit_key")) or {}
+        unit_name = unit.get("name") or facts.site_name
+        placeholder = column.get("placeholder")
+        shown = f"（页面显示“{placeholder}”）" if placeholder else ""
+        yield Finding(
+            rule="column.empty",
+            unit_key=column.get("unit_key"), unit_name=unit_name,
+            category=column.get("category"), column_key=column["key"],
+            column_name=column["name"], column_url=column.get("url"), url=column.get("url"),
+            message=f"“{unit_name}”的“{column['name']}”栏目没有任何信息{shown}",
+            evidence={
+                "column_url": column.get("url"),
+                "items": 0,
+                "placeholder": placeholder,
+                "pages_fetched": column.get("pages_fetched"),
+                "list_status": column.get("list_status"),
+            },
+        )
+
+
+@rule("column.stale")
+def column_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    for column in facts.columns:
+        if column.get("role") != "column" or list_failure(column):
+            continue
+        freshness = ctx.freshness_class(column.get("category"))
+        items = facts.items_of(column["key"])
+        if not freshness or freshness not in ctx.thresholds or not items:
+            continue
+        window = ctx.thresholds[freshness]
+        start = window_start(ctx.as_of, window.value, window.unit)
+        newest = newest_date(items)
+        if newest is not None and newest >= start:
+            continue
+        unit = facts.unit(column.get("unit_key")) or {}
+        unit_name = unit.get("name") or facts.site_name
+        span = window_text(window.value, window.unit)
+        if newest is None:
+            message = f"“{unit_name}”的“{column['name']}”栏目信息均未标注发布日期，视为超过{span}未更新"
+        else:
+            message = f"“{unit_name}”的“{column['name']}”栏目最新信息为{newest.isoformat()}，超过{span}未更新"
+        yield Finding(
+            rule="column.stale",
+            unit_key=column.get("unit_key"), unit_name=unit_name,
+            category=column.get("category"), column_key=column["key"],
+            column_name=column["name"], column_url=column.get("url"), url=column.get("url"),
+            message=message,
+            evidence={
+                "column_url": column.get("url"),
+                "newest_date": newest.isoformat() if newest else None,
+                "freshness_class": freshness,
+                "window": {"value": window.value, "unit": window.unit},
+                "fresh_since": start.isoformat(),
+                "as_of": ctx.as_of.isoformat(),
+                "level": column.get("level"),
+                "items": len(items),
+                "undated_items": sum(1 for i in items if item_date(i) is None),
+                "list_status": column.get("list_status"),
+                "pages_fetched": column.get("pages_fetched"),
+            },
+        )

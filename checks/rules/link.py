@@ -1,0 +1,59 @@
+"""Link rule: a link target that answered with an error or could not be reached
+(`link.broken`), one finding per target URL."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from checks.facts import Facts, fetch_failure, is_blocked
+from checks.model import Context, Finding
+from checks.registry import rule
+
+# Referring pages listed in the evidence; a site-wide footer link can have hundreds.
+MAX_REFERRERS = 20
+
+
+@rule("link.broken")
+def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    error_status = int(ctx.value("error_status"))
+    for page in facts.pages:
+        url = page["url"]
+        # Blocked means the site refused *us*; it says nothing about the link working for
+        # a person, so it is never reported as broken.
+        if is_blocked(page):
+            continue
+        status = page.get("status")
+        if page.get("error") is None and status is not None and status < error_status:
+            continue
+        links = facts.links_to(url)
+        if not links:
+            # Nothing links here (e.g. the start URL): there is no broken *link* to report.
+            continue
+        reason = fetch_failure(page) or f"HTTP {status}"
+        referrers = sorted({link["from_url"] for link in links})
+        unit = facts.unit_for_url(referrers[0]) or facts.unit_for_url(url)
+        unit_name = unit["name"] if unit else facts.site_name
+        item = next(iter(facts.items_at(url)), None)
+        column = facts.column(item.get("column_key")) if item else None
+        anchor = next((link["text"] for link in links if link.get("text")), None)
+        what = f"“{anchor}”" if anchor else url
+        yield Finding(
+            rule="link.broken",
+            unit_key=unit["key"] if unit else None, unit_name=unit_name,
+            category=column.get("category") if column else None,
+            column_key=column["key"] if column else None,
+            column_name=column.get("name") if column else None,
+            column_url=column.get("url") if column else None,
+            url=url,
+            message=f"“{unit_name}”页面上的链接{what}无法访问（{reason}），共{len(referrers)}个页面引用",
+            evidence={
+                "target": url,
+                "role": page.get("role"),
+                "http_status": status,
+                "error": page.get("error"),
+                "anchor_text": anchor,
+                "link_kinds": sorted({link.get("kind") or "other" for link in links}),
+                "referrers": referrers[:MAX_REFERRERS],
+                "referrer_count": len(referrers),
+            },
+        )

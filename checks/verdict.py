@@ -1,0 +1,72 @@
+"""The site verdict (合格/不合格) from the 单项否决 indicators the first rule set covers:
+首页不更新 (WS-V3) and 栏目不更新 (WS-V4 a/b/c).
+
+Works on finished finding dicts, so it is independent of how the rules found them. Only
+findings with status `fail` count: 未能核验 is never an accusation.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from checks.model import Threshold
+
+
+def _column_id(f: Mapping) -> tuple:
+    return (f.get("unit_name"), f.get("column_url") or f.get("url"))
+
+
+def compute_verdict(findings: Iterable[Mapping], thresholds: Mapping[str, Threshold]) -> dict:
+    failed = [f for f in findings if f.get("status") == "fail"]
+    homepage = [f for f in failed if f["rule"] == "homepage.stale"]
+    stale = [f for f in failed if f["rule"] == "column.stale"]
+    blank = [f for f in failed if f["rule"] == "column.empty"]
+
+    def counts_for_a(f: Mapping) -> bool:
+        ev = f.get("evidence") or {}
+        cls = ev.get("freshness_class")
+        # 2019 narrowed the notice/policy clause to first-level columns; news counts at any level.
+        return cls == "dynamic" or (cls == "notice-policy" and ev.get("level") == 1)
+
+    stale_a = {_column_id(f) for f in stale if counts_for_a(f)}
+    stale_or_blank = {_column_id(f) for f in stale + blank}
+    blank_ids = {_column_id(f) for f in blank}
+
+    limit = {name: int(t.value) for name, t in thresholds.items()}
+    counts = {
+        "homepage_stale": len(homepage),
+        "stale_dynamic_notice": len(stale_a),
+        "stale_or_blank": len(stale_or_blank),
+        "blank": len(blank_ids),
+        "stale": len({_column_id(f) for f in stale}),
+        "thresholds": limit,
+    }
+    vetoes: list[str] = []
+    if homepage:
+        vetoes.append("homepage.stale")
+    a = len(stale_a) >= limit["stale_dynamic_notice"]
+    b = len(stale_or_blank) >= limit["stale_or_blank"]
+    c = len(blank_ids) >= limit["blank"]
+    if a or (b and stale):
+        vetoes.append("column.stale")
+    if c or (b and blank):
+        vetoes.append("column.empty")
+    reasons = []
+    if homepage:
+        reasons.append({"indicator": "WS-V3", "rules": ["homepage.stale"],
+                        "text": "首页信息发布区超过2周未更新"})
+    if a:
+        reasons.append({"indicator": "WS-V4a", "rules": ["column.stale"], "count": len(stale_a),
+                        "threshold": limit["stale_dynamic_notice"],
+                        "text": f"动态要闻类及一级通知公告、政策文件类栏目未更新{len(stale_a)}个"
+                                f"（达到{limit['stale_dynamic_notice']}个即否决）"})
+    if b:
+        reasons.append({"indicator": "WS-V4b", "rules": ["column.stale", "column.empty"],
+                        "count": len(stale_or_blank), "threshold": limit["stale_or_blank"],
+                        "text": f"应更新但长期未更新或空白的栏目{len(stale_or_blank)}个"
+                                f"（达到{limit['stale_or_blank']}个即否决）"})
+    if c:
+        reasons.append({"indicator": "WS-V4c", "rules": ["column.empty"], "count": len(blank_ids),
+                        "threshold": limit["blank"],
+                        "text": f"空白栏目{len(blank_ids)}个（达到{limit['blank']}个即否决）"})
+    return {"qualified": not vetoes, "vetoes": vetoes, "counts": counts, "reasons": reasons}
