@@ -21,6 +21,19 @@ class PackError(Exception):
     """A rule pack is missing, malformed or disagrees with the registered functions."""
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys silently; a rule declared twice must fail."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise PackError(f"规则包中 {key!r} 重复定义（第{key_node.start_mark.line + 1}行）")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @dataclass(frozen=True)
 class Pack:
     """A loaded pack: rules with functions, runner-emitted (system) rules, verdict thresholds."""
@@ -43,7 +56,7 @@ def load_pack(source: str | Path | Mapping | Pack | None = None) -> Pack:
         path = Path(source) if source is not None else DEFAULT_PACK
         try:
             with path.open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
+                data = yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
         except (OSError, yaml.YAMLError) as exc:
             raise PackError(f"无法读取规则包 {path}：{exc}") from exc
     else:
