@@ -1,0 +1,24 @@
+"""CMS dialects: one adapter per CMS family, tried in order, the generic one last."""
+
+from __future__ import annotations
+
+from crawler.dialects.base import Dialect, ListItem, ListPage
+from crawler.dialects.generic import GenericDialect
+from crawler.dialects.trs import TrsDialect
+
+DIALECTS: list[Dialect] = [TrsDialect(), GenericDialect()]
+
+
+def detect(html: str, url: str) -> Dialect:
+    """The first adapter that recognises the page (the generic one always does)."""
+    for dialect in DIALECTS:
+        if dialect.detect(html, url):
+            return dialect
+    return DIALECTS[-1]
+
+
+def by_name(name: str | None) -> Dialect | None:
+    return next((d for d in DIALECTS if d.name == name), None)
+
+
+__all__ = ["DIALECTS", "Dialect", "ListItem", "ListPage", "by_name", "detect"]

@@ -1,0 +1,94 @@
+"""Parsing untrusted HTML into lxml trees and visible text.
+
+Government pages are often malformed or mis-declare their charset; these helpers never raise on
+bad markup and never run scripts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+_BLOCK_TAGS = {
+    "p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
+    "section", "article", "dd", "dt", "dl", "header", "footer", "form", "blockquote", "pre",
+    "tbody", "thead",
+}
+_CELL_TAGS = {"td", "th"}
+_INVISIBLE = {"script", "style", "noscript", "template", "head"}
+_SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+
+
+def parse(html: str | bytes) -> etree._Element:
+    """An lxml tree for any input, an empty `<html>` for nothing parseable."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", "replace")
+    # lxml refuses str input that carries an XML encoding declaration.
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html or "")
+    if not html.strip():
+        return lxml.html.fromstring("<html></html>")
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring("<html></html>")
+
+
+def visible_text(el: etree._Element | None) -> str:
+    """Text as a reader sees it: one line per block element, cells separated by spaces."""
+    if el is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _INVISIBLE or not isinstance(node.tag, str):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        elif tag in _CELL_TAGS:
+            parts.append("  ")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    tail = el.tail
+    el.tail = None  # the element's own tail is outside it
+    try:
+        walk(el)
+    finally:
+        el.tail = tail
+    lines = (_SPACES_RE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def squash(text: str | None) -> str:
+    """Collapse all whitespace (incl. full-width spaces) to single spaces."""
+    return _SPACES_RE.sub(" ", (text or "").replace("\n", " ")).strip()
+
+
+def nospace(text: str | None) -> str:
+    """Remove all whitespace: `索 引 号` → `索引号`."""
+    return re.sub(r"\s+", "", (text or "").replace("\u3000", "").replace("\u00a0", ""))
+
+
+def decode_body(body: bytes, declared: str | None) -> str:
+    """Decode a page, surviving a wrong charset declaration (UTF-8 vs GBK mix-ups are common)."""
+    tried = []
+    for enc in (declared, "utf-8", "gb18030"):
+        if not enc or enc.lower() in tried:
+            continue
+        tried.append(enc.lower())
+        try:
+            return body.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode(declared or "utf-8", "replace") if declared else body.decode("utf-8", "replace")

@@ -1,0 +1,240 @@
+"""Article metadata: the 索引号 block, info lines, gov `<meta>` tags, body text, attachments.
+
+The 公开目录 block comes as a 2- or 4-column table, a `<ul><li>label：value</li>` list or inline
+text; labels have synonyms (§3.1 of the reference notes). Tables are read cell by cell; every
+other layout is read from the visible text with one label regex, which also covers info lines
+under the title (`发布时间：2024-03-05 10:21  来源：县政府办`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crawler.extract.dates import parse_date
+from crawler.extract.html import nospace, parse, squash, visible_text
+from crawler.extract.urls import absolute, is_attachment
+
+# Canonical field → labels (compared without whitespace). Longer labels first where one
+# contains another, so the regex alternation prefers 发布日期 over 日期.
+LABELS: dict[str, list[str]] = {
+    "index_no": ["索引号", "索引码"],
+    "subject": ["主题分类", "主题词", "分类"],
+    "publisher": ["发布机构", "发文机构", "所属机构", "发文机关", "发布单位"],
+    "written_date": ["成文日期", "发文日期", "发文时间", "生成日期", "成文时间"],
+    "pub_date": ["发布日期", "发布时间", "公开日期", "公开时间"],
+    "doc_no": ["发文字号", "文号"],
+    "validity": ["有效性", "公文时效", "生效日期", "废止日期"],
+    "source": ["信息来源", "来源"],
+    "info_time": ["时间", "日期"],
+    "archived": ["归档时间"],
+}
+# Labels that end a value but are not kept (§3.1 "other", info line furniture).
+STOP_LABELS = ["公开方式", "关键词", "关键字", "体裁", "浏览次数", "点击数", "字号", "视力保护色",
+               "内容概述", "公开范围", "作者", "责任编辑", "分享"]
+
+_LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
+_ALL_LABELS = sorted([*_LABEL_TO_FIELD, *STOP_LABELS], key=len, reverse=True)
+
+
+def _label_pattern(label: str) -> str:
+    # Labels are often padded: 索 引 号, 文　　号.
+    return r"[ \u3000\u00a0]*".join(map(re.escape, label))
+
+
+_LABEL_ALT = "|".join(_label_pattern(label) for label in _ALL_LABELS)
+_FIELD_RE = re.compile(
+    rf"(?P<label>{_LABEL_ALT})[ \u3000\u00a0]*[:：][ \u3000\u00a0]*"
+    rf"(?P<value>.*?)(?=(?:[ \u3000\u00a0]*(?:{_LABEL_ALT})[ \u3000\u00a0]*[:：])|\n|$)"
+)
+DATE_FIELDS = {"written_date", "pub_date", "info_time", "archived"}
+
+GOV_META = ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle",
+            "PubDate", "ContentSource", "Keywords", "Author", "Description", "Image", "Url",
+            "Maketime", "firstpublishedtime", "lastmodifiedtime", "catalogs", "contentid"]
+
+BODY_SELECTORS = [
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    "//div[contains(@class, 'TRS_UEDITOR')]",
+    "//*[contains(@class, 'Custom_UnionStyle')]",
+    "//*[@id='zoom' or @id='Zoom' or @id='fontzoom' or @id='UCAP-CONTENT']",
+    "//div[contains(@class, 'article_zoom') or contains(@class, 'jgzn_content')]",
+    "//div[contains(@class, 'article-content') or contains(@class, 'content_body')]",
+    "//article",
+]
+
+
+@dataclass
+class ArticleFacts:
+    title: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # canonical field → raw value
+    meta: dict[str, str] = field(default_factory=dict)
+    body_text: str = ""
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (url, anchor text)
+    breadcrumb: list[str] = field(default_factory=list)
+
+    @property
+    def pub_date(self) -> str | None:
+        # Same day in several places: keep the most precise one (the one showing a time).
+        found = [d for d in (parse_date(self.fields.get("pub_date")),
+                             parse_date(self.meta.get("PubDate")),
+                             parse_date(self.fields.get("info_time"))) if d]
+        if not found:
+            return None
+        timed = [d for d in found if len(d) > 10 and d[:10] == found[0][:10]]
+        return timed[0] if timed else found[0]
+
+    @property
+    def written_date(self) -> str | None:
+        return parse_date(self.fields.get("written_date"))
+
+    def value(self, name: str) -> str | None:
+        return self.fields.get(name) or None
+
+
+def label_field(text: str) -> str | None:
+    """Canonical field for a label cell (`索 引 号：` → `index_no`), None if not a label."""
+    key = nospace(text).rstrip(":：")
+    return _LABEL_TO_FIELD.get(key)
+
+
+def fields_from_tables(tree: etree._Element) -> dict[str, str]:
+    """Label/value pairs from table rows: `<td>索引号</td><td>…</td>` in 2 or 4 columns."""
+    out: dict[str, str] = {}
+    for row in tree.iter("tr"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        i = 0
+        while i < len(cells) - 1:
+            name = label_field(cells[i].text_content())
+            if name:
+                value = squash(cells[i + 1].text_content())
+                if value and label_field(value) is None:
+                    out.setdefault(name, value)
+                    i += 2
+                    continue
+                out.setdefault(name, "")
+            i += 1
+    return {k: v for k, v in out.items() if v}
+
+
+def fields_from_text(text: str) -> dict[str, str]:
+    """Label：value pairs from visible text (ul/li lists, inline blocks, info lines)."""
+    out: dict[str, str] = {}
+    for m in _FIELD_RE.finditer(text):
+        name = _LABEL_TO_FIELD.get(nospace(m.group("label")))
+        value = squash(m.group("value"))
+        if not name or not value:
+            continue
+        if name not in DATE_FIELDS:
+            # Info lines separate fields with runs of spaces only: cut the value there.
+            value = re.split(r"\s{2,}", value)[0]
+        out.setdefault(name, value)
+    return out
+
+
+def meta_tags(tree: etree._Element) -> dict[str, str]:
+    out = {}
+    for el in tree.iter("meta"):
+        name = el.get("name") or el.get("property")
+        content = el.get("content")
+        if name and content is not None and name not in out:
+            out[name] = content.strip()
+    return out
+
+
+def body_element(tree: etree._Element) -> etree._Element | None:
+    for xpath in BODY_SELECTORS:
+        found = tree.xpath(xpath)
+        if found:
+            return found[0]
+    return None
+
+
+def attachment_links(tree: etree._Element, base_url: str) -> list[tuple[str, str]]:
+    """Links to documents: by file extension, or anchors under an 附件 heading."""
+    seen, out = set(), []
+    for a in tree.iter("a"):
+        url = absolute(base_url, a.get("href"))
+        if not url or url in seen:
+            continue
+        text = squash(a.text_content())
+        by_text = bool(re.search(r"\.(pdf|docx?|xlsx?|wps|zip|rar|ofd)$", text, re.I))
+        if is_attachment(url) or by_text or _under_attachment_heading(a):
+            seen.add(url)
+            out.append((url, text))
+    return out
+
+
+def _under_attachment_heading(a: etree._Element) -> bool:
+    parent = a.getparent()
+    for _ in range(3):
+        if parent is None:
+            return False
+        lead = nospace(parent.text or "")
+        if lead.startswith("附件") and lead.rstrip("：:").endswith("附件"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def breadcrumb(tree: etree._Element) -> list[str]:
+    """`首页 > 政务公开 > … > 政策文件` from the position/breadcrumb block, as a list."""
+    xpath = ("//*[contains(@class,'crumb') or contains(@class,'position') or contains(@class,'location')"
+             " or contains(@id,'crumb') or contains(@id,'position') or contains(@id,'location')]")
+    for el in tree.xpath(xpath):
+        text = squash(el.text_content())
+        text = re.sub(r"^(当前位置|您的位置|您现在的位置|所在位置)\s*[:：]?\s*", "", text)
+        parts = [p.strip() for p in re.split(r"\s*(?:>|>>|›|»|/|＞|→)\s*", text) if p.strip()]
+        if len(parts) >= 2:
+            return parts
+    return []
+
+
+def extract_article(html: str, url: str) -> ArticleFacts:
+    """Everything an article page says about itself."""
+    tree = parse(html)
+    meta = meta_tags(tree)
+    title = meta.get("ArticleTitle") or _page_title(tree)
+    fields = fields_from_tables(tree)
+    body = body_element(tree)
+    # The metadata block sits outside the body; read the text around it, not the body itself
+    # (a body may legitimately say "索引号：" in prose).
+    for name, value in fields_from_text(visible_text(_without(tree, body))).items():
+        fields.setdefault(name, value)
+    return ArticleFacts(
+        title=title,
+        fields=fields,
+        meta=meta,
+        body_text=visible_text(body) if body is not None else "",
+        attachments=attachment_links(tree, url),
+        breadcrumb=breadcrumb(tree),
+    )
+
+
+def _page_title(tree: etree._Element) -> str | None:
+    for xpath in ("//h1", "//title"):
+        found = tree.xpath(xpath)
+        if found:
+            text = squash(found[0].text_content())
+            if text:
+                return text.split("_")[0]
+    return None
+
+
+def _without(tree: etree._Element, body: etree._Element | None) -> etree._Element:
+    """The page's `<body>` with the article body removed (on a copy)."""
+    root = tree.find("body")
+    root = root if root is not None else tree
+    if body is None:
+        return root
+    import copy
+
+    clone = copy.deepcopy(root)
+    path = tree.getroottree().getpath(body)
+    base = tree.getroottree().getpath(root)
+    rel = "." + path[len(base):]
+    for el in clone.xpath(rel):
+        el.getparent().remove(el)
+    return clone

@@ -1,0 +1,88 @@
+"""URL helpers: keys, site membership, attachment and article recognition.
+
+A unit's or column's `key` is its URL path (stable across runs, independent of the port the
+replica happens to use). "Inside the portal" means same scheme-less host *and port*: on loopback
+the unreachable external host (`127.0.0.1:1`) shares the host name with the portal.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+ATTACHMENT_EXTENSIONS = {
+    "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "dps", "ppt", "pptx", "zip", "rar", "7z",
+    "txt", "csv", "ofd", "odt", "ods",
+}
+_TRS_ARTICLE_RE = re.compile(r"/t\d{8}_\d+(?:_\d+)?\.s?html?$", re.I)
+_PAGE_FILE_RE = re.compile(r"^(?:index|default)(?:_\d+)?\.s?html?$", re.I)
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """Absolute http(s) URL for `href`, without fragment; None for javascript:, mailto: …"""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    low = href.lower()
+    if low.startswith(("javascript:", "mailto:", "tel:", "data:", "about:")):
+        return None
+    url = urldefrag(urljoin(base, href))[0]
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def netloc(url: str) -> str:
+    """Host and port, with the scheme's default port made explicit."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def same_site(url: str, site_url: str) -> bool:
+    return netloc(url) == netloc(site_url)
+
+
+def path_of(url: str) -> str:
+    """URL path used as a key; `…/index.html` counts as its directory."""
+    path = urlsplit(url).path or "/"
+    return dir_path(path) if _PAGE_FILE_RE.match(posixpath.basename(path)) else path
+
+
+def dir_path(path: str) -> str:
+    """`/a/b/index.html` → `/a/b/`; `/a/b/` → `/a/b/`."""
+    if path.endswith("/"):
+        return path
+    return path.rsplit("/", 1)[0] + "/"
+
+
+def extension(url: str) -> str:
+    name = posixpath.basename(urlsplit(url).path)
+    return name.rsplit(".", 1)[1].lower() if "." in name else ""
+
+
+def is_attachment(url: str) -> bool:
+    return extension(url) in ATTACHMENT_EXTENSIONS
+
+
+def is_trs_article(url: str) -> bool:
+    return bool(_TRS_ARTICLE_RE.search(urlsplit(url).path))
+
+
+def is_list_page_file(url: str) -> bool:
+    """`index.html`, `index_3.html`: a page of a column list rather than another column."""
+    return bool(_PAGE_FILE_RE.match(posixpath.basename(urlsplit(url).path)))
+
+
+def is_column_like(url: str) -> bool:
+    """A directory URL, or an index page of one: the shape of a TRS column address."""
+    path = urlsplit(url).path or "/"
+    return path.endswith("/") or bool(_PAGE_FILE_RE.match(posixpath.basename(path)))
+
+
+def is_under(url_or_path: str, prefix_path: str) -> bool:
+    """True when the URL's path lies strictly below the directory `prefix_path`."""
+    path = path_of(url_or_path) if "://" in url_or_path else url_or_path
+    prefix = dir_path(prefix_path)
+    return path.startswith(prefix) and path != prefix

@@ -1,0 +1,545 @@
+"""PortalSpider: walks one portal's 政府信息公开 platform and writes facts into the store.
+
+Order of discovery: the homepage (its news block becomes the `homepage` column, its 更多 links
+county columns), the 政府信息公开 entry (the county government's platform), the columns in the
+platform's navigation, container columns' children, the 部门/乡镇信息公开 index pages and from
+them each unit's landing page and columns. Every list page, article, attachment and external link
+is fetched once; every fetch lands in `pages`, every link in `links`.
+
+Writes go straight to the Store from the callbacks rather than through an item pipeline: the
+facts are relational and updated in place (column counters, article facts joined onto list
+entries), which a stream of Scrapy items would only pass through.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import StopDownload
+
+from crawler import fetch
+from crawler.dialects import Dialect, by_name as dialect_by_name, detect
+from crawler.extract import metadata
+from crawler.extract.classify import classify, clean_name, container_kind
+from crawler.extract.dates import date_only
+from crawler.extract.html import parse, squash
+from crawler.extract.pager import page_urls, parse_pager
+from crawler.extract.urls import (absolute, dir_path, is_attachment, is_column_like,
+                                  is_list_page_file, is_under, path_of, same_site)
+from crawler.homepage import blocks, is_more_link, news_block
+from crawler.state import ColumnState, UnitState
+from govaudit import config
+
+PLATFORM_TEXTS = ["政府信息公开", "信息公开", "政务公开"]  # in order of preference
+TOWN_MARKERS = ("镇", "乡", "街道", "办事处")
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, url: str, store, crawl_id: int, max_pages: int | None = None, **kw):
+        super().__init__(**kw)
+        self.site_url = url if urlsplit(url).path else url + "/"
+        self.store = store
+        self.crawl_id = crawl_id
+        self.max_pages = max_pages
+        self.site_name: str | None = None
+        self.county_key: str | None = None
+        self.platform_url: str | None = None
+        self.units: dict[str, UnitState] = {}
+        self.columns: dict[str, ColumnState] = {}
+        self.requested: set[str] = set()  # every URL asked for, so each is fetched once
+        self.article_facts: dict[str, dict] = {}
+        self.pages_done = 0
+        self.close_reason: str | None = None
+        self.placeholders = config.categories().get("placeholders") or []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
+        return spider
+
+    # -- requests -------------------------------------------------------------------------------
+
+    async def start(self):
+        yield self._request(self.site_url, self.parse_home, "home", force=True)
+
+    def _request(self, url: str, callback, role: str, *, force: bool = False,
+                 headers_only: bool = False, **cb_kwargs) -> scrapy.Request | None:
+        if url in self.requested and not force:
+            return None
+        if self.max_pages is not None and len(self.requested) >= self.max_pages:
+            return None
+        self.requested.add(url)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            cb_kwargs=cb_kwargs,
+            dont_filter=force,
+            meta={
+                "role": role,
+                "handle_httpstatus_list": fetch.ERROR_STATUSES,
+                "headers_only": headers_only,
+                "started": time.monotonic(),
+                # Our own host:port rule decides what leaves the site (see _follow_external).
+                "allow_offsite": True,
+                "cb": callback.__name__,
+                "cb_kwargs": cb_kwargs,
+            },
+        )
+
+    def headers_received(self, headers, body_length, request, spider):
+        # Attachments and external links are checked, not read: stop after the status line.
+        if request.meta.get("headers_only"):
+            raise StopDownload(fail=False)
+
+    def _check(self, url: str, role: str, item_url: str | None = None):
+        return self._request(url, self.parse_check, role, headers_only=True, item_url=item_url)
+
+    # -- bookkeeping ----------------------------------------------------------------------------
+
+    def _record(self, response, role: str, title: str | None = None) -> dict:
+        started = response.meta.get("started")
+        elapsed = int((time.monotonic() - started) * 1000) if started else None
+        row = fetch.page_row(response, role, title, elapsed)
+        self.store.record_page(self.crawl_id, row)
+        self.pages_done += 1
+        return row
+
+    def on_error(self, failure):
+        request = failure.request
+        role = request.meta.get("role", "other")
+        self.store.record_page(self.crawl_id, fetch.failure_row(failure, role))
+        self.pages_done += 1
+        kwargs = request.meta.get("cb_kwargs") or {}
+        name = request.meta.get("cb")
+        if name in ("parse_column",):
+            self._column_page_failed(kwargs["column_key"], kwargs.get("index", 0),
+                                     fetch.failure_reason(failure))
+        elif name == "parse_check" and kwargs.get("item_url"):
+            self._set_article(kwargs["item_url"], {"article_status": None})
+
+    def progress_snapshot(self) -> dict:
+        return {"pages": self.pages_done, "units": len(self.units), "columns": len(self.columns)}
+
+    def _save_column(self, col: ColumnState) -> None:
+        self.store.upsert_column(self.crawl_id, col.row())
+
+    def closed(self, reason):
+        self.close_reason = reason
+        for col in self.columns.values():
+            self._save_column(col)
+
+    def _record_links(self, response, tree, kinds: dict[str, str]) -> None:
+        """Every link on the page, with its kind (item/pager/nav/attachment/external/other)."""
+        rows = []
+        base = response.url
+        for a in tree.iter("a"):
+            url = absolute(base, a.get("href"))
+            if not url:
+                continue
+            kind = kinds.get(url)
+            if kind is None:
+                if not same_site(url, self.site_url):
+                    kind = "external"
+                elif is_attachment(url):
+                    kind = "attachment"
+                elif is_column_like(url):
+                    kind = "nav"
+                else:
+                    kind = "other"
+            rows.append({"from_url": fetch.original_url(response), "to_url": url,
+                         "text": squash(a.text_content())[:200] or a.get("title"), "kind": kind})
+        if rows:
+            self.store.record_links(self.crawl_id, rows)
+
+    def _external_checks(self, tree, base_url: str):
+        """One check request per external link; the crawl never goes further than that."""
+        for a in tree.iter("a"):
+            url = absolute(base_url, a.get("href"))
+            if url and not same_site(url, self.site_url):
+                req = self._check(url, "external")
+                if req:
+                    yield req
+
+    # -- homepage and platform -------------------------------------------------------------------
+
+    def parse_home(self, response):
+        tree = self._tree(response)
+        meta = metadata.meta_tags(tree)
+        title = _title(tree)
+        row = self._record(response, "home", title)
+        self.site_name = meta.get("SiteName") or (title or "").split("_")[-1].strip() or None
+        if self.site_name:
+            self.store.update_crawl(self.crawl_id, site_name=self.site_name)
+        if row["error"]:
+            return
+        platform = self._platform_link(tree, response.url)
+        self.platform_url = platform
+        self.county_key = path_of(platform) if platform else "/"
+        self._add_unit(self.county_key, self.site_name or "县人民政府", "county",
+                       platform or response.url)
+        found = blocks(tree, response.url)
+        news = news_block(found)
+        if news:
+            col = self._add_column(response.url, news.name or "首页要闻", self.county_key,
+                                   None, role="homepage", key="/")
+            col.first_status, col.pages_fetched, col.pages_requested = "ok", 1, 1
+            col.dialect = "homepage"
+            self._add_items(col, news.items)
+            yield from self._article_requests(news.items)
+        kinds = {}
+        for block in found:
+            for item in block.items:
+                kinds[item.url] = "item"
+            if block.more_url and same_site(block.more_url, self.site_url):
+                kinds[block.more_url] = "nav"
+                req = self._column_request(block.more_url, block.name, None, self.county_key)
+                if req:
+                    yield req
+        # Other homepage links named like a column (通知公告, 政民互动 …) outside the platform.
+        for a in tree.iter("a"):
+            url = absolute(response.url, a.get("href"))
+            text = clean_name(a.text_content())
+            if (not url or not same_site(url, self.site_url) or url == platform
+                    or not is_column_like(url) or path_of(url) in ("/", self.county_key)):
+                continue
+            if platform and is_under(url, path_of(platform)):
+                continue
+            if classify(text).category:
+                req = self._column_request(url, text, None, self.county_key)
+                if req:
+                    yield req
+        self._record_links(response, tree, kinds)
+        if platform:
+            req = self._request(platform, self.parse_unit, "platform", unit_key=self.county_key)
+            if req:
+                yield req
+        yield from self._external_checks(tree, response.url)
+
+    def _platform_link(self, tree, base_url: str) -> str | None:
+        candidates: dict[str, str] = {}
+        for a in tree.iter("a"):
+            text = clean_name(a.text_content()) or clean_name(a.get("title"))
+            url = absolute(base_url, a.get("href"))
+            if url and text in PLATFORM_TEXTS and same_site(url, self.site_url):
+                candidates.setdefault(text, url)
+        for text in PLATFORM_TEXTS:
+            if text in candidates:
+                return _dir_url(candidates[text])
+        return None
+
+    # -- units ----------------------------------------------------------------------------------
+
+    def _add_unit(self, key: str, name: str, kind: str, url: str) -> UnitState:
+        unit = self.units.get(key)
+        if unit is None:
+            unit = UnitState(key, name, kind, url)
+            self.units[key] = unit
+        self.store.upsert_unit(self.crawl_id, unit.row())
+        return unit
+
+    def parse_unit(self, response, unit_key: str):
+        """A unit's landing page (the platform itself for the county): its columns."""
+        tree = self._tree(response)
+        role = "platform" if unit_key == self.county_key else "unit"
+        row = self._record(response, role, _title(tree))
+        unit = self.units[unit_key]
+        if unit.kind != "county" and not unit.name:
+            unit.name = metadata.meta_tags(tree).get("ColumnName") or _title(tree) or unit_key
+            self._add_unit(unit.key, unit.name, unit.kind, unit.url)
+        if row["error"]:
+            return
+        kinds = {}
+        for url, text in self._child_links(tree, response.url, unit_key):
+            kinds[url] = "nav"
+            req = self._column_request(url, text, None, unit_key)
+            if req:
+                yield req
+        self._record_links(response, tree, kinds)
+        yield from self._external_checks(tree, response.url)
+
+    def _unit_of(self, path: str) -> str:
+        """The unit whose landing path is the longest prefix of `path`; the county otherwise."""
+        best = None
+        for key in self.units:
+            if path.startswith(key) and (best is None or len(key) > len(best)):
+                best = key
+        return best or self.county_key or "/"
+
+    # -- columns --------------------------------------------------------------------------------
+
+    def _add_column(self, url: str, name: str, unit_key: str, parent: ColumnState | None,
+                    role: str = "column", key: str | None = None) -> ColumnState:
+        key = key or path_of(url)
+        col = ColumnState(key=key, url=url, unit_key=unit_key, name=name,
+                          parent_key=parent.key if parent else None,
+                          level=(parent.level + 1) if parent else 1, role=role)
+        kind = container_kind(name)
+        if kind:
+            col.container, col.role = kind, ("container" if role == "column" else role)
+        self.columns[key] = col
+        if parent:
+            parent.children += 1
+        self._save_column(col)
+        return col
+
+    def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str):
+        url = _dir_url(url)
+        key = path_of(url)
+        if key in self.columns or key in self.units:
+            return None
+        name = clean_name(text)
+        if is_more_link(name):
+            name = ""
+        unit_key = unit_key if not parent else parent.unit_key
+        if self.platform_url and is_under(key, path_of(self.platform_url)):
+            unit_key = self._unit_of(key)
+        col = self._add_column(url, name, unit_key, parent)
+        col.pages_requested = 1
+        return self._request(url, self.parse_column, "column", column_key=key, index=0)
+
+    def parse_column(self, response, column_key: str, index: int):
+        col = self.columns[column_key]
+        tree = self._tree(response)
+        meta = metadata.meta_tags(tree)
+        row = self._record(response, "column" if index == 0 else "list", _title(tree))
+        if row["error"]:
+            self._column_page_failed(column_key, index, row["error"])
+            return
+        html = fetch.text_of(response)
+        dialect = dialect_by_name(col.dialect) if col.dialect else detect(html, response.url)
+        listing = dialect.extract_list(tree, html, response.url)
+        col.pages_fetched += 1
+        kinds = {item.url: "item" for item in listing.items}
+        if index == 0:
+            col.first_status = "ok"
+            col.dialect = dialect.name
+            crumbs = metadata.breadcrumb(tree)
+            col.breadcrumb = " > ".join(crumbs) or None
+            if not col.name:
+                col.name = clean_name(meta.get("ColumnName")) or (crumbs[-1] if crumbs else "") \
+                    or clean_name(_title(tree))
+            self._classify(col, meta.get("ColumnName"), crumbs[-1] if crumbs else None)
+            if listing.pager.source != "none":
+                col.pages_expected = listing.pager.total
+        # Pages from the pager script, and pager links present in rendered HTML.
+        pages = list(listing.page_urls[1:]) if index == 0 else []
+        pages += [u for u in self._pager_links(tree, response.url) if u not in pages]
+        for url in pages:
+            kinds[url] = "pager"
+            if url in self.requested:
+                continue
+            col.pages_requested += 1
+            req = self._request(url, self.parse_column, "list", column_key=column_key,
+                                index=col.pages_requested - 1)
+            if req:
+                yield req
+            else:
+                col.pages_requested -= 1
+        new_items = [i for i in listing.items if i.url not in col.item_urls]
+        self._add_items(col, new_items)
+        if not listing.items and not col.item_urls:
+            col.placeholder = dialect.placeholder(tree, self.placeholders)
+        if index == 0:
+            yield from self._children(col, tree, response.url, dialect, kinds)
+        self._save_column(col)
+        self._record_links(response, tree, kinds)
+        yield from self._article_requests(new_items)
+        yield from self._external_checks(tree, response.url)
+
+    def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict):
+        """Sub-columns (or, below a 部门/乡镇信息公开 index, unit landing pages)."""
+        scope = col.key
+        children = list(self._child_links(tree, url, scope, dialect))
+        if col.container == "statutory" or (not col.item_urls and col.container != "unit-index"):
+            # Containers link siblings too (机构职能 → ../ldzc/): accept the unit's other columns.
+            unit_scope = col.unit_key
+            seen = {u for u, _ in children}
+            children += [(u, t) for u, t in self._child_links(tree, url, unit_scope, dialect)
+                         if u not in seen and path_of(u) not in self.columns]
+        if col.container == "unit-index":
+            for child_url, text in children:
+                kinds[child_url] = "nav"
+                req = self._unit_request(child_url, text, col)
+                if req:
+                    yield req
+            return
+        for child_url, text in children:
+            kinds[child_url] = "nav"
+            req = self._column_request(child_url, text, col, col.unit_key)
+            if req:
+                yield req
+        if children and not col.item_urls and not col.placeholder and col.role == "column":
+            col.role = "container"
+
+    def _unit_request(self, url: str, text: str, index_col: ColumnState):
+        url = _dir_url(url)
+        key = path_of(url)
+        if key in self.units or key in self.columns:
+            return None
+        name = clean_name(text)
+        kind = _unit_kind(index_col, name)
+        self._add_unit(key, name, kind, url)
+        return self._request(url, self.parse_unit, "unit", unit_key=key)
+
+    def _classify(self, col: ColumnState, meta_name: str | None, crumb: str | None) -> None:
+        if col.container:
+            return
+        result = classify(col.name, meta_name=meta_name, breadcrumb_last=crumb, url=col.url)
+        if result.container:
+            col.container = result.container
+            if col.role == "column":
+                col.role = "container"
+            return
+        col.category, col.category_source = result.category, result.source
+        parent = self.columns.get(col.parent_key) if col.parent_key else None
+        if col.category is None and parent is not None and parent.category:
+            # Year or unit-type sub-columns (2021/, xzrmzf/) inherit 年报 etc. from the parent.
+            col.category, col.category_source = parent.category, "parent"
+
+    def _column_page_failed(self, column_key: str, index: int, error: str) -> None:
+        col = self.columns.get(column_key)
+        if col is None:
+            return
+        if index == 0:
+            col.first_status = "blocked" if error.startswith("blocked") else "failed"
+            if col.category is None and not col.container:
+                self._classify(col, None, None)
+        else:
+            col.pages_failed += 1
+        self._save_column(col)
+
+    def _child_links(self, tree, base_url: str, scope: str, dialect: Dialect | None = None):
+        """Column-shaped links strictly below `scope`, once each, with their best anchor text."""
+        found: dict[str, str] = {}
+        for a in tree.iter("a"):
+            url = absolute(base_url, a.get("href"))
+            if not url or not same_site(url, self.site_url) or is_attachment(url):
+                continue
+            if dialect is not None and dialect.is_article_url(url):
+                continue
+            if not is_column_like(url) or not is_under(url, scope):
+                continue
+            if is_list_page_file(url) and not url.endswith(("/index.html", "/index.shtml",
+                                                            "/index.htm")):
+                continue  # index_3.html: a page of some list, not a column
+            url = _dir_url(url)
+            text = clean_name(a.text_content()) or clean_name(a.get("title"))
+            if url not in found or (is_more_link(found[url]) or not found[url]) and text:
+                found[url] = text
+        return list(found.items())
+
+    def _pager_links(self, tree, base_url: str) -> list[str]:
+        """`index_N.html` links in the same directory (a pager rendered into the HTML)."""
+        here = dir_path(urlsplit(base_url).path)
+        out = []
+        for a in tree.iter("a"):
+            url = absolute(base_url, a.get("href"))
+            if (url and same_site(url, self.site_url) and is_list_page_file(url)
+                    and "_" in url.rsplit("/", 1)[-1] and dir_path(urlsplit(url).path) == here
+                    and url not in out):
+                out.append(url)
+        return out
+
+    # -- items and articles ---------------------------------------------------------------------
+
+    def _add_items(self, col: ColumnState, items) -> None:
+        rows = []
+        for item in items:
+            if item.url in col.item_urls:
+                continue
+            col.item_urls.add(item.url)
+            rows.append({"unit_key": col.unit_key, "column_key": col.key, "url": item.url,
+                         "title": item.title, "list_date": item.date,
+                         **self.article_facts.get(item.url, {})})
+        if rows:
+            self.store.insert_items(self.crawl_id, rows)
+
+    def _article_requests(self, items):
+        for item in items:
+            url = item.url
+            if not same_site(url, self.site_url):
+                req = self._check(url, "external", item_url=url)
+            elif is_attachment(url):
+                req = self._check(url, "attachment", item_url=url)
+            else:
+                req = self._request(url, self.parse_article, "article")
+            if req:
+                yield req
+
+    def _set_article(self, url: str, fields: dict) -> None:
+        self.article_facts.setdefault(url, {}).update(fields)
+        self.store.update_item(self.crawl_id, url, fields)
+
+    def parse_article(self, response):
+        tree = self._tree(response)
+        row = self._record(response, "article", _title(tree))
+        url = fetch.original_url(response)
+        if row["error"]:
+            self._set_article(url, {"article_status": response.status})
+            return
+        html = fetch.text_of(response)
+        facts = detect(html, response.url).extract_article(html, response.url)
+        self._set_article(url, {
+            "pub_date": facts.pub_date,
+            "written_date": date_only(facts.written_date),
+            "index_no": facts.value("index_no"),
+            "publisher": facts.value("publisher"),
+            "doc_no": facts.value("doc_no"),
+            "article_status": response.status,
+            "attachments": len(facts.attachments),
+        })
+        if facts.body_text:
+            self.store.record_text(self.crawl_id, url, "html", facts.body_text)
+        kinds = {}
+        for att_url, _ in facts.attachments:
+            kinds[att_url] = "attachment" if same_site(att_url, self.site_url) else "external"
+            req = self._check(att_url, "attachment")
+            if req:
+                yield req
+        self._record_links(response, tree, kinds)
+        yield from self._external_checks(tree, response.url)
+
+    def parse_check(self, response, item_url: str | None = None):
+        self._record(response, response.meta.get("role", "external"))
+        if item_url:
+            self._set_article(item_url, {"article_status": response.status})
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _tree(self, response):
+        if response.meta.get("headers_only"):
+            return parse("")
+        return parse(fetch.text_of(response))
+
+
+def _title(tree) -> str | None:
+    found = tree.xpath("//title")
+    return squash(found[0].text_content()) or None if found else None
+
+
+def _dir_url(url: str) -> str:
+    """`…/zfxxgkzn/index.html` → `…/zfxxgkzn/`: one address per column."""
+    parts = urlsplit(url)
+    if is_list_page_file(url) and "_" not in parts.path.rsplit("/", 1)[-1]:
+        return urlunsplit((parts.scheme, parts.netloc, dir_path(parts.path), "", ""))
+    return url
+
+
+def _unit_kind(index_col: ColumnState, name: str) -> str:
+    """department or town, from the index it was listed in (its name, then its pinyin)."""
+    label = index_col.name
+    if "乡镇" in label and "部门" not in label:
+        return "town"
+    if "部门" in label and "乡镇" not in label:
+        return "department"
+    if "xzxxgk" in index_col.key or "xz" == index_col.key.rstrip("/").rsplit("/", 1)[-1][:2] \
+            and "bm" not in index_col.key:
+        return "town"
+    return "town" if name.endswith(TOWN_MARKERS) else "department"

@@ -1,0 +1,75 @@
+"""What the spider knows about the site while crawling: units and columns with their counters.
+
+Column rows are rewritten (upsert by key) whenever their counters change, so an interrupted crawl
+still leaves every column found so far in the store with honest counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class UnitState:
+    key: str
+    name: str
+    kind: str  # county | department | town
+    url: str
+
+    def row(self) -> dict:
+        return {"key": self.key, "name": self.name, "kind": self.kind, "url": self.url}
+
+
+@dataclass
+class ColumnState:
+    key: str
+    url: str
+    unit_key: str
+    name: str
+    parent_key: str | None = None
+    level: int = 1
+    role: str = "column"  # homepage | column | container
+    breadcrumb: str | None = None
+    category: str | None = None
+    category_source: str | None = None
+    container: str | None = None  # platform | statutory | unit-index
+    pages_expected: int | None = None
+    pages_requested: int = 0
+    pages_fetched: int = 0
+    pages_failed: int = 0
+    first_status: str | None = None  # ok | failed | blocked, once the first page answered
+    item_urls: set = field(default_factory=set)
+    placeholder: str | None = None
+    dialect: str | None = None
+    children: int = 0
+
+    @property
+    def list_status(self) -> str | None:
+        if self.first_status is None:
+            return None  # not read yet (crawl interrupted or page cap reached)
+        if self.first_status in ("failed", "blocked"):
+            return self.first_status
+        if self.pages_failed or self.pages_fetched < self.pages_requested:
+            return "partial"
+        return "ok"
+
+    def row(self) -> dict:
+        return {
+            "key": self.key,
+            "unit_key": self.unit_key,
+            "parent_key": self.parent_key,
+            "name": self.name,
+            "url": self.url,
+            "role": self.role,
+            "level": self.level,
+            "breadcrumb": self.breadcrumb,
+            "category": self.category,
+            "category_source": self.category_source,
+            "list_status": self.list_status,
+            "pages_expected": self.pages_expected,
+            "pages_fetched": self.pages_fetched,
+            "pages_failed": self.pages_failed,
+            "item_count": len(self.item_urls),
+            "placeholder": self.placeholder,
+            "dialect": self.dialect,
+        }
