@@ -1,0 +1,122 @@
+"""Chinese titles and body paragraphs for replica articles, chosen by a column's theme.
+
+Titles are derived from the item's date (a 2026 budget is published in 2026) so a reader
+of the replica sees plausible content; wording is generic and invented.
+"""
+import random
+
+from . import names
+
+
+def _topic(rng: random.Random) -> str:
+    return rng.choice(names.TOPICS)
+
+
+def _project(rng: random.Random) -> str:
+    return rng.choice(names.PROJECTS)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(names.SURNAMES) + "某某"
+
+
+def title(theme: str, unit: str, short: str, day, rng: random.Random, n: int) -> str:
+    """A title for the n-th item (0 = newest) of a column with this theme."""
+    y, m = day.year, day.month
+    t = _topic(rng)
+    if theme == "news":
+        return rng.choice([
+            f"{short}召开{t}工作推进会",
+            f"{short}开展{t}专项行动",
+            f"{short}部署{t}重点工作",
+            f"{short}组织学习{t}相关政策",
+            f"{rng.choice(names.LEADER_ROLES)}{_person(rng)}调研{t}工作",
+        ])
+    if theme == "notices":
+        return rng.choice([
+            f"关于做好{t}工作的通知",
+            f"{short}关于{t}有关事项的公告",
+            f"关于{y}年{t}示范点拟认定名单的公示",
+        ])
+    if theme in ("policy", "gwywj"):
+        if theme == "gwywj":
+            return f"国务院办公厅关于转发{t}工作意见的通知（转载）"
+        return f"{short}关于印发《{names.COUNTY}{t}实施方案》的通知"
+    if theme == "interpretation":
+        return rng.choice([f"《{names.COUNTY}{t}实施方案》政策解读", f"图解：{names.COUNTY}{t}实施方案"])
+    if theme == "plans":
+        return rng.choice([f"{short}{y}年工作计划", f"{short}{y - 1}年工作总结和{y}年工作计划",
+                           f"{names.COUNTY}{t}专项规划（{y}—{y + 4}年）"])
+    if theme == "statistics":
+        return rng.choice([f"{names.COUNTY}{y}年{m}月主要经济指标", f"{names.COUNTY}{y}年1-{m}月统计数据"])
+    if theme == "license":
+        return f"行政许可结果公示（{y}年第{n + 1}期）"
+    if theme == "penalty":
+        return f"行政处罚决定公示（{y}年第{n + 1}期）"
+    if theme == "power-list":
+        return rng.choice([f"{short}权力清单和责任清单（{y}年版）", f"{short}行政权力事项调整情况公示"])
+    if theme == "budget":
+        return rng.choice([f"{short}{y}年部门预算公开", f"{short}{y - 1}年部门决算公开",
+                           f"{short}{y}年“三公”经费预算情况说明"])
+    if theme == "fees":
+        return f"{names.COUNTY}行政事业性收费目录清单（{y}年）"
+    if theme == "procurement":
+        p = _project(rng)
+        return rng.choice([f"{p}采购项目中标（成交）结果公告", f"{p}竞争性磋商公告"])
+    if theme == "major-projects":
+        p = _project(rng)
+        return rng.choice([f"{p}批准结果信息公开", f"{p}施工进度信息公开"])
+    if theme == "snhnzj":
+        return f"{y}年{rng.choice(['耕地地力保护补贴', '农机购置补贴', '种粮一次性补贴'])}资金发放公示"
+    if theme == "bzxzf":
+        return f"{y}年公共租赁住房保障对象公示（第{n + 1}批）"
+    if theme == "shjz":
+        return f"{y}年{m}月城乡最低生活保障资金发放情况公示"
+    if theme == "emergency":
+        return rng.choice([f"{names.COUNTY}{t}应急预案", f"关于做好{t}安全防范工作的提示"])
+    if theme == "supervision":
+        return rng.choice([f"{y}年{m}月“双随机、一公开”抽查结果公示", f"食品安全监督抽检信息公告（{y}年第{n + 1}期）"])
+    if theme == "personnel":
+        return rng.choice([f"{y}年{names.COUNTY}事业单位公开招聘工作人员公告",
+                           f"关于{_person(rng)}等同志职务任免的通知", f"{y}年{names.COUNTY}公益性岗位招聘拟聘用人员公示"])
+    if theme == "org":
+        return [f"{short}机构职能", f"{short}领导分工", f"{short}内设机构及联系方式"][n % 3]
+    if theme == "guide":
+        return f"{unit}政府信息公开指南" + ("" if n == 0 else f"（{y}年版）")
+    if theme == "rules":
+        return [f"{names.COUNTY}政府信息公开保密审查制度", f"{names.COUNTY}政府信息公开工作考核制度",
+                f"{names.COUNTY}政府信息公开申请办理制度", f"{names.COUNTY}政府信息主动公开制度"][n % 4]
+    if theme == "on-request":
+        return [f"{unit}依申请公开指引", "政府信息公开申请表"][n % 2]
+    if theme == "interaction":
+        return rng.choice([f"关于{t}问题的回复", f"县长信箱留言办理情况（{y}年{m}月）"])
+    return f"{short}{t}工作信息"
+
+
+def paragraphs(theme: str, unit: str, title_text: str, rng: random.Random) -> list[str]:
+    """Two to four generic paragraphs; enough text for content checks, no real facts."""
+    t = _topic(rng)
+    pool = [
+        f"为深入贯彻落实上级关于{t}工作的决策部署，{unit}结合工作实际，认真研究制定了相关措施。",
+        f"{unit}高度重视{t}工作，成立工作专班，明确责任分工，确保各项任务落到实处。",
+        "各有关单位要进一步提高思想认识，加强组织领导，强化督促检查，确保工作取得实效。",
+        "本信息依据《中华人民共和国政府信息公开条例》主动公开，欢迎社会各界监督。",
+        f"下一步，{unit}将持续推进{t}工作，不断提升群众的获得感、幸福感、安全感。",
+        "如对本信息有疑问，请在工作日内与发布机构联系。",
+    ]
+    rng.shuffle(pool)
+    lead = f"{title_text}。" if theme in ("news", "notices") else f"现将《{title_text}》予以公开。"
+    return [lead] + pool[: rng.randint(2, 4)]
+
+
+def annual_report_paragraphs(unit: str, year: int) -> list[str]:
+    """A short annual-report body; the full 2021-template tables are a later issue."""
+    return [
+        f"根据《中华人民共和国政府信息公开条例》规定，现公布{unit}{year}年政府信息公开工作年度报告。",
+        f"一、总体情况。{year}年，{unit}认真贯彻落实政府信息公开工作要求，不断完善公开制度，拓展公开渠道。",
+        "二、主动公开政府信息情况。全年主动公开政府信息，涵盖机构职能、政策文件、财政预决算等内容。",
+        "三、收到和处理政府信息公开申请情况。全年收到并按期办结政府信息公开申请，无逾期答复情况。",
+        "四、政府信息公开行政复议、行政诉讼情况。全年未发生因政府信息公开引起的行政复议、行政诉讼。",
+        "五、存在的主要问题及改进情况。部分栏目更新不够及时，下一步将加强日常维护。",
+        "六、其他需要报告的事项。无。",
+    ]

@@ -1,0 +1,427 @@
+"""Plan the replica portal: units, column trees, items and defects, then register pages.
+
+`build_site()` is the public entry. Planning draws every random number (per-unit seeded
+RNGs, so adding units never perturbs existing ones); rendering (templates.py) is pure.
+"""
+import datetime as dt
+import random
+from typing import Optional, Union
+
+from . import content, dates, defects, names
+from .model import Attachment, Column, Item, Site, Unit
+
+# Freshness class of the categories that have one (mirrors categories.yaml by meaning).
+FRESHNESS = {"news": "dynamic", "notices": "notice-policy", "policy": "notice-policy",
+             "plans": "personnel-plans", "personnel": "personnel-plans"}
+# (newest age range, gap range) in days for clean columns of each freshness class: the
+# newest item always sits well inside the window so clean columns are never borderline.
+PROFILE = {"dynamic": ((1, 7), (2, 6)), "notice-policy": ((3, 60), (7, 40)),
+           "personnel-plans": ((10, 150), (30, 150)), None: ((5, 300), (20, 200))}
+ATTACH = {"budget": 1.0, "statistics": 0.5, "procurement": 0.4, "policy": 0.25,
+          "snhnzj": 0.5, "bzxzf": 0.5, "shjz": 0.3, "fees": 1.0}
+SUBJECTS = {"policy": "综合政务", "budget": "财政、金融、审计", "statistics": "统计",
+            "news": "综合政务", "personnel": "人事、监察", "license": "其他",
+            "penalty": "其他", "annual-report": "政府信息公开年报"}
+
+SIZES = {"small": (20, 12, 1), "large": (420, 180, 4)}
+
+
+def build_site(seed: int = 7, size: Union[str, int] = "small",
+               as_of: Optional[dt.date] = None, stale_homepage: bool = False) -> Site:
+    """Generate the replica. Same seed, size and as_of give byte-identical pages."""
+    from .render import register_pages  # late import: render depends on the plan types
+
+    as_of = as_of or dt.date.today()
+    plan = Planner(seed, size, as_of, stale_homepage)
+    plan.build()
+    pages = register_pages(plan)
+    return Site(pages=pages, manifest=plan.manifest(), units=plan.units)
+
+
+def _unit_counts(size):
+    if isinstance(size, str) and size.isdigit():
+        size = int(size)
+    if isinstance(size, int):
+        depts = max(1, round(size * 0.65))
+        return depts, max(0, size - depts), 1 if size <= 60 else 4
+    return SIZES[size]
+
+
+def _cycle(base: list, n: int) -> list:
+    """Repeat the fictional name list for big benchmark sizes (第2片区…) keeping keys unique."""
+    out = []
+    for i in range(n):
+        slug, name, abbr = base[i % len(base)]
+        k = i // len(base)
+        if k:
+            slug, name = f"{slug}{k + 1}", name.replace(names.COUNTY, f"{names.COUNTY}第{k + 1}片区")
+        out.append((slug, name, abbr))
+    return out
+
+
+class Planner:
+    def __init__(self, seed, size, as_of, stale_homepage):
+        self.seed, self.size, self.as_of = seed, size, as_of
+        self.stale_homepage = stale_homepage
+        self.n_depts, self.n_towns, self.scale = _unit_counts(size)
+        self.docid = 3300000
+        self.serials: dict = {}
+        self.units: list[Unit] = []
+        self.columns: list[Column] = []
+        self.homepage: Optional[Column] = None
+        self.notice_block: list[Item] = []
+        self.defects = defects.Recorder()
+        self.fullwidth_used = False
+
+    # ---- units -------------------------------------------------------------------------
+    def build(self):
+        county = Unit(key=names.PLATFORM, name=names.SITE_NAME, kind="county", path=names.PLATFORM,
+                      short=names.COUNTY, abbr="政", code=f"{names.AREA_CODE}001", slug="county")
+        self.units.append(county)
+        self.county = county
+        self._county_tree(county)
+        for i, (slug, name, abbr) in enumerate(_cycle(names.DEPARTMENTS, self.n_depts)):
+            u = Unit(key=f"{names.PLATFORM}bmxxgk/{slug}/", name=name, kind="department",
+                     path=f"{names.PLATFORM}bmxxgk/{slug}/", short=name.replace(names.COUNTY, "县", 1),
+                     abbr=abbr, code=f"{names.AREA_CODE}{i + 2:03d}" if i < 98 else f"{names.AREA_CODE}{i + 2}",
+                     slug=slug)
+            self.units.append(u)
+            self._department_tree(u)
+        for i, (slug, name, abbr) in enumerate(_cycle(names.TOWNS, self.n_towns)):
+            u = Unit(key=f"{names.PLATFORM}xzxxgk/{slug}/", name=name, kind="town",
+                     path=f"{names.PLATFORM}xzxxgk/{slug}/", short=name.replace("人民政府", ""),
+                     abbr=abbr, code=f"{names.AREA_CODE}{i + 101}", slug=slug)
+            self.units.append(u)
+            self._town_tree(u)
+        self._homepage()
+
+    def rng(self, *parts) -> random.Random:
+        return random.Random("|".join(map(str, (self.seed, *parts))))
+
+    # ---- columns -----------------------------------------------------------------------
+    def column(self, unit, parent, slug, name, category=None, theme=None, n=0, *, role="column",
+               rng=None, stale=None, template=None, date_fmt=None, per_page=None, base_path=None,
+               crumbs=None) -> Column:
+        path = (parent.path if parent else (base_path or unit.path)) + slug + "/"
+        level = parent.level + 1 if parent else 1
+        if crumbs is None:
+            crumbs = (parent.crumbs + [(parent.name, parent.path)]) if parent else self.unit_crumbs(unit)
+        rng = rng or self.rng(unit.slug, slug)
+        col = Column(unit=unit, name=name, path=path, role=role, category=category, level=level,
+                     parent=parent, theme=theme or category or "", crumbs=crumbs)
+        col.template = template or rng.choices(["ul_new", "ul_old", "table"], [5, 3, 2])[0]
+        col.date_fmt = date_fmt or rng.choices(["iso", "bracket", "slash", "dot", "cn"], [12, 2, 2, 2, 2])[0]
+        col.per_page = per_page or rng.choice([15, 18, 20])
+        (parent.children if parent else unit.columns).append(col)
+        self.columns.append(col)
+        if role == "column" and n:
+            self.fill(col, n, rng, stale)
+        return col
+
+    def container(self, unit, parent, slug, name, **kw) -> Column:
+        return self.column(unit, parent, slug, name, None, role="container", **kw)
+
+    def unit_crumbs(self, unit) -> list:
+        base = [("首页", "/"), ("政府信息公开", names.PLATFORM)]
+        if unit.kind == "department":
+            base.append(("部门信息公开", names.PLATFORM + "bmxxgk/"))
+        elif unit.kind == "town":
+            base.append(("乡镇信息公开", names.PLATFORM + "xzxxgk/"))
+        if unit.kind != "county":
+            base.append((unit.name, unit.path))
+        return base
+
+    # ---- items -------------------------------------------------------------------------
+    def fill(self, col: Column, n: int, rng: random.Random, stale: Optional[str] = None):
+        cls = FRESHNESS.get(col.category)
+        (lo, hi), (glo, ghi) = PROFILE[cls]
+        if col.unit.kind == "county" and cls == "dynamic":
+            lo, hi = 1, 3
+        age = defects.STALE_AGE[stale] + rng.randint(0, 10) if stale else rng.randint(lo, hi)
+        day = self.as_of - dt.timedelta(days=age)
+        for k in range(n):
+            self.item(col, day, k, rng)
+            day -= dt.timedelta(days=rng.randint(glo, ghi))
+
+    def next_docid(self) -> int:
+        self.docid += 1
+        return self.docid
+
+    def index_no(self, unit: Unit, year: int) -> str:
+        key = (unit.code, year)
+        self.serials[key] = self.serials.get(key, 0) + 1
+        return f"{unit.code}/{year}-{self.serials[key]:05d}"
+
+    def item(self, col: Column, day: dt.date, k: int, rng: random.Random, title: str = None,
+             paragraphs: list = None) -> Item:
+        unit, theme = col.unit, col.theme
+        docid = self.next_docid()
+        pub = dt.datetime(day.year, day.month, day.day, rng.randint(8, 18), rng.randint(0, 59))
+        title = title or content.title(theme, unit.name, unit.short, day, rng, k)
+        written = day - dt.timedelta(days=rng.randint(0, 6)) if col.category in ("policy", "notices", "plans") else day
+        doc_no = ""
+        if col.category == "policy" and theme != "gwywj":
+            doc_no = f"示{unit.abbr}{'办' if rng.random() < 0.3 else ''}发〔{day.year}〕{rng.randint(1, 120)}号"
+        lay = self.rng(unit.slug, "layout")
+        it = Item(title=title, path=f"{col.path}{day:%Y%m}/t{day:%Y%m%d}_{docid}.html", docid=docid,
+                  pub=pub, list_date=day, written=written if rng.random() < 0.9 else None,
+                  index_no=self.index_no(unit, day.year),
+                  publisher="" if rng.random() < 0.08 else unit.name, doc_no=doc_no, theme=theme,
+                  subject=SUBJECTS.get(col.category, "综合政务"), valid="有效" if doc_no else "",
+                  layout=lay.randint(0, 2), info=lay.randint(0, 1))
+        it.paragraphs = paragraphs or content.paragraphs(theme, unit.name, title, rng)
+        if rng.random() < ATTACH.get(theme, ATTACH.get(col.category, 0.0)):
+            kind = "xlsx" if theme in ("budget", "statistics", "snhnzj", "shjz", "fees") and rng.random() < 0.7 else "pdf"
+            self.attach(it, day, kind, rng)
+        col.items.append(it)
+        return it
+
+    def attach(self, it: Item, day: dt.date, kind: str, rng, served=True) -> Attachment:
+        folder = it.path.rsplit("/", 1)[0]
+        name = f"P0{day:%Y%m%d}{rng.randint(10**11, 10**12 - 1)}.{kind}"
+        a = Attachment(path=f"{folder}/{name}", kind=kind, served=served, seed=it.docid,
+                       label=f"{len(it.attachments) + 1}.{it.title[:18]}.{kind}")
+        it.attachments.append(a)
+        return a
+
+    def annual_reports(self, col: Column, years: list, rng, late_year=None):
+        unit = col.unit
+        for year in sorted(years, reverse=True):
+            deadline = dates.report_deadline(year, unit.kind)
+            if year == late_year:
+                # After the deadline, but never after the audit date.
+                gap = min(20, (self.as_of - deadline).days)
+                day = deadline + dt.timedelta(days=max(1, gap))
+            else:
+                day = deadline - dt.timedelta(days=rng.randint(3, 40))
+            title = f"{unit.name}{year}年政府信息公开工作年度报告"
+            it = self.item(col, day, 0, rng, title=title,
+                           paragraphs=content.annual_report_paragraphs(unit.name, year))
+            it.subject = "政府信息公开年报"
+
+    # ---- trees -------------------------------------------------------------------------
+    def _county_tree(self, u: Unit):
+        s = self.scale
+        home_crumbs = [("首页", "/")]
+        xwzx = self.container(u, None, "xwzx", "新闻中心", base_path="/", crumbs=home_crumbs)
+        self.column(u, xwzx, "jryw", "今日要闻", "news", n=45 * s, template="ul_new", date_fmt="iso", per_page=20)
+        tzgg = self.column(u, xwzx, "tzgg", "通知公告", "notices", n=22 * s, template="ul_old", per_page=15)
+        for k in (3, 7):  # undated rows in an otherwise fresh column (portals.md §3.3)
+            tzgg.items[k].list_date = None
+        self.column(u, None, "zfxxgkzn", "政府信息公开指南", "guide", n=2)
+        self.column(u, None, "zfxxgkzd", "政府信息公开制度", "rules", n=4)
+        fd = self.container(u, None, "fdzdgknr", "法定主动公开内容")
+        self.column(u, fd, "jgzn", "机构职能", "org", n=4)
+        zfwj = self.container(u, fd, "zfwj", "政策文件")
+        self.column(u, zfwj, "gwywj", "国务院文件", "policy", theme="gwywj", n=6)
+        xzfwj = self.column(u, zfwj, "xzfwj", "政府及政府办公室文件", "policy", n=24 * s, template="ul_old", per_page=15)
+        for it in xzfwj.items[2::4]:  # the list shows 成文日期 here, not 发布日期
+            it.list_date = it.written or it.list_date
+        self.column(u, zfwj, "gfxwj", "行政规范性文件", "policy", n=8, date_fmt="cn")
+        self.column(u, fd, "zcjd", "政策解读", "interpretation", n=6)
+        self.column(u, fd, "ghjh", "规划计划", "plans", n=5)
+        self.column(u, fd, "tjxx", "统计信息", "statistics", n=8)
+        self.column(u, fd, "czyjs", "财政预决算和三公经费", "budget", n=10)
+        xzxk = self.column(u, fd, "xzxk", "行政许可", "license", n=22 * s, template="table", per_page=20)
+        xzxk.items[5].list_date = None
+        self.column(u, fd, "xzcf", "行政处罚", "penalty", n=18)
+        self.column(u, fd, "qzqd", "权力清单和责任清单", "power-list", n=3)
+        self.column(u, fd, "sfxm", "行政事业性收费", "fees", n=2)
+        self.column(u, fd, "zfcg", "政府采购", "procurement", n=8)
+        self.column(u, fd, "zdjsxm", "重大建设项目", "major-projects", n=5)
+        zdly = self.container(u, fd, "zdly", "重点领域")
+        self.column(u, zdly, "snhnzj", "涉农惠农资金", "key-areas", theme="snhnzj", n=6)
+        self.column(u, zdly, "bzxzf", "保障性住房", "key-areas", theme="bzxzf", n=5)
+        self.column(u, zdly, "shjz", "社会救助", "key-areas", theme="shjz", n=6)
+        self.column(u, fd, "yjgl", "应急管理", "emergency", n=5)
+        self.column(u, fd, "jdjc", "监督检查", "supervision", n=6)
+        self.column(u, fd, "rsxx", "人事信息", "personnel", n=6)
+        nb = self.column(u, None, "zfxxgknb", "政府信息公开年报", "annual-report", rng=self.rng("county", "nb"))
+        y = dates.latest_due_year(self.as_of, "county")
+        self.annual_reports(nb, list(range(y - 4, y + 1)), self.rng("county", "nb"))
+        self.column(u, None, "ysqgk", "依申请公开", "on-request", n=2)
+        self.column(u, None, "zmhd", "政民互动", "interaction", n=6)
+        self.container(u, None, "bmxxgk", "部门信息公开")
+        self.container(u, None, "xzxxgk", "乡镇信息公开")
+
+    def _department_tree(self, u: Unit):
+        rng = self.rng(u.slug, "tree")
+        d = defects.PLAN.get(u.slug, {})
+        s = self.scale
+        self._unit_core(u, rng, d)
+        fd = self.fd
+        self.column(u, fd, "jgzn", rng.choice(["机构职能", "机构职责", "领导之窗"]), "org", n=rng.randint(1, 3))
+        slug, name = rng.choice([("bmwj", "部门文件"), ("zcwj", "政策文件"), ("gfxwj", "行政规范性文件")])
+        self.column(u, fd, slug, name, "policy", n=rng.randint(1, 4) * s)
+        if d.get("missing_category") != "budget":
+            slug, name = rng.choice([("czyjs", "财政预决算和三公经费"), ("bmyjs", "部门预决算"), ("czyjs", "财政预决算")])
+            self.special_column(u, fd, slug, name, "budget", rng.randint(1, 3) * s, d)
+        slug, name = rng.choice([("qzqd", "权力清单和责任清单"), ("qzqd", "权责清单")])
+        self.special_column(u, fd, slug, name, "power-list", rng.randint(1, 2), d)
+        # Optional columns: department-specific ones first, then a random sparse few.
+        extras = {
+            "jyj": [("gzdt", "工作动态", "news")],
+            "fgj": [("ghjh", "规划计划", "plans")],
+            "mzj": [("tzgg", "通知公告", "notices"), ("shjz", "社会救助", "key-areas")],
+            "zjj": [("bzxzf", "保障性住房", "key-areas")],
+            "jtysj": [("tzgg", "通知公告", "notices"), ("xzcf", "行政许可与行政处罚结果", "penalty")],
+            "scjgj": [("xzcf", "行政处罚", "penalty"), ("ssjygk", "双随机一公开", "supervision")],
+            "tjj": [("tjxx", "统计信息", "statistics")],
+            "nyncj": [("snhnzj", "涉农惠农资金", "key-areas")],
+            "zrzyj": [("xzcf", "行政许可与行政处罚结果", "penalty")],
+            "rsj": [("rsxx", "人事招考", "personnel")],
+            "yjglj": [("yjya", "应急预案", "emergency")],
+        }.get(u.slug.rstrip("0123456789"), [])
+        pool = [("gzdt", "工作动态", "news"), ("tzgg", "通知公告", "notices"), ("zcjd", "政策解读", "interpretation")]
+        for spec in pool:
+            if len(extras) < 3 and spec[0] not in {e[0] for e in extras} and rng.random() < 0.35:
+                extras.append(spec)
+        for slug, name, cat in extras:
+            theme = slug if slug in ("snhnzj", "bzxzf", "shjz") else cat
+            n = {"news": rng.randint(2, 5), "notices": rng.randint(2, 4)}.get(cat, rng.randint(1, 3)) * s
+            stale = d["stale"][1] if d.get("stale", (None,))[0] == slug else None
+            col = self.column(u, fd, slug, name, cat, theme=theme, n=n, stale=stale)
+            if stale:
+                self.defects.add("column.stale", u.name, cat, col.path, None,
+                                 f"newest item {col.newest_date.isoformat()}, class {stale}")
+            self._item_defects(u, col, d, rng)
+
+    def _town_tree(self, u: Unit):
+        rng = self.rng(u.slug, "tree")
+        d = defects.PLAN.get(u.slug, {})
+        s = self.scale
+        self._unit_core(u, rng, d)
+        fd = self.fd
+        self.column(u, fd, "jgzn", rng.choice(["乡镇概况", "机构职能"]), "org", n=1)
+        slug, name = rng.choice([("czyjs", "财政预决算"), ("cwgk", "财务公开"), ("czxx", "财政信息")])
+        self.special_column(u, fd, slug, name, "budget", rng.randint(1, 2) * s, d)
+        fmt = "fullwidth" if not self.fullwidth_used else None
+        self.fullwidth_used = True
+        self.column(u, fd, "xzdt", "乡镇动态", "news", n=rng.randint(2, 4) * s, date_fmt=fmt)
+        stale = d["stale"][1] if d.get("stale", (None,))[0] == "tzgg" else None
+        col = self.column(u, fd, "tzgg", "公示公告", "notices", n=rng.randint(1, 3) * s, stale=stale)
+        if stale:
+            self.defects.add("column.stale", u.name, "notices", col.path, None,
+                             f"newest item {col.newest_date.isoformat()}, class {stale}")
+        self._item_defects(u, col, d, rng)
+        if rng.random() < 0.3:
+            self.column(u, fd, "snhnzj", "涉农惠农资金", "key-areas", theme="snhnzj", n=rng.randint(1, 2) * s)
+
+    def _unit_core(self, u: Unit, rng, d: dict):
+        """指南, 年报 and the 法定主动公开内容 container every sub-site has."""
+        if d.get("missing_category") == "guide":
+            self.defects.add("column.missing", u.name, "guide", None, None, "no 政府信息公开指南 column")
+        else:
+            self.column(u, None, "zfxxgkzn", "政府信息公开指南", "guide", n=1)
+        slug, name = rng.choice([("zfxxgknb", "政府信息公开年报"), ("zfxxgknb", "政府信息公开年报"), ("ndbg", "年度报告")])
+        nb = self.column(u, None, slug, name, "annual-report")
+        y = dates.latest_due_year(self.as_of, u.kind)
+        years = [y - 1, y] if rng.random() < 0.6 else [y - 2, y - 1, y]
+        if d.get("report_missing"):
+            years.remove(y)
+            self.defects.add("annual-report.missing", u.name, "annual-report", nb.path, None,
+                             f"no {y} report (deadline {dates.report_deadline(y, u.kind).isoformat()})")
+        self.annual_reports(nb, years, rng, late_year=y if d.get("report_late") else None)
+        if d.get("report_late"):
+            late = next(i for i in nb.items if f"{y}年" in i.title)
+            self.defects.add("annual-report.late", u.name, "annual-report", nb.path, late.path,
+                             f"{y} report published {late.pub.date().isoformat()}, deadline "
+                             f"{dates.report_deadline(y, u.kind).isoformat()}")
+        if d.get("missing_category") == "budget":
+            self.defects.add("column.missing", u.name, "budget", None, None, "no 财政预决算 column")
+        self.fd = self.container(u, None, "fdzdgknr", "法定主动公开内容")
+
+    def special_column(self, u, fd, slug, name, category, n, d):
+        """A required column that may be rendered empty or as a 暂无信息 placeholder."""
+        if d.get("empty_column") == category:
+            col = self.column(u, fd, slug, name, category)
+            self.defects.add("column.empty", u.name, category, col.path, None, "zero items")
+        elif d.get("placeholder_column") == category:
+            col = self.column(u, fd, slug, name, category)
+            col.placeholder = "暂无信息"
+            self.defects.add("column.empty", u.name, category, col.path, None, "placeholder 暂无信息")
+        else:
+            col = self.column(u, fd, slug, name, category, n=n)
+        return col
+
+    def _item_defects(self, u: Unit, col: Column, d: dict, rng):
+        slug = col.path.rstrip("/").rsplit("/", 1)[1]
+        if not col.items:
+            return
+        target = col.items[min(1, len(col.items) - 1)]  # never the newest: keep freshness intact
+        if d.get("dead_article") == slug:
+            target.status = 404
+            self.defects.add("link.broken", u.name, col.category, col.path, target.path,
+                             "listed article answers 404")
+        if d.get("dead_attachment") == slug:
+            a = self.attach(target, target.pub.date(), "pdf", rng, served=False)
+            self.defects.add("link.broken", u.name, col.category, col.path, a.path,
+                             "attachment link answers 404")
+        if d.get("dead_external") == slug:
+            target.extra_html.append(
+                f'<p>详见政府采购网：<a href="{defects.DEAD_EXTERNAL}">{defects.DEAD_EXTERNAL}</a></p>')
+            self.defects.add("link.broken", u.name, col.category, col.path, defects.DEAD_EXTERNAL,
+                             f"external host refuses connections (linked from {target.path})")
+        if d.get("privacy") == slug:
+            target.title = f"行政处罚决定书（示{u.abbr}罚〔{target.pub.year}〕{rng.randint(10, 99)}号）"
+            target.paragraphs = [
+                f"当事人：王某某，性别：男，公民身份号码：{defects.EXPOSED_ID}，住址：示例县城关镇。",
+                "违法事实：当事人经营超过保质期的食品，违反了《中华人民共和国食品安全法》的规定。",
+                "处罚决定：没收违法所得，并处罚款人民币五千元。",
+            ]
+            self.defects.add("privacy.exposed", u.name, col.category, col.path, target.path,
+                             "unmasked resident ID number in a 行政处罚决定书")
+        if d.get("masked_id") == slug:
+            target.paragraphs.append(f"救助对象：李某某，身份证号：{defects.MASKED_ID}，救助金额：每月620元。")
+        if d.get("masked_phone") == slug:
+            target.paragraphs.append(f"公示期间如有异议，请联系：赵某某，联系电话：{defects.MASKED_PHONE}。")
+
+    # ---- homepage ----------------------------------------------------------------------
+    def _homepage(self):
+        u = self.county
+        news = next(c for c in self.columns if c.path == "/xwzx/jryw/")
+        notices = next(c for c in self.columns if c.path == "/xwzx/tzgg/")
+        # A stale homepage is a frozen one: it stopped being regenerated ~40 days ago.
+        cutoff = self.as_of - dt.timedelta(days=40) if self.stale_homepage else self.as_of
+        home = Column(unit=u, name="要闻", path="/", role="homepage", category=None, level=0,
+                      crumbs=[], template="home", theme="news")
+        home.items = [i for i in news.items if i.effective_date <= cutoff][:8]
+        self.notice_block = [i for i in notices.items if i.list_date and i.list_date <= cutoff][:6]
+        self.homepage = home
+        self.columns.insert(0, home)
+        if self.stale_homepage:
+            self.defects.add("homepage.stale", u.name, None, "/", None,
+                             f"homepage news newest {home.newest_date.isoformat()}")
+
+    # ---- manifest ----------------------------------------------------------------------
+    def manifest(self) -> dict:
+        def item(i: Item) -> dict:
+            return {"title": i.title, "path": i.path,
+                    "list_date": i.list_date.isoformat() if i.list_date else None,
+                    "pub_date": i.pub.strftime("%Y-%m-%d %H:%M"),
+                    "written_date": i.written.isoformat() if i.written else None,
+                    "index_no": i.index_no, "publisher": i.publisher or None,
+                    "doc_no": i.doc_no or None, "status": i.status,
+                    "attachments": [{"path": a.path, "kind": a.kind, "status": 200 if a.served else 404}
+                                    for a in i.attachments]}
+
+        cols = []
+        for c in self.columns:
+            newest = c.newest_date
+            cols.append({"unit": c.unit.name, "name": c.name, "path": c.path, "role": c.role,
+                         "category": c.category, "level": c.level,
+                         "parent": c.parent.path if c.parent else None,
+                         "placeholder": c.placeholder, "pages": c.pages,
+                         "template": c.template, "date_format": c.date_fmt,
+                         "newest_date": newest.isoformat() if newest else None,
+                         "items": [item(i) for i in c.items]})
+        size = self.size if isinstance(self.size, str) else str(self.size)
+        return {
+            "schema": "govaudit/replica-manifest@1",
+            "seed": self.seed, "size": size, "as_of": self.as_of.isoformat(),
+            "switches": {"stale_homepage": self.stale_homepage},
+            "site": {"name": names.SITE_NAME, "home": "/"},
+            "units": [{"key": u.key, "name": u.name, "kind": u.kind, "path": u.path} for u in self.units],
+            "columns": cols,
+            "defects": self.defects.records,
+        }

@@ -1,0 +1,61 @@
+"""Register every URL of a planned replica with a lazy renderer (see model.LazyPages)."""
+from . import attachments, names, templates
+from .model import LazyPages
+
+HTML = "text/html; charset=utf-8"
+
+
+def _html(fn, *args):
+    return lambda: fn(*args).encode("utf-8")
+
+
+def _entries(cols):
+    return [(c.name, c.path) for c in cols]
+
+
+def register_pages(plan) -> LazyPages:
+    pages = LazyPages()
+    home = _html(templates.homepage, plan.homepage.items, plan.notice_block)
+    pages.add("/", HTML, home)
+    pages.add("/index.html", HTML, home)
+    pages.add("/robots.txt", "text/plain; charset=utf-8", lambda: templates.ROBOTS.encode())
+
+    for unit in plan.units:
+        tiles = _entries([c for c in unit.columns if c.path.startswith(unit.path)])
+        crumbs = plan.unit_crumbs(unit)[:-1]
+        render = _html(templates.unit_page, unit, crumbs, tiles)
+        pages.add(unit.path, HTML, render)
+        pages.add(unit.path + "index.html", HTML, render)
+
+    by_kind = {k: _entries([u for u in plan.units if u.kind == k]) for k in ("department", "town")}
+    for col in plan.columns:
+        if col.role == "homepage":
+            continue
+        siblings = _entries(col.parent.children if col.parent else
+                            [c for c in col.unit.columns if c.path.startswith(col.unit.path)] or [col])
+        if col.role == "container":
+            if col.path == names.PLATFORM + "bmxxgk/":
+                entries = by_kind["department"]
+            elif col.path == names.PLATFORM + "xzxxgk/":
+                entries = by_kind["town"]
+            else:
+                entries = _entries(col.children)
+            render = _html(templates.container_page, col, entries, siblings)
+            pages.add(col.path, HTML, render)
+            pages.add(col.path + "index.html", HTML, render)
+            continue
+        for index in range(col.pages):
+            render = _html(templates.list_page, col, index, siblings)
+            if index == 0:
+                pages.add(col.path, HTML, render)
+                pages.add(col.path + "index.html", HTML, render)
+            else:
+                pages.add(f"{col.path}index_{index}.html", HTML, render)
+        for item in col.items:
+            if item.status == 200:
+                pages.add(item.path, HTML, _html(templates.article_page, col, item))
+            for a in item.attachments:
+                if a.served:
+                    pages.add(a.path, attachments.MIME[a.kind],
+                              lambda a=a, t=item.title: attachments.render(a.kind, t, a.seed))
+    return pages
