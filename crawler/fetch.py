@@ -6,6 +6,7 @@ connection is evidence for the checks (`link.broken`, `audit.unverified`), never
 
 from __future__ import annotations
 
+from scrapy import exceptions as sx
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.internet import error as net
@@ -79,12 +80,19 @@ def page_row(response: Response, role: str, title: str | None = None,
 def failure_reason(failure: Failure) -> str:
     """Short, stable error text: timeout, refused, dns, robots, reset, ssl …"""
     exc = failure.value
-    if isinstance(exc, (net.TimeoutError, net.TCPTimedOutError)):
+    # Scrapy ≥ 2.14 wraps Twisted's errors in its own download exceptions; accept both.
+    if isinstance(exc, (net.TimeoutError, net.TCPTimedOutError,
+                        getattr(sx, "DownloadTimeoutError", net.TimeoutError))):
         return "timeout"
-    if isinstance(exc, net.ConnectionRefusedError):
+    if isinstance(exc, (net.ConnectionRefusedError,
+                        getattr(sx, "DownloadConnectionRefusedError", net.ConnectionRefusedError))):
         return "refused"
-    if isinstance(exc, net.DNSLookupError):
+    if isinstance(exc, (net.DNSLookupError,
+                        getattr(sx, "CannotResolveHostError", net.DNSLookupError))):
         return "dns"
+    if isinstance(exc, getattr(sx, "ResponseDataLossError", ())) or \
+            isinstance(exc, getattr(sx, "DownloadFailedError", ())):
+        return "reset"
     if isinstance(exc, IgnoreRequest):
         return "robots" if "robots" in str(exc).lower() or "Forbidden by robots" in str(exc) \
             else f"ignored:{exc}"[:200]

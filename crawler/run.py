@@ -23,6 +23,8 @@ def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     overrides = default_settings.settings_for(url, polite=polite, progress=progress, extra=extra)
+    # Callers (the CLI, tests) own the root logger; Scrapy must not add its own handler.
+    overrides.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
     settings.setdict(overrides, priority="cmdline")
     return settings
 
@@ -37,7 +39,7 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress, extra=extra_settings)
     status, error = "failed", None
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(PortalSpider)
     try:

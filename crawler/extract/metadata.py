@@ -168,27 +168,44 @@ def attachment_links(tree: etree._Element, base_url: str) -> list[tuple[str, str
 
 
 def _under_attachment_heading(a: etree._Element) -> bool:
-    parent = a.getparent()
+    """True for a link in a block that starts with 附件 / 附件： (the text or a first label)."""
+    node = a.getparent()
     for _ in range(3):
-        if parent is None:
+        if node is None:
             return False
-        lead = nospace(parent.text or "")
-        if lead.startswith("附件") and lead.rstrip("：:").endswith("附件"):
+        lead = nospace(node.text or "")
+        if not lead:
+            first = next((c for c in node if isinstance(c.tag, str)), None)
+            if first is not None and a not in first.iter("a"):
+                lead = nospace(first.text_content())
+        if lead.startswith(("附件", "相关附件", "附件下载")) and len(lead) <= 8:
             return True
-        parent = parent.getparent()
+        node = node.getparent()
     return False
+
+
+_CRUMB_XPATH = ("//*[contains(@class,'crumb') or contains(@class,'position') or contains(@class,'location')"
+                " or contains(@id,'crumb') or contains(@id,'position') or contains(@id,'location')]")
 
 
 def breadcrumb(tree: etree._Element) -> list[str]:
     """`首页 > 政务公开 > … > 政策文件` from the position/breadcrumb block, as a list."""
-    xpath = ("//*[contains(@class,'crumb') or contains(@class,'position') or contains(@class,'location')"
-             " or contains(@id,'crumb') or contains(@id,'position') or contains(@id,'location')]")
-    for el in tree.xpath(xpath):
+    for el in tree.xpath(_CRUMB_XPATH):
         text = squash(el.text_content())
         text = re.sub(r"^(当前位置|您的位置|您现在的位置|所在位置)\s*[:：]?\s*", "", text)
         parts = [p.strip() for p in re.split(r"\s*(?:>|>>|›|»|/|＞|→)\s*", text) if p.strip()]
         if len(parts) >= 2:
             return parts
+    return []
+
+
+def breadcrumb_links(tree: etree._Element, base_url: str) -> list[tuple[str, str]]:
+    """The linked steps of the breadcrumb, as (absolute URL, text), home first."""
+    for el in tree.xpath(_CRUMB_XPATH):
+        links = [(absolute(base_url, a.get("href")), squash(a.text_content())) for a in el.iter("a")]
+        links = [(u, t) for u, t in links if u]
+        if links:
+            return links
     return []
 
 

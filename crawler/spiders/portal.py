@@ -128,7 +128,19 @@ class PortalSpider(scrapy.Spider):
         return {"pages": self.pages_done, "units": len(self.units), "columns": len(self.columns)}
 
     def _save_column(self, col: ColumnState) -> None:
+        col.level = self._level(col)
         self.store.upsert_column(self.crawl_id, col.row())
+
+    def _level(self, col: ColumnState) -> int:
+        """Depth below the unit's platform page (1 = top column); the homepage block is 0."""
+        if col.role == "homepage":
+            return 0
+        level, seen, parent = 1, {col.key}, self.columns.get(col.parent_key or "")
+        while parent is not None and parent.key not in seen and parent.role != "homepage":
+            seen.add(parent.key)
+            level += 1
+            parent = self.columns.get(parent.parent_key or "")
+        return level
 
     def closed(self, reason):
         self.close_reason = reason
@@ -326,6 +338,8 @@ class PortalSpider(scrapy.Spider):
                 col.name = clean_name(meta.get("ColumnName")) or (crumbs[-1] if crumbs else "") \
                     or clean_name(_title(tree))
             self._classify(col, meta.get("ColumnName"), crumbs[-1] if crumbs else None)
+            if col.parent_key is None:
+                yield from self._parent_from_breadcrumb(col, tree, response.url)
             if listing.pager.source != "none":
                 col.pages_expected = listing.pager.total
         # Pages from the pager script, and pager links present in rendered HTML.
@@ -377,6 +391,25 @@ class PortalSpider(scrapy.Spider):
                 yield req
         if children and not col.item_urls and not col.placeholder and col.role == "column":
             col.role = "container"
+
+    def _parent_from_breadcrumb(self, col: ColumnState, tree, url: str):
+        """A column reached from outside its tree (a homepage 更多 link) finds its parent in the
+        breadcrumb: 首页 > 新闻中心 > 今日要闻 makes 新闻中心 a (container) column too."""
+        steps = [(u, t) for u, t in metadata.breadcrumb_links(tree, url)
+                 if same_site(u, self.site_url) and path_of(u) != col.key]
+        if not steps:
+            return
+        parent_url, text = steps[-1]
+        key = path_of(parent_url)
+        if key == "/" or key in self.units or not is_under(col.key, key):
+            return
+        if key not in self.columns:
+            req = self._column_request(parent_url, text, None, col.unit_key)
+            if req:
+                yield req
+        if key in self.columns:
+            col.parent_key = key
+            self.columns[key].children += 1
 
     def _unit_request(self, url: str, text: str, index_col: ColumnState):
         url = _dir_url(url)
