@@ -1,0 +1,178 @@
+"""Integration: crawl the replica portal and compare the store with its manifest.
+
+The replica runs as `python -m replica serve` (its own process, loopback, port 0); the crawl runs
+in another subprocess because the Twisted reactor cannot be restarted inside the test process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+
+AS_OF = "2026-11-27"
+CRAWL_BUDGET_S = 60
+
+
+@pytest.fixture(scope="module")
+def replica(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("replica")
+    manifest_path = folder / "manifest.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replica", "serve", "--as-of", AS_OF, "--manifest",
+         str(manifest_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            if line.startswith("REPLICA_URL "):
+                url = line.split()[1]
+                break
+        assert url, "replica did not start: " + (proc.stderr.read() if proc.poll() else "")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        yield url, manifest
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def crawl(replica, tmp_path_factory):
+    url, manifest = replica
+    db_path = tmp_path_factory.mktemp("crawl") / "crawl.db"
+    code = ("import sys; from crawler.run import run_crawl; "
+            "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False))")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", code, url, str(db_path)],
+                          capture_output=True, text=True, timeout=180)
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    crawl_id = int(proc.stdout.split("CRAWL_ID")[1].split()[0])
+    db = sqlite_utils.Database(db_path)
+    return db, crawl_id, manifest, elapsed
+
+
+def rows(db, table, crawl_id):
+    return list(db[table].rows_where("crawl_id = ?", [crawl_id]))
+
+
+def test_crawl_completes_quickly_with_the_site_name(crawl):
+    db, crawl_id, _, elapsed = crawl
+    row = db["crawls"].get(crawl_id)
+    assert row["status"] == "complete", row["error"]
+    assert row["site_name"] == "示例县人民政府"
+    assert elapsed < CRAWL_BUDGET_S, f"crawl took {elapsed:.1f}s"
+
+
+def test_every_unit_is_found_with_its_kind(crawl):
+    db, crawl_id, manifest, _ = crawl
+    stored = {u["key"]: u for u in rows(db, "units", crawl_id)}
+    for unit in manifest["units"]:
+        got = stored.get(unit["key"])
+        assert got is not None, unit
+        assert (got["name"], got["kind"]) == (unit["name"], unit["kind"])
+    assert len(stored) == len(manifest["units"])
+
+
+def test_every_column_has_its_unit_category_role_and_tree(crawl):
+    db, crawl_id, manifest, _ = crawl
+    stored = {c["key"]: c for c in rows(db, "columns", crawl_id)}
+    unit_key = {u["name"]: u["key"] for u in manifest["units"]}
+    wrong = []
+    for col in manifest["columns"]:
+        got = stored.get(col["path"])
+        if got is None:
+            wrong.append(("missing", col["path"]))
+            continue
+        assert urlsplit(got["url"]).path == col["path"]
+        expected = (unit_key[col["unit"]], col["role"], col["level"], col["parent"])
+        actual = (got["unit_key"], got["role"], got["level"], got["parent_key"])
+        if expected != actual:
+            wrong.append((col["path"], actual, expected))
+        if col["role"] == "column" and got["category"] != col["category"]:
+            wrong.append((col["path"], got["name"], got["category"], col["category"]))
+        if got["placeholder"] != col["placeholder"]:
+            wrong.append((col["path"], "placeholder", got["placeholder"], col["placeholder"]))
+    assert not wrong, wrong
+    assert set(stored) == {c["path"] for c in manifest["columns"]}
+
+
+def test_every_list_page_is_read(crawl):
+    db, crawl_id, manifest, _ = crawl
+    stored = {c["key"]: c for c in rows(db, "columns", crawl_id)}
+    for col in manifest["columns"]:
+        if col["role"] != "column":
+            continue
+        got = stored[col["path"]]
+        assert got["list_status"] == "ok", col["path"]
+        assert (got["pages_fetched"], got["pages_failed"]) == (col["pages"], 0), col["path"]
+        assert got["item_count"] == len(col["items"]), col["path"]
+        if col["pages"] > 1:
+            assert got["pages_expected"] == col["pages"], col["path"]
+
+
+def test_every_item_with_its_dates_and_metadata(crawl):
+    db, crawl_id, manifest, _ = crawl
+    stored = {}
+    for item in rows(db, "items", crawl_id):
+        stored[(item["column_key"], urlsplit(item["url"]).path)] = item
+    wrong = []
+    for col in manifest["columns"]:
+        for item in col["items"]:
+            got = stored.get((col["path"], item["path"]))
+            if got is None:
+                wrong.append(("missing", col["path"], item["path"]))
+                continue
+            if (got["title"], got["list_date"]) != (item["title"], item["list_date"]):
+                wrong.append((item["path"], got["title"], got["list_date"], item["list_date"]))
+            if got["article_status"] != item["status"]:
+                wrong.append((item["path"], "status", got["article_status"], item["status"]))
+            if item["status"] != 200:
+                continue
+            facts = (got["pub_date"].replace("T", " ") if got["pub_date"] else None,
+                     got["written_date"], got["index_no"], got["publisher"], got["doc_no"],
+                     got["attachments"])
+            expected = (item["pub_date"], item["written_date"], item["index_no"],
+                        item["publisher"], item["doc_no"], len(item["attachments"]))
+            if facts != expected:
+                wrong.append((item["path"], facts, expected))
+    assert not wrong, wrong[:10]
+
+
+def test_failures_are_recorded_not_dropped(crawl):
+    db, crawl_id, manifest, _ = crawl
+    pages = {urlsplit(p["url"]).path if "127.0.0.1:1/" not in p["url"] else p["url"]: p
+             for p in rows(db, "pages", crawl_id)}
+    for defect in manifest["defects"]:
+        if defect["rule"] != "link.broken":
+            continue
+        target = defect["url_path"]
+        got = pages.get(target)
+        assert got is not None, target
+        assert got["error"], got
+        if target.startswith("http://127.0.0.1:1/"):
+            assert (got["status"], got["error"], got["role"]) == (None, "refused", "external")
+        else:
+            assert got["status"] == 404
+    linked = {link["to_url"] for link in rows(db, "links", crawl_id)}
+    assert any("127.0.0.1:1/" in url for url in linked)
+
+
+def test_every_fetch_and_article_text_is_stored(crawl):
+    db, crawl_id, manifest, _ = crawl
+    roles = {p["role"] for p in rows(db, "pages", crawl_id)}
+    assert {"home", "platform", "unit", "column", "article", "attachment", "external"} <= roles
+    texts = rows(db, "texts", crawl_id)
+    assert texts and all(t["kind"] == "html" and t["text"] for t in texts)
+    kinds = {link["kind"] for link in rows(db, "links", crawl_id)}
+    assert {"nav", "item", "attachment", "external"} <= kinds
