@@ -355,12 +355,13 @@ class Planner:
                              "listed article answers 404")
         if d.get("dead_attachment") == slug:
             a = self.attach(target, target.pub.date(), "pdf", rng, served=False)
-            self.defects.add("link.broken", u.name, col.category, col.path, a.path,
-                             "attachment link answers 404")
+            # An attachment is not a list item, so the finding carries no column or category.
+            self.defects.add("link.broken", u.name, None, None, a.path,
+                             f"attachment link answers 404 (linked from {target.path})")
         if d.get("dead_external") == slug:
             target.extra_html.append(
                 f'<p>详见政府采购网：<a href="{defects.DEAD_EXTERNAL}">{defects.DEAD_EXTERNAL}</a></p>')
-            self.defects.add("link.broken", u.name, col.category, col.path, defects.DEAD_EXTERNAL,
+            self.defects.add("link.broken", u.name, None, None, defects.DEAD_EXTERNAL,
                              f"external host refuses connections (linked from {target.path})")
         if d.get("privacy") == slug:
             target.title = f"行政处罚决定书（示{u.abbr}罚〔{target.pub.year}〕{rng.randint(10, 99)}号）"
@@ -390,7 +391,7 @@ class Planner:
         self.homepage = home
         self.columns.insert(0, home)
         if self.stale_homepage:
-            self.defects.add("homepage.stale", u.name, None, "/", None,
+            self.defects.add("homepage.stale", u.name, None, None, "/",
                              f"homepage news newest {home.newest_date.isoformat()}")
 
     # ---- manifest ----------------------------------------------------------------------
