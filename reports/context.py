@@ -1,0 +1,223 @@
+"""Template contexts of the HTML report: turn `AuditData` into what the templates show.
+
+Templates only lay out; ordering, grouping, Chinese labels and the decision which URLs may
+become links live here, where they can be tested without rendering.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from govaudit import config
+
+from reports.load import AuditData, UnitData
+
+SEVERITY_ORDER = ("veto", "major", "minor", "info")
+SEVERITY_LABELS = {"veto": "单项否决", "major": "严重", "minor": "一般", "info": "提示"}
+KIND_LABELS = {"county": "县人民政府", "department": "县政府部门", "town": "乡镇人民政府"}
+RULE_LABELS = {  # for verdict reasons when no finding carries the title
+    "homepage.stale": "首页长期未更新",
+    "column.stale": "栏目长期未更新",
+    "column.empty": "空白栏目",
+}
+# Chinese labels of evidence keys; unknown keys are shown under their own name.
+EVIDENCE_LABELS = {
+    "newest_date": "最新信息日期",
+    "fresh_since": "应不早于",
+    "window": "更新期限",
+    "freshness_class": "更新类别",
+    "as_of": "检查基准日",
+    "items": "信息条数",
+    "undated_items": "未标注日期的条数",
+    "level": "栏目层级",
+    "list_status": "列表读取状态",
+    "pages_fetched": "已读取列表页数",
+    "pages_expected": "应有列表页数",
+    "pages_failed": "读取失败页数",
+    "column_url": "栏目地址",
+    "placeholder": "页面占位文字",
+    "unit_kind": "单位类型",
+    "unit_url": "单位页面",
+    "required_category": "应设栏目类别",
+    "required_label": "应设栏目",
+    "columns_found": "已找到的栏目",
+    "homepage_url": "首页地址",
+    "blocks": "首页信息区",
+    "target": "失效地址",
+    "role": "页面类型",
+    "http_status": "HTTP 状态码",
+    "error": "错误",
+    "anchor_text": "链接文字",
+    "link_kinds": "链接类型",
+    "referrers": "引用该链接的页面",
+    "referrer_count": "引用页面数",
+    "report_year": "报告年度",
+    "deadline": "公布期限",
+    "published": "公布日期",
+    "days_late": "逾期天数",
+    "title": "标题",
+    "report_url": "报告地址",
+    "columns_read": "已查看的年报栏目",
+    "items_searched": "已查找的信息条数",
+    "document_url": "文件地址",
+    "document_kind": "文件类型",
+    "article_url": "所在文章",
+    "article_title": "文章标题",
+    "count": "数量",
+    "numbers_masked": "身份号码（已遮盖）",
+    "page_url": "页面地址",
+    "failure": "失败原因",
+    "what": "页面类别",
+    "failed_rule": "出错规则",
+    "traceback": "错误详情",
+}
+# Chinese wording of coded evidence values, per evidence key.
+VALUE_LABELS = {
+    "unit_kind": KIND_LABELS,
+    "list_status": {"ok": "完整读取", "partial": "部分读取", "failed": "读取失败", "blocked": "被拦截"},
+    "what": {"homepage": "首页", "unit": "单位页面", "container": "栏目目录", "column": "栏目列表"},
+}
+FRESHNESS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、政策文件类",
+                    "personnel-plans": "人事、规划计划类"}
+
+
+def safe_href(url: Any) -> str | None:
+    """A URL taken from a crawled page may become a link only if it is plain http(s):
+    `javascript:` and `data:` URLs are shown as text, never made clickable."""
+    if not isinstance(url, str):
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+@dataclass
+class EvidenceRow:
+    label: str
+    values: list[Any]  # scalars; URLs become links via safe_href in the template
+
+
+def evidence_rows(evidence: dict) -> list[EvidenceRow]:
+    rows = []
+    for key, value in evidence.items():
+        if value is None or value == [] or value == "":
+            continue
+        if key == "window" and isinstance(value, dict):
+            value = f"{value.get('value')}{'天' if value.get('unit') == 'days' else '个月'}"
+        elif key == "freshness_class":
+            value = FRESHNESS_LABELS.get(value, value)
+        elif key in VALUE_LABELS and isinstance(value, str):
+            value = VALUE_LABELS[key].get(value, value)
+        elif key == "blocks" and isinstance(value, list):
+            value = [b.get("url") or b.get("name") for b in value if isinstance(b, dict)]
+        values = value if isinstance(value, list) else [value]
+        rows.append(EvidenceRow(EVIDENCE_LABELS.get(key, key), [_scalar(v) for v in values]))
+    return rows
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+@dataclass
+class FindingView:
+    message: str
+    column_name: str | None
+    column_url: str | None
+    url: str | None
+    category: str
+    evidence: list[EvidenceRow]
+    fingerprint: str
+
+
+@dataclass
+class RuleGroup:
+    rule: str
+    title: str
+    severity: str
+    severity_label: str
+    advice: str
+    basis: str
+    findings: list[FindingView] = field(default_factory=list)
+
+
+def group_findings(findings: list[dict]) -> list[RuleGroup]:
+    """Findings grouped by rule, most severe rules first, stable within a rule."""
+    groups: dict[str, RuleGroup] = {}
+    for f in findings:
+        group = groups.get(f["rule"])
+        if group is None:
+            group = groups[f["rule"]] = RuleGroup(
+                rule=f["rule"], title=f.get("title") or f["rule"], severity=f["severity"],
+                severity_label=SEVERITY_LABELS.get(f["severity"], f["severity"]),
+                advice=f.get("advice") or "", basis=f.get("basis") or "")
+        group.findings.append(FindingView(
+            message=f["message"], column_name=f.get("column_name"),
+            column_url=f.get("column_url"), url=f.get("url"),
+            category=config.category_label(f.get("category")),
+            evidence=evidence_rows(f.get("evidence") or {}), fingerprint=f["fingerprint"]))
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    return sorted(groups.values(), key=lambda g: (rank.get(g.severity, 9), g.rule))
+
+
+def severity_counts(findings) -> list[dict]:
+    failing = [f for f in findings if f["status"] == "fail"]
+    return [{"severity": s, "label": SEVERITY_LABELS[s],
+             "count": sum(1 for f in failing if f["severity"] == s)} for s in SEVERITY_ORDER]
+
+
+def site_context(data: AuditData) -> dict:
+    crawl, audit = data.crawl, data.audit
+    return {
+        "site_name": crawl.get("site_name") or crawl["site_url"],
+        "site_url": crawl["site_url"],
+        "as_of": audit["as_of"],
+        "audit_id": audit["id"],
+        "crawl_id": crawl["id"],
+        "tool_version": audit.get("tool_version") or "",
+        "rules_version": audit.get("rules_version") or "",
+    }
+
+
+def index_context(data: AuditData) -> dict:
+    verdict = data.audit.get("verdict") or {}
+    units = sorted(data.units, key=lambda u: (-u.gaps, -u.unverified, u.number))
+    titles = {f["rule"]: f.get("title") for f in data.findings}
+    return {
+        **site_context(data),
+        "qualified": bool(verdict.get("qualified", True)),
+        "vetoes": [{"rule": r, "title": titles.get(r) or RULE_LABELS.get(r, r)}
+                   for r in verdict.get("vetoes") or []],
+        "reasons": verdict.get("reasons") or [],
+        "counts": verdict.get("counts") or {},
+        "severity_counts": severity_counts(data.findings),
+        "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
+        "units": [unit_row(u) for u in units],
+        "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"]),
+        "site_unverified": group_findings(
+            [f for f in data.site_findings if f["status"] == "unverified"]),
+        "pages_fetched": data.crawl.get("pages_fetched") or 0,
+        "fetch_errors": data.crawl.get("fetch_errors") or 0,
+    }
+
+
+def unit_row(u: UnitData) -> dict:
+    return {"number": u.number, "name": u.name, "kind": KIND_LABELS.get(u.kind, u.kind),
+            "url": u.url, "columns": u.columns, "gaps": u.gaps, "unverified": u.unverified,
+            "href": f"units/{u.number}.html"}
+
+
+def unit_context(data: AuditData, unit: UnitData) -> dict:
+    return {
+        **site_context(data),
+        "unit": unit_row(unit),
+        "groups": group_findings([f for f in unit.findings if f["status"] == "fail"]),
+        "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"]),
+    }

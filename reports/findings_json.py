@@ -1,0 +1,73 @@
+"""`findings.json`: the machine-readable result of one audit (contract `govaudit/findings@1`,
+schema in reports/schema/findings.schema.json, documented in docs/findings-json.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from govaudit import __version__
+from govaudit.store import Store
+
+from reports.load import AuditData, load_audit
+
+SCHEMA_ID = "govaudit/findings@1"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "findings.schema.json"
+
+
+def build_document(data: AuditData) -> dict:
+    audit, crawl = data.audit, data.crawl
+    verdict = audit.get("verdict") or {}
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "govaudit", "version": audit.get("tool_version") or __version__},
+        "site": {"name": crawl.get("site_name") or crawl["site_url"], "url": crawl["site_url"]},
+        "as_of": audit["as_of"],
+        "run": {
+            "id": crawl["id"],
+            "started_at": crawl.get("started_at"),
+            "finished_at": crawl.get("finished_at"),
+            "pages_fetched": crawl.get("pages_fetched") or 0,
+            "fetch_errors": crawl.get("fetch_errors") or 0,
+        },
+        "verdict": {
+            "qualified": bool(verdict.get("qualified", True)),
+            "vetoes": list(verdict.get("vetoes") or []),
+            "counts": dict(verdict.get("counts") or {}),
+        },
+        "units": [
+            {"name": u.name, "kind": u.kind, "url": u.url, "columns": u.columns,
+             "findings": len(u.findings)}
+            for u in data.units
+        ],
+        "findings": [_finding(f, crawl) for f in data.findings],
+    }
+
+
+def _finding(f: dict, crawl: dict) -> dict:
+    has_column = f.get("column_name") or f.get("column_url")
+    return {
+        "fingerprint": f["fingerprint"],
+        "rule": f["rule"],
+        "severity": f["severity"],
+        "status": f["status"],
+        "unit": f.get("unit_name") or crawl.get("site_name") or crawl["site_url"],
+        "category": f.get("category"),
+        "column": {"name": f.get("column_name"), "url": f.get("column_url")} if has_column else None,
+        "url": f.get("url"),
+        "message": f["message"],
+        "basis": f.get("basis") or "",
+        "evidence": f.get("evidence") or {},
+    }
+
+
+def write_findings_json(store: Store, audit_id: int, out_dir: str | Path,
+                        data: AuditData | None = None) -> Path:
+    """Write `out_dir/findings.json` for audit `audit_id` and return its path."""
+    data = data or load_audit(store, audit_id)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "findings.json"
+    path.write_text(json.dumps(build_document(data), ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
+    return path

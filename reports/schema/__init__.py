@@ -1,0 +1,1 @@
+"""JSON Schema of findings.json (shipped as package data)."""
