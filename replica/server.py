@@ -30,7 +30,11 @@ def _handler(site: Site):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if with_body:
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except ConnectionError:
+                    # Crawlers drop connections on purpose (size caps, cancelled requests).
+                    self.close_connection = True
 
         def do_GET(self):
             self._answer(True)
@@ -47,6 +51,14 @@ def _handler(site: Site):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        """Stay quiet about clients that hang up; report anything else as usual."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 @dataclass

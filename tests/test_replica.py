@@ -332,3 +332,24 @@ def test_other_seeds_stay_exact():
     for seed in (1, 2, 3):
         s = build_site(seed=seed, size="small", as_of=AS_OF)
         assert _expected_findings(s, AS_OF) == _declared(s, AS_OF)
+
+
+def test_build_writes_files_and_manifest(tmp_path):
+    from replica.cli import main
+
+    main(["build", "--out", str(tmp_path), "--as-of", "2026-11-27", "--size", "3"])
+    assert (tmp_path / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
+    assert (tmp_path / "robots.txt").exists() and (tmp_path / "manifest.json").exists()
+    assert (tmp_path / "xxgk_13648" / "fdzdgknr" / "xzxk" / "index_1.html").exists()
+
+
+def test_head_has_no_body_and_hangups_are_quiet(site, running, capfd):
+    import socket
+
+    status, _, body = fetch(running.url, "HEAD")
+    assert status == 200 and body == b""
+    # A client that hangs up mid-response must not print a traceback.
+    with socket.create_connection(("127.0.0.1", int(running.url.rsplit(":", 1)[1].strip("/")))) as sock:
+        sock.sendall(b"GET /xwzx/jryw/ HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert fetch(running.url)[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
