@@ -131,13 +131,15 @@ def fetch_failure(page: Row | None) -> str | None:
     """Why a page gave no usable response (`timeout`, `blocked:412`, `HTTP 404` ...), or None."""
     if page is None:
         return None
-    if page.get("error"):
-        return str(page["error"])
     status = page.get("status")
+    error = str(page.get("error") or "")
+    # An HTTP error reads the same whatever spelling the crawler used (`http:404`).
+    if status is not None and status >= 400 and not error.startswith(BLOCKED_PREFIX):
+        return f"HTTP {status}"
+    if error:
+        return error
     if status is None:
         return "无响应"
-    if status >= 400:
-        return f"HTTP {status}"
     return None
 
 
