@@ -102,6 +102,7 @@ class Planner:
     def column(self, unit, parent, slug, name, category=None, theme=None, n=0, *, role="column",
                rng=None, stale=None, template=None, date_fmt=None, per_page=None, base_path=None,
                crumbs=None) -> Column:
+        """Add a column (template: ul_new | ul_old | table | script) and fill it with n items."""
         path = (parent.path if parent else (base_path or unit.path)) + slug + "/"
         level = parent.level + 1 if parent else 1
         if crumbs is None:
@@ -217,8 +218,8 @@ class Planner:
         xzfwj = self.column(u, zfwj, "xzfwj", "政府及政府办公室文件", "policy", n=24 * s, template="ul_old", per_page=15)
         for it in xzfwj.items[2::4]:  # the list shows 成文日期 here, not 发布日期
             it.list_date = it.written or it.list_date
-        self.column(u, zfwj, "gfxwj", "行政规范性文件", "policy", n=8, date_fmt="cn")
-        self.column(u, fd, "zcjd", "政策解读", "interpretation", n=6)
+        self.column(u, zfwj, "gfxwj", "行政规范性文件", "policy", n=8, template="script", date_fmt="iso")
+        self.column(u, fd, "zcjd", "政策解读", "interpretation", n=6, date_fmt="cn")
         self.column(u, fd, "ghjh", "规划计划", "plans", n=5)
         self.column(u, fd, "tjxx", "统计信息", "statistics", n=8)
         self.column(u, fd, "czyjs", "财政预决算和三公经费", "budget", n=10)

@@ -76,6 +76,16 @@ def _date_cell(item, fmt) -> str:
 def list_rows(col, items) -> str:
     if col.placeholder:
         return f'<div class="nodata">{col.placeholder}</div>'
+    if col.template == "script":
+        # Rows that exist only inside <script> (Wuhan-style gfxwj lists, portals.md §2.1).
+        rows = "".join(
+            f'<script type="text/javascript">\nvar url = "{_rel(col.path, i.path)}";\n'
+            f'var title = "{escape(i.title)}";\nvar FILENUM = "{escape(i.doc_no)}";\n'
+            f'var pubDate = "{_date_cell(i, col.date_fmt)}";\n'
+            'document.writeln("<li><a href=\\""+url+"\\" title=\\""+title+"\\" target=\\"_blank\\">"'
+            '+title+"</a><span>"+pubDate+"</span></li>");\n</script>\n'
+            for i in items)
+        return f'<ul class="list">\n{rows}</ul>'
     if col.template == "table":
         rows = "".join(
             f'<tr><td class="bt"><a href="{_rel(col.path, i.path)}" title="{escape(i.title)}" '

@@ -157,10 +157,11 @@ def test_pagers_list_exactly_the_generated_pages(site):
             path = col["path"] + (f"index_{i}.html" if i else "index.html")
             html = site.pages[path][2].decode()
             assert _pager_count(html) == (col["pages"], i), path
-            listed += [col["path"] + h[2:] for h in re.findall(r'<a href="(\./[^"]+\.html)" title=', html)]
+            rows = re.findall(r'<a href="(\./[^"]+\.html)" title=|var url = "(\./[^"]+\.html)"', html)
+            listed += [col["path"] + (a or b)[2:] for a, b in rows]
         assert col["path"] + f"index_{col['pages']}.html" not in site.pages
         assert listed == [it["path"] for it in col["items"]], col["path"]
-    assert {"ul_new", "ul_old", "table"} <= templates
+    assert {"ul_new", "ul_old", "table", "script"} <= templates
     multi = [c for c in columns(site) if c["pages"] > 1]
     assert {c["template"] for c in multi} >= {"ul_new", "ul_old"}
 
