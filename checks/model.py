@@ -55,6 +55,23 @@ class RuleMeta:
     severity: str
     basis: Basis
     thresholds: Mapping[str, Threshold]
+    # Validity window on the audit date (inclusive); None = open-ended. A rule of the 2019
+    # 条例 applies from 2019-05-15, so an audit dated before that does not hold anyone to it.
+    applies_from: dt.date | None = None
+    applies_until: dt.date | None = None
+    # A site pack may switch a rule off, or add a rule id that reuses another's function.
+    enabled: bool = True
+    function: str | None = None
+
+    @property
+    def function_id(self) -> str:
+        """The registered function this rule runs (its own id unless a site pack says otherwise)."""
+        return self.function or self.id
+
+    def applies_on(self, day: dt.date) -> bool:
+        if self.applies_from and day < self.applies_from:
+            return False
+        return not (self.applies_until and day > self.applies_until)
 
 
 @dataclass(frozen=True)

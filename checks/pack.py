@@ -1,7 +1,9 @@
-"""Loading and validating a rule pack (checks/packs/*.yaml) into `RuleMeta` objects."""
+"""Loading and validating a rule pack (checks/packs/*.yaml) into `RuleMeta` objects, and merging
+a site or province pack over the national one (`load_site_pack`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,15 +55,117 @@ def load_pack(source: str | Path | Mapping | Pack | None = None) -> Pack:
     if isinstance(source, Pack):
         return source
     if source is None or isinstance(source, (str, Path)):
-        path = Path(source) if source is not None else DEFAULT_PACK
-        try:
-            with path.open(encoding="utf-8") as fh:
-                data = yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
-        except (OSError, yaml.YAMLError) as exc:
-            raise PackError(f"无法读取规则包 {path}：{exc}") from exc
+        data = read_yaml(Path(source) if source is not None else DEFAULT_PACK)
     else:
         data = source
     return parse_pack(data)
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
+    except (OSError, yaml.YAMLError) as exc:
+        raise PackError(f"无法读取规则包 {path}：{exc}") from exc
+
+
+# What a site pack may say about a rule of the base pack. Anything else is a typo we must not
+# silently ignore (a misspelt `thresold` would leave the national value in force).
+OVERRIDABLE = ("title", "description", "advice", "severity", "basis", "thresholds",
+               "applies_from", "applies_until", "enabled")
+
+
+def load_site_pack(path: str | Path, base: str | Path | Mapping | None = None) -> Pack:
+    """The national pack (or `base`) with a site/province pack file merged over it.
+
+    Per rule id: listed fields replace the base's (thresholds and basis merge key by key);
+    `enabled: false` switches the rule off; a new id must name an existing rule in `function:`
+    and inherits that rule's declaration. `verdict` thresholds merge the same way.
+    """
+    path = Path(path)
+    site = read_yaml(path)
+    base_data = read_yaml(Path(base)) if isinstance(base, (str, Path)) else (base or read_yaml(DEFAULT_PACK))
+    try:
+        merged = merge_pack_data(base_data, site)
+    except PackError as exc:
+        raise PackError(f"规则包 {path} 有误：{exc}") from exc
+    pack = parse_pack(merged)
+    from checks import registry  # late: registry imports this module
+
+    functions = registry.registered()
+    unknown = sorted({m.function_id for m in pack.rules.values()} - set(functions))
+    if unknown:
+        raise PackError(f"规则包 {path} 引用了不存在的检查函数：{', '.join(unknown)}")
+    return pack
+
+
+def merge_pack_data(base: Any, site: Any) -> dict:
+    """Merge a parsed site pack over a parsed base pack, without mutating either (YAML anchors
+    make two rules share one thresholds mapping, so in-place edits would leak across rules)."""
+    if not isinstance(site, Mapping):
+        raise PackError("文件内容应为映射（YAML 字典），至少包含 rules")
+    extra = sorted(set(site) - {"version", "rules", "verdict"})
+    if extra:
+        raise PackError(f"不认识的顶层字段：{', '.join(map(str, extra))}")
+    site_rules = site.get("rules") or {}
+    if not isinstance(site_rules, Mapping):
+        raise PackError("rules 应为以规则编号为键的映射")
+    base_rules = dict(base["rules"] or {})
+    out_rules = dict(base_rules)
+    for rid, body in site_rules.items():
+        if not isinstance(body, Mapping):
+            raise PackError(f"规则 {rid} 的定义不是映射")
+        if rid in base_rules:
+            bad = sorted(set(body) - set(OVERRIDABLE))
+            if bad:
+                raise PackError(f"规则 {rid} 中不能覆盖的字段：{', '.join(map(str, bad))}"
+                                f"（可覆盖：{'、'.join(OVERRIDABLE)}）")
+            out_rules[rid] = _merge_rule(base_rules[rid], body)
+        else:
+            target = body.get("function")
+            if not target or target not in base_rules:
+                raise PackError(f"新规则 {rid} 必须用 function 指定一条已有规则的检查函数"
+                                f"（例如 function: disclosure.late）")
+            bad = sorted(set(body) - set(OVERRIDABLE) - {"function"})
+            if bad:
+                raise PackError(f"规则 {rid} 中不认识的字段：{', '.join(map(str, bad))}")
+            inherited = _merge_rule(base_rules[target], body)
+            inherited["function"] = base_rules[target].get("function") or target
+            out_rules[rid] = inherited
+    verdict = dict(base.get("verdict") or {})
+    if site.get("verdict"):
+        verdict["thresholds"] = _merge_thresholds(verdict.get("thresholds"),
+                                                  site["verdict"].get("thresholds"), "verdict")
+    version = str(base["version"])
+    if site.get("version"):
+        version = f"{version}+{site['version']}"
+    return {**base, "version": version, "rules": out_rules, "verdict": verdict}
+
+
+def _merge_rule(base: Mapping, override: Mapping) -> dict:
+    out = {**base, **{k: v for k, v in override.items() if k not in ("thresholds", "basis")}}
+    if "basis" in override:
+        if not isinstance(override["basis"], Mapping):
+            raise PackError("basis 应为映射")
+        out["basis"] = {**(base.get("basis") or {}), **override["basis"]}
+    if "thresholds" in override:
+        out["thresholds"] = _merge_thresholds(base.get("thresholds"), override["thresholds"],
+                                              "thresholds")
+    return out
+
+
+def _merge_thresholds(base: Any, override: Any, owner: str) -> dict:
+    if override is None:
+        return dict(base or {})
+    if not isinstance(override, Mapping):
+        raise PackError(f"{owner} 应为映射")
+    out = dict(base or {})
+    for name, entry in override.items():
+        if not isinstance(entry, Mapping):
+            # `window: 7` is shorthand for changing only the value.
+            entry = {"value": entry}
+        out[name] = {**(out.get(name) or {}), **entry}
+    return out
 
 
 def parse_pack(data: Any) -> Pack:
@@ -102,7 +206,31 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
         basis=Basis(document=b["document"], article=b.get("article"), url=b.get("url"),
                     url_note=b.get("url_note"), status=b["status"]),
         thresholds=_thresholds(rule_id, body.get("thresholds")),
+        applies_from=_date(rule_id, "applies_from", body.get("applies_from")),
+        applies_until=_date(rule_id, "applies_until", body.get("applies_until")),
+        enabled=_enabled(rule_id, body.get("enabled", True)),
+        function=str(body["function"]) if body.get("function") else None,
     )
+
+
+def _date(rule_id: str, field: str, value: Any) -> dt.date | None:
+    """An ISO date; YAML already turns an unquoted 2019-05-15 into a date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise PackError(f"规则 {rule_id} 的 {field} 不是有效日期：{value!r}（应为 YYYY-MM-DD）") from None
+
+
+def _enabled(rule_id: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise PackError(f"规则 {rule_id} 的 enabled 应为 true 或 false，而不是 {value!r}")
+    return value
 
 
 def _thresholds(owner: str, raw: Any) -> Mapping[str, Threshold]:

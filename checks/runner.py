@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import traceback
+from dataclasses import replace
 from typing import Iterable, Mapping
 
 from govaudit import __version__, config
@@ -54,14 +55,19 @@ def evaluate(facts: Facts, as_of: dt.date | str, pack: Pack | str | Mapping | No
     categories = categories or config.categories()["categories"]
     out: list[dict] = []
     for rule_id, meta in pack.rules.items():
+        # Switched off by a site pack, or not in force on the audit date: not judged at all.
+        if not meta.enabled or not meta.applies_on(day):
+            continue
         ctx = Context(as_of=day, thresholds=meta.thresholds, requirements=requirements,
                       categories=categories)
         try:
             # Materialise inside the try: a generator fails while being iterated.
-            found = list(functions[rule_id](facts, ctx))
-            strays = {f.rule for f in found} - {rule_id}
+            found = list(functions[meta.function_id](facts, ctx))
+            strays = {f.rule for f in found} - {meta.function_id}
             if strays:
                 raise PackError(f"规则 {rule_id} 产生了其他规则的结果：{sorted(strays)}")
+            if meta.function_id != rule_id:  # a site rule reusing another rule's function
+                found = [replace(f, rule=rule_id) for f in found]
         except Exception as exc:  # isolate one rule's bug from the rest of the audit
             logger.exception("rule %s failed", rule_id)
             found = [_error_finding(rule_id, exc, facts)]
