@@ -13,25 +13,59 @@ import logging
 import traceback
 from dataclasses import replace
 from typing import Iterable, Mapping
+from urllib.parse import urlsplit
 
 from govaudit import __version__, config
 from govaudit.store import Store
 
 from checks import registry
 from checks.facts import Facts
+from checks.lifecycle import compare, previous_audit_id
 from checks.model import Context, Finding
 from checks.pack import Pack, PackError, load_pack
 from checks.verdict import compute_verdict
+from checks.waivers import Waiver, apply_waivers
 
 logger = logging.getLogger(__name__)
 
 ERROR_RULE = "audit.rule-error"
 
 
+def _origin(url: str) -> tuple[str, int | None] | None:
+    """Host and explicit port of a URL; default ports (80/443) count as none, so a site moved
+    between http and https keeps its origin."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    return parts.hostname.lower(), (None if port in (80, 443) else port)
+
+
+def stable_url(url: str | None, site_url: str | None) -> str:
+    """The part of `url` that identifies it across runs: path+query for a URL on the audited
+    site's own host (the replica is served on a new port each run, a site may move to https),
+    the full URL for an external host (its host is part of what is broken). Host and port must
+    both match: on loopback another port is another server (the replica's dead external host
+    is 127.0.0.1:1)."""
+    if not url:
+        return ""
+    if site_url:
+        site, own = _origin(site_url), _origin(url)
+        if site and own and site == own:
+            parts = urlsplit(url)
+            return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return url
+
+
 def fingerprint(rule: str, unit_name: str | None, column_key: str | None, url: str | None,
-                category: str | None) -> str:
-    """Stable identity of a finding across runs: same gap, same fingerprint."""
-    raw = "|".join([rule, unit_name or "", column_key or "", url or "", category or ""])
+                category: str | None, site_url: str | None = None) -> str:
+    """Stable identity of a finding across runs: same gap, same fingerprint. URLs on the
+    audited site count by path+query (see `stable_url`); column keys are already paths."""
+    raw = "|".join([rule, unit_name or "", column_key or "", stable_url(url, site_url),
+                    category or ""])
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
@@ -71,22 +105,32 @@ def evaluate(facts: Facts, as_of: dt.date | str, pack: Pack | str | Mapping | No
         except Exception as exc:  # isolate one rule's bug from the rest of the audit
             logger.exception("rule %s failed", rule_id)
             found = [_error_finding(rule_id, exc, facts)]
-        out.extend(_to_row(f, pack) for f in found)
+        out.extend(_to_row(f, pack, facts.site_url) for f in found)
     return out
 
 
 def run_checks(store: Store, crawl_id: int, as_of: dt.date | str,
-               pack: Pack | str | Mapping | None = None) -> int:
+               pack: Pack | str | Mapping | None = None, waivers: list[Waiver] | None = None,
+               waiver_file: str | None = None) -> int:
     """Audit crawl `crawl_id` as of `as_of` (the audit date, never the clock) and return the
-    new audit id. `pack` is a path, parsed mapping or Pack; default the national pack."""
+    new audit id. `pack` is a path, parsed mapping or Pack; default the national pack.
+    `waivers` (loaded from `waiver_file`) turn covered failures into `waived` before the
+    verdict; every finding gets its lifecycle against the previous audit of the same site."""
     pack = load_pack(pack)
     day = _as_date(as_of)
     facts = Facts.load(store, crawl_id)
     audit_id = store.start_audit(crawl_id, day.isoformat(), tool_version=__version__,
                                  rules_version=pack.version)
     findings = evaluate(facts, day, pack)
-    verdict = compute_verdict(findings, pack.verdict_thresholds)
-    store.finish_audit(audit_id, findings, verdict)
+    extra: dict = {}
+    if waivers is not None:
+        extra["waivers"] = apply_waivers(findings, waivers, day, waiver_file)
+    verdict = compute_verdict(findings, pack.verdict_thresholds)  # counts `fail` only
+    extra["previous_audit_id"] = previous_audit_id(store, audit_id, facts.site_url)
+    changes = compare(store, extra["previous_audit_id"], findings, facts.site_url)
+    for f in findings:
+        f["lifecycle"] = changes.lifecycle[f["fingerprint"]]
+    store.finish_audit(audit_id, findings, verdict, resolved=changes.resolved, extra=extra)
     return audit_id
 
 
@@ -101,13 +145,14 @@ def _error_finding(rule_id: str, exc: Exception, facts: Facts) -> Finding:
     )
 
 
-def _to_row(f: Finding, pack: Pack) -> dict:
+def _to_row(f: Finding, pack: Pack, site_url: str | None = None) -> dict:
     try:
         meta = pack.meta(f.rule)
     except KeyError:  # a site pack without a `system` section still gets error findings
         meta = load_pack().meta(f.rule)
     return {
-        "fingerprint": fingerprint(f.rule, f.unit_name, f.column_key, f.url, f.category),
+        "fingerprint": fingerprint(f.rule, f.unit_name, f.column_key, f.url, f.category,
+                                   site_url),
         "rule": f.rule,
         "severity": meta.severity,
         "status": f.status,

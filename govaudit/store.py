@@ -187,6 +187,42 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["findings"].create_index(["audit_id", "rule"])
 
 
+@migrations()
+def m002_lifecycle_and_waivers(db: sqlite_utils.Database) -> None:
+    """Finding lifecycle against the previous audit of the same site, and waivers."""
+    db["findings"].add_column("lifecycle", str)  # new | persisting | regressed
+    db["audits"].add_column("previous_audit_id", int)  # the audit lifecycles were computed against
+    db["audits"].add_column("waivers", str)  # JSON: {"file": ..., "applied": n, "expired": [...]}
+    # Findings of the previous audit that are gone in this one (已整改), copied so a report
+    # need not reopen older audits.
+    db["resolved_findings"].create(
+        {
+            "id": int,
+            "audit_id": int,
+            "previous_audit_id": int,
+            "fingerprint": str,
+            "rule": str,
+            "severity": str,
+            "status": str,
+            "title": str,
+            "unit_key": str,
+            "unit_name": str,
+            "category": str,
+            "column_name": str,
+            "column_url": str,
+            "url": str,
+            "message": str,
+        },
+        pk="id",
+        foreign_keys=[("audit_id", "audits", "id")],
+    )
+    db["resolved_findings"].create_index(["audit_id"])
+
+
+RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
+                   "category", "column_name", "column_url", "url", "message")
+
+
 def now_iso() -> str:
     """UTC timestamp for bookkeeping columns (never used by checks, which take an audit date)."""
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -342,9 +378,17 @@ class Store:
         )
         return table.last_pk
 
-    def finish_audit(self, audit_id: int, findings: Iterable[dict], verdict: dict) -> None:
-        """Write all findings of an audit and close it, in one transaction."""
+    def finish_audit(self, audit_id: int, findings: Iterable[dict], verdict: dict,
+                     resolved: Iterable[dict] = (), extra: dict | None = None) -> None:
+        """Write all findings of an audit (and the previous audit's findings it no longer has,
+        `resolved`) and close it, in one transaction. `extra`: more audit fields
+        (previous_audit_id, waivers)."""
         with self.db.atomic():
+            self.db["resolved_findings"].insert_all(
+                {"audit_id": audit_id, **{k: r.get(k) for k in RESOLVED_FIELDS},
+                 "previous_audit_id": (extra or {}).get("previous_audit_id")}
+                for r in resolved
+            )
             self.db["findings"].insert_all(
                 {
                     "audit_id": audit_id,
@@ -359,6 +403,8 @@ class Store:
                     "finished_at": now_iso(),
                     "status": "complete",
                     "verdict": json.dumps(verdict, ensure_ascii=False),
+                    **{k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
+                       for k, v in (extra or {}).items()},
                 },
             )
 
@@ -368,6 +414,7 @@ class Store:
         except sqlite_utils.db.NotFoundError as exc:
             raise StoreError(f"数据库中没有编号为 {audit_id} 的检查记录") from exc
         row["verdict"] = json.loads(row["verdict"] or "{}")
+        row["waivers"] = json.loads(row.get("waivers") or "null")
         return row
 
     def latest_audit_id(self, crawl_id: int | None = None) -> int | None:
@@ -386,3 +433,27 @@ class Store:
             row["evidence"] = json.loads(row["evidence"] or "{}")
             out.append(row)
         return out
+
+    def resolved_findings(self, audit_id: int) -> list[dict]:
+        """Findings of the previous audit of the same site that this audit no longer has."""
+        return list(self.db["resolved_findings"].rows_where("audit_id = ?", [audit_id],
+                                                            order_by="id"))
+
+    def audit_sites(self, before: int | None = None) -> list[tuple[int, str]]:
+        """(audit id, crawled site URL) of complete audits, newest first; only ids < `before`
+        when given."""
+        where, args = "a.status = 'complete'", []
+        if before is not None:
+            where += " and a.id < ?"
+            args.append(before)
+        return [tuple(r) for r in self.db.execute(
+            f"select a.id, c.site_url from audits a join crawls c on c.id = a.crawl_id"
+            f" where {where} order by a.id desc", args).fetchall()]
+
+    def fingerprints(self, audit_ids: Iterable[int]) -> set[str]:
+        ids = list(audit_ids)
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        return {r[0] for r in self.db.execute(
+            f"select distinct fingerprint from findings where audit_id in ({marks})", ids)}

@@ -42,7 +42,8 @@ def test_fingerprints_are_stable_across_runs_and_distinct(tmp_path):
     assert [f["fingerprint"] for f in first] == [f["fingerprint"] for f in second]
     assert len({f["fingerprint"] for f in first}) == len(first)
     f = next(f for f in first if f["rule"] == "column.empty" and f["category"] == "news")
-    assert f["fingerprint"] == fingerprint("column.empty", "县财政局", "/u/gzdt/", f["url"], "news")
+    assert f["fingerprint"] == fingerprint("column.empty", "县财政局", "/u/gzdt/", f["url"], "news",
+                                           site.site_url)
 
 
 def test_an_exception_in_one_rule_becomes_an_info_finding(tmp_path, monkeypatch):
