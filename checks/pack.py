@@ -67,6 +67,8 @@ def read_yaml(path: Path) -> Any:
             return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
     except (OSError, yaml.YAMLError) as exc:
         raise PackError(f"无法读取规则包 {path}：{exc}") from exc
+    except ValueError as exc:  # YAML's own date parsing of e.g. 2019-13-01
+        raise PackError(f"规则包 {path} 中有无效的值（日期应为 YYYY-MM-DD）：{exc}") from exc
 
 
 # What a site pack may say about a rule of the base pack. Anything else is a typo we must not
@@ -194,6 +196,10 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
         raise PackError(f"规则 {rule_id} 缺少字段：{', '.join(missing)}")
     if body["severity"] not in SEVERITIES:
         raise PackError(f"规则 {rule_id} 的严重程度 {body['severity']!r} 无效")
+    start = _date(rule_id, "applies_from", body.get("applies_from"))
+    end = _date(rule_id, "applies_until", body.get("applies_until"))
+    if start and end and start > end:
+        raise PackError(f"规则 {rule_id} 的 applies_from 晚于 applies_until")
     b = body["basis"]
     if not b.get("document") or b.get("status") not in EVIDENCE_STATUSES:
         raise PackError(f"规则 {rule_id} 的依据缺少文件名或来源状态")
@@ -206,8 +212,8 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
         basis=Basis(document=b["document"], article=b.get("article"), url=b.get("url"),
                     url_note=b.get("url_note"), status=b["status"]),
         thresholds=_thresholds(rule_id, body.get("thresholds")),
-        applies_from=_date(rule_id, "applies_from", body.get("applies_from")),
-        applies_until=_date(rule_id, "applies_until", body.get("applies_until")),
+        applies_from=start,
+        applies_until=end,
         enabled=_enabled(rule_id, body.get("enabled", True)),
         function=str(body["function"]) if body.get("function") else None,
     )

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import click
 
 from govaudit import __version__
+from govaudit.cli_rules import current_pack, rules, rules_option
 from govaudit.config import ConfigError
 from govaudit.store import Store, StoreError
 
@@ -121,7 +122,7 @@ def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
             crawl_id = store.latest_crawl_id()
             if crawl_id is None:
                 raise GovauditError(f"数据库 {db} 中没有已完成的抓取，请先运行 govaudit crawl")
-        return run_checks(store, crawl_id, as_of)
+        return run_checks(store, crawl_id, as_of, pack=current_pack())  # --rules FILE
     except (StoreError, ConfigError) as exc:
         raise GovauditError(str(exc))
     finally:
@@ -217,6 +218,7 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
 @db_option
 @click.option("--crawl", "crawl_id", type=int, default=None, help="抓取记录编号（默认最近一次）")
 @as_of_option
+@rules_option
 def check(db: str, crawl_id: int | None, as_of: str | None) -> None:
     """对已保存的抓取运行检查规则，生成检查结果（不访问网站）。
 
@@ -251,6 +253,7 @@ def report(db: str, audit_id: int | None, out: str) -> None:
 @click.option("--out", default="report", show_default=True, help="报告输出目录")
 @click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
+@rules_option
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
           quiet: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
@@ -317,6 +320,9 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     for finding in result.unexpected:
         click.echo(f"  预置之外：{finding.get('rule')} {finding.get('unit')} {finding.get('message')}")
     click.echo(f"报告：{index.resolve()}")
+
+
+cli.add_command(rules)
 
 
 def main() -> None:
