@@ -18,6 +18,7 @@ import click
 
 from govaudit import __version__
 from govaudit.cli_rules import current_pack, rules, rules_option
+from govaudit.cli_lifecycle import diff, lifecycle_options
 from govaudit.config import ConfigError
 from govaudit.store import Store, StoreError
 
@@ -114,7 +115,8 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
 
 
 def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
-    from checks.runner import run_checks
+    # Passes --waivers on and remembers the audit for --fail-on-new (govaudit/cli_lifecycle.py).
+    from govaudit.cli_lifecycle import run_checks_for_cli as run_checks
 
     store = open_store(db)
     try:
@@ -157,7 +159,7 @@ def summarize(db: str, audit_id: int) -> dict:
     for f in findings:
         if f["status"] == "unverified":
             unverified += 1
-        else:
+        elif f["status"] == "fail":  # waived findings are not problems
             by_severity[f["severity"]] = by_severity.get(f["severity"], 0) + 1
     return {"audit": audit, "findings": findings, "by_severity": by_severity,
             "unverified": unverified}
@@ -219,6 +221,7 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
 @click.option("--crawl", "crawl_id", type=int, default=None, help="抓取记录编号（默认最近一次）")
 @as_of_option
 @rules_option
+@lifecycle_options
 def check(db: str, crawl_id: int | None, as_of: str | None) -> None:
     """对已保存的抓取运行检查规则，生成检查结果（不访问网站）。
 
@@ -254,6 +257,7 @@ def report(db: str, audit_id: int | None, out: str) -> None:
 @click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @rules_option
+@lifecycle_options
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
           quiet: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
@@ -278,9 +282,11 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
 @click.option("--seed", type=int, default=7, show_default=True, help="示例门户的随机种子")
 @click.option("--size", default="small", show_default=True, help="示例门户规模：small 或 large")
 @click.option("--stale-homepage", is_flag=True, help="让示例门户首页超过两周未更新")
+@click.option("--fixed", is_flag=True, help="整改后的示例门户：修复部分预置问题并新增一项")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
+@lifecycle_options
 def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool,
-         quiet: bool) -> None:
+         fixed: bool, quiet: bool) -> None:
     """在内置的示例县门户（本机回环地址）上完整运行一次检查。
 
     启动示例门户，抓取、检查、生成报告，并与门户的“标准答案”（manifest.json）比对。
@@ -296,7 +302,8 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     as_of_date = parse_as_of(as_of)
     out_dir = check_out_dir(out)
     db = str(out_dir / "govaudit.db")
-    site = build_site(seed=seed, size=size, as_of=as_of_date, stale_homepage=stale_homepage)
+    site = build_site(seed=seed, size=size, as_of=as_of_date, stale_homepage=stale_homepage,
+                      fixed=fixed)
     (out_dir / "manifest.json").write_text(
         json.dumps(site.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -323,6 +330,9 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
 
 
 cli.add_command(rules)
+
+
+cli.add_command(diff)
 
 
 def main() -> None:

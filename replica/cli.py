@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--size", type=_size, default="small", help="small | large | number of units")
         s.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="audit date YYYY-MM-DD (default today)")
         s.add_argument("--stale-homepage", action="store_true")
+        s.add_argument("--fixed", action="store_true",
+                       help="variant after 整改: some planted defects repaired, one new one")
         s.add_argument("--manifest", help="write manifest.json here")
     sub.choices["serve"].add_argument("--port", type=int, default=0)
     sub.choices["build"].add_argument("--out", required=True, help="directory to write the pages into")
@@ -54,7 +56,8 @@ def main(argv=None):
     from . import server
 
     args = _parser().parse_args(argv)
-    site = build_site(seed=args.seed, size=args.size, as_of=args.as_of, stale_homepage=args.stale_homepage)
+    site = build_site(seed=args.seed, size=args.size, as_of=args.as_of, stale_homepage=args.stale_homepage,
+                      fixed=args.fixed)
     if args.manifest:
         write_manifest(site, args.manifest)
     if args.cmd == "build":

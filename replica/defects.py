@@ -30,6 +30,18 @@ DEAD_EXTERNAL = "http://127.0.0.1:1/cggg/index.html"
 MASKED_ID = "640422********123X"
 MASKED_PHONE = "138****1234"
 
+# disclosure.late (条例第二十六条 20 working days; 双公示 7 working days). These items are added
+# after every other one, with their own document-id range, so no other article changes its URL.
+LATE_UNIT = "scjgj"
+LATE_DOCID_BASE = 3950000
+# (成文日期, last on-time day) of 7-working-day deadlines that span 国庆 and its 调休 Saturday:
+# a decision published on that day is on time only because of the holiday (it must stay clean);
+# its twin published the next day is late by one working day.
+HOLIDAY_DEADLINES = [("2025-09-30", "2025-10-16"), ("2026-09-30", "2026-10-15")]
+# A policy document published this many calendar days after its 成文日期: more than 20 working
+# days in any stretch of the year (a 9-day 春节 still leaves over 25 in 45 calendar days).
+GENERAL_LATE_GAP = 45
+
 
 def resident_id(area: str, birth: str, seq: str) -> str:
     """A syntactically valid 18-digit resident ID (ISO 7064 mod 11-2 check digit)."""
@@ -55,3 +67,22 @@ class Recorder:
             "category": category, "column_path": column_path, "url_path": url_path,
             "detail": detail,
         })
+
+
+# The `fixed` variant (build_site(fixed=True), `--fixed`): a second audit of "the same portal
+# after 整改". These planted defects are repaired (unit directory -> PLAN key removed) ...
+FIXED_REPAIRS = {"czj": "empty_column", "xcx": "missing_category"}
+# ... and this one appears: 人事招考 of the 人社局 not updated for sixteen months.
+FIXED_NEW = {"rsj": {"stale": ("rsxx", "personnel-plans")}}
+# Items added by a repair take document ids from here, so every other article keeps its URL
+# (and its findings their fingerprints) between the two variants.
+FIXED_DOCID_BASE = 3900000
+
+
+def plan_for(slug: str, fixed: bool) -> dict:
+    """The defect plan of one unit in the chosen variant."""
+    d = dict(PLAN.get(slug, {}))
+    if fixed:
+        d.pop(FIXED_REPAIRS.get(slug, ""), None)
+        d.update(FIXED_NEW.get(slug, {}))
+    return d

@@ -27,12 +27,15 @@ SIZES = {"small": (20, 12, 1), "large": (420, 180, 4)}
 
 
 def build_site(seed: int = 7, size: Union[str, int] = "small",
-               as_of: Optional[dt.date] = None, stale_homepage: bool = False) -> Site:
-    """Generate the replica. Same seed, size and as_of give byte-identical pages."""
+               as_of: Optional[dt.date] = None, stale_homepage: bool = False,
+               fixed: bool = False) -> Site:
+    """Generate the replica. Same seed, size and as_of give byte-identical pages. `fixed`: the
+    variant after 整改 (some planted defects repaired, one new one; see defects.FIXED_*)."""
     from .render import register_pages  # late import: render depends on the plan types
 
     as_of = as_of or dt.date.today()
     plan = Planner(seed, size, as_of, stale_homepage)
+    plan.fixed = fixed
     plan.build()
     pages = register_pages(plan)
     return Site(pages=pages, manifest=plan.manifest(), units=plan.units)
@@ -72,6 +75,7 @@ class Planner:
         self.notice_block: list[Item] = []
         self.defects = defects.Recorder()
         self.fullwidth_used = False
+        self.fixed = False
 
     # ---- units -------------------------------------------------------------------------
     def build(self):
@@ -93,6 +97,7 @@ class Planner:
                      abbr=abbr, code=f"{names.AREA_CODE}{i + 101}", slug=slug)
             self.units.append(u)
             self._town_tree(u)
+        self._late_items()
         self._homepage()
 
     def rng(self, *parts) -> random.Random:
@@ -143,6 +148,19 @@ class Planner:
         for k in range(n):
             self.item(col, day, k, rng)
             day -= dt.timedelta(days=rng.randint(glo, ghi))
+
+    def repaired(self, slug: str, key: str) -> bool:
+        """True when the fixed variant repaired this unit's planted defect `key`."""
+        return self.fixed and defects.FIXED_REPAIRS.get(slug) == key
+
+    def side_column(self, *args, **kw) -> Column:
+        """A column the fixed variant adds: its items draw document ids from a separate range
+        so that no other article changes its URL between the variants."""
+        saved, self.docid = self.docid, defects.FIXED_DOCID_BASE + len(self.columns)
+        try:
+            return self.column(*args, **kw)
+        finally:
+            self.docid = saved
 
     def next_docid(self) -> int:
         self.docid += 1
@@ -247,7 +265,7 @@ class Planner:
 
     def _department_tree(self, u: Unit):
         rng = self.rng(u.slug, "tree")
-        d = defects.PLAN.get(u.slug, {})
+        d = defects.plan_for(u.slug, self.fixed)
         s = self.scale
         self._unit_core(u, rng, d)
         fd = self.fd
@@ -289,7 +307,7 @@ class Planner:
 
     def _town_tree(self, u: Unit):
         rng = self.rng(u.slug, "tree")
-        d = defects.PLAN.get(u.slug, {})
+        d = defects.plan_for(u.slug, self.fixed)
         s = self.scale
         self._unit_core(u, rng, d)
         fd = self.fd
@@ -312,6 +330,8 @@ class Planner:
         """指南, 年报 and the 法定主动公开内容 container every sub-site has."""
         if d.get("missing_category") == "guide":
             self.defects.add("column.missing", u.name, "guide", None, None, "no 政府信息公开指南 column")
+        elif self.repaired(u.slug, "missing_category"):
+            self.side_column(u, None, "zfxxgkzn", "政府信息公开指南", "guide", n=1)
         else:
             self.column(u, None, "zfxxgkzn", "政府信息公开指南", "guide", n=1)
         slug, name = rng.choice([("zfxxgknb", "政府信息公开年报"), ("zfxxgknb", "政府信息公开年报"), ("ndbg", "年度报告")])
@@ -341,6 +361,8 @@ class Planner:
             col = self.column(u, fd, slug, name, category)
             col.placeholder = "暂无信息"
             self.defects.add("column.empty", u.name, category, col.path, None, "placeholder 暂无信息")
+        elif self.repaired(u.slug, "empty_column") and defects.PLAN[u.slug]["empty_column"] == category:
+            col = self.side_column(u, fd, slug, name, category, n=n)
         else:
             col = self.column(u, fd, slug, name, category, n=n)
         return col
@@ -377,6 +399,41 @@ class Planner:
             target.paragraphs.append(f"救助对象：李某某，身份证号：{defects.MASKED_ID}，救助金额：每月620元。")
         if d.get("masked_phone") == slug:
             target.paragraphs.append(f"公示期间如有异议，请联系：赵某某，联系电话：{defects.MASKED_PHONE}。")
+
+    def _late_items(self):
+        """disclosure.late: in one department's 行政处罚 column, a decision published on the last
+        day of a 7-working-day deadline that spans 国庆 (clean) and its twin published one day
+        later (late); in its policy column a document published 45 days after 成文 (late)."""
+        unit = next((u for u in self.units if u.slug == defects.LATE_UNIT), None)
+        if unit is None:
+            return
+        cols = [c for c in self.columns if c.unit is unit and c.items]
+        penalty = next((c for c in cols if c.category == "penalty"), None)
+        policy = next((c for c in cols if c.category == "policy"), None)
+        rng = self.rng(unit.slug, "late")
+        saved, self.docid = self.docid, defects.LATE_DOCID_BASE
+        try:
+            cases = [(dt.date.fromisoformat(w), dt.date.fromisoformat(d))
+                     for w, d in defects.HOLIDAY_DEADLINES]
+            cases = [c for c in cases if c[1] + dt.timedelta(days=1) < self.as_of]
+            if penalty and cases:
+                written, deadline = cases[-1]
+                for day in (deadline, deadline + dt.timedelta(days=1)):
+                    title = f"行政处罚决定书（示{unit.abbr}罚〔{day.year}〕{rng.randint(100, 199)}号）"
+                    it = self.item(penalty, day, 0, rng, title=title)
+                    it.written = written
+                    if day > deadline:
+                        self.defects.add("disclosure.late", unit.name, "penalty", penalty.path, it.path,
+                                         f"written {written}, published {day}: one working day past "
+                                         f"the 7-working-day deadline {deadline} that spans 国庆")
+            if policy:
+                day = self.as_of - dt.timedelta(days=40)
+                it = self.item(policy, day, 0, rng)
+                it.written = day - dt.timedelta(days=defects.GENERAL_LATE_GAP)
+                self.defects.add("disclosure.late", unit.name, "policy", policy.path, it.path,
+                                 f"written {it.written}, published {day}: past 20 working days")
+        finally:
+            self.docid = saved
 
     # ---- homepage ----------------------------------------------------------------------
     def _homepage(self):
@@ -421,7 +478,7 @@ class Planner:
         return {
             "schema": "govaudit/replica-manifest@1",
             "seed": self.seed, "size": size, "as_of": self.as_of.isoformat(),
-            "switches": {"stale_homepage": self.stale_homepage},
+            "switches": {"stale_homepage": self.stale_homepage, "fixed": self.fixed},
             "site": {"name": names.SITE_NAME, "home": "/"},
             "units": [{"key": u.key, "name": u.name, "kind": u.kind, "path": u.path} for u in self.units],
             "columns": cols,

@@ -1,0 +1,169 @@
+"""CLI pieces for the finding lifecycle and waivers: `govaudit diff`, and the `--waivers` /
+`--fail-on-new` options of `check`, `audit` and `demo`.
+
+Kept out of cli.py so that file only registers them: `@lifecycle_options` on a command loads
+the waiver file before any work (a malformed file exits 2 before a long crawl), `run_checks_for_cli`
+passes the waivers to the runner and remembers the audit, and after the command the audit's
+changes are printed and `--fail-on-new` decides the exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from govaudit.store import Store, StoreError
+
+EXIT_NEW_FINDINGS = 1
+LABELS = {"new": "新增", "persisting": "仍存在", "regressed": "复现", "resolved": "已整改"}
+_WAIVERS, _AUDIT, _DB = "govaudit.waivers", "govaudit.audit_id", "govaudit.db"
+
+
+def _error(message: str) -> click.ClickException:
+    from govaudit.cli import GovauditError  # late: cli.py imports this module
+
+    return GovauditError(message)
+
+
+def lifecycle_options(command):
+    """Add `--waivers FILE` and `--fail-on-new` to a command (put it right above the `def`)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, waivers=None, fail_on_new=False, **kwargs):
+        from checks.waivers import WaiverError, load_waivers
+
+        ctx = click.get_current_context()
+        try:
+            ctx.meta[_WAIVERS] = (load_waivers(waivers), waivers) if waivers else None
+        except WaiverError as exc:
+            raise _error(str(exc))
+        result = command(*args, **kwargs)
+        audit_id, db = ctx.meta.get(_AUDIT), ctx.meta.get(_DB)
+        if audit_id is not None:
+            new_failures = echo_changes(db, audit_id)
+            if fail_on_new and new_failures:
+                click.echo(f"存在 {new_failures} 项新增或复现的问题（--fail-on-new），退出码 "
+                           f"{EXIT_NEW_FINDINGS}", err=True)
+                sys.exit(EXIT_NEW_FINDINGS)
+        return result
+
+    wrapper = click.option("--fail-on-new", "fail_on_new", is_flag=True,
+                           help="与同一网站上一次检查相比存在新增或复现的问题时以退出码 1 结束"
+                                "（首次检查作为基线不计；未能核验、已豁免不计）")(wrapper)
+    wrapper = click.option("--waivers", "waivers", default=None, metavar="FILE",
+                           help="豁免清单（YAML，格式见 docs/waivers.md）")(wrapper)
+    return wrapper
+
+
+def run_checks_for_cli(store: Store, crawl_id: int, as_of, pack=None) -> int:
+    """run_checks with the waivers `@lifecycle_options` loaded; remembers the audit."""
+    from checks.runner import run_checks
+
+    ctx = click.get_current_context(silent=True)
+    loaded = ctx.meta.get(_WAIVERS) if ctx else None
+    waivers, source = loaded if loaded else (None, None)
+    audit_id = run_checks(store, crawl_id, as_of, pack=pack, waivers=waivers,
+                          waiver_file=source)
+    if ctx is not None:
+        ctx.meta[_AUDIT], ctx.meta[_DB] = audit_id, str(store.path)
+    return audit_id
+
+
+def echo_changes(db: str, audit_id: int) -> int:
+    """Print the audit's changes and expired waivers; return how many `fail` findings are new
+    or regressed against a previous audit (0 for a first audit: it is the baseline)."""
+    store = Store(db)
+    try:
+        audit = store.audit(audit_id)
+        findings = store.findings(audit_id)
+        resolved = store.resolved_findings(audit_id)
+    finally:
+        store.close()
+    for w in (audit.get("waivers") or {}).get("expired") or []:
+        click.echo(f"豁免已过期（{w['expires']}），不再适用：{w['rule']} {w['unit']} "
+                   f"{w.get('column') or w.get('url') or ''}（{w['reason']}）")
+    waived = sum(1 for f in findings if f["status"] == "waived")
+    if waived:
+        click.echo(f"已豁免 {waived} 项（不计入结论）")
+    previous = audit.get("previous_audit_id")
+    if previous is None:
+        click.echo("该网站此前没有检查记录，本次检查作为比较基线。")
+        return 0
+    counts = {k: sum(1 for f in findings if f.get("lifecycle") == k)
+              for k in ("new", "persisting", "regressed")}
+    click.echo(f"与上次检查 #{previous} 相比：新增 {counts['new']} 项，仍存在 "
+               f"{counts['persisting']} 项，复现 {counts['regressed']} 项，已整改 {len(resolved)} 项")
+    return sum(1 for f in findings
+               if f["status"] == "fail" and f.get("lifecycle") in ("new", "regressed"))
+
+
+# -- govaudit diff --------------------------------------------------------------------------------
+
+
+def _default_pair(store: Store) -> tuple[int, int]:
+    from checks.lifecycle import previous_audit_id
+
+    audits = store.audit_sites()
+    if not audits:
+        raise _error("数据库中没有检查结果，请先运行 govaudit check")
+    latest, site_url = audits[0]
+    previous = previous_audit_id(store, latest, site_url)
+    if previous is None:
+        raise _error(f"网站 {site_url} 只有一次检查（#{latest}），没有可比较的上一次检查")
+    return previous, latest
+
+
+def _where(f: dict) -> str:
+    parts = [f.get("unit_name") or "", f.get("column_name") or ""]
+    detail = " ".join(p for p in parts if p)
+    return f"{detail}：{f.get('message') or ''}" if detail else (f.get("message") or "")
+
+
+@click.command()
+@click.argument("audit_a", type=int, required=False)
+@click.argument("audit_b", type=int, required=False)
+@click.option("--db", default="govaudit.db", show_default=True,
+              help="SQLite 数据库文件（保存所有抓取与检查记录）")
+def diff(audit_a: int | None, audit_b: int | None, db: str) -> None:
+    """比较两次检查结果：新增、仍存在、复现、已整改（按规则和单位列出）。
+
+    默认比较最近一个网站的最近两次检查。
+
+    Example:
+
+        govaudit diff 3 5 --db audit.db
+    """
+    from checks.lifecycle import compare
+
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        raise _error(str(exc))
+    try:
+        if audit_a is None:
+            audit_a, audit_b = _default_pair(store)
+        elif audit_b is None:
+            raise _error("请同时给出两个检查结果编号，例如 govaudit diff 3 5")
+        before, after = store.audit(audit_a), store.audit(audit_b)
+        site_url = store.crawl(after["crawl_id"])["site_url"]
+        current = store.findings(audit_b)
+        changes = compare(store, audit_a, current, site_url)
+    except StoreError as exc:
+        raise _error(str(exc))
+    finally:
+        store.close()
+    click.echo(f"检查 #{audit_a}（{before['as_of']}） → 检查 #{audit_b}（{after['as_of']}），"
+               f"网站 {site_url}")
+    sections = [(k, changes.of(k, current)) for k in ("new", "regressed", "persisting")]
+    sections.append(("resolved", changes.resolved))
+    for kind, rows in sections:
+        click.echo(f"\n{LABELS[kind]}：{len(rows)} 项")
+        for rule in sorted({f["rule"] for f in rows}):
+            of_rule = [f for f in rows if f["rule"] == rule]
+            title = of_rule[0].get("title") or rule
+            click.echo(f"  【{title}】{rule}（{len(of_rule)} 项）")
+            for f in sorted(of_rule, key=lambda f: (f.get("unit_name") or "", f.get("url") or "")):
+                status = {"unverified": "（未能核验）", "waived": "（已豁免）"}.get(f.get("status"), "")
+                click.echo(f"    - {_where(f)}{status}")
