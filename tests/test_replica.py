@@ -118,7 +118,8 @@ def test_defects_are_consistent(site):
     col_paths = {c["path"] for c in m["columns"]}
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
-                     "annual-report.missing", "annual-report.late", "privacy.exposed"}
+                     "annual-report.missing", "annual-report.late", "privacy.exposed",
+                     "disclosure.late"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
     for d in m["defects"]:
         assert d["unit"] in unit_names
@@ -248,6 +249,7 @@ def _expected_findings(site, as_of):
     """What a correct auditor must find: {(rule, unit, detail key)}. Manifest + pages only."""
     import yaml
 
+    from checks.workdays import add_workdays
     from replica import dates
 
     data = ROOT / "govaudit" / "data"
@@ -284,6 +286,14 @@ def _expected_findings(site, as_of):
         fresh = cats.get(c["category"], {}).get("freshness")
         if fresh and dt.date.fromisoformat(c["newest_date"]) < windows[fresh]:
             found.add(("column.stale", c["unit"], c["path"]))
+        # disclosure.late: 7 working days for 行政许可/行政处罚, else 20, on the PRC calendar.
+        limit = 7 if c["category"] in ("license", "penalty") else 20
+        for i in c["items"]:
+            published = (i["pub_date"] or i["list_date"] or "")[:10]
+            if i["written_date"] and published:
+                deadline = add_workdays(dt.date.fromisoformat(i["written_date"]), limit).day
+                if dt.date.fromisoformat(published) > deadline:
+                    found.add(("disclosure.late", c["unit"], i["path"]))
     def unit_of(path):  # the crawler's rule: longest unit landing prefix, else the county
         owners = [u for u in m["units"] if path.startswith(u["path"])]
         return max(owners, key=lambda u: len(u["path"]))["name"] if owners else m["site"]["name"]
@@ -314,6 +324,7 @@ def _declared(site, as_of):
     for d in site.manifest["defects"]:
         key = {"column.missing": d["category"], "link.broken": d["url_path"],
                "privacy.exposed": d["url_path"], "annual-report.late": d["url_path"],
+               "disclosure.late": d["url_path"],
                "annual-report.missing": None, "homepage.stale": d["url_path"]}.get(d["rule"], d["column_path"])
         if d["rule"] == "annual-report.missing":
             kind = next(u["kind"] for u in site.manifest["units"] if u["name"] == d["unit"])
@@ -354,3 +365,19 @@ def test_head_has_no_body_and_hangups_are_quiet(site, running, capfd):
         sock.sendall(b"GET /xwzx/jryw/ HTTP/1.1\r\nHost: x\r\n\r\n")
     assert fetch(running.url)[0] == 200
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_late_penalty_twins_around_national_day(site):
+    """The 行政处罚 decision published on the last day of a 7-working-day deadline that spans
+    国庆 is clean; its twin published the next day is a planted disclosure.late defect."""
+    from checks.workdays import add_workdays
+
+    late = {d["url_path"] for d in site.manifest["defects"] if d["rule"] == "disclosure.late"}
+    twins = [i for c in columns(site) if c["category"] == "penalty" for i in c["items"]
+             if i["written_date"] == "2026-09-30"]
+    assert len(twins) == 2
+    deadline = add_workdays(dt.date(2026, 9, 30), 7).day
+    on_time, after = sorted(twins, key=lambda i: i["list_date"])
+    assert on_time["list_date"] == deadline.isoformat() and on_time["path"] not in late
+    assert after["list_date"] == (deadline + dt.timedelta(days=1)).isoformat()
+    assert after["path"] in late
