@@ -132,6 +132,11 @@ def _text_outside(node: etree._Element, skip: etree._Element):
             yield child.tail
 
 
+def in_furniture(el: etree._Element) -> bool:
+    """True inside navigation bars, headers, footers, pagers, friend-link boxes."""
+    return _in_furniture(el)
+
+
 def _in_furniture(el: etree._Element) -> bool:
     node = el
     while node is not None and isinstance(node.tag, str):

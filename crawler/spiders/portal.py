@@ -22,6 +22,7 @@ from scrapy.exceptions import StopDownload
 
 from crawler import fetch
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
+from crawler.dialects.base import in_furniture as _in_furniture
 from crawler.extract import metadata
 from crawler.extract.classify import classify, clean_name, container_kind
 from crawler.extract.dates import date_only
@@ -273,8 +274,27 @@ class PortalSpider(scrapy.Spider):
             req = self._column_request(url, text, None, unit_key)
             if req:
                 yield req
+        self._offsite_columns(tree, response.url, unit_key, None)
         self._record_links(response, tree, kinds)
         yield from self._external_checks(tree, response.url)
+
+    def _offsite_columns(self, tree, base_url: str, unit_key: str,
+                         parent: ColumnState | None) -> None:
+        """Navigation entries that leave the portal (政府采购 → the provincial 采购网): recorded as
+        columns of the unit, never read (only the link is checked), so "the column exists" and
+        "its content could not be verified here" both stay true."""
+        for a in tree.iter("a"):
+            url = absolute(base_url, a.get("href"))
+            if not url or same_site(url, self.site_url) or url in self.columns or _in_furniture(a):
+                continue
+            name = clean_name(a.text_content()) or clean_name(a.get("title"))
+            result = classify(name)
+            if not result.category:
+                continue
+            col = self._add_column(url, name, unit_key, parent, key=url)
+            col.category, col.category_source, col.dialect = result.category, result.source, \
+                "offsite"
+            self._save_column(col)
 
     def _unit_of(self, path: str) -> str:
         """The unit whose landing path is the longest prefix of `path`; the county otherwise."""
@@ -377,6 +397,8 @@ class PortalSpider(scrapy.Spider):
             seen = {u for u, _ in children}
             children += [(u, t) for u, t in self._child_links(tree, url, unit_scope, dialect)
                          if u not in seen and path_of(u) not in self.columns]
+        if col.container == "statutory" or not col.item_urls:
+            self._offsite_columns(tree, url, col.unit_key, col)
         if col.container == "unit-index":
             for child_url, text in children:
                 kinds[child_url] = "nav"
