@@ -224,7 +224,9 @@ class PortalSpider(scrapy.Spider):
                 continue
             if platform and is_under(url, path_of(platform)):
                 continue
-            if classify(text).category:
+            # Exact names only: homepages are full of service links (教育服务 …) that merely
+            # contain a keyword.
+            if classify(text).source == "name":
                 req = self._column_request(url, text, None, self.county_key)
                 if req:
                     yield req
