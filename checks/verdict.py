@@ -39,6 +39,11 @@ def compute_verdict(findings: Iterable[Mapping], thresholds: Mapping[str, Thresh
         "stale_or_blank": len(stale_or_blank),
         "blank": len(blank_ids),
         "stale": len({_column_id(f) for f in stale}),
+        # 链接可用性 counts homepage links apart from other pages' (no veto line of its own).
+        "broken_links_homepage": sum(1 for f in failed if f["rule"] == "link.broken"
+                                     and (f.get("evidence") or {}).get("on_homepage")),
+        "broken_links_other": sum(1 for f in failed if f["rule"] == "link.broken"
+                                  and not (f.get("evidence") or {}).get("on_homepage")),
         "thresholds": limit,
     }
     vetoes: list[str] = []

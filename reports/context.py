@@ -208,10 +208,17 @@ def index_context(data: AuditData) -> dict:
     }
 
 
+def percent(value: float | None) -> str:
+    """A score for display: 87.5%, or — when the unit kind requires nothing."""
+    return "—" if value is None else f"{value * 100:.1f}%".replace(".0%", "%")
+
+
 def unit_row(u: UnitData) -> dict:
     return {"number": u.number, "name": u.name, "kind": KIND_LABELS.get(u.kind, u.kind),
             "url": u.url, "columns": u.columns, "gaps": u.gaps, "unverified": u.unverified,
-            "href": f"units/{u.number}.html"}
+            "href": f"units/{u.number}.html",
+            "coverage": percent(u.coverage), "compliance": percent(u.compliance),
+            "required": u.required, "covered": u.covered, "compliant": u.compliant}
 
 
 def unit_context(data: AuditData, unit: UnitData) -> dict:

@@ -37,7 +37,8 @@ def build_document(data: AuditData) -> dict:
         },
         "units": [
             {"name": u.name, "kind": u.kind, "url": u.url, "columns": u.columns,
-             "findings": len(u.findings)}
+             "findings": len(u.findings), "coverage": u.coverage, "compliance": u.compliance,
+             "required_categories": u.required}
             for u in data.units
         ],
         "findings": [_finding(f, crawl) for f in data.findings],

@@ -2,12 +2,18 @@
 
 Both outputs (findings.json and the HTML report) are built from this one `AuditData`, so they
 cannot disagree about what was found.
+
+Per-unit scores are computed here from the stored facts and findings, over the categories
+govaudit/data/requirements.yaml requires of the unit's kind:
+  coverage   = required categories with a column that has items ÷ required categories
+  compliance = required categories with such a column and no failing finding ÷ required categories
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govaudit import config
 from govaudit.store import Store
 
 
@@ -20,6 +26,17 @@ class UnitData:
     url: str
     columns: int  # role=column columns the crawler found
     findings: tuple[dict, ...]
+    required: int = 0  # categories required of this kind of unit
+    covered: int = 0  # ... of which a column exists and lists items
+    compliant: int = 0  # ... of which also no failing finding names the category
+
+    @property
+    def coverage(self) -> float | None:
+        return round(self.covered / self.required, 4) if self.required else None
+
+    @property
+    def compliance(self) -> float | None:
+        return round(self.compliant / self.required, 4) if self.required else None
 
     @property
     def gaps(self) -> int:
@@ -44,17 +61,26 @@ def load_audit(store: Store, audit_id: int) -> AuditData:
     crawl = store.crawl(audit["crawl_id"])
     findings = tuple(store.findings(audit_id))
     columns: dict[str, int] = {}
+    filled: dict[str, set] = {}  # unit key -> categories with a column that lists items
     for column in store.rows("columns", crawl["id"]):
         if column.get("role") == "column":
             columns[column["unit_key"]] = columns.get(column["unit_key"], 0) + 1
+            if column.get("category") and (column.get("item_count") or 0) > 0:
+                filled.setdefault(column["unit_key"], set()).add(column["category"])
+    kinds = config.requirements().get("unit_kinds") or {}
     units = []
     known = set()
     for number, unit in enumerate(store.rows("units", crawl["id"]), start=1):
         known.add(unit["key"])
+        own = tuple(f for f in findings if f["unit_key"] == unit["key"])
+        required = set((kinds.get(unit["kind"]) or {}).get("required") or ())
+        covered = required & filled.get(unit["key"], set())
+        failing = {f.get("category") for f in own if f["status"] == "fail"}
         units.append(UnitData(
             number=number, key=unit["key"], name=unit["name"] or unit["key"],
             kind=unit["kind"], url=unit["url"], columns=columns.get(unit["key"], 0),
-            findings=tuple(f for f in findings if f["unit_key"] == unit["key"]),
+            findings=own, required=len(required), covered=len(covered),
+            compliant=len(covered - failing),
         ))
     site_findings = tuple(f for f in findings if f["unit_key"] not in known)
     return AuditData(audit, crawl, tuple(units), site_findings, findings)

@@ -64,3 +64,20 @@ def test_399_is_fine_and_400_is_broken(site):
     site.link(BASE + "/", BASE + "/b")
     _, findings = site.audit()
     assert [f["url"] for f in by_rule(findings, "link.broken")] == [BASE + "/b"]
+
+
+def test_homepage_links_are_counted_apart_from_other_pages(site):
+    """链接可用性 counts the homepage's broken links separately from other pages'."""
+    from checks.pack import load_pack
+    from checks.verdict import compute_verdict
+
+    site.page(BASE + "/gone-home.html", status=404)
+    site.link(site.site_url, BASE + "/gone-home.html", "首页链接")
+    site.link(BASE + "/xxgk/czj/", BASE + "/gone-home.html", "首页链接")
+    site.page(BASE + "/xxgk/czj/gone.html", status=404)
+    site.link(BASE + "/xxgk/czj/", BASE + "/xxgk/czj/gone.html", "内页链接")
+    _, findings = site.audit()
+    split = {f["url"]: f["evidence"]["on_homepage"] for f in by_rule(findings, "link.broken")}
+    assert split == {BASE + "/gone-home.html": True, BASE + "/xxgk/czj/gone.html": False}
+    counts = compute_verdict(findings, load_pack().verdict_thresholds)["counts"]
+    assert counts["broken_links_homepage"] == 1 and counts["broken_links_other"] == 1

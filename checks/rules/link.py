@@ -1,5 +1,9 @@
 """Link rule: a link target that answered with an error or could not be reached
-(`link.broken`), one finding per target URL."""
+(`link.broken`), one finding per target URL.
+
+The inspection indicators count broken links on the homepage apart from those on other pages
+(链接可用性), so each finding says whether the homepage links to the target (`on_homepage`).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ MAX_REFERRERS = 20
 @rule("link.broken")
 def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
     error_status = int(ctx.value("error_status"))
+    homepages = _homepage_urls(facts)
     for page in facts.pages:
         url = page["url"]
         # Blocked means the site refused *us*; it says nothing about the link working for
@@ -55,5 +60,15 @@ def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
                 "link_kinds": sorted({link.get("kind") or "other" for link in links}),
                 "referrers": referrers[:MAX_REFERRERS],
                 "referrer_count": len(referrers),
+                "on_homepage": any(r in homepages for r in referrers),
             },
         )
+
+
+def _homepage_urls(facts: Facts) -> set[str]:
+    """The site's homepage under every URL it was seen as (start URL, role `home`, redirect)."""
+    urls = {facts.site_url} if facts.site_url else set()
+    for page in facts.pages:
+        if page.get("role") == "home":
+            urls.update(u for u in (page.get("url"), page.get("final_url")) if u)
+    return urls
