@@ -54,6 +54,10 @@ PAGES = {
         "var countPage = 3//共多少页"),
     "/xxgk/zcwj/202401/t20240103_2.html": page("文件一", '<div class="TRS_Editor"><p>一</p></div>'),
     "/xxgk/zcwj/202312/t20231203_3.html": page("文件二", '<div class="TRS_Editor"><p>二</p></div>'),
+    # A second homepage whose only entry is a 政务公开 hub linking the real platform.
+    "/alt/": page("测试县人民政府", '<div class="nav"><a href="/alt/zwgk/">政务公开</a></div>'),
+    "/alt/zwgk/": page("政务公开", '<ul><li><a href="/xxgk/">政府信息公开</a></li>'
+                               '<li><a href="/alt/zwgk/zwdt/">政务动态</a></li></ul>'),
     "/xxgk/yjgl2/": listing('<li><a href="./202401/t20240104_4.html">预案</a><span>2024-01-04</span></li>'),
     "/xxgk/yjgl2/202401/t20240104_4.html": page("预案", '<div class="TRS_Editor"><p>预案</p></div>'),
 }
@@ -187,6 +191,15 @@ def test_homepage_column_and_progress_line(crawled):
     crawl_row = db["crawls"].get(crawl_id)
     assert crawl_row["status"] == "complete" and crawl_row["site_name"] == "测试县人民政府"
     assert crawl_row["fetch_errors"] >= 4
+
+
+def test_platform_behind_a_hub_is_found(portal, tmp_path):
+    db, crawl_id, _ = crawl(portal + "alt/", tmp_path / "c.db", progress=False,
+                            extra_settings={"DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 0})
+    units = list(db["units"].rows_where("crawl_id = ?", [crawl_id]))
+    assert [(u["key"], u["kind"]) for u in units] == [("/xxgk/", "county")]
+    assert "/xxgk/zfxxgkzn/" in columns(db, crawl_id)
+    assert pages(db, crawl_id)[portal + "alt/zwgk/"]["role"] == "platform"
 
 
 def test_unreachable_site_is_recorded(tmp_path):

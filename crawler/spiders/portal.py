@@ -56,6 +56,7 @@ class PortalSpider(scrapy.Spider):
         self.article_facts: dict[str, dict] = {}
         self.pages_done = 0
         self.close_reason: str | None = None
+        self._home_tree = None  # kept while a 政务公开 hub is being looked at
         self.placeholders = config.categories().get("placeholders") or []
 
     @classmethod
@@ -150,8 +151,12 @@ class PortalSpider(scrapy.Spider):
 
     def _record_links(self, response, tree, kinds: dict[str, str]) -> None:
         """Every link on the page, with its kind (item/pager/nav/attachment/external/other)."""
+        self._record_links_from(fetch.original_url(response), tree, kinds, response.url)
+
+    def _record_links_from(self, page_url: str, tree, kinds: dict[str, str],
+                           base: str | None = None) -> None:
         rows = []
-        base = response.url
+        base = base or page_url
         for a in tree.iter("a"):
             url = absolute(base, a.get("href"))
             if not url:
@@ -166,7 +171,7 @@ class PortalSpider(scrapy.Spider):
                     kind = "nav"
                 else:
                     kind = "other"
-            rows.append({"from_url": fetch.original_url(response), "to_url": url,
+            rows.append({"from_url": page_url, "to_url": url,
                          "text": squash(a.text_content())[:200] or a.get("title"), "kind": kind})
         if rows:
             self.store.record_links(self.crawl_id, rows)
@@ -192,15 +197,36 @@ class PortalSpider(scrapy.Spider):
             self.store.update_crawl(self.crawl_id, site_name=self.site_name)
         if row["error"]:
             return
-        platform = self._platform_link(tree, response.url)
+        platform, text = self._platform_link(tree, response.url)
+        if platform and text != PLATFORM_TEXTS[0]:
+            # 政务公开 / 信息公开 is often a hub that links the real 政府信息公开 platform: look
+            # there first, and start the county once the platform is known.
+            req = self._request(platform, self.parse_hub, "platform", home_url=response.url)
+            if req:
+                self._home_tree = tree
+                yield req
+                return
+        yield from self._start_county(tree, response.url, platform)
+
+    def parse_hub(self, response, home_url: str):
+        tree = self._tree(response)
+        row = self._record(response, "platform", _title(tree))
+        hub = fetch.original_url(response)
+        found, text = (None, None) if row["error"] else self._platform_link(tree, response.url)
+        platform = found if text == PLATFORM_TEXTS[0] and found != _dir_url(hub) else hub
+        yield from self._start_county(self._home_tree, home_url, platform,
+                                      hub_response=None if platform != hub else response)
+
+    def _start_county(self, tree, home_url: str, platform: str | None, hub_response=None):
+        """The county unit (key = its platform path), the homepage block and its columns."""
         self.platform_url = platform
         self.county_key = path_of(platform) if platform else "/"
         self._add_unit(self.county_key, self.site_name or "县人民政府", "county",
-                       platform or response.url)
-        found = blocks(tree, response.url)
+                       platform or home_url)
+        found = blocks(tree, home_url)
         news = news_block(found)
         if news:
-            col = self._add_column(response.url, news.name or "首页要闻", self.county_key,
+            col = self._add_column(home_url, news.name or "首页要闻", self.county_key,
                                    None, role="homepage", key="/")
             col.first_status, col.pages_fetched, col.pages_requested = "ok", 1, 1
             col.dialect = "homepage"
@@ -217,7 +243,7 @@ class PortalSpider(scrapy.Spider):
                     yield req
         # Other homepage links named like a column (通知公告, 政民互动 …) outside the platform.
         for a in tree.iter("a"):
-            url = absolute(response.url, a.get("href"))
+            url = absolute(home_url, a.get("href"))
             text = clean_name(a.text_content())
             if (not url or not same_site(url, self.site_url) or url == platform
                     or not is_column_like(url) or path_of(url) in ("/", self.county_key)):
@@ -230,14 +256,16 @@ class PortalSpider(scrapy.Spider):
                 req = self._column_request(url, text, None, self.county_key)
                 if req:
                     yield req
-        self._record_links(response, tree, kinds)
-        if platform:
+        self._record_links_from(home_url, tree, kinds)
+        if hub_response is not None:
+            yield from self.parse_unit(hub_response, unit_key=self.county_key, recorded=True)
+        elif platform:
             req = self._request(platform, self.parse_unit, "platform", unit_key=self.county_key)
             if req:
                 yield req
-        yield from self._external_checks(tree, response.url)
+        yield from self._external_checks(tree, home_url)
 
-    def _platform_link(self, tree, base_url: str) -> str | None:
+    def _platform_link(self, tree, base_url: str) -> tuple[str | None, str | None]:
         candidates: dict[str, str] = {}
         for a in tree.iter("a"):
             text = clean_name(a.text_content()) or clean_name(a.get("title"))
@@ -246,8 +274,8 @@ class PortalSpider(scrapy.Spider):
                 candidates.setdefault(text, url)
         for text in PLATFORM_TEXTS:
             if text in candidates:
-                return _dir_url(candidates[text])
-        return None
+                return _dir_url(candidates[text]), text
+        return None, None
 
     # -- units ----------------------------------------------------------------------------------
 
@@ -259,11 +287,12 @@ class PortalSpider(scrapy.Spider):
         self.store.upsert_unit(self.crawl_id, unit.row())
         return unit
 
-    def parse_unit(self, response, unit_key: str):
+    def parse_unit(self, response, unit_key: str, recorded: bool = False):
         """A unit's landing page (the platform itself for the county): its columns."""
         tree = self._tree(response)
         role = "platform" if unit_key == self.county_key else "unit"
-        row = self._record(response, role, _title(tree))
+        row = fetch.page_row(response, role) if recorded else \
+            self._record(response, role, _title(tree))
         unit = self.units[unit_key]
         if unit.kind != "county" and not unit.name:
             unit.name = metadata.meta_tags(tree).get("ColumnName") or _title(tree) or unit_key
