@@ -24,7 +24,11 @@ ERROR_STATUSES = list(range(400, 600))
 
 def original_url(response: Response) -> str:
     """The URL that was asked for (before redirects): the key of its `pages` row."""
-    return (response.meta.get("redirect_urls") or [response.url])[0]
+    try:
+        meta = response.meta
+    except AttributeError:  # a response built without a request (tests, replays)
+        return response.url
+    return (meta.get("redirect_urls") or [response.url])[0]
 
 
 def text_of(response: Response) -> str:
