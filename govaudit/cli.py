@@ -131,8 +131,10 @@ def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
         store.close()
 
 
-def do_report(db: str, audit_id: int | None, out: Path) -> Path:
-    from reports.render import write_report
+def do_report(db: str, audit_id: int | None, out: Path,
+              formats: tuple[str, ...] | None = None) -> Path:
+    """Write the chosen formats; return index.html (or the first file when HTML is not wanted)."""
+    from reports.formats import DEFAULT_FORMATS, write_formats
 
     store = open_store(db)
     try:
@@ -140,7 +142,8 @@ def do_report(db: str, audit_id: int | None, out: Path) -> Path:
             audit_id = store.latest_audit_id()
             if audit_id is None:
                 raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
-        return write_report(store, audit_id, out)
+        paths = write_formats(store, audit_id, out, formats or DEFAULT_FORMATS)
+        return paths.get("html") or next(iter(paths.values()))
     except StoreError as exc:
         raise GovauditError(str(exc))
     finally:
@@ -180,10 +183,43 @@ def echo_summary(db: str, audit_id: int) -> None:
         click.echo(f"网站总体结论：{qualified}" + (f"（否决项：{reasons}）" if reasons else ""))
 
 
+def enforce_fail_on(db: str, audit_id: int | None, threshold: str | None) -> None:
+    """--fail-on: exit 1 when a gap at or above `threshold` exists (rules in reports/gate.py)."""
+    if threshold is None:
+        return
+    from reports.gate import EXIT_FINDINGS, audit_failures
+
+    store = open_store(db)
+    try:
+        bad = audit_failures(store, audit_id, threshold)
+    finally:
+        store.close()
+    if bad:
+        click.echo(f"存在 {len(bad)} 项达到 --fail-on {threshold} 的问题，退出码 {EXIT_FINDINGS}",
+                   err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+def _parse_format_option(ctx, param, value):
+    from reports.formats import FormatError, parse_formats
+
+    try:
+        return parse_formats(value)
+    except FormatError as exc:
+        raise click.BadParameter(str(exc))
+
+
 # -- commands -----------------------------------------------------------------------------------
 
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True,
                          help="SQLite 数据库文件（保存所有抓取与检查记录）")
+format_option = click.option(
+    "--format", "formats", default="html,json,xlsx", show_default=True,
+    callback=_parse_format_option,
+    help="报告格式，逗号分隔：html,json,xlsx,csv,sarif,junit（xlsx 为整改台账）")
+fail_on_option = click.option(
+    "--fail-on", "fail_on", type=click.Choice(["veto", "major", "minor", "info"]), default=None,
+    help="存在该严重程度及以上的问题时以退出码 1 结束（用于 CI；未能核验不计）")
 as_of_option = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
                             help="检查日期，时效从该日倒推计算（默认今天）")
 
@@ -220,9 +256,10 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
 @db_option
 @click.option("--crawl", "crawl_id", type=int, default=None, help="抓取记录编号（默认最近一次）")
 @as_of_option
+@fail_on_option
 @rules_option
 @lifecycle_options
-def check(db: str, crawl_id: int | None, as_of: str | None) -> None:
+def check(db: str, crawl_id: int | None, as_of: str | None, fail_on: str | None) -> None:
     """对已保存的抓取运行检查规则，生成检查结果（不访问网站）。
 
     Example:
@@ -231,13 +268,17 @@ def check(db: str, crawl_id: int | None, as_of: str | None) -> None:
     """
     audit_id = do_check(db, crawl_id, parse_as_of(as_of))
     echo_summary(db, audit_id)
+    enforce_fail_on(db, audit_id, fail_on)
 
 
 @cli.command()
 @db_option
 @click.option("--audit", "audit_id", type=int, default=None, help="检查结果编号（默认最近一次）")
 @click.option("--out", default="report", show_default=True, help="报告输出目录")
-def report(db: str, audit_id: int | None, out: str) -> None:
+@format_option
+@fail_on_option
+def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
+           fail_on: str | None) -> None:
     """把检查结果写成中文 HTML 报告和 findings.json。
 
     Example:
@@ -245,8 +286,9 @@ def report(db: str, audit_id: int | None, out: str) -> None:
         govaudit report --db audit.db --out report
     """
     out_dir = check_out_dir(out)
-    index = do_report(db, audit_id, out_dir)
+    index = do_report(db, audit_id, out_dir, formats)
     click.echo(f"报告：{index}")
+    enforce_fail_on(db, audit_id, fail_on)
 
 
 @cli.command()
@@ -256,10 +298,12 @@ def report(db: str, audit_id: int | None, out: str) -> None:
 @click.option("--out", default="report", show_default=True, help="报告输出目录")
 @click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
+@format_option
+@fail_on_option
 @rules_option
 @lifecycle_options
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
-          quiet: bool) -> None:
+          quiet: bool, formats: tuple[str, ...], fail_on: str | None) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -271,9 +315,10 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     out_dir = check_out_dir(out)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
     audit_id = do_check(db, crawl_id, as_of_date)
-    index = do_report(db, audit_id, out_dir)
+    index = do_report(db, audit_id, out_dir, formats)
     echo_summary(db, audit_id)
     click.echo(f"报告：{index}")
+    enforce_fail_on(db, audit_id, fail_on)
 
 
 @cli.command()
@@ -284,9 +329,10 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
 @click.option("--stale-homepage", is_flag=True, help="让示例门户首页超过两周未更新")
 @click.option("--fixed", is_flag=True, help="整改后的示例门户：修复部分预置问题并新增一项")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
+@format_option
 @lifecycle_options
 def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool,
-         fixed: bool, quiet: bool) -> None:
+         fixed: bool, quiet: bool, formats: tuple[str, ...]) -> None:
     """在内置的示例县门户（本机回环地址）上完整运行一次检查。
 
     启动示例门户，抓取、检查、生成报告，并与门户的“标准答案”（manifest.json）比对。
@@ -314,7 +360,8 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     finally:
         server.stop()
     audit_id = do_check(db, crawl_id, as_of_date)
-    index = do_report(db, audit_id, out_dir)
+    # The ground-truth comparison below reads findings.json, so demo always writes it.
+    index = do_report(db, audit_id, out_dir, tuple(dict.fromkeys((*formats, "json"))))
     echo_summary(db, audit_id)
     findings = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))["findings"]
     result = compare(findings, site.manifest)

@@ -1,0 +1,67 @@
+"""Which report files to write: `--format html,json,xlsx,csv,sarif,junit`.
+
+One place maps format names to writers, so the CLI only passes the user's list through. All
+writers share one `AuditData`, read once, so the files of one run cannot disagree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from govaudit.store import Store
+
+from reports.findings_csv import write_findings_csv
+from reports.findings_json import write_findings_json
+from reports.junit import write_junit
+from reports.ledger_xlsx import write_ledger_xlsx
+from reports.load import AuditData, load_audit
+from reports.sarif import write_sarif
+
+ALL_FORMATS = ("html", "json", "xlsx", "csv", "sarif", "junit")
+DEFAULT_FORMATS = ("html", "json", "xlsx")
+DEFAULT_FORMAT_OPTION = ",".join(DEFAULT_FORMATS)
+
+
+class FormatError(ValueError):
+    """An unknown format name; the message is shown to the user."""
+
+
+def parse_formats(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """`"html, xlsx"` → `("html", "xlsx")` in canonical order; unknown names are refused."""
+    if value is None:
+        return DEFAULT_FORMATS
+    names = value.split(",") if isinstance(value, str) else list(value)
+    wanted = {n.strip().lower() for n in names if n.strip()}
+    unknown = sorted(wanted - set(ALL_FORMATS))
+    if unknown:
+        raise FormatError(f"不支持的报告格式：{', '.join(unknown)}；可选：{', '.join(ALL_FORMATS)}")
+    if not wanted:
+        raise FormatError(f"未指定报告格式；可选：{', '.join(ALL_FORMATS)}")
+    return tuple(f for f in ALL_FORMATS if f in wanted)
+
+
+def _html(store: Store, audit_id: int, out: Path, data: AuditData) -> Path:
+    from reports.render import write_report  # Jinja2 only when HTML is wanted
+
+    # write_report also writes findings.json, as it always has: the HTML links to it.
+    return write_report(store, audit_id, out)
+
+
+WRITERS: dict[str, Callable[..., Path]] = {
+    "html": _html,
+    "json": lambda store, audit_id, out, data: write_findings_json(store, audit_id, out, data=data),
+    "xlsx": lambda store, audit_id, out, data: write_ledger_xlsx(store, audit_id, out, data=data),
+    "csv": lambda store, audit_id, out, data: write_findings_csv(store, audit_id, out, data=data),
+    "sarif": lambda store, audit_id, out, data: write_sarif(store, audit_id, out, data=data),
+    "junit": lambda store, audit_id, out, data: write_junit(store, audit_id, out, data=data),
+}
+
+
+def write_formats(store: Store, audit_id: int, out_dir: str | Path,
+                  formats: Iterable[str] = DEFAULT_FORMATS) -> dict[str, Path]:
+    """Write the chosen formats of audit `audit_id` into `out_dir`; return format → path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = load_audit(store, audit_id)
+    return {name: WRITERS[name](store, audit_id, out, data) for name in parse_formats(formats)}
