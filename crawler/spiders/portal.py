@@ -27,7 +27,6 @@ from crawler.extract import metadata
 from crawler.extract.classify import classify, clean_name, container_kind
 from crawler.extract.dates import date_only
 from crawler.extract.html import parse, squash
-from crawler.extract.pager import page_urls, parse_pager
 from crawler.extract.urls import (absolute, dir_path, is_attachment, is_column_like,
                                   is_list_page_file, is_under, path_of, same_site)
 from crawler.homepage import blocks, is_more_link, news_block
