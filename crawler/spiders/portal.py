@@ -419,15 +419,15 @@ class PortalSpider(scrapy.Spider):
 
     def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict):
         """Sub-columns (or, below a 部门/乡镇信息公开 index, unit landing pages)."""
-        scope = col.key
-        children = list(self._child_links(tree, url, scope, dialect))
-        if col.container == "statutory" or (not col.item_urls and col.container != "unit-index"):
-            # Containers link siblings too (机构职能 → ../ldzc/): accept the unit's other columns.
-            unit_scope = col.unit_key
+        own = list(self._child_links(tree, url, col.key, dialect))
+        children = list(own)
+        if col.container == "statutory":
+            # 法定主动公开内容 may link columns that live beside it (机构职能 → ../ldzc/). Only
+            # there: an ordinary (possibly empty) column must not adopt its side-nav siblings.
             seen = {u for u, _ in children}
-            children += [(u, t) for u, t in self._child_links(tree, url, unit_scope, dialect)
+            children += [(u, t) for u, t in self._child_links(tree, url, col.unit_key, dialect)
                          if u not in seen and path_of(u) not in self.columns]
-        if col.container == "statutory" or not col.item_urls:
+        if col.container == "statutory" or (own and not col.item_urls):
             self._offsite_columns(tree, url, col.unit_key, col)
         if col.container == "unit-index":
             for child_url, text in children:
@@ -441,7 +441,9 @@ class PortalSpider(scrapy.Spider):
             req = self._column_request(child_url, text, col, col.unit_key)
             if req:
                 yield req
-        if children and not col.item_urls and not col.placeholder and col.role == "column":
+        # Sub-columns below its own path and no entries of its own: a container (never judged
+        # empty itself; its children are).
+        if own and not col.item_urls and not col.placeholder and col.role == "column":
             col.role = "container"
 
     def _parent_from_breadcrumb(self, col: ColumnState, tree, url: str):
