@@ -249,7 +249,7 @@ def _expected_findings(site, as_of):
     """What a correct auditor must find: {(rule, unit, detail key)}. Manifest + pages only."""
     import yaml
 
-    from checks.workdays import add_workdays
+    from govaudit.workdays import add_workdays
     from replica import dates
 
     data = ROOT / "govaudit" / "data"
@@ -370,7 +370,7 @@ def test_head_has_no_body_and_hangups_are_quiet(site, running, capfd):
 def test_late_penalty_twins_around_national_day(site):
     """The 行政处罚 decision published on the last day of a 7-working-day deadline that spans
     国庆 is clean; its twin published the next day is a planted disclosure.late defect."""
-    from checks.workdays import add_workdays
+    from govaudit.workdays import add_workdays
 
     late = {d["url_path"] for d in site.manifest["defects"] if d["rule"] == "disclosure.late"}
     twins = [i for c in columns(site) if c["category"] == "penalty" for i in c["items"]
