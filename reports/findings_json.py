@@ -42,24 +42,52 @@ def build_document(data: AuditData) -> dict:
             for u in data.units
         ],
         "findings": [_finding(f, crawl) for f in data.findings],
+        # history: what changed since the previous audit of the same site (checks/lifecycle.py)
+        "previous_audit": audit.get("previous_audit_id"),
+        "resolved": [_resolved(r, crawl) for r in data.resolved],
+        # the waiver file applied at check time, only when the audit ran with one
+        **({"waivers": _waivers(audit["waivers"])} if audit.get("waivers") else {}),
     }
 
 
-def _finding(f: dict, crawl: dict) -> dict:
+def _unit_name(f: dict, crawl: dict) -> str:
+    return f.get("unit_name") or crawl.get("site_name") or crawl["site_url"]
+
+
+def _column(f: dict) -> dict | None:
     has_column = f.get("column_name") or f.get("column_url")
-    return {
+    return {"name": f.get("column_name"), "url": f.get("column_url")} if has_column else None
+
+
+def _resolved(r: dict, crawl: dict) -> dict:
+    return {"fingerprint": r["fingerprint"], "rule": r["rule"], "unit": _unit_name(r, crawl),
+            "category": r.get("category"), "column": _column(r), "url": r.get("url"),
+            "message": r.get("message") or ""}
+
+
+def _waivers(record: dict) -> dict:
+    return {"file": record.get("file"), "active": int(record.get("active") or 0),
+            "applied": int(record.get("applied") or 0),
+            "expired": list(record.get("expired") or [])}
+
+
+def _finding(f: dict, crawl: dict) -> dict:
+    out = {
         "fingerprint": f["fingerprint"],
         "rule": f["rule"],
         "severity": f["severity"],
         "status": f["status"],
-        "unit": f.get("unit_name") or crawl.get("site_name") or crawl["site_url"],
+        "unit": _unit_name(f, crawl),
         "category": f.get("category"),
-        "column": {"name": f.get("column_name"), "url": f.get("column_url")} if has_column else None,
+        "column": _column(f),
         "url": f.get("url"),
         "message": f["message"],
         "basis": f.get("basis") or "",
         "evidence": f.get("evidence") or {},
     }
+    if f.get("lifecycle"):  # audits stored before migration m002 have none
+        out["lifecycle"] = f["lifecycle"]
+    return out
 
 
 def write_findings_json(store: Store, audit_id: int, out_dir: str | Path,

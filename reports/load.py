@@ -29,6 +29,7 @@ class UnitData:
     required: int = 0  # categories required of this kind of unit
     covered: int = 0  # ... of which a column exists and lists items
     compliant: int = 0  # ... of which also no failing finding names the category
+    resolved: tuple[dict, ...] = ()  # findings of the previous audit gone now (已整改)
 
     @property
     def coverage(self) -> float | None:
@@ -46,6 +47,10 @@ class UnitData:
     def unverified(self) -> int:
         return sum(1 for f in self.findings if f["status"] == "unverified")
 
+    @property
+    def waived(self) -> int:  # 已豁免: shown, never a gap
+        return sum(1 for f in self.findings if f["status"] == "waived")
+
 
 @dataclass(frozen=True)
 class AuditData:
@@ -54,12 +59,16 @@ class AuditData:
     units: tuple[UnitData, ...]
     site_findings: tuple[dict, ...]  # findings not attributed to a known unit
     findings: tuple[dict, ...]  # all findings, in stored order
+    # findings of the previous audit (audit["previous_audit_id"]) gone in this one (已整改)
+    resolved: tuple[dict, ...] = ()
+    site_resolved: tuple[dict, ...] = ()  # ... of them not attributed to a known unit
 
 
 def load_audit(store: Store, audit_id: int) -> AuditData:
     audit = store.audit(audit_id)
     crawl = store.crawl(audit["crawl_id"])
     findings = tuple(store.findings(audit_id))
+    resolved = tuple(store.resolved_findings(audit_id))
     columns: dict[str, int] = {}
     filled: dict[str, set] = {}  # unit key -> categories with a column that lists items
     for column in store.rows("columns", crawl["id"]):
@@ -81,6 +90,8 @@ def load_audit(store: Store, audit_id: int) -> AuditData:
             kind=unit["kind"], url=unit["url"], columns=columns.get(unit["key"], 0),
             findings=own, required=len(required), covered=len(covered),
             compliant=len(covered - failing),
+            resolved=tuple(r for r in resolved if r["unit_key"] == unit["key"]),
         ))
     site_findings = tuple(f for f in findings if f["unit_key"] not in known)
-    return AuditData(audit, crawl, tuple(units), site_findings, findings)
+    site_resolved = tuple(r for r in resolved if r["unit_key"] not in known)
+    return AuditData(audit, crawl, tuple(units), site_findings, findings, resolved, site_resolved)
