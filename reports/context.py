@@ -17,6 +17,8 @@ from reports.load import AuditData, UnitData
 
 SEVERITY_ORDER = ("veto", "major", "minor", "info")
 SEVERITY_LABELS = {"veto": "单项否决", "major": "严重", "minor": "一般", "info": "提示"}
+# Finding lifecycle against the previous audit of the same site (checks/lifecycle.py).
+LIFECYCLE_LABELS = {"new": "新增", "persisting": "仍存在", "regressed": "复现"}
 KIND_LABELS = {"county": "县人民政府", "department": "县政府部门", "town": "乡镇人民政府"}
 RULE_LABELS = {  # for verdict reasons when no finding carries the title
     "homepage.stale": "首页长期未更新",
@@ -73,6 +75,9 @@ EVIDENCE_LABELS = {
     "what": "页面类别",
     "failed_rule": "出错规则",
     "traceback": "错误详情",
+    "waiver_reason": "豁免理由",
+    "waiver_approved_by": "批准人",
+    "waiver_expires": "豁免有效期至",
 }
 # Chinese wording of coded evidence values, per evidence key.
 VALUE_LABELS = {
@@ -135,6 +140,9 @@ class FindingView:
     category: str
     evidence: list[EvidenceRow]
     fingerprint: str
+    lifecycle: str | None = None  # new | persisting | regressed; None before migration m002
+    lifecycle_label: str | None = None
+    waiver: dict | None = None  # reason, approved_by, expires of a waived finding
 
 
 @dataclass
@@ -162,9 +170,50 @@ def group_findings(findings: list[dict]) -> list[RuleGroup]:
             message=f["message"], column_name=f.get("column_name"),
             column_url=f.get("column_url"), url=f.get("url"),
             category=config.category_label(f.get("category")),
-            evidence=evidence_rows(f.get("evidence") or {}), fingerprint=f["fingerprint"]))
+            evidence=evidence_rows({k: v for k, v in (f.get("evidence") or {}).items()
+                                    if not k.startswith("waiver_")}),
+            fingerprint=f["fingerprint"], lifecycle=f.get("lifecycle"),
+            lifecycle_label=LIFECYCLE_LABELS.get(f.get("lifecycle") or ""),
+            waiver=_waiver(f)))
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     return sorted(groups.values(), key=lambda g: (rank.get(g.severity, 9), g.rule))
+
+
+def _waiver(f: dict) -> dict | None:
+    if f.get("status") != "waived":
+        return None
+    evidence = f.get("evidence") or {}
+    return {"reason": evidence.get("waiver_reason") or "",
+            "approved_by": evidence.get("waiver_approved_by") or "",
+            "expires": evidence.get("waiver_expires") or ""}
+
+
+def resolved_rows(resolved) -> list[dict]:
+    """已整改: findings of the previous audit that are gone. A page that was unreadable before
+    (未能核验) and is readable now was not 整改, so those are left out."""
+    return [{"rule": r["rule"], "title": r.get("title") or r["rule"],
+             "severity_label": SEVERITY_LABELS.get(r.get("severity"), r.get("severity") or ""),
+             "unit": r.get("unit_name") or "", "message": r.get("message") or "",
+             "column_name": r.get("column_name"), "column_url": r.get("column_url"),
+             "url": r.get("url")}
+            for r in resolved if r.get("status") != "unverified"]
+
+
+def history(data: AuditData) -> dict:
+    """Counts for the overview line 新增 / 仍存在 / 复现 / 已整改: gaps (status `fail`) only."""
+    gaps = [f for f in data.findings if f["status"] == "fail"]
+    counts = {lc: sum(1 for f in gaps if f.get("lifecycle") == lc) for lc in LIFECYCLE_LABELS}
+    return {"previous_audit": data.audit.get("previous_audit_id"),
+            **counts, "resolved": len(resolved_rows(data.resolved))}
+
+
+def waiver_summary(data: AuditData) -> dict | None:
+    """The waiver file of the audit (None: run without --waivers): counts and expired ones."""
+    record = data.audit.get("waivers")
+    if not record:
+        return None
+    return {"file": record.get("file") or "", "active": record.get("active") or 0,
+            "applied": record.get("applied") or 0, "expired": list(record.get("expired") or [])}
 
 
 def severity_counts(findings) -> list[dict]:
@@ -203,6 +252,10 @@ def index_context(data: AuditData) -> dict:
         "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"]),
         "site_unverified": group_findings(
             [f for f in data.site_findings if f["status"] == "unverified"]),
+        "history": history(data),
+        "resolved": resolved_rows(data.resolved),
+        "waived": group_findings([f for f in data.findings if f["status"] == "waived"]),
+        "waivers": waiver_summary(data),
         "pages_fetched": data.crawl.get("pages_fetched") or 0,
         "fetch_errors": data.crawl.get("fetch_errors") or 0,
     }
@@ -216,6 +269,7 @@ def percent(value: float | None) -> str:
 def unit_row(u: UnitData) -> dict:
     return {"number": u.number, "name": u.name, "kind": KIND_LABELS.get(u.kind, u.kind),
             "url": u.url, "columns": u.columns, "gaps": u.gaps, "unverified": u.unverified,
+            "waived": u.waived,
             "href": f"units/{u.number}.html",
             "coverage": percent(u.coverage), "compliance": percent(u.compliance),
             "required": u.required, "covered": u.covered, "compliant": u.compliant}
@@ -227,4 +281,7 @@ def unit_context(data: AuditData, unit: UnitData) -> dict:
         "unit": unit_row(unit),
         "groups": group_findings([f for f in unit.findings if f["status"] == "fail"]),
         "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"]),
+        "waived": group_findings([f for f in unit.findings if f["status"] == "waived"]),
+        "resolved": resolved_rows(unit.resolved),
+        "previous_audit": data.audit.get("previous_audit_id"),
     }
