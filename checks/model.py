@@ -117,3 +117,12 @@ class Finding:
             raise ValueError(f"unknown finding status {self.status!r}")
         # Freeze the top level so a rule cannot mutate evidence after yielding it.
         object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))
+
+
+def column_fields(column: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The Finding fields that locate it in a column (category, key, name, URL); all None when
+    the finding rests on no column, so rules can write `Finding(..., **column_fields(column))`."""
+    if not column:
+        return {"category": None, "column_key": None, "column_name": None, "column_url": None}
+    return {"category": column.get("category"), "column_key": column.get("key"),
+            "column_name": column.get("name"), "column_url": column.get("url")}

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from checks.coverage import list_failure, unit_page_failure
 from checks.facts import Facts, fetch_failure
-from checks.model import Context, Finding
+from checks.model import Context, Finding, column_fields
 from checks.registry import rule
 
 HIDDEN = {
@@ -55,8 +55,7 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule="audit.unverified", status="unverified",
             unit_key=column.get("unit_key"), unit_name=unit_name,
-            category=column.get("category"), column_key=column["key"],
-            column_name=column.get("name"), column_url=column.get("url"), url=column.get("url"),
+            **column_fields(column), url=column.get("url"),
             message=(f"“{unit_name}”的“{column.get('name')}”栏目列表无法读取（{reason}），"
                      f"{HIDDEN[role]}未能核验"),
             evidence={"page_url": column.get("url"), "failure": reason, "what": role,

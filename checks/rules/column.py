@@ -8,7 +8,7 @@ from typing import Iterator
 from checks.coverage import columns_hidden, item_date, list_failure, newest_date
 from checks.dates import window_start, window_text
 from checks.facts import Facts
-from checks.model import Context, Finding
+from checks.model import Context, Finding, column_fields
 from checks.registry import rule
 
 
@@ -59,8 +59,7 @@ def column_empty(facts: Facts, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule="column.empty",
             unit_key=column.get("unit_key"), unit_name=unit_name,
-            category=column.get("category"), column_key=column["key"],
-            column_name=column["name"], column_url=column.get("url"), url=column.get("url"),
+            **column_fields(column), url=column.get("url"),
             message=f"“{unit_name}”的“{column['name']}”栏目没有任何信息{shown}",
             evidence={
                 "column_url": column.get("url"),
@@ -96,8 +95,7 @@ def column_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule="column.stale",
             unit_key=column.get("unit_key"), unit_name=unit_name,
-            category=column.get("category"), column_key=column["key"],
-            column_name=column["name"], column_url=column.get("url"), url=column.get("url"),
+            **column_fields(column), url=column.get("url"),
             message=message,
             evidence={
                 "column_url": column.get("url"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from checks.facts import Facts, fetch_failure, is_blocked
-from checks.model import Context, Finding
+from checks.model import Context, Finding, column_fields
 from checks.registry import rule
 
 # Referring pages listed in the evidence; a site-wide footer link can have hundreds.
@@ -45,10 +45,7 @@ def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule="link.broken",
             unit_key=unit["key"] if unit else None, unit_name=unit_name,
-            category=column.get("category") if column else None,
-            column_key=column["key"] if column else None,
-            column_name=column.get("name") if column else None,
-            column_url=column.get("url") if column else None,
+            **column_fields(column),
             url=url,
             message=f"“{unit_name}”页面上的链接{what}无法访问（{reason}），共{len(referrers)}个页面引用",
             evidence={

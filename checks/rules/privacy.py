@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from checks.facts import Facts
-from checks.model import Context, Finding
+from checks.model import Context, Finding, column_fields
 from checks.registry import rule
 
 # Not preceded or followed by another digit/letter: a run inside a longer number is not an ID.
@@ -66,10 +66,7 @@ def privacy_exposed(facts: Facts, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule="privacy.exposed",
             unit_key=unit["key"] if unit else None, unit_name=unit_name,
-            category=column.get("category") if column else None,
-            column_key=column["key"] if column else None,
-            column_name=column.get("name") if column else None,
-            column_url=column.get("url") if column else None,
+            **column_fields(column),
             url=url,
             message=f"“{unit_name}”公开的{where}中含有{len(masked)}个未遮盖的公民身份号码",
             evidence={
