@@ -43,20 +43,22 @@ class Facts:
     pages: tuple[Row, ...]
     links: tuple[Row, ...]
     texts: tuple[Row, ...]
+    documents: tuple[Row, ...] = ()
 
     @classmethod
     def load(cls, store: Store, crawl_id: int) -> "Facts":
         return cls.build(
             crawl=store.crawl(crawl_id),
             **{t: list(store.rows(t, crawl_id))
-               for t in ("units", "columns", "items", "pages", "links", "texts")},
+               for t in ("units", "columns", "items", "pages", "links", "texts", "documents")},
         )
 
     @classmethod
     def build(cls, crawl: dict, units=(), columns=(), items=(), pages=(), links=(),
-              texts=()) -> "Facts":
+              texts=(), documents=()) -> "Facts":
         facts = cls(MappingProxyType(dict(crawl)), _freeze(units), _freeze(columns),
-                     _freeze(items), _freeze(pages), _freeze(links), _freeze(texts))
+                     _freeze(items), _freeze(pages), _freeze(links), _freeze(texts),
+                     _freeze(documents))
         facts._index()
         return facts
 
@@ -77,6 +79,11 @@ class Facts:
         set_(self, "_items_at", _group(self.items, "url"))
         set_(self, "_page", MappingProxyType(pages_by_url))
         set_(self, "_links_to", _group(self.links, "to_url"))
+        set_(self, "_document", MappingProxyType({d["url"]: d for d in self.documents}))
+        texts_at: dict[str, list[str]] = defaultdict(list)
+        for text in self.texts:
+            texts_at[text["url"]].append(text.get("text") or "")
+        set_(self, "_text_at", MappingProxyType({u: "\n".join(t) for u, t in texts_at.items()}))
 
     # -- site -------------------------------------------------------------------------------
 
@@ -113,6 +120,14 @@ class Facts:
 
     def links_to(self, url: str) -> tuple[Row, ...]:
         return self._links_to.get(url, ())
+
+    def document(self, url: str | None) -> Row | None:
+        """The `documents` row (kind, status, tables JSON ...) of an article or attachment."""
+        return self._document.get(url) if url else None
+
+    def text_of(self, url: str | None) -> str:
+        """All stored text of one article or attachment ("" when none was stored)."""
+        return self._text_at.get(url, "") if url else ""
 
     def unit_for_url(self, url: str | None) -> Row | None:
         """The unit whose key (its platform page path) is the longest prefix of the URL's path."""

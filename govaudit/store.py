@@ -219,6 +219,48 @@ def m002_lifecycle_and_waivers(db: sqlite_utils.Database) -> None:
     db["resolved_findings"].create_index(["audit_id"])
 
 
+@migrations()
+def m003_documents_and_analyses(db: sqlite_utils.Database) -> None:
+    """Documents read by the crawler (tables, readability) and what the checks made of them.
+
+    The text of a document stays in `texts` (one row per article or attachment); `documents`
+    holds what `texts` cannot: whether it could be read at all, its tables, its size and hash.
+    """
+    db["documents"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "url": str,
+            "kind": str,  # html | pdf | docx | doc | xlsx | xls | wps | txt | other
+            "status": str,  # ok | needs-review | too-large | error
+            "note": str,  # why it could not be read (Chinese, shown to users)
+            "pages": int,
+            "bytes": int,
+            "sha256": str,
+            "tables": str,  # JSON list of {rows, caption, page, sheet}
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["documents"].create_index(["crawl_id", "url"], unique=True)
+    # Written by the checks: one row per analysed document (annual report, budget ...), so the
+    # report can show what was found without re-reading the crawl.
+    db["analyses"].create(
+        {
+            "id": int,
+            "audit_id": int,
+            "url": str,
+            "unit_key": str,
+            "kind": str,  # annual-report | budget | final-accounts ...
+            "year": int,
+            "summary": str,  # JSON: template, sections, tables, figures, failing checks
+        },
+        pk="id",
+        foreign_keys=[("audit_id", "audits", "id")],
+    )
+    db["analyses"].create_index(["audit_id"])
+
+
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
 
@@ -333,6 +375,20 @@ class Store:
     def record_text(self, crawl_id: int, url: str, kind: str, text: str) -> None:
         self.db["texts"].insert({"crawl_id": crawl_id, "url": url, "kind": kind, "text": text})
 
+    def record_document(self, crawl_id: int, document) -> None:
+        """Store a read document (crawler.documents.Document): its text goes to `texts`, the
+        rest to `documents`. Recording the same URL twice keeps the first reading."""
+        if self._id_of("documents", crawl_id, "url", document.url) is not None:
+            return
+        self.db["documents"].insert({
+            "crawl_id": crawl_id, "url": document.url, "kind": document.kind,
+            "status": document.status, "note": document.note or None, "pages": document.pages,
+            "bytes": document.bytes, "sha256": document.sha256 or None,
+            "tables": json.dumps(document.tables_json(), ensure_ascii=False),
+        })
+        if document.text:
+            self.record_text(crawl_id, document.url, document.kind, document.text)
+
     def update_item(self, crawl_id: int, url: str, fields: dict) -> None:
         """Attach article facts to every list entry pointing at `url` (an article may be listed
         in more than one column)."""
@@ -431,6 +487,21 @@ class Store:
         out = []
         for row in self.db["findings"].rows_where("audit_id = ?", [audit_id], order_by="id"):
             row["evidence"] = json.loads(row["evidence"] or "{}")
+            out.append(row)
+        return out
+
+    def record_analyses(self, audit_id: int, analyses: Iterable[dict]) -> None:
+        """Store what the checks found inside documents (rows: url, unit_key, kind, year, summary)."""
+        rows = [{"audit_id": audit_id, **a,
+                 "summary": json.dumps(a.get("summary") or {}, ensure_ascii=False)}
+                for a in analyses]
+        if rows:
+            self.db["analyses"].insert_all(rows)
+
+    def analyses(self, audit_id: int) -> list[dict]:
+        out = []
+        for row in self.db["analyses"].rows_where("audit_id = ?", [audit_id], order_by="id"):
+            row["summary"] = json.loads(row["summary"] or "{}")
             out.append(row)
         return out
 
