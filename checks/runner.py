@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from govaudit import __version__, config
 from govaudit.store import Store
 
-from checks import registry
+from checks import analyses, registry
 from checks.facts import Facts
 from checks.lifecycle import compare, previous_audit_id
 from checks.model import Context, Finding
@@ -131,6 +131,8 @@ def run_checks(store: Store, crawl_id: int, as_of: dt.date | str,
     for f in findings:
         f["lifecycle"] = changes.lifecycle[f["fingerprint"]]
     store.finish_audit(audit_id, findings, verdict, resolved=changes.resolved, extra=extra)
+    store.record_analyses(audit_id, analyses.collect(facts, day))
+    analyses.forget(facts)
     return audit_id
 
 

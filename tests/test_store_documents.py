@@ -30,3 +30,27 @@ def test_analyses_are_kept_per_audit(tmp_path):
                                    "summary": {"template": "2021"}}])
     assert store.analyses(audit)[0]["summary"] == {"template": "2021"}
     assert store.analyses(audit + 1) == []
+
+
+def test_runner_stores_registered_analyses(tmp_path):
+    from checks import analyses
+    from checks.runner import run_checks
+
+    store = Store(tmp_path / "a.db")
+    crawl = store.start_crawl("http://x.test/")
+    store.finish_crawl(crawl)
+    calls = []
+
+    def count_pages(facts, as_of):
+        calls.append(as_of)
+        yield {"url": "http://x.test/", "unit_key": None, "kind": "test-kind", "year": as_of.year,
+               "summary": {"pages": len(facts.pages)}}
+
+    analyses._ANALYSERS["test-kind"] = count_pages
+    try:
+        audit = run_checks(store, crawl, "2026-11-27")
+    finally:
+        del analyses._ANALYSERS["test-kind"]
+    rows = [a for a in store.analyses(audit) if a["kind"] == "test-kind"]
+    assert [(r["year"], r["summary"]) for r in rows] == [(2026, {"pages": 0})]
+    assert len(calls) == 1

@@ -1,0 +1,73 @@
+"""Document analyses: what the checks find inside documents (annual reports, budgets ...).
+
+An analyser is a pure function `(facts, as_of) -> iterable of rows` registered with
+`@analyser(kind)`; each row is `{url, unit_key, kind, year, summary}` where `summary` is a JSON-
+ready dict (template, sections, tables, figures, failing checks). The runner stores every row in
+`analyses` so the report can show each analysed document without re-reading the crawl.
+
+Rules that need the same analysis call `analysed(facts, kind, as_of)`: the result is computed once
+per facts snapshot and kind, so a document is parsed once however many rules look at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from typing import Callable, Iterable
+
+from checks.facts import Facts
+
+logger = logging.getLogger(__name__)
+
+Analyser = Callable[[Facts, dt.date], Iterable[dict]]
+
+_ANALYSERS: dict[str, Analyser] = {}
+_CACHE: dict[tuple[int, str, dt.date], list[dict]] = {}
+_LOCK = threading.Lock()
+
+
+def analyser(kind: str) -> Callable[[Analyser], Analyser]:
+    def register(fn: Analyser) -> Analyser:
+        if kind in _ANALYSERS and _ANALYSERS[kind] is not fn:
+            raise ValueError(f"analyser {kind!r} registered twice")
+        _ANALYSERS[kind] = fn
+        return fn
+    return register
+
+
+def registered() -> dict[str, Analyser]:
+    return dict(_ANALYSERS)
+
+
+def analysed(facts: Facts, kind: str, as_of: dt.date) -> list[dict]:
+    """The rows of one analyser over this snapshot, computed once and then shared."""
+    key = (id(facts), kind, as_of)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    rows = list(_ANALYSERS[kind](facts, as_of))
+    with _LOCK:
+        # One snapshot at a time is audited; drop other snapshots' results so memory stays flat
+        # (and an id() reused by a later snapshot can never see stale rows).
+        for old in [k for k in _CACHE if k[0] != id(facts)]:
+            del _CACHE[old]
+        _CACHE[key] = rows
+    return rows
+
+
+def collect(facts: Facts, as_of: dt.date) -> list[dict]:
+    """Every registered analyser's rows, for storing with the audit."""
+    out: list[dict] = []
+    for kind in sorted(_ANALYSERS):
+        try:
+            out.extend(analysed(facts, kind, as_of))
+        except Exception:  # the rules using it already reported audit.rule-error
+            logger.exception("analyser %s failed", kind)
+    return out
+
+
+def forget(facts: Facts) -> None:
+    with _LOCK:
+        for old in [k for k in _CACHE if k[0] == id(facts)]:
+            del _CACHE[old]
