@@ -27,11 +27,12 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 10000
 
 _LABELS = {"pdf": "PDF", "docx": "DOCX", "doc": "DOC", "wps": "WPS", "xlsx": "XLSX", "xls": "XLS",
-           "txt": "文本", "html": "网页", "image": "图片", "zip": "压缩包", "other": "未知格式"}
+           "txt": "文本", "html": "网页", "image": "图片", "ofd": "OFD", "zip": "压缩包", "other": "未知格式"}
 _UNSUPPORTED = {
     "doc": "DOC 旧版 Word 格式（或 RTF）无法自动读取，需人工核查",
     "wps": "WPS 文字格式无法自动读取，需人工核查",
     "image": "图片文件无法自动识别文字，需人工核查",
+    "ofd": "OFD 版式文件无法自动读取，需人工核查",
     "zip": "压缩包内的文件未自动读取，需人工核查",
     "other": "无法识别的文件格式，未能自动读取，需人工核查",
 }

@@ -33,7 +33,7 @@ def extension(url: str) -> str:
 
 
 def sniff(data: bytes, url: str = "", content_type: str | None = None) -> str:
-    """html | pdf | docx | doc | xlsx | xls | wps | txt | image | zip | other."""
+    """html | pdf | docx | doc | xlsx | xls | wps | txt | ofd | image | zip | other."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -79,6 +79,8 @@ def _zip_kind(data: bytes) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "OFD.xml" in names:
+        return "ofd"
     return "zip"
 
 
