@@ -1,4 +1,5 @@
-"""Real, tiny, deterministic attachment files: PDF (fpdf2) and XLSX (openpyxl).
+"""Real, tiny, deterministic attachment files: PDF (fpdf2), XLSX (openpyxl), DOCX (python-docx)
+and a legacy DOC container (ole.py).
 
 Both libraries stamp the current time into their output; we pin every timestamp so the
 same plan always yields the same bytes (determinism is tested).
@@ -70,9 +71,87 @@ def _pin_core(xml: bytes) -> bytes:
     return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 
 
+def roster_xlsx(title: str, docid: int, exposed: bool) -> bytes:
+    """A subsidy roster: a merged title row, a header naming people, and two households. The
+    first household's mobile and card are unmasked when `exposed` (the planted defect)."""
+    from openpyxl import Workbook
+
+    from . import defects
+
+    mobile, card = ((defects.EXPOSED_MOBILE, defects.EXPOSED_CARD) if exposed
+                    else (defects.MASKED_MOBILE, defects.MASKED_CARD))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "发放名单"
+    ws.append([title])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "姓名", "所在村组", "联系电话", "银行卡号", "补贴金额（元）"])
+    ws.append([1, "张某某", "城关村一组", mobile, card, 1250.5])
+    ws.append([2, "李某某", "城关村三组", "137****2260", "6217 **** **** 5531", 980])
+    ws.append(["咨询电话：0951-5012345（县农业农村局）"])
+    return _pinned(wb)
+
+
+def notice_docx(title: str, docid: int) -> bytes:
+    """A 公示 with masked roster numbers and an office's own mobile as 咨询电话 (both clean)."""
+    import docx
+
+    from . import defects
+
+    document = docx.Document()
+    document.core_properties.author = "govaudit replica"
+    document.core_properties.created = FIXED.replace(tzinfo=None)
+    document.core_properties.modified = FIXED.replace(tzinfo=None)
+    document.core_properties.last_modified_by = "govaudit replica"
+    document.core_properties.revision = 1
+    document.add_paragraph(title)
+    document.add_paragraph(f"救助对象如有异议，请在公示期内拨打咨询电话：{defects.OFFICE_MOBILE}"
+                           "（县民政局社会救助股）。")
+    document.add_paragraph("附表 救助对象名单")
+    rows = [["序号", "姓名", "住址", "联系电话", "银行卡号", "救助金额（元）"],
+            ["1", "王某某", "城关镇", defects.MASKED_MOBILE, defects.MASKED_CARD, "620"],
+            ["2", "赵某某", "东岭镇", "135****7781", "6230 **** **** 4417", "620"]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    raw = io.BytesIO()
+    document.save(raw)
+    return _pin_zip(raw.getvalue())
+
+
+def legacy_doc(title: str, docid: int) -> bytes:
+    """A Word 97-2003 file as far as any reader can tell: an OLE2 container with a
+    `WordDocument` stream starting with the FIB magic. Nothing here reads DOC (needs review)."""
+    from .ole import cfb_bytes
+
+    return cfb_bytes("WordDocument", b"\xec\xa5\xc1\x00" + title.encode("utf-16-le"))
+
+
+def _pinned(wb) -> bytes:
+    naive = FIXED.replace(tzinfo=None)
+    wb.properties.creator = "govaudit replica"
+    wb.properties.created = naive
+    wb.properties.modified = naive
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _pin_zip(raw.getvalue())
+
+
 MIME = {"pdf": "application/pdf",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "doc": "application/msword"}
+
+# Planted attachment contents (Attachment.variant) -> renderer(title, docid).
+VARIANTS = {
+    "roster_exposed": lambda title, docid: roster_xlsx(title, docid, exposed=True),
+    "roster_masked": notice_docx,
+    "legacy_doc": legacy_doc,
+}
 
 
-def render(kind: str, title: str, docid: int) -> bytes:
+def render(kind: str, title: str, docid: int, variant: str = "") -> bytes:
+    if variant:
+        return VARIANTS[variant](title, docid)
     return pdf_bytes(title, docid) if kind == "pdf" else xlsx_bytes(title, docid)

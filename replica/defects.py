@@ -17,13 +17,18 @@ PLAN = {
     "jyj": {"stale": ("gzdt", "dynamic")},          # 工作动态 a month old
     "dlz": {"stale": ("tzgg", "notice-policy")},    # 公示公告 eight months old
     "fgj": {"stale": ("ghjh", "personnel-plans")},  # 规划计划 sixteen months old
-    "mzj": {"dead_article": "tzgg", "masked_id": "shjz"},
+    "mzj": {"dead_article": "tzgg", "masked_id": "shjz", "roster_masked": "shjz"},
     "zjj": {"dead_attachment": "bzxzf"},
     "jtysj": {"dead_external": "tzgg"},
     "lcj": {"report_missing": True},
     "tyjrswj": {"report_late": True},
     "scjgj": {"privacy": "xzcf"},
     "cgz": {"masked_phone": "tzgg"},
+    # Attachments (see attachments.VARIANTS): a subsidy roster with an unmasked mobile and bank
+    # card (privacy.exposed), its masked twin (clean, 民政局 above) and a legacy Word file
+    # (document.unreadable).
+    "nyncj": {"roster_exposed": "snhnzj"},
+    "yjglj": {"legacy_doc": "yjya"},
 }
 
 DEAD_EXTERNAL = "http://127.0.0.1:1/cggg/index.html"
@@ -53,6 +58,28 @@ def resident_id(area: str, birth: str, seq: str) -> str:
 
 # Fictional person; the number is valid by construction, which is the point of the defect.
 EXPOSED_ID = resident_id("640422", "19850315", "241")
+
+
+def luhn_complete(body: str) -> str:
+    """`body` plus the Luhn check digit: a bank-card number valid by construction."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return body + str(-total % 10)
+
+
+# Fictional roster entries planted in attachments (privacy.exposed) and their masked twins.
+EXPOSED_MOBILE = "13909510417"
+EXPOSED_CARD = luhn_complete("622848123456789012")   # 19 digits, UnionPay prefix
+MASKED_MOBILE = "139****0417"
+MASKED_CARD = "6228 **** **** 0128"
+OFFICE_MOBILE = "13800951234"  # an office's published 咨询电话: must never be reported
+# Attachment file names of planted items take serials from here (no random draws, so nothing
+# else in the replica changes).
+DOCS_DOCID_BASE = 3960000
 
 
 class Recorder:

@@ -203,6 +203,18 @@ class Planner:
         it.attachments.append(a)
         return a
 
+    def planted_attachment(self, it: Item, kind: str, variant: str) -> Attachment:
+        """An attachment with planted content; its file name takes a serial from the docs range
+        instead of a random draw, so every other page of the replica stays byte-identical."""
+        serial = defects.DOCS_DOCID_BASE + sum(
+            1 for c in self.columns for i in c.items for a in i.attachments if a.variant)
+        folder = it.path.rsplit("/", 1)[0]
+        a = Attachment(path=f"{folder}/W0{it.pub:%Y%m%d}{serial}.{kind}", kind=kind,
+                       seed=it.docid, variant=variant,
+                       label=f"{len(it.attachments) + 1}.{it.title[:18]}.{kind}")
+        it.attachments.append(a)
+        return a
+
     def annual_reports(self, col: Column, years: list, rng, late_year=None):
         unit = col.unit
         for year in sorted(years, reverse=True):
@@ -399,6 +411,16 @@ class Planner:
             target.paragraphs.append(f"救助对象：李某某，身份证号：{defects.MASKED_ID}，救助金额：每月620元。")
         if d.get("masked_phone") == slug:
             target.paragraphs.append(f"公示期间如有异议，请联系：赵某某，联系电话：{defects.MASKED_PHONE}。")
+        if d.get("roster_exposed") == slug:
+            a = self.planted_attachment(target, "xlsx", "roster_exposed")
+            self.defects.add("privacy.exposed", u.name, col.category, col.path, a.path,
+                             "unmasked mobile and bank card numbers in an XLSX subsidy roster")
+        if d.get("roster_masked") == slug:
+            self.planted_attachment(target, "docx", "roster_masked")
+        if d.get("legacy_doc") == slug:
+            self.planted_attachment(target, "doc", "legacy_doc")
+            self.defects.add("document.unreadable", u.name, None, None, None,
+                             f"legacy Word (.doc) attachment of {target.path}")
 
     def _late_items(self):
         """disclosure.late: in one department's 行政处罚 column, a decision published on the last

@@ -4,7 +4,7 @@ PDF: fpdf2 (a CJK font from the system when one is installed, else tests skip or
 docx. XLSX: openpyxl. XLS and DOC: no maintained writer exists on PyPI (xlwt was last released
 in 2017), so `xls_bytes` writes the documented formats directly: a BIFF8 workbook stream
 ([MS-XLS] BOF/BOUNDSHEET/LABEL/NUMBER/MERGEDCELLS/EOF records) inside an OLE2 compound file
-([MS-CFB] version 3: one FAT sector, one directory sector, the stream in regular sectors).
+(replica/ole.py, [MS-CFB] version 3, shared with the replica's legacy .doc attachment).
 xlrd, the reader under test, is independent of this writer.
 """
 
@@ -13,6 +13,11 @@ from __future__ import annotations
 import io
 import struct
 from pathlib import Path
+
+from replica.ole import cfb_bytes
+
+__all__ = ["cfb_bytes", "cjk_font", "pdf_bytes", "blank_pdf", "docx_bytes", "xlsx_bytes",
+           "xls_bytes"]
 
 CJK_FONTS = [Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
              Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
@@ -159,30 +164,3 @@ def xls_bytes(sheets: dict[str, list[list]],
                       for off, n in zip(offsets, names))
     workbook = head + bounds + _record(0x000A, b"") + b"".join(streams)
     return cfb_bytes("Workbook", workbook)
-
-
-def cfb_bytes(stream_name: str, stream: bytes) -> bytes:
-    """An OLE2 compound file with one stream. Streams under 4096 bytes would belong in the
-    mini stream; padding to 4096 keeps them in regular sectors (readers ignore the tail)."""
-    stream = stream + b"\x00" * max(0, 4096 - len(stream))
-    n = -(-len(stream) // 512)
-    free, end, fatsect = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
-    fat = [fatsect, end] + [3 + i for i in range(n - 1)] + [end]
-    fat += [free] * (128 - len(fat))
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 +
-              struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\x00" * 6 +
-              struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0) +
-              struct.pack("<109I", 0, *([free] * 108)))
-    directory = (_dir_entry("Root Entry", 5, child=1, start=end, size=0) +
-                 _dir_entry(stream_name, 2, start=2, size=len(stream)) +
-                 _dir_entry("", 0) * 2)
-    body = stream + b"\x00" * (n * 512 - len(stream))
-    return header + struct.pack("<128I", *fat) + directory + body
-
-
-def _dir_entry(name: str, kind: int, child: int = 0xFFFFFFFF, start: int = 0,
-               size: int = 0) -> bytes:
-    raw = (name + "\x00").encode("utf-16-le") if name else b""
-    return (raw + b"\x00" * (64 - len(raw)) +
-            struct.pack("<HBBIII", len(raw), kind, 1, 0xFFFFFFFF, 0xFFFFFFFF, child) +
-            b"\x00" * 16 + struct.pack("<I", 0) + b"\x00" * 16 + struct.pack("<IQ", start, size))

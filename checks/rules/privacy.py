@@ -1,57 +1,51 @@
-"""Privacy rule: unmasked 18-digit resident ID numbers in published texts (`privacy.exposed`).
+"""Privacy rule: unmasked personal numbers in published texts and tables (`privacy.exposed`).
 
-A candidate counts only with a real birth date and a valid ISO 7064 MOD 11-2 check digit, so
-order numbers and other long digit runs are not flagged. Masked forms (`640422********123X`)
-contain no 18-digit run and pass. The number itself never leaves this module unmasked.
+Resident ID numbers (valid birth date and check digit), mobile numbers and bank-card numbers
+(Luhn) are looked for in article texts, attachment texts (PDF, DOCX, XLSX …) and the tables of
+both. Mobiles and cards count only in a personal-data context (see checks/personal_data.py and
+govaudit/data/privacy.yaml): an office's own contact number is not a leak. Masked forms pass.
+Numbers never leave this module unmasked.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+import json
 from typing import Iterator
 
 from checks.facts import Facts
 from checks.model import Context, Finding, column_fields
+from checks.personal_data import (LABELS, find_ids, id_check_char, is_resident_id, mask,
+                                  scan_table, scan_text, unique)
 from checks.registry import rule
 
-# Not preceded or followed by another digit/letter: a run inside a longer number is not an ID.
-CANDIDATE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
-WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
-CHECK_CHARS = "10X98765432"  # indexed by (weighted sum mod 11)
-OLDEST_BIRTH_YEAR = 1900
+__all__ = ["find_ids", "is_resident_id", "check_char", "mask_id", "privacy_exposed"]
+
+check_char = id_check_char  # kept for callers of the ID-only rule
 
 
-def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+def mask_id(number: str) -> str:
+    return mask("id", number)
 
 
-def is_resident_id(number: str, as_of: dt.date) -> bool:
-    try:
-        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return False
-    if not OLDEST_BIRTH_YEAR <= born.year or born > as_of:
-        return False
-    return check_char(number[:17]) == number[17].upper()
-
-
-def mask(number: str) -> str:
-    """Keep the first 2 and last 3 characters, the stricter of the local masking formats."""
-    return number[:2] + "*" * (len(number) - 5) + number[-3:]
-
-
-def find_ids(text: str, as_of: dt.date) -> list[str]:
-    return [m.group(1) for m in CANDIDATE.finditer(text or "") if is_resident_id(m.group(1), as_of)]
+def _hits(facts: Facts, url: str, text: str, as_of) -> list:
+    hits = scan_text(text, as_of)
+    doc = facts.document(url)
+    if doc:
+        for table in json.loads(doc.get("tables") or "[]"):
+            hits += scan_table(table.get("rows") or [], as_of)
+    return unique(hits)
 
 
 @rule("privacy.exposed")
 def privacy_exposed(facts: Facts, ctx: Context) -> Iterator[Finding]:
-    for text in facts.texts:
-        found = find_ids(text.get("text") or "", ctx.as_of)
-        if not found:
+    urls = {t["url"]: t for t in facts.texts}
+    for doc in facts.documents:
+        if doc["url"] not in urls and doc.get("tables") not in (None, "", "[]"):
+            urls[doc["url"]] = {"url": doc["url"], "kind": doc.get("kind"), "text": ""}
+    for url, text in urls.items():
+        hits = _hits(facts, url, text.get("text") or "", ctx.as_of)
+        if not hits:
             continue
-        url = text["url"]
         item = next(iter(facts.items_at(url)), None)
         if item is None:  # an attachment: attribute it to the article that links to it
             for link in facts.links_to(url):
@@ -61,20 +55,25 @@ def privacy_exposed(facts: Facts, ctx: Context) -> Iterator[Finding]:
         column = facts.column(item.get("column_key")) if item else None
         unit = facts.unit(item.get("unit_key")) if item else facts.unit_for_url(url)
         unit_name = unit["name"] if unit else facts.site_name
-        masked = sorted({mask(n) for n in found})
         where = f"“{item['title']}”" if item and item.get("title") else url
+        counts = {kind: sum(1 for h in hits if h.kind == kind) for kind in LABELS}
+        what = "、".join(f"{n}个{LABELS[k]}" for k, n in counts.items() if n)
+        doc_kind = text.get("kind")
+        inside = "附件" if doc_kind and doc_kind != "html" and item and item.get("url") != url \
+            else ""
         yield Finding(
             rule="privacy.exposed",
             unit_key=unit["key"] if unit else None, unit_name=unit_name,
             **column_fields(column),
             url=url,
-            message=f"“{unit_name}”公开的{where}中含有{len(masked)}个未遮盖的公民身份号码",
+            message=f"“{unit_name}”公开的{where}{inside}中含有未遮盖的个人信息：{what}",
             evidence={
                 "document_url": url,
-                "document_kind": text.get("kind"),
+                "document_kind": doc_kind,
                 "article_url": item.get("url") if item else None,
                 "article_title": item.get("title") if item else None,
-                "count": len(masked),
-                "numbers_masked": masked,
+                "count": len(hits),
+                "counts": {k: n for k, n in counts.items() if n},
+                "numbers_masked": [h.masked for h in hits],
             },
         )

@@ -1,0 +1,181 @@
+"""Finding personal numbers in published text and tables: resident IDs, mobiles, bank cards.
+
+Pure functions over strings (and Table rows), used by the `privacy.exposed` rule.
+
+* Resident IDs (GB 11643): 18 characters with a real birth date and a valid ISO 7064 MOD 11-2
+  check digit. No context needed: the check digit alone rules out most other digit runs.
+* Mobile numbers: 11 digits `1[3-9]x`, optionally written `138 1234 5678` / `138-1234-5678`.
+* Bank cards: 16-19 digits (optionally in groups of four) with a plausible issuer prefix and a
+  valid Luhn check digit, and not a valid resident ID.
+
+Masked forms (`138****1234`, `6222 **** **** 1234`, `640422********123X`) have no full digit run
+and never match. Offices publish their own contact numbers and collection accounts on purpose,
+so mobiles and cards count only in a personal-data context (govaudit/data/privacy.yaml): a
+personal marker (当事人, 姓名, 住址, 救助对象 …) shortly before the number on its line with no
+office marker (咨询电话, 办公电话 …) after it, or a cell of a roster table (a header cell such as
+姓名 or 户主). A wrong accusation is worse than a missed number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from govaudit import config
+
+ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
+MOBILE_CANDIDATE = re.compile(r"(?<![0-9A-Za-z*])(1[3-9]\d)([ -]?)(\d{4})\2(\d{4})(?![0-9A-Za-z*])")
+CARD_CANDIDATE = re.compile(
+    r"(?<![0-9A-Za-z*])(\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z*])")
+ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
+ID_CHECK_CHARS = "10X98765432"  # indexed by (weighted sum mod 11)
+OLDEST_BIRTH_YEAR = 1900
+
+ID, MOBILE, CARD = "id", "mobile", "card"
+LABELS = {ID: "公民身份号码", MOBILE: "手机号码", CARD: "银行卡号"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str      # id | mobile | card
+    number: str    # digits only (the ID may end in X)
+
+    @property
+    def masked(self) -> str:
+        return mask(self.kind, self.number)
+
+
+# -- number syntax -----------------------------------------------------------------------------
+
+def id_check_char(first17: str) -> str:
+    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+def is_resident_id(number: str, as_of: dt.date) -> bool:
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if born.year < OLDEST_BIRTH_YEAR or born > as_of:
+        return False
+    return id_check_char(number[:17]) == number[17].upper()
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def is_card(digits: str, as_of: dt.date) -> bool:
+    words = vocabulary()
+    low, high = words["card_lengths"]
+    return (low <= len(digits) <= high and digits.startswith(tuple(words["card_prefixes"]))
+            and luhn_ok(digits) and not is_resident_id(digits, as_of))
+
+
+def mask(kind: str, number: str) -> str:
+    """IDs keep the first 2 and last 3 characters (the stricter local format), mobiles the
+    first 3 and last 4 (`138****1234`), cards the first and last 4."""
+    keep = {ID: (2, 3), MOBILE: (3, 4), CARD: (4, 4)}[kind]
+    return number[:keep[0]] + "*" * (len(number) - sum(keep)) + number[-keep[1]:]
+
+
+# -- context -----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    data = config.load_yaml("privacy.yaml")
+    for key in ("personal", "official_phone", "card", "account", "official_account",
+                "roster_headers", "phone_headers", "card_headers", "card_prefixes"):
+        if not isinstance(data.get(key), list) or not data[key]:
+            raise config.ConfigError(f"privacy.yaml 缺少 {key} 列表")
+    return data
+
+
+def _last(text: str, words) -> int:
+    return max((text.rfind(w) for w in words), default=-1)
+
+
+def _before(text: str, start: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[max(line_start, start - int(vocabulary().get("window", 40))):start]
+
+
+def personal_before(before: str) -> bool:
+    """A personal marker, and no office-number marker after it."""
+    words = vocabulary()
+    personal = _last(before, words["personal"])
+    return personal >= 0 and personal > _last(before, words["official_phone"])
+
+
+def card_before(before: str) -> bool:
+    words = vocabulary()
+    if _last(before, words["official_account"]) >= 0:
+        return False
+    if _last(before, words["card"]) >= 0:
+        return True
+    return _last(before, words["account"]) >= 0 and personal_before(before)
+
+
+# -- scanning ----------------------------------------------------------------------------------
+
+def find_ids(text: str, as_of: dt.date) -> list[str]:
+    return [m.group(1) for m in ID_CANDIDATE.finditer(text or "")
+            if is_resident_id(m.group(1), as_of)]
+
+
+def scan_text(text: str, as_of: dt.date) -> list[Hit]:
+    """Unmasked personal numbers in running text (IDs always, the others in context)."""
+    text = text or ""
+    hits = [Hit(ID, n.upper()) for n in find_ids(text, as_of)]
+    for m in MOBILE_CANDIDATE.finditer(text):
+        if personal_before(_before(text, m.start())):
+            hits.append(Hit(MOBILE, m.group(1) + m.group(3) + m.group(4)))
+    for m in CARD_CANDIDATE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        if is_card(digits, as_of) and card_before(_before(text, m.start())):
+            hits.append(Hit(CARD, digits))
+    return hits
+
+
+def scan_table(rows: list[list[str]], as_of: dt.date) -> list[Hit]:
+    """Mobiles and cards in the cells of a roster: a table whose header names people. Phone
+    cells count unless their column is an office number; card cells need a card column."""
+    words = vocabulary()
+    header_at = next((i for i, row in enumerate(rows[:3])
+                      if any(_has(c, words["roster_headers"]) for c in row)), None)
+    if header_at is None:
+        return []
+    header = rows[header_at]
+    hits = []
+    for row in rows[header_at + 1:]:
+        for col, value in enumerate(row):
+            title = header[col] if col < len(header) else ""
+            for m in MOBILE_CANDIDATE.finditer(value or ""):
+                if not _has(title, words["official_phone"]):
+                    hits.append(Hit(MOBILE, m.group(1) + m.group(3) + m.group(4)))
+            if _has(title, words["card_headers"]) and not _has(title, words["official_account"]):
+                for m in CARD_CANDIDATE.finditer(value or ""):
+                    digits = re.sub(r"\D", "", m.group(1))
+                    if is_card(digits, as_of):
+                        hits.append(Hit(CARD, digits))
+    return hits
+
+
+def _has(cell: str, words) -> bool:
+    return any(w in (cell or "") for w in words)
+
+
+def unique(hits: list[Hit]) -> list[Hit]:
+    """One hit per number, in the order ID, mobile, card, then by masked form."""
+    order = {ID: 0, MOBILE: 1, CARD: 2}
+    return sorted(set(hits), key=lambda h: (order[h.kind], h.masked, h.number))

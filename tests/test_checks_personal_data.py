@@ -1,0 +1,97 @@
+"""Personal numbers in text and tables: mobiles and bank cards only in a personal context."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from checks.personal_data import (CARD, ID, MOBILE, Hit, is_card, luhn_ok, mask, scan_table,
+                                  scan_text, unique)
+
+AS_OF = dt.date(2026, 11, 27)
+CARD_NO = "6222021234567890128"       # UnionPay prefix, Luhn-valid
+CARD_BAD_LUHN = "6222021234567890127"
+MOBILE_NO = "13912345678"
+
+
+def kinds(hits):
+    return sorted((h.kind, h.number) for h in hits)
+
+
+def test_luhn_and_card_plausibility():
+    assert luhn_ok(CARD_NO) and not luhn_ok(CARD_BAD_LUHN)
+    assert is_card(CARD_NO, AS_OF)
+    assert not is_card(CARD_BAD_LUHN, AS_OF)
+    assert not is_card("1234567812345670", AS_OF)       # Luhn-valid, no issuer prefix "1"
+    assert not is_card("622202123456789", AS_OF)        # 15 digits
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Personal context before the number: reported.
+    (f"当事人：王某某，联系电话：{MOBILE_NO}，住址：城关镇", [(MOBILE, MOBILE_NO)]),
+    (f"救助对象李某某 手机 139-1234-5678", [(MOBILE, MOBILE_NO)]),
+    (f"户主：张某 银行卡号：{CARD_NO}", [(CARD, CARD_NO)]),
+    (f"补贴发放至社保卡 6222 0212 3456 7890 128", [(CARD, CARD_NO)]),
+    (f"申请人：赵某，开户银行账号{CARD_NO}", [(CARD, CARD_NO)]),
+])
+def test_exposed_numbers_in_a_personal_context(text, expected):
+    assert kinds(scan_text(text, AS_OF)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    f"咨询电话：{MOBILE_NO}",                                   # an office's number
+    f"联系人：王科长，联系电话：{MOBILE_NO}",                     # staff contact, no personal data
+    f"申请人可拨打咨询电话{MOBILE_NO}了解进度",                   # office number after 申请人
+    f"当事人：王某某，联系电话：139****5678",                     # masked
+    f"当事人：王某某，联系电话：139 **** 5678",
+    f"户主：张某 银行卡号：6222 **** **** 0128",                  # masked card
+    f"户主：张某 银行卡号：6222***********0128",
+    f"户主：张某 银行卡号：{CARD_BAD_LUHN}",                      # not a card number
+    f"收款单位：示例县财政局 账号：{CARD_NO}",                     # a unit's account
+    f"非税收入缴款银行卡号：{CARD_NO}",
+    f"文号示政发〔2025〕{MOBILE_NO}0号",                          # part of a longer number
+    f"当事人：王某某。\n{MOBILE_NO}",                             # context on another line
+    f"姓名：王某{'，' * 40}{MOBILE_NO}",                          # context too far away
+    f"当事人 账号 {MOBILE_NO}12345678",                           # 19 digits, not a mobile; no card
+])
+def test_numbers_outside_a_personal_context_or_masked_pass(text):
+    assert scan_text(text, AS_OF) == []
+
+
+def test_a_gansu_resident_id_is_an_id_not_a_card():
+    from checks.personal_data import id_check_char
+
+    first17 = "62010219850315241"
+    number = first17 + id_check_char(first17)
+    hits = scan_text(f"当事人 银行卡号 {number}", AS_OF)
+    assert [h.kind for h in hits] == [ID]
+
+
+def test_roster_tables_report_phone_and_card_columns():
+    rows = [["序号", "姓名", "住址", "联系电话", "银行卡号", "金额"],
+            ["1", "李某某", "城关镇", MOBILE_NO, CARD_NO, "620"],
+            ["2", "王某", "城关镇", "139****5678", "6222 **** **** 0128", "620"]]
+    assert kinds(scan_table(rows, AS_OF)) == [(CARD, CARD_NO), (MOBILE, MOBILE_NO)]
+
+
+def test_tables_that_are_not_rosters_or_office_columns_pass():
+    offices = [["单位", "联系人", "咨询电话"], ["县民政局", "王科长", MOBILE_NO]]
+    assert scan_table(offices, AS_OF) == []
+    roster_with_office_column = [["姓名", "受理电话"], ["李某", MOBILE_NO]]
+    assert scan_table(roster_with_office_column, AS_OF) == []
+    card_outside_card_column = [["姓名", "备注"], ["李某", CARD_NO]]
+    assert scan_table(card_outside_card_column, AS_OF) == []
+
+
+def test_masks_keep_only_the_usual_digits():
+    assert mask(MOBILE, MOBILE_NO) == "139****5678"
+    assert mask(CARD, CARD_NO) == "6222***********0128"
+    assert mask(ID, "11010519491231002X") == "11*************02X"
+    assert Hit(CARD, CARD_NO).masked == "6222***********0128"
+
+
+def test_unique_orders_ids_mobiles_cards():
+    hits = [Hit(CARD, CARD_NO), Hit(MOBILE, MOBILE_NO), Hit(MOBILE, MOBILE_NO),
+            Hit(ID, "11010519491231002X")]
+    assert [h.kind for h in unique(hits)] == [ID, MOBILE, CARD]
