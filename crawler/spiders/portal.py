@@ -20,7 +20,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 
-from crawler import fetch
+from crawler import fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.dialects.base import in_furniture as _in_furniture
 from crawler.extract import metadata
@@ -377,6 +377,7 @@ class PortalSpider(scrapy.Spider):
         html = fetch.text_of(response)
         dialect = dialect_by_name(col.dialect) if col.dialect else detect(html, response.url)
         listing = dialect.extract_list(tree, html, response.url)
+        interaction.on_list_page(self, col, tree, response.url)
         col.pages_fetched += 1
         kinds = {item.url: "item" for item in listing.items}
         if index == 0:
@@ -584,6 +585,7 @@ class PortalSpider(scrapy.Spider):
         })
         if facts.body_text:
             self.store.record_text(self.crawl_id, url, "html", facts.body_text)
+        interaction.on_article(self, tree, url, response.status)
         kinds = {}
         for att_url, _ in facts.attachments:
             kinds[att_url] = "attachment" if same_site(att_url, self.site_url) else "external"
