@@ -41,8 +41,17 @@ def test_demo_covers_every_kind_of_planted_defect(demo_run):
     _, manifest = load(out)
     kinds = {d["rule"] for d in manifest["defects"]}
     expected = {"column.missing", "column.empty", "column.stale", "link.broken",
-                "annual-report.missing", "annual-report.late", "privacy.exposed"}
+                "annual-report.missing", "annual-report.late", "privacy.exposed",
+                "interaction.unanswered", "interpretation.missing", "interpretation.late"}
     assert expected <= kinds
+
+
+def test_a_letter_unanswered_for_over_three_months_vetoes_the_demo(demo_run):
+    out, _ = demo_run
+    findings, _ = load(out)
+    verdict = findings["verdict"]
+    assert verdict["qualified"] is False and "interaction.unanswered" in verdict["vetoes"]
+    assert verdict["counts"]["unanswered_messages"] == 1 and verdict["counts"]["no_channel"] == 0
 
 
 def test_findings_json_follows_the_published_schema(demo_run):

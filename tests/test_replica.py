@@ -119,7 +119,8 @@ def test_defects_are_consistent(site):
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
-                     "disclosure.late"}
+                     "disclosure.late", "interaction.unanswered", "interpretation.missing",
+                     "interpretation.late"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
     for d in m["defects"]:
         assert d["unit"] in unit_names
@@ -314,6 +315,49 @@ def _expected_findings(site, as_of):
         text = re.sub(r"<[^>]+>", " ", html)
         if any(id_valid(s) for s in ID_RE.findall(text)):
             found.add(("privacy.exposed", unit_of(path), path))
+    found |= _expected_interaction(site, as_of)
+    return found
+
+
+def _expected_interaction(site, as_of):
+    """interaction.unanswered (a letter not 已回复 more than 3 months after it was asked) and
+    interpretation.missing / .late (3 working days on the PRC calendar), from the manifest and the
+    相关解读 / 相关文件 links of the rendered pages."""
+    from govaudit.workdays import add_workdays
+    from replica import dates
+
+    m = site.manifest
+    found = set()
+    for c in m["columns"]:
+        for i in c["items"]:
+            msg = i.get("message")
+            if c["category"] == "interaction" and msg and not msg["replied"]:
+                asked = dt.date.fromisoformat(msg["asked"][:10])
+                if dates.months_before(as_of, 3) > asked:
+                    found.add(("interaction.unanswered", c["unit"], i["path"]))
+    linked = {}
+    for path in site.pages:
+        status, ctype, body = site.pages[path]
+        if not ctype.startswith("text/html"):
+            continue
+        html = body.decode()
+        for href in re.findall(r'相关解读：<a href="([^"]+)"', html):
+            linked.setdefault(path, set()).add(href)
+        for href in re.findall(r'相关文件：<a href="([^"]+)"', html):
+            linked.setdefault(href, set()).add(path)
+    day_of = {i["path"]: dt.date.fromisoformat(i["pub_date"][:10])
+              for c in m["columns"] for i in c["items"]}
+    for c in m["columns"]:
+        if c["role"] != "column" or "规范性文件" not in c["name"]:
+            continue
+        for i in c["items"]:
+            if "解读" in i["title"]:
+                continue
+            jds = linked.get(i["path"], set())
+            if not jds:
+                found.add(("interpretation.missing", c["unit"], i["path"]))
+            elif min(day_of[j] for j in jds) > add_workdays(day_of[i["path"]], 3).day:
+                found.add(("interpretation.late", c["unit"], i["path"]))
     return found
 
 
@@ -324,7 +368,8 @@ def _declared(site, as_of):
     for d in site.manifest["defects"]:
         key = {"column.missing": d["category"], "link.broken": d["url_path"],
                "privacy.exposed": d["url_path"], "annual-report.late": d["url_path"],
-               "disclosure.late": d["url_path"],
+               "disclosure.late": d["url_path"], "interaction.unanswered": d["url_path"],
+               "interpretation.missing": d["url_path"], "interpretation.late": d["url_path"],
                "annual-report.missing": None, "homepage.stale": d["url_path"]}.get(d["rule"], d["column_path"])
         if d["rule"] == "annual-report.missing":
             kind = next(u["kind"] for u in site.manifest["units"] if u["name"] == d["unit"])
