@@ -28,14 +28,17 @@ SIZES = {"small": (20, 12, 1), "large": (420, 180, 4)}
 
 def build_site(seed: int = 7, size: Union[str, int] = "small",
                as_of: Optional[dt.date] = None, stale_homepage: bool = False,
-               fixed: bool = False) -> Site:
+               fixed: bool = False, unanswered_letter: bool = False) -> Site:
     """Generate the replica. Same seed, size and as_of give byte-identical pages. `fixed`: the
-    variant after 整改 (some planted defects repaired, one new one; see defects.FIXED_*)."""
+    variant after 整改 (some planted defects repaired, one new one; see defects.FIXED_*).
+    `unanswered_letter`: a 县长信箱 letter left unanswered for over 3 months (a WS-V5 veto, a
+    switch like `stale_homepage` so the default portal stays 合格)."""
     from .render import register_pages  # late import: render depends on the plan types
 
     as_of = as_of or dt.date.today()
     plan = Planner(seed, size, as_of, stale_homepage)
     plan.fixed = fixed
+    plan.unanswered_letter = unanswered_letter
     plan.build()
     pages = register_pages(plan)
     return Site(pages=pages, manifest=plan.manifest(), units=plan.units)
@@ -76,6 +79,7 @@ class Planner:
         self.defects = defects.Recorder()
         self.fullwidth_used = False
         self.fixed = False
+        self.unanswered_letter = False
 
     # ---- units -------------------------------------------------------------------------
     def build(self):
@@ -454,9 +458,10 @@ class Planner:
         return it
 
     def _messages(self):
-        """The county 县长信箱: letters over the past 14 months, answered within days, plus one
-        left 未回复 for over 3 months (interaction.unanswered, a WS-V5 veto), one 办理中 for just
-        under 3 months and one answered slowly (45 days) but answered (both clean)."""
+        """The county 县长信箱: letters over the past 14 months, answered within days, one 办理中
+        for just under 3 months and one answered slowly (45 days) but answered (both clean); with
+        the `unanswered_letter` switch one more left 未回复 for over 3 months
+        (interaction.unanswered, a WS-V5 veto)."""
         col = getattr(self, "zmhd", None)
         if col is None:
             return
@@ -475,10 +480,12 @@ class Planner:
             age, gap = defects.SLOW_REPLY
             self._message(col, self.as_of - dt.timedelta(days=age), rng, "已回复", gap,
                           list_shows_reply=False)
-            late = self._message(col, self.as_of - dt.timedelta(days=defects.UNANSWERED_AGE), rng,
-                                 "未回复", None)
-            self.defects.add("interaction.unanswered", self.county.name, "interaction", col.path,
-                             late.path, f"asked {late.message.asked:%Y-%m-%d}, 未回复 for over 3 months")
+            if self.unanswered_letter:
+                late = self._message(col, self.as_of - dt.timedelta(days=defects.UNANSWERED_AGE),
+                                     rng, "未回复", None)
+                self.defects.add("interaction.unanswered", self.county.name, "interaction",
+                                 col.path, late.path,
+                                 f"asked {late.message.asked:%Y-%m-%d}, 未回复 for over 3 months")
         finally:
             self.docid = saved
         col.items.sort(key=lambda i: i.pub, reverse=True)
@@ -591,7 +598,8 @@ class Planner:
         return {
             "schema": "govaudit/replica-manifest@1",
             "seed": self.seed, "size": size, "as_of": self.as_of.isoformat(),
-            "switches": {"stale_homepage": self.stale_homepage, "fixed": self.fixed},
+            "switches": {"stale_homepage": self.stale_homepage, "fixed": self.fixed,
+                         "unanswered_letter": self.unanswered_letter},
             "site": {"name": names.SITE_NAME, "home": "/"},
             "units": [{"key": u.key, "name": u.name, "kind": u.kind, "path": u.path} for u in self.units],
             "columns": cols,

@@ -119,8 +119,7 @@ def test_defects_are_consistent(site):
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
-                     "disclosure.late", "interaction.unanswered", "interpretation.missing",
-                     "interpretation.late"}
+                     "disclosure.late", "interpretation.missing", "interpretation.late"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
     for d in m["defects"]:
         assert d["unit"] in unit_names
@@ -383,6 +382,47 @@ def _declared(site, as_of):
 def test_defects_are_exactly_what_the_rules_find(as_of, stale_home):
     s = build_site(seed=7, size="small", as_of=as_of, stale_homepage=stale_home)
     assert _expected_findings(s, as_of) == _declared(s, as_of)
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(2026, 2, 10)])
+def test_unanswered_letter_switch_is_exact(as_of):
+    s = build_site(seed=7, size="small", as_of=as_of, unanswered_letter=True)
+    assert _expected_findings(s, as_of) == _declared(s, as_of)
+    [d] = [d for d in s.manifest["defects"] if d["rule"] == "interaction.unanswered"]
+    assert d["column_path"] == "/xxgk_13648/zmhd/" and s.manifest["switches"]["unanswered_letter"]
+
+
+def test_letters_sit_on_both_sides_of_three_months():
+    """Clean edges of the default portal: a letter 办理中 for 3 months minus 3 days, and one
+    answered 45 days after it was asked (slow, but answered within 3 months)."""
+    from replica import dates
+
+    s = build_site(seed=7, size="small", as_of=AS_OF)
+    letters = [i["message"] for c in s.manifest["columns"] for i in c["items"] if i.get("message")]
+    limit = dates.months_before(AS_OF, 3)
+    pending = [m for m in letters if not m["replied"]]
+    assert pending and all(dt.date.fromisoformat(m["asked"][:10]) > limit for m in pending)
+    assert min(dt.date.fromisoformat(m["asked"][:10]) for m in pending) - limit == dt.timedelta(days=3)
+    gaps = [(dt.date.fromisoformat(m["replied"]) - dt.date.fromisoformat(m["asked"][:10])).days
+            for m in letters if m["replied"]]
+    assert max(gaps) == 45 and len(letters) >= 12
+
+
+def test_interpretation_edges_are_tight():
+    """The 国庆 pair straddles the 3-working-day deadline by one working day, and the on-time
+    one is 9 calendar days after its document; the weekend one takes exactly 3 working days."""
+    from govaudit.workdays import add_workdays, workdays_between
+    from replica import defects
+
+    for doc, on_time, late in defects.INTERPRETATION_HOLIDAY:
+        doc, on_time, late = (dt.date.fromisoformat(x) for x in (doc, on_time, late))
+        deadline = add_workdays(doc, 3).day
+        assert on_time <= deadline < late and (on_time - doc).days >= 9
+        assert workdays_between(doc, late)[0] == 4
+    for doc, on_time in defects.INTERPRETATION_WEEKEND:
+        doc, on_time = dt.date.fromisoformat(doc), dt.date.fromisoformat(on_time)
+        assert doc.weekday() == 3 and workdays_between(doc, on_time)[0] == 3
+        assert add_workdays(doc, 3).day == on_time
 
 
 def test_other_seeds_stay_exact():
