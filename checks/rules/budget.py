@@ -179,7 +179,7 @@ def budget_sangong_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if missing:
             problems.append("未列明" + "、".join(missing))
         if not s["explained"]:
-            problems.append("未说明“三公”经费增减变化情况及原因")
+            problems.append("未说明增减变化情况及原因")
         if not problems:
             continue
         label = f"{d['year']}年度{KIND_LABELS[d['kind']]}"
