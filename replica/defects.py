@@ -69,6 +69,16 @@ class Recorder:
         })
 
 
+# Guide, platform-structure and serious-misstatement defects (guide.*, platform.structure,
+# content.serious-error). Every unit's guide gets a full 条例第十二条 text; these get a faulty one.
+GUIDE_DEFECTS = {"jyj": "no-fax", "fgj": "old-reply"}
+# Every department and town gets 政府信息公开制度 and 依申请公开 sub-columns, except:
+STRUCTURE_MISSING = {"mzj": "on-request"}
+# Those sub-columns are added after every other item, with their own document-id range.
+STRUCTURE_DOCID_BASE = 3990000
+# (unit, column directory, sentence) of a suspected serious misstatement (疑似严重表述错误).
+SERIOUS_ERROR = ("tjj", "tjxx", "根据《中华人民共合国统计法》及有关规定，现将数据予以公布。")
+
 # The `fixed` variant (build_site(fixed=True), `--fixed`): a second audit of "the same portal
 # after 整改". These planted defects are repaired (unit directory -> PLAN key removed) ...
 FIXED_REPAIRS = {"czj": "empty_column", "xcx": "missing_category"}

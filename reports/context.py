@@ -196,7 +196,7 @@ def resolved_rows(resolved) -> list[dict]:
              "unit": r.get("unit_name") or "", "message": r.get("message") or "",
              "column_name": r.get("column_name"), "column_url": r.get("column_url"),
              "url": r.get("url")}
-            for r in resolved if r.get("status") != "unverified"]
+            for r in resolved if r.get("status") not in ("unverified", "suspected")]
 
 
 def history(data: AuditData) -> dict:
@@ -248,6 +248,9 @@ def index_context(data: AuditData) -> dict:
         "counts": verdict.get("counts") or {},
         "severity_counts": severity_counts(data.findings),
         "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
+        "suspected_total": sum(1 for f in data.findings if f["status"] == "suspected"),
+        "site_suspected": group_findings(
+            [f for f in data.site_findings if f["status"] == "suspected"]),
         "units": [unit_row(u) for u in units],
         "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"]),
         "site_unverified": group_findings(
@@ -269,7 +272,7 @@ def percent(value: float | None) -> str:
 def unit_row(u: UnitData) -> dict:
     return {"number": u.number, "name": u.name, "kind": KIND_LABELS.get(u.kind, u.kind),
             "url": u.url, "columns": u.columns, "gaps": u.gaps, "unverified": u.unverified,
-            "waived": u.waived,
+            "waived": u.waived, "suspected": u.suspected,
             "href": f"units/{u.number}.html",
             "coverage": percent(u.coverage), "compliance": percent(u.compliance),
             "required": u.required, "covered": u.covered, "compliant": u.compliant}
@@ -281,6 +284,7 @@ def unit_context(data: AuditData, unit: UnitData) -> dict:
         "unit": unit_row(unit),
         "groups": group_findings([f for f in unit.findings if f["status"] == "fail"]),
         "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"]),
+        "suspected": group_findings([f for f in unit.findings if f["status"] == "suspected"]),
         "waived": group_findings([f for f in unit.findings if f["status"] == "waived"]),
         "resolved": resolved_rows(unit.resolved),
         "previous_audit": data.audit.get("previous_audit_id"),

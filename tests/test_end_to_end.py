@@ -41,7 +41,8 @@ def test_demo_covers_every_kind_of_planted_defect(demo_run):
     _, manifest = load(out)
     kinds = {d["rule"] for d in manifest["defects"]}
     expected = {"column.missing", "column.empty", "column.stale", "link.broken",
-                "annual-report.missing", "annual-report.late", "privacy.exposed"}
+                "annual-report.missing", "annual-report.late", "privacy.exposed",
+                "guide.incomplete", "guide.outdated", "platform.structure", "content.serious-error"}
     assert expected <= kinds
 
 
