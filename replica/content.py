@@ -157,3 +157,18 @@ def guide_paragraphs(unit: str, code: str, variant: str = None) -> list[str]:
         "四、监督和救济。公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，"
         "可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
     ]
+
+
+def message(rng: random.Random, unit: str) -> tuple[str, str, str]:
+    """(title, question, reply) of an invented 县长信箱 letter about `unit`'s work."""
+    t = _topic(rng)
+    title = rng.choice([f"关于{t}有关问题的咨询", f"咨询{t}相关政策", f"反映{t}工作中的问题",
+                        f"{t}办理流程咨询"])
+    question = rng.choice([
+        f"您好，我想了解{names.COUNTY}{t}的具体政策和办理条件，请问需要准备哪些材料？",
+        f"我村在{t}方面存在一些困难，希望有关部门能够关注并给予指导。",
+        f"请问{t}的申报时间是什么时候？在哪里可以办理？",
+    ])
+    reply = (f"您好！您反映的问题已收悉。经{unit}核实，{t}相关工作按照有关规定办理，"
+             f"具体事宜可在工作日到{unit}咨询。感谢您对我县工作的关注与支持！")
+    return title, question, reply
