@@ -44,6 +44,10 @@ def test_suspected_finding_in_every_format(tmp_path):
     assert "未发现问题" in unit_page.get_text()  # a suspicion is not a problem yet
     index = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "lxml")
     assert index.select_one(".suspected-count").get_text() == "1"
+    rule_page = BeautifulSoup((tmp_path / "out" / "rules" / "content.serious-error.html")
+                              .read_text(encoding="utf-8"), "lxml")
+    assert rule_page.select_one("#suspected") and "县统计局" in rule_page.select_one(".suspected").get_text()
+    assert rule_page.select_one("p.none") is not None  # no established problem of this kind
 
     junit = etree.parse(str(paths["junit"]))
     assert etree.XMLSchema(etree.parse(str(SCHEMAS / "junit-10.xsd"))).validate(junit)
