@@ -43,7 +43,8 @@ def test_demo_covers_every_kind_of_planted_defect(demo_run):
     expected = {"column.missing", "column.empty", "column.stale", "link.broken",
                 "annual-report.missing", "annual-report.late", "privacy.exposed",
                 "guide.incomplete", "guide.outdated", "platform.structure", "content.serious-error",
-                "interpretation.missing", "interpretation.late"}
+                "interpretation.missing", "interpretation.late",
+                "budget.missing", "budget.tables-missing", "budget.sangong-incomplete"}
     assert expected <= kinds
 
 
