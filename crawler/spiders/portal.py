@@ -28,8 +28,9 @@ from crawler.extract.classify import classify, clean_name, container_kind
 from crawler.extract.dates import date_only
 from crawler.extract.html import parse, squash
 from crawler.extract.urls import (absolute, dir_path, is_attachment, is_column_like,
-                                  is_list_page_file, is_under, path_of, same_site)
+                                  is_list_page_file, is_under, path_of)
 from crawler.homepage import blocks, is_more_link, news_block
+from crawler.safety import PortalScope
 from crawler.state import ColumnState, UnitState
 from govaudit import config
 
@@ -40,9 +41,12 @@ TOWN_MARKERS = ("镇", "乡", "街道", "办事处")
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    def __init__(self, url: str, store, crawl_id: int, max_pages: int | None = None, **kw):
+    def __init__(self, url: str, store, crawl_id: int, max_pages: int | None = None,
+                 hosts: list[str] | None = None, **kw):
         super().__init__(**kw)
         self.site_url = url if urlsplit(url).path else url + "/"
+        # The portal's hosts (start URL + --hosts): read there, only checked elsewhere.
+        self.scope = PortalScope(self.site_url, hosts)
         self.store = store
         self.crawl_id = crawl_id
         self.max_pages = max_pages
@@ -57,10 +61,12 @@ class PortalSpider(scrapy.Spider):
         self.close_reason: str | None = None
         self._home_tree = None  # kept while a 政务公开 hub is being looked at
         self.placeholders = config.categories().get("placeholders") or []
+        self.page_maxsize = 0  # set from GOVAUDIT_PAGE_MAXSIZE in from_crawler
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.page_maxsize = crawler.settings.getint("GOVAUDIT_PAGE_MAXSIZE")
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         return spider
 
@@ -91,6 +97,10 @@ class PortalSpider(scrapy.Spider):
                 "allow_offsite": True,
                 "cb": callback.__name__,
                 "cb_kwargs": cb_kwargs,
+                # Pages are read whole: cap them (compressed and decompressed) well below
+                # the attachment limit.
+                **({"download_maxsize": self.page_maxsize}
+                   if self.page_maxsize and not headers_only else {}),
             },
         )
 
@@ -162,7 +172,7 @@ class PortalSpider(scrapy.Spider):
                 continue
             kind = kinds.get(url)
             if kind is None:
-                if not same_site(url, self.site_url):
+                if not self.scope.inside(url):
                     kind = "external"
                 elif is_attachment(url):
                     kind = "attachment"
@@ -179,7 +189,7 @@ class PortalSpider(scrapy.Spider):
         """One check request per external link; the crawl never goes further than that."""
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if url and not same_site(url, self.site_url):
+            if url and not self.scope.inside(url):
                 req = self._check(url, "external")
                 if req:
                     yield req
@@ -235,7 +245,7 @@ class PortalSpider(scrapy.Spider):
         for block in found:
             for item in block.items:
                 kinds[item.url] = "item"
-            if block.more_url and same_site(block.more_url, self.site_url):
+            if block.more_url and self.scope.inside(block.more_url):
                 kinds[block.more_url] = "nav"
                 req = self._column_request(block.more_url, block.name, None, self.county_key)
                 if req:
@@ -244,7 +254,7 @@ class PortalSpider(scrapy.Spider):
         for a in tree.iter("a"):
             url = absolute(home_url, a.get("href"))
             text = clean_name(a.text_content())
-            if (not url or not same_site(url, self.site_url) or url == platform
+            if (not url or not self.scope.inside(url) or url == platform
                     or not is_column_like(url) or path_of(url) in ("/", self.county_key)):
                 continue
             if platform and is_under(url, path_of(platform)):
@@ -269,7 +279,7 @@ class PortalSpider(scrapy.Spider):
         for a in tree.iter("a"):
             text = clean_name(a.text_content()) or clean_name(a.get("title"))
             url = absolute(base_url, a.get("href"))
-            if url and text in PLATFORM_TEXTS and same_site(url, self.site_url):
+            if url and text in PLATFORM_TEXTS and self.scope.inside(url):
                 candidates.setdefault(text, url)
         for text in PLATFORM_TEXTS:
             if text in candidates:
@@ -315,7 +325,7 @@ class PortalSpider(scrapy.Spider):
         "its content could not be verified here" both stay true."""
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if not url or same_site(url, self.site_url) or url in self.columns or _in_furniture(a):
+            if not url or self.scope.inside(url) or url in self.columns or _in_furniture(a):
                 continue
             name = clean_name(a.text_content()) or clean_name(a.get("title"))
             result = classify(name)
@@ -450,7 +460,7 @@ class PortalSpider(scrapy.Spider):
         """A column reached from outside its tree (a homepage 更多 link) finds its parent in the
         breadcrumb: 首页 > 新闻中心 > 今日要闻 makes 新闻中心 a (container) column too."""
         steps = [(u, t) for u, t in metadata.breadcrumb_links(tree, url)
-                 if same_site(u, self.site_url) and path_of(u) != col.key]
+                 if self.scope.inside(u) and path_of(u) != col.key]
         if not steps:
             return
         parent_url, text = steps[-1]
@@ -507,7 +517,7 @@ class PortalSpider(scrapy.Spider):
         found: dict[str, str] = {}
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if not url or not same_site(url, self.site_url) or is_attachment(url):
+            if not url or not self.scope.inside(url) or is_attachment(url):
                 continue
             if dialect is not None and dialect.is_article_url(url):
                 continue
@@ -528,7 +538,7 @@ class PortalSpider(scrapy.Spider):
         out = []
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if (url and same_site(url, self.site_url) and is_list_page_file(url)
+            if (url and self.scope.inside(url) and is_list_page_file(url)
                     and "_" in url.rsplit("/", 1)[-1] and dir_path(urlsplit(url).path) == here
                     and url not in out):
                 out.append(url)
@@ -551,7 +561,7 @@ class PortalSpider(scrapy.Spider):
     def _article_requests(self, items):
         for item in items:
             url = item.url
-            if not same_site(url, self.site_url):
+            if not self.scope.inside(url):
                 req = self._check(url, "external", item_url=url)
             elif is_attachment(url):
                 req = self._check(url, "attachment", item_url=url)
@@ -586,7 +596,7 @@ class PortalSpider(scrapy.Spider):
             self.store.record_text(self.crawl_id, url, "html", facts.body_text)
         kinds = {}
         for att_url, _ in facts.attachments:
-            kinds[att_url] = "attachment" if same_site(att_url, self.site_url) else "external"
+            kinds[att_url] = "attachment" if self.scope.inside(att_url) else "external"
             req = self._check(att_url, "attachment")
             if req:
                 yield req
