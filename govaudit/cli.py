@@ -401,6 +401,11 @@ cli.add_command(rules)
 cli.add_command(diff)
 
 
+from govaudit.cli_batch import batch  # noqa: E402 - registered last, imports cli lazily
+
+cli.add_command(batch)
+
+
 def main() -> None:
     # Scrapy and Twisted print tracebacks for interrupted crawls; keep the exit code honest.
     try:
