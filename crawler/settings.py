@@ -83,7 +83,6 @@ def settings_for(url: str, *, polite: bool = True, progress: bool = True,
             CONCURRENT_REQUESTS=32,
             CONCURRENT_REQUESTS_PER_DOMAIN=16,
             DOWNLOAD_TIMEOUT=10,
-            RETRY_TIMES=1,
         )
     overrides.update(extra or {})
     return overrides

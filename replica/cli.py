@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="variant after 整改: some planted defects repaired, one new one")
         s.add_argument("--manifest", help="write manifest.json here")
     sub.choices["serve"].add_argument("--port", type=int, default=0)
+    sub.choices["serve"].add_argument(
+        "--faults", action="store_true",
+        help="fault mode: 5xx bursts, resets, truncated bodies, timeouts, challenges, traps")
     sub.choices["build"].add_argument("--out", required=True, help="directory to write the pages into")
     return p
 
@@ -64,7 +67,12 @@ def main(argv=None):
         build_to_disk(site, args.out)
         print(f"REPLICA_DIR {os.path.abspath(args.out)}", flush=True)
         return
-    running = server.start(site, port=args.port)
+    faults = None
+    if args.faults:
+        from .faults import plan_for
+
+        faults = plan_for(site.manifest)
+    running = server.start(site, port=args.port, faults=faults)
     print(f"REPLICA_URL {running.url}", flush=True)
     try:
         threading.Event().wait()
