@@ -27,8 +27,8 @@ from crawler.extract import metadata
 from crawler.extract.classify import classify, classify_trace, clean_name, container_kind
 from crawler.extract.dates import date_only
 from crawler.extract.html import parse, squash
-from crawler.extract.urls import (absolute, dir_path, is_attachment, is_column_like,
-                                  is_list_page_file, is_under, path_of)
+from crawler.extract.urls import (absolute, column_key, dir_path, is_attachment,
+                                  is_column_like, is_list_page_file, is_under, path_of)
 from crawler.homepage import blocks, is_more_link, news_block
 from crawler.safety import PortalScope
 from crawler.state import ColumnState, UnitState
@@ -314,7 +314,11 @@ class PortalSpider(scrapy.Spider):
         if row["error"]:
             return
         kinds = {}
-        for url, text in self._child_links(tree, response.url, unit_key):
+        # CMSs with flat or API column addresses (Hanweb, gkmlpt, VSB) name them themselves.
+        listed = detect(fetch.text_of(response), response.url).unit_columns(
+            tree, fetch.text_of(response), response.url)
+        for url, text in (listed if listed is not None
+                          else self._child_links(tree, response.url, unit_key)):
             kinds[url] = "nav"
             req = self._column_request(url, text, None, unit_key)
             if req:
@@ -369,7 +373,7 @@ class PortalSpider(scrapy.Spider):
 
     def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str):
         url = _dir_url(url)
-        key = path_of(url)
+        key = column_key(url)
         if key in self.columns or key in self.units:
             return None
         name = clean_name(text)
@@ -378,7 +382,7 @@ class PortalSpider(scrapy.Spider):
         unit_key = unit_key if not parent else parent.unit_key
         if self.platform_url and is_under(key, path_of(self.platform_url)):
             unit_key = self._unit_of(key)
-        col = self._add_column(url, name, unit_key, parent)
+        col = self._add_column(url, name, unit_key, parent, key=key)
         col.pages_requested = 1
         return self._request(url, self.parse_column, "column", column_key=key, index=0)
 
