@@ -16,6 +16,7 @@ from scrapy.settings import Settings
 
 from crawler import resume as resumable
 from crawler import settings as default_settings
+from crawler.render import render_settings
 from crawler.safety import check_start_url
 from crawler.spiders.portal import PortalSpider
 from govaudit import __version__
@@ -37,17 +38,19 @@ def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None
 def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = True,
               max_pages: int | None = None, extra_settings: dict | None = None,
               allow_private: bool = False, hosts: list[str] | None = None,
-              resume: bool = False) -> int:
+              resume: bool = False, render_js: bool = False) -> int:
     """Crawl the portal at `url` into the store at `db_path`; return the crawl id.
 
     `allow_private` permits loopback/private addresses (refused otherwise, CrawlRefused for the
     start URL); `hosts` are further host[:port]s of the same portal (read, not just checked);
     `resume` replays what an interrupted crawl of the same URL already fetched (see
-    crawler.resume) instead of starting from nothing.
+    crawler.resume) instead of starting from nothing; `render_js` renders pages in headless
+    Chromium (crawler.render; CrawlRefused when scrapy-playwright is missing).
     """
     if "://" not in url:
         url = "http://" + url
     check_start_url(url, allow_private)
+    rendering = render_settings(render_js)
     for host in hosts or []:
         check_start_url(host if "://" in host else "http://" + host, allow_private)
     cache_dir = resumable.state_dir(db_path, url)
@@ -60,11 +63,13 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
     options = {"polite": polite, "max_pages": max_pages, **(extra_settings or {})}
     if hosts:
         options["hosts"] = list(hosts)
+    if render_js:
+        options["render_js"] = True
     if resume:
         options["resumed_from"] = _close_abandoned(store, url)
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress,
-                              extra={**resumable.cache_settings(cache_dir),
+                              extra={**resumable.cache_settings(cache_dir), **rendering,
                                      **(extra_settings or {})},
                               allow_private=allow_private)
     status, error = "failed", None

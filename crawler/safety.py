@@ -84,11 +84,16 @@ class PrivateAddressMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler.settings.getbool("GOVAUDIT_ALLOW_PRIVATE"))
 
-    def process_request(self, request, spider=None):
+    async def process_request(self, request, spider=None):
         if self.allow:
             return None
-        if private_host(urlsplit(request.url).hostname or ""):
-            raise IgnoreRequest(f"{PRIVATE_REFUSED}: {urlsplit(request.url).hostname}")
+        host = urlsplit(request.url).hostname or ""
+        # Name resolution blocks: do it in a thread so a slow resolver never stalls the crawl.
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet.threads import deferToThread
+
+        if await maybe_deferred_to_future(deferToThread(private_host, host)):
+            raise IgnoreRequest(f"{PRIVATE_REFUSED}: {host}")
         return None
 
 

@@ -90,7 +90,7 @@ def open_store(db: str) -> Store:
 
 def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool,
              allow_private: bool = False, hosts: tuple[str, ...] = (),
-             resume: bool = False) -> int:
+             resume: bool = False, render_js: bool = False) -> int:
     """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read."""
     from crawler.run import run_crawl  # imported late: Scrapy is slow to import
     from crawler.safety import CrawlRefused, check_start_url
@@ -103,7 +103,8 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
     store.close()
     try:
         crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages,
-                             allow_private=allow_private, hosts=list(hosts), resume=resume)
+                             allow_private=allow_private, hosts=list(hosts), resume=resume,
+                             render_js=render_js)
     except CrawlRefused as exc:
         raise GovauditError(str(exc))
     store = open_store(db)
@@ -254,7 +255,7 @@ def cli() -> None:
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @crawl_scope_options
 def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: bool,
-          hosts: tuple[str, ...], resume: bool) -> None:
+          hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
     """抓取门户网站，把页面、栏目和信息条目存入数据库。
 
     Example:
@@ -263,7 +264,8 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: 
     """
     url = check_url(url)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
-                        allow_private=allow_private, hosts=hosts, resume=resume)
+                        allow_private=allow_private, hosts=hosts, resume=resume,
+                        render_js=render_js)
     click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
 
 
@@ -320,7 +322,7 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @crawl_scope_options
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
           quiet: bool, formats: tuple[str, ...], fail_on: str | None, allow_private: bool,
-          hosts: tuple[str, ...], resume: bool) -> None:
+          hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -331,7 +333,8 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     as_of_date = parse_as_of(as_of)
     out_dir = check_out_dir(out)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
-                        allow_private=allow_private, hosts=hosts, resume=resume)
+                        allow_private=allow_private, hosts=hosts, resume=resume,
+                        render_js=render_js)
     audit_id = do_check(db, crawl_id, as_of_date)
     index = do_report(db, audit_id, out_dir, formats)
     echo_summary(db, audit_id)

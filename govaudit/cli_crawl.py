@@ -1,4 +1,5 @@
-"""Crawl-scope options shared by `crawl` and `audit`: --allow-private, --hosts, --resume."""
+"""Crawl options shared by `crawl` and `audit`: --allow-private, --hosts, --resume,
+--render-js."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ def _split_hosts(ctx, param, values) -> tuple[str, ...]:
 
 
 def crawl_scope_options(func):
-    """Decorator adding the three options (keyword arguments allow_private, hosts, resume)."""
+    """Decorator adding the options (keyword arguments allow_private, hosts, resume,
+    render_js)."""
+    func = click.option(
+        "--render-js", is_flag=True,
+        help="用无界面 Chromium 渲染页面中的 JavaScript（需安装 scrapy-playwright，默认关闭）")(func)
     func = click.option(
         "--resume", is_flag=True,
         help="继续上一次被中断（包括被强制终止）的同一网址的抓取，已取得的页面不再重新请求")(func)

@@ -123,3 +123,14 @@ def test_private_addresses_need_allow_private(portal, tmp_path):
     assert "--allow-private" in proc.stderr and "拒绝抓取" in proc.stderr
     assert not (tmp_path / "a.db").exists() or \
         not sqlite_utils.Database(tmp_path / "a.db")["crawls"].count
+
+
+def test_the_guard_refuses_inside_a_running_crawl(portal, tmp_path):
+    """With the guard on (start check bypassed to get a crawl going on loopback), every request
+    to the loopback portal is refused and recorded as `private`, and nothing is read."""
+    from tests.test_crawl_errors import crawl
+
+    db, crawl_id, _ = crawl(portal, tmp_path / "g.db", progress=False,
+                            extra_settings={"GOVAUDIT_ALLOW_PRIVATE": False})
+    rows = list(db["pages"].rows_where("crawl_id = ?", [crawl_id]))
+    assert [(r["role"], r["status"], r["error"]) for r in rows] == [("home", None, "private")]

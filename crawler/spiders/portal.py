@@ -62,11 +62,13 @@ class PortalSpider(scrapy.Spider):
         self._home_tree = None  # kept while a 政务公开 hub is being looked at
         self.placeholders = config.categories().get("placeholders") or []
         self.page_maxsize = 0  # set from GOVAUDIT_PAGE_MAXSIZE in from_crawler
+        self.render_js = False  # GOVAUDIT_RENDER_JS (crawler.render): pages via Chromium
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.page_maxsize = crawler.settings.getint("GOVAUDIT_PAGE_MAXSIZE")
+        spider.render_js = crawler.settings.getbool("GOVAUDIT_RENDER_JS")
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         return spider
 
@@ -101,6 +103,7 @@ class PortalSpider(scrapy.Spider):
                 # the attachment limit.
                 **({"download_maxsize": self.page_maxsize}
                    if self.page_maxsize and not headers_only else {}),
+                **({"playwright": True} if self.render_js and not headers_only else {}),
             },
         )
 
