@@ -318,8 +318,8 @@ class PortalSpider(scrapy.Spider):
             return
         kinds = {}
         # CMSs with flat or API column addresses (Hanweb, gkmlpt, VSB) name them themselves.
-        listed = detect(fetch.text_of(response), response.url).unit_columns(
-            tree, fetch.text_of(response), response.url)
+        html = fetch.text_of(response)
+        listed = detect(html, response.url).unit_columns(tree, html, response.url)
         for url, text in (listed if listed is not None
                           else self._child_links(tree, response.url, unit_key)):
             kinds[url] = "nav"
