@@ -38,6 +38,9 @@ DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 # An HTML page (list, article) larger than this is recorded as too-large, not parsed; the cap
 # applies after decompression too (HttpCompressionMiddleware), so a gzip bomb stops here.
 GOVAUDIT_PAGE_MAXSIZE = 8 * 1024 * 1024
+# Own-host document attachments up to this size are downloaded and read (crawler/attachments.py);
+# larger ones are recorded as too-large documents (their status is still checked).
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 # A 429/503 with Retry-After is retried after that wait, up to this many seconds (longer: blocked).
 GOVAUDIT_RETRY_AFTER_MAX = 120.0
