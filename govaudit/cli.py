@@ -145,9 +145,10 @@ def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
 
 
 def do_report(db: str, audit_id: int | None, out: Path,
-              formats: tuple[str, ...] | None = None) -> Path:
+              formats: tuple[str, ...] | None = None, rectify_days: int | None = None) -> Path:
     """Write the chosen formats; return index.html (or the first file when HTML is not wanted)."""
     from reports.formats import DEFAULT_FORMATS, write_formats
+    from reports.workdays import DEFAULT_RECTIFY_DAYS
 
     store = open_store(db)
     try:
@@ -155,8 +156,28 @@ def do_report(db: str, audit_id: int | None, out: Path,
             audit_id = store.latest_audit_id()
             if audit_id is None:
                 raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
-        paths = write_formats(store, audit_id, out, formats or DEFAULT_FORMATS)
+        paths = write_formats(store, audit_id, out, formats or DEFAULT_FORMATS,
+                              DEFAULT_RECTIFY_DAYS if rectify_days is None else rectify_days)
         return paths.get("html") or next(iter(paths.values()))
+    except StoreError as exc:
+        raise GovauditError(str(exc))
+    finally:
+        store.close()
+
+
+def do_unit_report(db: str, audit_id: int | None, out: Path, unit_name: str) -> Path:
+    """`report --unit`: one self-contained HTML file for one unit."""
+    from reports.render import UnknownUnit, write_unit_report
+
+    store = open_store(db)
+    try:
+        if audit_id is None:
+            audit_id = store.latest_audit_id()
+            if audit_id is None:
+                raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
+        return write_unit_report(store, audit_id, unit_name, out)
+    except UnknownUnit as exc:
+        raise GovauditError(str(exc))
     except StoreError as exc:
         raise GovauditError(str(exc))
     finally:
@@ -233,6 +254,9 @@ format_option = click.option(
 fail_on_option = click.option(
     "--fail-on", "fail_on", type=click.Choice(["veto", "major", "minor", "info"]), default=None,
     help="存在该严重程度及以上的问题时以退出码 1 结束（用于 CI；未能核验不计）")
+rectify_option = click.option(
+    "--rectify-days", "rectify_days", type=click.IntRange(min=0, max=365), default=20,
+    show_default=True, help="整改台账的整改期限：检查日期后的工作日数（含法定节假日调休）")
 as_of_option = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
                             help="检查日期，时效从该日倒推计算（默认今天）")
 
@@ -294,16 +318,25 @@ def check(db: str, crawl_id: int | None, as_of: str | None, fail_on: str | None)
 @click.option("--out", default="report", show_default=True, help="报告输出目录")
 @format_option
 @fail_on_option
+@rectify_option
+@click.option("--unit", "unit_name", default=None, metavar="单位名称",
+              help="只为该单位写一个独立的 HTML 文件（内嵌样式，不依赖其他文件）")
 def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
-           fail_on: str | None) -> None:
+           fail_on: str | None, rectify_days: int, unit_name: str | None) -> None:
     """把检查结果写成中文 HTML 报告和 findings.json。
 
     Example:
 
         govaudit report --db audit.db --out report
+
+        govaudit report --db audit.db --unit 示例县财政局 --out report
     """
     out_dir = check_out_dir(out)
-    index = do_report(db, audit_id, out_dir, formats)
+    if unit_name is not None:
+        click.echo(f"单位报告：{do_unit_report(db, audit_id, out_dir, unit_name)}")
+        enforce_fail_on(db, audit_id, fail_on)
+        return
+    index = do_report(db, audit_id, out_dir, formats, rectify_days)
     click.echo(f"报告：{index}")
     enforce_fail_on(db, audit_id, fail_on)
 
@@ -317,12 +350,13 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @format_option
 @fail_on_option
+@rectify_option
 @rules_option
 @lifecycle_options
 @crawl_scope_options
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
-          quiet: bool, formats: tuple[str, ...], fail_on: str | None, allow_private: bool,
-          hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
+          quiet: bool, formats: tuple[str, ...], fail_on: str | None, rectify_days: int,
+          allow_private: bool, hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -336,7 +370,7 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
                         allow_private=allow_private, hosts=hosts, resume=resume,
                         render_js=render_js)
     audit_id = do_check(db, crawl_id, as_of_date)
-    index = do_report(db, audit_id, out_dir, formats)
+    index = do_report(db, audit_id, out_dir, formats, rectify_days)
     echo_summary(db, audit_id)
     click.echo(f"报告：{index}")
     enforce_fail_on(db, audit_id, fail_on)
@@ -349,11 +383,13 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
 @click.option("--size", default="small", show_default=True, help="示例门户规模：small 或 large")
 @click.option("--stale-homepage", is_flag=True, help="让示例门户首页超过两周未更新")
 @click.option("--fixed", is_flag=True, help="整改后的示例门户：修复部分预置问题并新增一项")
+@click.option("--unanswered-letter", is_flag=True,
+              help="在示例门户的县长信箱中预置一条超过3个月未回复的留言（单项否决）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @format_option
 @lifecycle_options
 def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool,
-         fixed: bool, quiet: bool, formats: tuple[str, ...]) -> None:
+         fixed: bool, unanswered_letter: bool, quiet: bool, formats: tuple[str, ...]) -> None:
     """在内置的示例县门户（本机回环地址）上完整运行一次检查。
 
     启动示例门户，抓取、检查、生成报告，并与门户的“标准答案”（manifest.json）比对。
@@ -370,7 +406,7 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     out_dir = check_out_dir(out)
     db = str(out_dir / "govaudit.db")
     site = build_site(seed=seed, size=size, as_of=as_of_date, stale_homepage=stale_homepage,
-                      fixed=fixed)
+                      fixed=fixed, unanswered_letter=unanswered_letter)
     (out_dir / "manifest.json").write_text(
         json.dumps(site.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
