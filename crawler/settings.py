@@ -42,6 +42,8 @@ GOVAUDIT_PAGE_MAXSIZE = 8 * 1024 * 1024
 # larger ones are recorded as too-large documents (their status is still checked).
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Pages read per column list: beyond this a pager is taken for a trap and the list is partial.
+GOVAUDIT_MAX_LIST_PAGES = 1000
 # A 429/503 with Retry-After is retried after that wait, up to this many seconds (longer: blocked).
 GOVAUDIT_RETRY_AFTER_MAX = 120.0
 # Private and loopback addresses are refused unless the crawl is started with --allow-private.

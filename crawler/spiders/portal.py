@@ -65,12 +65,15 @@ class PortalSpider(scrapy.Spider):
         self.placeholders = config.categories().get("placeholders") or []
         self.page_maxsize = 0  # set from GOVAUDIT_PAGE_MAXSIZE in from_crawler
         self.render_js = False  # GOVAUDIT_RENDER_JS (crawler.render): pages via Chromium
+        self.max_list_pages = 10 ** 9  # GOVAUDIT_MAX_LIST_PAGES: pages read per column list
+        self.capped_lists: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.page_maxsize = crawler.settings.getint("GOVAUDIT_PAGE_MAXSIZE")
         spider.render_js = crawler.settings.getbool("GOVAUDIT_RENDER_JS")
+        spider.max_list_pages = crawler.settings.getint("GOVAUDIT_MAX_LIST_PAGES") or 10 ** 9
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
         spider.max_attachment_bytes = att.limit_from(crawler.settings)
@@ -441,6 +444,14 @@ class PortalSpider(scrapy.Spider):
         for url in pages:
             kinds[url] = "pager"
             if url in self.requested:
+                continue
+            if col.pages_requested >= self.max_list_pages:
+                # An endless pager (a calendar-like trap, a broken countPage): stop here. The
+                # page counted but never fetched keeps the list `partial`, so no rule judges
+                # the column on what was read.
+                if col.key not in self.capped_lists:
+                    self.capped_lists.add(col.key)
+                    col.pages_requested += 1
                 continue
             col.pages_requested += 1
             req = self._request(url, self.parse_column, "list", column_key=column_key,
