@@ -23,6 +23,10 @@ SOURCE_TEXT = {
 }
 
 
+LINK_KINDS = {"nav": "导航", "item": "信息条目", "attachment": "附件", "external": "站外链接",
+              "pager": "翻页", "other": "其他"}
+
+
 def searched_pages(facts: Facts, unit: Row) -> list[str]:
     """The unit's own page and its container columns: the pages whose links became columns."""
     urls = [unit.get("url")] if unit.get("url") else []
@@ -41,11 +45,40 @@ def candidates(facts: Facts, unit: Row, required: str) -> list[dict]:
         rows.append({"name": column.get("name") or "", "url": column.get("url"),
                      "category": config.category_label(column.get("category")) or None,
                      "reason": reason(column, required)})
+    rows += near_links(facts, unit, required)
     if len(rows) > MAX_CANDIDATES:
         rest = len(rows) - MAX_CANDIDATES
         rows = rows[:MAX_CANDIDATES] + [{"name": f"（另有 {rest} 个栏目未列出）", "url": None,
                                          "category": None, "reason": ""}]
     return rows
+
+
+def near_links(facts: Facts, unit: Row, required: str) -> list[dict]:
+    """Links on the searched pages whose text names the required category but that did not
+    become a column of the unit (a 指南 published as a single article, a link to another
+    site ...): shown so a reader can judge them, never counted as the column."""
+    entry = (config.categories().get("categories") or {}).get(required) or {}
+    words = [_squash(w) for w in (entry.get("names") or []) + (entry.get("keywords") or [])]
+    words = [w for w in words if w]
+    if not words:
+        return []
+    pages = set(searched_pages(facts, unit))
+    known = {c.get("url") for c in facts.columns_of(unit["key"])}
+    rows, seen = [], set()
+    for link in facts.links:
+        url, text = link.get("to_url"), _squash(link.get("text"))
+        if link.get("from_url") not in pages or not text or url in known or url in seen:
+            continue
+        if any(w in text for w in words):
+            seen.add(url)
+            rows.append({"name": link.get("text"), "url": url, "category": None,
+                         "reason": f"页面上的链接（类型：{LINK_KINDS.get(link.get('kind'), link.get('kind') or '')}），"
+                                   "未被识别为本单位的栏目，请人工核对"})
+    return rows[:20]
+
+
+def _squash(text: str | None) -> str:
+    return "".join((text or "").split())
 
 
 def reason(column: Row, required: str) -> str:

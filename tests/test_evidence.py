@@ -138,3 +138,19 @@ def test_column_missing_says_where_it_looked_and_why_each_column_was_rejected(re
             for tr in trace.select("table.candidates tr")[1:]]
     assert ["办事须知", "未归类", by_name["办事须知"]["reason"]] in rows
     assert unit_sha in missing.select_one("table.snapshots").get_text()
+
+
+def test_column_missing_lists_links_that_name_the_category_without_being_a_column(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db", homepage_date=days_ago(1))
+    site.compliant_unit("/xxgk/", "示例县人民政府", "county")
+    site.compliant_unit("/xxgk/czj/", "县财政局", "department", skip=("guide",))
+    # The 指南 is published as one article linked from the unit page, not as a column.
+    site.link(BASE + "/xxgk/czj/", BASE + "/xxgk/czj/t2026_1.html", "县财政局政府信息公开指南",
+              kind="other")
+    site.link(BASE + "/xxgk/czj/", BASE + "/xxgk/czj/t2026_2.html", "无关链接", kind="other")
+    _, findings = site.audit()
+    missing = by_rule(findings, "column.missing")
+    assert len(missing) == 1  # evidence only: the finding itself is unchanged
+    near = [c for c in missing[0]["evidence"]["candidates"] if c["url"].endswith(".html")]
+    assert [c["name"] for c in near] == ["县财政局政府信息公开指南"]
+    assert "人工核对" in near[0]["reason"]

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,27 @@ def test_saved_copy_of_the_hostile_page_does_not_run(browser, hostile):
     assert_nothing_ran(dumped, "页面留存")
     # The page's own inline script is there, as text.
     assert 'setAttribute("data-pwned","page")' in dumped.pre.get_text()
+
+
+def test_print_to_pdf_gives_a_clean_document(browser, hostile):
+    """The browser's "Save as PDF" of a unit page: A4 pages with the findings and none of the
+    on-screen navigation or evidence-file links."""
+    import pdfplumber
+
+    _, finding, unit_page = hostile
+    ARTEFACTS.mkdir(exist_ok=True)
+    pdf = ARTEFACTS / "report-unit.pdf"
+    browser("--no-pdf-header-footer", f"--print-to-pdf={pdf}", unit_page.as_uri())
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+        first = unicodedata.normalize("NFKC", "".join((doc.pages[0].extract_text() or "").split()))
+        width, height = doc.pages[0].width, doc.pages[0].height
+    assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4 in points
+    # CJK fonts map some characters to Kangxi radicals in the PDF text layer: NFKC folds most
+    # (not the radicals supplement, e.g. 民 → ⺠, so the words checked avoid those).
+    squashed = unicodedata.normalize("NFKC", "".join(text.split()))
+    assert finding["unit"] in squashed and "发现的问题" in squashed
+    # A long rule must not be pushed whole to page 2, leaving page 1 blank.
+    assert "发现的问题" in first and "身份号码" in first
+    assert "返回总览" not in squashed and "查看源代码" not in squashed
+    print(f"pdf: {pdf}")
