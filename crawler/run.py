@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
+from crawler.incremental import crawl_counts, settings_for as incremental_settings
 from crawler.spiders.portal import PortalSpider
 from govaudit import __version__
 from govaudit.store import Store
@@ -30,8 +31,10 @@ def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None
 
 
 def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = True,
-              max_pages: int | None = None, extra_settings: dict | None = None) -> int:
-    """Crawl the portal at `url` into the store at `db_path`; return the crawl id."""
+              max_pages: int | None = None, extra_settings: dict | None = None,
+              incremental: bool = False) -> int:
+    """Crawl the portal at `url` into the store at `db_path`; return the crawl id.
+    `incremental`: reuse and refresh the response cache next to the store (crawler/incremental.py)."""
     if "://" not in url:
         url = "http://" + url
     store = Store(db_path)
@@ -39,6 +42,9 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
     # consistent after a crash (at worst the last few facts are lost, never the file).
     store.db.execute("PRAGMA synchronous=NORMAL")
     options = {"polite": polite, "max_pages": max_pages, **(extra_settings or {})}
+    if incremental:
+        options["incremental"] = True
+        extra_settings = {**incremental_settings(db_path), **(extra_settings or {})}
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress, extra=extra_settings)
     status, error = "failed", None
@@ -69,5 +75,7 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         spider = crawler.spider
         store.finish_crawl(crawl_id, status=status, error=error,
                            site_name=getattr(spider, "site_name", None))
+        if crawler.stats is not None:
+            store.update_crawl(crawl_id, **crawl_counts(crawler.stats.get_stats()))
         store.close()
     return crawl_id

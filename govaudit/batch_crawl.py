@@ -1,9 +1,11 @@
-"""One site's crawl for `govaudit batch`, run as `python -m govaudit.batch_crawl URL DB [--fast]`.
+"""One site's crawl for `govaudit batch`: `python -m govaudit.batch_crawl URL DB [--fast]
+[--incremental]`.
 
 A Twisted reactor cannot be restarted, so every site of a batch is crawled in its own
 interpreter; this entry point prints the crawl id (JSON on the last stdout line) for the parent.
 Each site gets the polite defaults of crawler/settings.py for its own host (two connections,
 delay, AutoThrottle); `--fast` relaxes them for loopback replicas only, as `demo` does.
+`--incremental` re-reads only what freshness needs (crawler/incremental.py).
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    fast = "--fast" in args
-    args = [a for a in args if a != "--fast"]
+    fast, incremental = "--fast" in args, "--incremental" in args
+    args = [a for a in args if a not in ("--fast", "--incremental")]
     if len(args) != 2:
-        print("用法：python -m govaudit.batch_crawl URL DB [--fast]", file=sys.stderr)
+        print("用法：python -m govaudit.batch_crawl URL DB [--fast] [--incremental]",
+              file=sys.stderr)
         return 2
     url, db = args
     from crawler.run import run_crawl  # late: Scrapy is slow to import
 
-    crawl_id = run_crawl(url, db, polite=not fast, progress=False)
+    crawl_id = run_crawl(url, db, polite=not fast, progress=False, incremental=incremental)
     print(json.dumps({"crawl_id": crawl_id}))
     return 0
 

@@ -87,13 +87,15 @@ def open_store(db: str) -> Store:
 # -- the stages ---------------------------------------------------------------------------------
 
 
-def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool) -> int:
+def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool,
+             incremental: bool = False) -> int:
     """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read."""
     from crawler.run import run_crawl  # imported late: Scrapy is slow to import
 
     store = open_store(db)
     store.close()
-    crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages)
+    crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages,
+                         incremental=incremental)
     store = open_store(db)
     try:
         crawl = store.crawl(crawl_id)
@@ -111,6 +113,10 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
         raise GovauditError(
             f"抓取未完成（{crawl.get('error') or crawl['status']}），已保存的数据保留在抓取记录 #{crawl_id}。"
         )
+    if incremental:
+        click.echo(f"增量抓取：访问站点 {crawl.get('requests') or 0} 次（其中未变化 304 "
+                   f"{crawl.get('not_modified') or 0} 次），沿用上次已读取的页面 "
+                   f"{crawl.get('reused') or 0} 个（已读过的文章、附件和外链未重新核验）")
     return crawl_id
 
 
@@ -220,6 +226,9 @@ format_option = click.option(
 fail_on_option = click.option(
     "--fail-on", "fail_on", type=click.Choice(["veto", "major", "minor", "info"]), default=None,
     help="存在该严重程度及以上的问题时以退出码 1 结束（用于 CI；未能核验不计）")
+incremental_option = click.option(
+    "--incremental", is_flag=True,
+    help="增量检查：首页、栏目列表和单位页用条件请求复查，其余沿用上次抓取（缓存在 数据库.httpcache）")
 as_of_option = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
                             help="检查日期，时效从该日倒推计算（默认今天）")
 
@@ -240,7 +249,8 @@ def cli() -> None:
 @db_option
 @click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
-def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
+@incremental_option
+def crawl(url: str, db: str, max_pages: int | None, quiet: bool, incremental: bool) -> None:
     """抓取门户网站，把页面、栏目和信息条目存入数据库。
 
     Example:
@@ -248,7 +258,8 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
         govaudit crawl https://www.example.gov.cn/ --db audit.db
     """
     url = check_url(url)
-    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
+    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
+                        incremental=incremental)
     click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
 
 
@@ -302,8 +313,10 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @fail_on_option
 @rules_option
 @lifecycle_options
+@incremental_option
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
-          quiet: bool, formats: tuple[str, ...], fail_on: str | None) -> None:
+          quiet: bool, formats: tuple[str, ...], fail_on: str | None,
+          incremental: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -313,7 +326,8 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     url = check_url(url)
     as_of_date = parse_as_of(as_of)
     out_dir = check_out_dir(out)
-    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
+    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
+                        incremental=incremental)
     audit_id = do_check(db, crawl_id, as_of_date)
     index = do_report(db, audit_id, out_dir, formats)
     echo_summary(db, audit_id)
