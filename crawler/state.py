@@ -6,6 +6,7 @@ still leaves every column found so far in the store with honest counts.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -42,6 +43,9 @@ class ColumnState:
     placeholder: str | None = None
     dialect: str | None = None
     children: int = 0
+    # What the classifier was shown (name, ColumnName meta, breadcrumb, URL directory) and what
+    # it concluded: lets a column.missing finding say why this column was not the one.
+    classify_trace: dict | None = None
 
     @property
     def list_status(self) -> str | None:
@@ -72,4 +76,6 @@ class ColumnState:
             "item_count": len(self.item_urls),
             "placeholder": self.placeholder,
             "dialect": self.dialect,
+            "classify_trace": json.dumps(self.classify_trace, ensure_ascii=False)
+            if self.classify_trace else None,
         }

@@ -261,6 +261,28 @@ def m003_documents_and_analyses(db: sqlite_utils.Database) -> None:
     db["analyses"].create_index(["audit_id"])
 
 
+@migrations()
+def m004_evidence(db: sqlite_utils.Database) -> None:
+    """Evidence (留痕): the bodies of fetched HTML pages, and how each column was classified.
+
+    `bodies` holds each distinct response body once (keyed by the SHA-256 of the bytes as
+    received), gzip-compressed; `pages.sha256` points a fetch at its body, so a report can save
+    the very page a finding rests on. `columns.classify_trace` keeps what the classifier looked
+    at (JSON), so a `column.missing` finding can say why each candidate column was rejected.
+    """
+    db["bodies"].create(
+        {
+            "sha256": str,  # hex SHA-256 of the body bytes as received (before decoding)
+            "bytes": int,  # uncompressed size
+            "encoding": str,  # charset the crawler decoded the page with
+            "content_type": str,
+            "gzip": bytes,  # the body, gzip-compressed
+        },
+        pk="sha256",
+    )
+    db["pages"].add_column("sha256", str)
+    db["columns"].add_column("classify_trace", str)
+
 
 @migrations()
 def m007_incremental(db: sqlite_utils.Database) -> None:
@@ -268,6 +290,7 @@ def m007_incremental(db: sqlite_utils.Database) -> None:
     db["crawls"].add_column("requests", int)  # requests that reached the site (robots.txt too)
     db["crawls"].add_column("not_modified", int)  # of those, answered 304 Not Modified
     db["crawls"].add_column("reused", int)  # pages taken from the incremental cache, no request
+
 
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
@@ -367,6 +390,32 @@ class Store:
             self.db["pages"].update(existing, row)
         else:
             self.db["pages"].insert(row)
+
+    def record_body(self, sha256: str, gzip_body: bytes, size: int, encoding: str | None,
+                    content_type: str | None) -> None:
+        """Keep one response body (already gzip-compressed); a body seen before is not stored
+        again, so a page repeated across crawls costs nothing."""
+        self.db.execute(
+            "insert or ignore into bodies (sha256, bytes, encoding, content_type, gzip)"
+            " values (?, ?, ?, ?, ?)", [sha256, size, encoding, content_type, gzip_body])
+
+    def body(self, sha256: str) -> dict | None:
+        """The stored body row (gzip bytes, size, encoding) of a SHA-256, None when absent."""
+        row = self.db.execute(
+            "select sha256, bytes, encoding, content_type, gzip from bodies where sha256 = ?",
+            [sha256]).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("sha256", "bytes", "encoding", "content_type", "gzip"), row))
+
+    def page(self, crawl_id: int, url: str) -> dict | None:
+        """The fetch record of `url` in a crawl (by requested URL, else by final URL)."""
+        for field in ("url", "final_url"):
+            rows = list(self.db["pages"].rows_where(f"crawl_id = ? and [{field}] = ?",
+                                                    [crawl_id, url], limit=1))
+            if rows:
+                return rows[0]
+        return None
 
     def record_links(self, crawl_id: int, links: Iterable[dict]) -> None:
         self.db["links"].insert_all(({"crawl_id": crawl_id, **link} for link in links))

@@ -143,6 +143,8 @@ class FindingView:
     lifecycle: str | None = None  # new | persisting | regressed; None before migration m002
     lifecycle_label: str | None = None
     waiver: dict | None = None  # reason, approved_by, expires of a waived finding
+    snapshots: list = field(default_factory=list)  # reports.evidence.Snapshot: 留痕
+    trace: dict | None = None  # column.missing: {"pages": [...], "candidates": [...]}
 
 
 @dataclass
@@ -156,8 +158,13 @@ class RuleGroup:
     findings: list[FindingView] = field(default_factory=list)
 
 
-def group_findings(findings: list[dict]) -> list[RuleGroup]:
-    """Findings grouped by rule, most severe rules first, stable within a rule."""
+# Evidence keys shown as the "where we looked" table rather than as evidence rows.
+TRACE_KEYS = ("searched_pages", "candidates")
+
+
+def group_findings(findings: list[dict], snapshots: dict | None = None) -> list[RuleGroup]:
+    """Findings grouped by rule, most severe rules first, stable within a rule. `snapshots`:
+    finding id → saved pages (reports.evidence.write_evidence)."""
     groups: dict[str, RuleGroup] = {}
     for f in findings:
         group = groups.get(f["rule"])
@@ -171,12 +178,23 @@ def group_findings(findings: list[dict]) -> list[RuleGroup]:
             column_url=f.get("column_url"), url=f.get("url"),
             category=config.category_label(f.get("category")),
             evidence=evidence_rows({k: v for k, v in (f.get("evidence") or {}).items()
-                                    if not k.startswith("waiver_")}),
+                                    if not k.startswith("waiver_") and k not in TRACE_KEYS}),
+            snapshots=list((snapshots or {}).get(f.get("id"), ())),
+            trace=_trace(f),
             fingerprint=f["fingerprint"], lifecycle=f.get("lifecycle"),
             lifecycle_label=LIFECYCLE_LABELS.get(f.get("lifecycle") or ""),
             waiver=_waiver(f)))
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     return sorted(groups.values(), key=lambda g: (rank.get(g.severity, 9), g.rule))
+
+
+def _trace(f: dict) -> dict | None:
+    evidence = f.get("evidence") or {}
+    if not any(evidence.get(k) for k in TRACE_KEYS):
+        return None
+    candidates = [c for c in evidence.get("candidates") or [] if isinstance(c, dict)]
+    return {"pages": [p for p in evidence.get("searched_pages") or [] if isinstance(p, str)],
+            "candidates": candidates}
 
 
 def _waiver(f: dict) -> dict | None:
@@ -235,7 +253,7 @@ def site_context(data: AuditData) -> dict:
     }
 
 
-def index_context(data: AuditData) -> dict:
+def index_context(data: AuditData, snapshots: dict | None = None) -> dict:
     verdict = data.audit.get("verdict") or {}
     units = sorted(data.units, key=lambda u: (-u.gaps, -u.unverified, u.number))
     titles = {f["rule"]: f.get("title") for f in data.findings}
@@ -249,12 +267,14 @@ def index_context(data: AuditData) -> dict:
         "severity_counts": severity_counts(data.findings),
         "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
         "units": [unit_row(u) for u in units],
-        "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"]),
+        "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"],
+                                      snapshots),
         "site_unverified": group_findings(
-            [f for f in data.site_findings if f["status"] == "unverified"]),
+            [f for f in data.site_findings if f["status"] == "unverified"], snapshots),
         "history": history(data),
         "resolved": resolved_rows(data.resolved),
-        "waived": group_findings([f for f in data.findings if f["status"] == "waived"]),
+        "waived": group_findings([f for f in data.findings if f["status"] == "waived"],
+                                 snapshots),
         "waivers": waiver_summary(data),
         "pages_fetched": data.crawl.get("pages_fetched") or 0,
         "fetch_errors": data.crawl.get("fetch_errors") or 0,
@@ -275,13 +295,15 @@ def unit_row(u: UnitData) -> dict:
             "required": u.required, "covered": u.covered, "compliant": u.compliant}
 
 
-def unit_context(data: AuditData, unit: UnitData) -> dict:
+def unit_context(data: AuditData, unit: UnitData, snapshots: dict | None = None) -> dict:
     return {
         **site_context(data),
         "unit": unit_row(unit),
-        "groups": group_findings([f for f in unit.findings if f["status"] == "fail"]),
-        "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"]),
-        "waived": group_findings([f for f in unit.findings if f["status"] == "waived"]),
+        "groups": group_findings([f for f in unit.findings if f["status"] == "fail"], snapshots),
+        "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"],
+                                     snapshots),
+        "waived": group_findings([f for f in unit.findings if f["status"] == "waived"],
+                                 snapshots),
         "resolved": resolved_rows(unit.resolved),
         "previous_audit": data.audit.get("previous_audit_id"),
     }

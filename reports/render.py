@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from govaudit.store import Store
 
 from reports.context import index_context, safe_href, unit_context
+from reports.evidence import write_evidence
 from reports.findings_json import write_findings_json
 from reports.load import load_audit
 
@@ -37,12 +38,15 @@ def write_report(store: Store, audit_id: int, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     (out / "units").mkdir(parents=True, exist_ok=True)
     env = environment()
+    snapshots = write_evidence(store, data, out)
     index = out / "index.html"
-    index.write_text(env.get_template("index.html").render(**index_context(data), root=""),
+    index.write_text(env.get_template("index.html").render(**index_context(data, snapshots),
+                                                           root="", evidence_links=True),
                      encoding="utf-8")
     unit_template = env.get_template("unit.html")
     for unit in data.units:
-        html = unit_template.render(**unit_context(data, unit), root="../")
+        html = unit_template.render(**unit_context(data, unit, snapshots), root="../",
+                                    evidence_links=True)
         (out / "units" / f"{unit.number}.html").write_text(html, encoding="utf-8")
     write_findings_json(store, audit_id, out, data=data)
     return index

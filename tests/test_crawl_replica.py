@@ -6,6 +6,8 @@ in another subprocess because the Twisted reactor cannot be restarted inside the
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import subprocess
 import sys
@@ -176,3 +178,20 @@ def test_every_fetch_and_article_text_is_stored(crawl):
     assert texts and all(t["kind"] == "html" and t["text"] for t in texts)
     kinds = {link["kind"] for link in rows(db, "links", crawl_id)}
     assert {"nav", "item", "attachment", "external"} <= kinds
+
+
+def test_every_html_page_is_saved_once_with_its_hash(crawl):
+    """留痕: each fetched HTML page points at its body, stored gzip-compressed by SHA-256."""
+    db, crawl_id, _, _ = crawl
+    pages = rows(db, "pages", crawl_id)
+    html = [p for p in pages if p["role"] in ("home", "platform", "unit", "column", "article")
+            and p["status"] == 200]
+    assert html and all(p["sha256"] for p in html)
+    assert not any(p["sha256"] for p in pages if p["role"] in ("attachment", "external"))
+    bodies = {r["sha256"]: r for r in db["bodies"].rows}
+    for page in html[::25]:
+        body = gzip.decompress(bodies[page["sha256"]]["gzip"])
+        assert hashlib.sha256(body).hexdigest() == page["sha256"] == bodies[page["sha256"]]["sha256"]
+        assert len(body) == page["bytes"]
+    # Stored compressed: the bodies take clearly less room than the pages.
+    assert sum(len(b["gzip"]) for b in bodies.values()) < 0.6 * sum(b["bytes"] for b in bodies.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from checks import trace
 from checks.coverage import columns_hidden, item_date, list_failure, newest_date
 from checks.dates import window_start, window_text
 from checks.facts import Facts
@@ -38,6 +39,8 @@ def column_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
                     "required_label": label,
                     "unit_url": unit.get("url"),
                     "columns_found": [c["name"] for c in columns],
+                    "searched_pages": trace.searched_pages(facts, unit),
+                    "candidates": trace.candidates(facts, unit, category),
                 },
             )
 

@@ -112,3 +112,18 @@ def classify(name: str | None, *, meta_name: str | None = None,
     if category:
         return Classification(category, "pinyin")
     return Classification(None, None)
+
+
+def classify_trace(name: str | None, meta_name: str | None, breadcrumb_last: str | None,
+                   url: str | None, result: Classification) -> dict:
+    """What `classify` was shown and what it concluded, stored with the column as evidence."""
+    segments = [s for s in urlsplit(url or "").path.split("/") if s and "." not in s]
+    return {
+        "name": name or None,
+        "meta_name": meta_name or None,
+        "breadcrumb_last": breadcrumb_last or None,
+        "url_dir": segments[-1] if segments else None,
+        "category": result.category,
+        "source": result.source,
+        "container": result.container,
+    }

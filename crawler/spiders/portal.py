@@ -20,11 +20,11 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 
-from crawler import fetch
+from crawler import evidence, fetch
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.dialects.base import in_furniture as _in_furniture
 from crawler.extract import metadata
-from crawler.extract.classify import classify, clean_name, container_kind
+from crawler.extract.classify import classify, classify_trace, clean_name, container_kind
 from crawler.extract.dates import date_only
 from crawler.extract.html import parse, squash
 from crawler.extract.urls import (absolute, dir_path, is_attachment, is_column_like,
@@ -108,6 +108,11 @@ class PortalSpider(scrapy.Spider):
         started = response.meta.get("started")
         elapsed = int((time.monotonic() - started) * 1000) if started else None
         row = fetch.page_row(response, role, title, elapsed)
+        saved = evidence.snapshot(response)
+        if saved is not None:
+            self.store.record_body(saved.sha256, saved.gzip, saved.size, saved.encoding,
+                                   saved.content_type)
+            row["sha256"] = saved.sha256
         self.store.record_page(self.crawl_id, row)
         self.pages_done += 1
         return row
@@ -324,6 +329,7 @@ class PortalSpider(scrapy.Spider):
             col = self._add_column(url, name, unit_key, parent, key=url)
             col.category, col.category_source, col.dialect = result.category, result.source, \
                 "offsite"
+            col.classify_trace = classify_trace(name, None, None, url, result)
             self._save_column(col)
 
     def _unit_of(self, path: str) -> str:
@@ -479,6 +485,7 @@ class PortalSpider(scrapy.Spider):
         if col.container:
             return
         result = classify(col.name, meta_name=meta_name, breadcrumb_last=crumb, url=col.url)
+        col.classify_trace = classify_trace(col.name, meta_name, crumb, col.url, result)
         if result.container:
             col.container = result.container
             if col.role == "column":
@@ -489,6 +496,7 @@ class PortalSpider(scrapy.Spider):
         if col.category is None and parent is not None and parent.category:
             # Year or unit-type sub-columns (2021/, xzrmzf/) inherit 年报 etc. from the parent.
             col.category, col.category_source = parent.category, "parent"
+            col.classify_trace["category"], col.classify_trace["source"] = col.category, "parent"
 
     def _column_page_failed(self, column_key: str, index: int, error: str) -> None:
         col = self.columns.get(column_key)

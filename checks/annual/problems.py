@@ -1,0 +1,140 @@
+"""Problems one annual report shows on its own (no other document needed).
+
+Each problem is a dict {check, message, cells?}: `check` is the rule id that reports it,
+`message` is Chinese for the user, `cells` lists the table cells involved
+({table, row, column, value}) so the report can highlight them. Old-format (pre-2019)
+reports are classified but never flagged (catalog §C3).
+"""
+
+from __future__ import annotations
+
+import re
+
+from checks.annual.data import fmt
+
+INCOMPLETE = "annual-report.incomplete"
+INCONSISTENT = "annual-report.inconsistent"
+OUTDATED = "annual-report.outdated-template"
+RESIDUE = "annual-report.residue"
+
+TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
+               "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
+T3_REQUIRED = ["一", "二", "三.一", "三.二", "三.七", "四"]
+
+
+def _cell(table, row, column, value) -> dict:
+    return {"table": table, "row": row, "column": column, "value": value}
+
+
+def _v(value) -> float:
+    return value or 0
+
+
+def incomplete(report: dict, tables_known: bool) -> list[dict]:
+    out = []
+    data = fmt()
+    found = {s["key"] for s in report["sections"] if s["key"]}
+    for key in data["required_sections"][report["expected_template"]]:
+        if key in found or key in report["covered_in"]:
+            continue
+        out.append({"check": INCOMPLETE,
+                    "message": f"缺少“{data['sections'][key]['title']}”部分"})
+    for s in report["sections"]:
+        if s["key"] and s["chars"] == 0:
+            out.append({"check": INCOMPLETE,
+                        "message": f"第{s['numeral']}部分“{s['heading']}”没有内容"})
+    if not tables_known:
+        return out
+    for name in ("t2", "t3", "t4"):
+        values = report["tables"][name]
+        if not values:
+            out.append({"check": INCOMPLETE, "message": f"缺少{TABLE_NAMES[name]}"})
+        elif all(v is None for row in values.values() for v in row.values()):
+            out.append({"check": INCOMPLETE, "message": f"{TABLE_NAMES[name]}全部为空"})
+    t3 = report["tables"]["t3"]
+    if t3:
+        labels = {r["key"]: r["label"] for r in data["table3"]["rows"]}
+        for key in T3_REQUIRED:
+            if key not in t3:
+                out.append({"check": INCOMPLETE,
+                            "message": f"{TABLE_NAMES['t3']}缺少“{labels.get(key, key)}”一行"})
+    return out
+
+
+def inconsistent(report: dict) -> list[dict]:
+    """The 勾稽 identity 一+二 = 三(七)+四 per column, and the totals of tables 三 and 四."""
+    out = []
+    t3 = report["tables"]["t3"]
+    columns = fmt()["table3"]["columns"]
+    if all(k in t3 for k in ("一", "二", "三.七", "四")):
+        for col in columns:
+            a, b, c, d = (t3[k].get(col) for k in ("一", "二", "三.七", "四"))
+            if _v(a) + _v(b) != _v(c) + _v(d):
+                out.append({"check": INCONSISTENT,
+                            "message": (f"表三“{col}”列：本年新收{_n(a)}＋上年结转{_n(b)}＝{_n(_v(a) + _v(b))}，"
+                                        f"而办理结果总计{_n(c)}＋结转下年度{_n(d)}＝{_n(_v(c) + _v(d))}"),
+                            "cells": [_cell("t3", k, col, t3[k].get(col))
+                                      for k in ("一", "二", "三.七", "四")]})
+    parts = [k for k in t3 if k.startswith("三.") and k != "三.七"
+             and not any(o.startswith(k + ".") for o in t3)]
+    if "三.七" in t3 and parts:
+        for col in columns:
+            total = sum(_v(t3[k].get(col)) for k in parts)
+            if total != _v(t3["三.七"].get(col)):
+                out.append({"check": INCONSISTENT,
+                            "message": (f"表三“{col}”列：各项办理结果之和为{_n(total)}，"
+                                        f"与“(七)总计”{_n(t3['三.七'].get(col))}不符"),
+                            "cells": [_cell("t3", "三.七", col, t3["三.七"].get(col))]
+                            + [_cell("t3", k, col, t3[k].get(col)) for k in parts]})
+    for key, row in t3.items():
+        parts_sum = sum(_v(row.get(c)) for c in columns[:-1])
+        if _v(row.get(columns[-1])) != parts_sum:
+            out.append({"check": INCONSISTENT,
+                        "message": (f"表三“{key}”行：各类申请人之和为{_n(parts_sum)}，"
+                                    f"与总计{_n(row.get(columns[-1]))}不符"),
+                        "cells": [_cell("t3", key, c, row.get(c)) for c in columns]})
+    t4_cols = fmt()["table4"]["columns"]
+    for block, row in report["tables"]["t4"].items():
+        parts_sum = sum(_v(row.get(c)) for c in t4_cols[:-1])
+        if _v(row.get(t4_cols[-1])) != parts_sum:
+            out.append({"check": INCONSISTENT,
+                        "message": (f"表四“{block}”：各项之和为{_n(parts_sum)}，"
+                                    f"与总计{_n(row.get(t4_cols[-1]))}不符"),
+                        "cells": [_cell("t4", block, c, row.get(c)) for c in t4_cols]})
+    return out
+
+
+def outdated(report: dict, text_markers: list[str], table_markers: dict) -> list[dict]:
+    words = sorted(set(table_markers.get("outdated", [])) | set(text_markers))
+    if not words or report["expected_template"] != "2021":
+        return []
+    return [{"check": OUTDATED,
+             "message": (f"{report['year']}年度报告仍使用国办公开办函〔2019〕60号的旧表格"
+                         f"（出现“{'”“'.join(words)}”），应使用〔2021〕30号格式"),
+             "words": words}]
+
+
+def residue(report: dict, flat_text: str, stats_year: int | None, lead_year: int | None,
+            year_hint: int | None) -> list[dict]:
+    out = []
+    for pattern in fmt()["placeholders"]:
+        for m in re.finditer(pattern, flat_text):
+            out.append({"check": RESIDUE, "message": f"报告中留有模板占位内容“{m.group(0)}”",
+                        "text": m.group(0)})
+    year = report["year"]
+    if year and stats_year and stats_year != year:
+        out.append({"check": RESIDUE,
+                    "message": f"{year}年度报告的统计期限写成了{stats_year}年"})
+    if year and lead_year and lead_year != year:
+        out.append({"check": RESIDUE,
+                    "message": f"{year}年度报告的总体情况以“{lead_year}年”开头，年份有误"})
+    if year and year_hint and year_hint != year:
+        out.append({"check": RESIDUE,
+                    "message": f"报告标题年份为{year}年，与应报告年度{year_hint}年不符"})
+    return out
+
+
+def _n(value) -> str:
+    if value is None:
+        return "空"
+    return str(int(value)) if float(value).is_integer() else str(value)
