@@ -27,7 +27,7 @@ CRAWL = ("import sys; from crawler.run import run_crawl; "
 
 def crawl(url: str, db) -> int:
     proc = subprocess.run([sys.executable, "-c", CRAWL, url, str(db)], capture_output=True,
-                          text=True, timeout=280)
+                          text=True, timeout=800)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return int(proc.stdout.split("CRAWL_ID")[-1])
 
@@ -58,6 +58,8 @@ def test_replica_answers_conditional_requests_with_304():
         assert server.counts.not_modified == 2 and server.counts.requests == 4
 
 
+# Two crawls of a 4,600-page replica: about two minutes alone, several on a busy machine.
+@pytest.mark.timeout(900)
 def test_second_audit_of_an_unchanged_portal_asks_little_and_finds_the_same(tmp_path):
     # 61 units: the smallest replica with the article density of the large one (a small
     # replica has ~2 articles per column, so its column pages alone are a quarter of a crawl).
