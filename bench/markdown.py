@@ -3,6 +3,46 @@
 from __future__ import annotations
 
 
+def report_verdict(a1: dict, targets: dict) -> str:
+    if a1["units"] >= 200:
+        return _ok(a1["report_seconds"] < targets["report_s"])
+    at_200 = a1["report_seconds"] * 200 / a1["units"]  # report work is per unit page
+    return f"{_ok(at_200 < targets['report_s'])} (200 units ≈ {at_200:.1f} s, scaled linearly)"
+
+
+def gaps(r: dict, targets: dict) -> list[str]:
+    """What is not met, and why (the causes are known from profiling, see each line)."""
+    out = []
+    million = r["million"]
+    if million["check_seconds"] >= targets["million_check_s"]:
+        per_item = million["check_seconds"] / million["items"] * 1e6
+        out.append(
+            f"- **Checks over a million items: {million['check_seconds']:.0f} s, not < "
+            f"{targets['million_check_s']} s.** Cause: `checks.facts.Facts.load` reads every "
+            f"item of the crawl into Python (frozen dicts plus three indexes: "
+            f"{million['process_peak_rss_mb'] / 1024:.1f} GB at {million['items']:,} items) and "
+            f"the rules walk them in Python, ≈ {per_item:.0f} µs per item on this loaded "
+            f"machine. The calendar lookups that dominated before (`disclosure.late`, 10× "
+            f"slower) are now cached. Meeting 10 s needs the per-column aggregates the "
+            f"freshness rules use (newest date, counts) computed in SQL and items loaded only "
+            f"for the rules that read them; not done.")
+    if r["first"]["responses"] < 45000:
+        out.append(
+            "- **Peak memory at 50,000 pages: not measured to the end.** This run's replica is "
+            "smaller (see the note on the partial 745-unit run: 205 MB at 19,715 pages with all "
+            "746 units found, so the queue of article requests was near its largest). Memory "
+            "grows with the scheduler queue and the per-URL sets of the spider, roughly linearly "
+            "in pages: below 500 MB is expected but unproven.")
+    share = r["second"]["server_requests"] / r["first"]["server_requests"]
+    if share <= targets["incremental_share"]:
+        out.append(
+            f"- Incremental re-audit: {share:.1%} is close to the 15% line. On this replica the "
+            f"floor is the homepage, unit and first column pages that must be re-asked (one "
+            f"per column, ≈ 13 % of all pages); a portal with more articles per column does "
+            f"better, the small replica (2 articles per column) cannot get below ≈ 26 %.")
+    return out
+
+
 def _ok(good: bool | None) -> str:
     return "—" if good is None else ("met" if good else "**not met**")
 
@@ -36,6 +76,8 @@ def render(r: dict, targets: dict) -> str:
         f"as of {r['as_of']}; served on loopback by the benchmark process "
         f"(Python `ThreadingHTTPServer`, sharing the same cores).",
     ]
+    if r.get("command"):
+        lines.append(f"- Command: `.venv/bin/{r['command']}`")
     if r.get("note"):
         lines.append(f"- Note: {r['note']}")
     lines += [
@@ -64,7 +106,7 @@ def render(r: dict, targets: dict) -> str:
     lines += [
         f"| Crawl peak memory | {mem_per_50k:.0f} MB for {first['responses']} pages | "
         f"< {targets['crawl_peak_mb']} MB for 50,000 | "
-        f"{_ok(mem_per_50k < targets['crawl_peak_mb']) if first['responses'] >= 45000 else 'see below'} |",
+        f"{_ok(mem_per_50k < targets['crawl_peak_mb']) if first['responses'] >= 45000 else 'met at this size; 50,000 not measured to the end (see gaps)'} |",
         f"| Checks of the crawl | {a1['check_seconds']:.1f} s for {a1['items']} items, "
         f"{a1['units']} units | | |",
         f"| Checks over ≥ 1,000,000 stored items | {million['check_seconds']:.1f} s for "
@@ -73,7 +115,7 @@ def render(r: dict, targets: dict) -> str:
         f"{_ok(million['check_seconds'] < targets['million_check_s'])} |",
         f"| Report (html, json, xlsx) | {a1['report_seconds']:.1f} s for {a1['units']} units | "
         f"< {targets['report_s']} s for 200 units | "
-        f"{_ok(a1['report_seconds'] < targets['report_s']) if a1['units'] >= 200 else 'see below'} |",
+        f"{report_verdict(a1, targets)} |",
         f"| Incremental re-audit, unchanged portal | {second['server_requests']} requests vs "
         f"{first['server_requests']} = **{share:.1%}** ({second['revalidated_304']} answered 304, "
         f"{second['cache_hits']} pages reused), {second['seconds']:.0f} s | "
@@ -89,6 +131,9 @@ def render(r: dict, targets: dict) -> str:
         "fixed time; its rate is URLs checked per second.",
         "",
     ]
+    found = gaps(r, targets)
+    if found:
+        lines += ["## Gaps and their causes", "", *found, ""]
     lines += national(r, ours)
     return "\n".join(lines) + "\n"
 
@@ -125,8 +170,7 @@ def national(r: dict, ours: float) -> list[str]:
         f"core ≈ **{max(1, round(cores)):,} core(s)** (measured on this machine's cores).",
         f"- Memory: {concurrent:,.0f} × {peak:.0f} MB peak per site crawl ≈ "
         f"**{ram_gb:,.0f} GB** in total, e.g. {max(1, round(ram_gb / 32)):,} machine(s) with "
-        f"32 GB running `govaudit batch` on a share of the list each; memory, not CPU, sizes "
-        f"the fleet.",
+        f"32 GB running `govaudit batch` on a share of the list each.",
         f"- An incremental re-audit of an unchanged site asks about {incremental:.0%} of the "
         f"first audit's requests, so once the first full run is done the same fleet re-audits "
         f"the country in about {incremental * WINDOW_DAYS * 24:.0f} h (new items add to it).",

@@ -205,7 +205,8 @@ def run(args) -> dict:
     as_of = dt.date.fromisoformat(args.as_of)
     results: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                      "machine": machine(), "units": args.units, "seed": args.seed,
-                     "as_of": args.as_of, "note": args.note}
+                     "as_of": args.as_of, "note": args.note,
+                     "command": "python -m bench " + " ".join(sys.argv[1:])}
     site = build_site(seed=args.seed, size=args.units, as_of=as_of)
     results["replica_pages"] = len(site.pages)
     db = work / "bench.db"
