@@ -119,7 +119,8 @@ def test_defects_are_consistent(site):
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
-                     "disclosure.late", "interpretation.missing", "interpretation.late"}
+                     "disclosure.late", "interpretation.missing", "interpretation.late",
+                     "budget.missing", "budget.tables-missing", "budget.sangong-incomplete"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
     for d in m["defects"]:
         assert d["unit"] in unit_names
@@ -294,6 +295,8 @@ def _expected_findings(site, as_of):
                 deadline = add_workdays(dt.date.fromisoformat(i["written_date"]), limit).day
                 if dt.date.fromisoformat(published) > deadline:
                     found.add(("disclosure.late", c["unit"], i["path"]))
+    found |= _expected_budget_findings(site, as_of)
+
     def unit_of(path):  # the crawler's rule: longest unit landing prefix, else the county
         owners = [u for u in m["units"] if path.startswith(u["path"])]
         return max(owners, key=lambda u: len(u["path"]))["name"] if owners else m["site"]["name"]
@@ -357,6 +360,41 @@ def _expected_interaction(site, as_of):
                 found.add(("interpretation.missing", c["unit"], i["path"]))
             elif min(day_of[j] for j in jds) > add_workdays(day_of[i["path"]], 3).day:
                 found.add(("interpretation.late", c["unit"], i["path"]))
+    return found
+
+
+def _expected_budget_findings(site, as_of):
+    """budget.*: departments' non-empty 财政预决算 columns must hold the due budget (by 30 April)
+    and final accounts (by 30 September of the next year); those disclosures must print every
+    table title (143号) and give the four 三公 amounts with the reason of their change."""
+    from replica import budget
+
+    found = set()
+    m = site.manifest
+    departments = {u["name"] for u in m["units"] if u["kind"] == "department"}
+    for c in m["columns"]:
+        if c["category"] != "budget" or c["role"] != "column" or c["unit"] not in departments:
+            continue
+        if not c["items"]:
+            continue  # column.empty's
+        for kind, word, tables in (("budget", "预算", budget.BUDGET_TABLES),
+                                   ("final-accounts", "决算", budget.FINAL_TABLES)):
+            due_year = budget.latest_due_year(kind, as_of)
+            pattern = re.compile(rf"(\d{{4}})年度?部门{word}")
+            items = [(int(g.group(1)), i) for i in c["items"] if (g := pattern.search(i["title"]))]
+            if not any(year == due_year for year, _ in items):
+                found.add(("budget.missing", c["unit"], c["path"]))
+            for year, i in items:
+                if year < due_year:
+                    continue
+                html = site.pages[i["path"]][2].decode()
+                shown = set(re.findall(r"<strong>表\d+ ([^<]+)</strong>", html))
+                if set(tables) - shown:
+                    found.add(("budget.tables-missing", c["unit"], c["path"]))
+                names = ["因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费"]
+                if not all(re.search(re.escape(n) + r"[\d.]+万元", html) for n in names) \
+                        or not re.search(r"比上年(增加|减少)[\d.]+万元，主要原因", html):
+                    found.add(("budget.sangong-incomplete", c["unit"], c["path"]))
     return found
 
 
