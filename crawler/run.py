@@ -18,6 +18,7 @@ from crawler import resume as resumable
 from crawler import settings as default_settings
 from crawler.render import render_settings
 from crawler.safety import check_start_url
+from crawler.incremental import crawl_counts, settings_for as incremental_settings
 from crawler.spiders.portal import PortalSpider
 from govaudit import __version__
 from govaudit.store import Store
@@ -38,14 +39,15 @@ def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None
 def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = True,
               max_pages: int | None = None, extra_settings: dict | None = None,
               allow_private: bool = False, hosts: list[str] | None = None,
-              resume: bool = False, render_js: bool = False) -> int:
+              resume: bool = False, render_js: bool = False, incremental: bool = False) -> int:
     """Crawl the portal at `url` into the store at `db_path`; return the crawl id.
 
     `allow_private` permits loopback/private addresses (refused otherwise, CrawlRefused for the
     start URL); `hosts` are further host[:port]s of the same portal (read, not just checked);
     `resume` replays what an interrupted crawl of the same URL already fetched (see
     crawler.resume) instead of starting from nothing; `render_js` renders pages in headless
-    Chromium (crawler.render; CrawlRefused when scrapy-playwright is missing).
+    Chromium (crawler.render; CrawlRefused when scrapy-playwright is missing); `incremental`
+    reuses and refreshes the response cache next to the store (crawler/incremental.py).
     """
     if "://" not in url:
         url = "http://" + url
@@ -67,6 +69,9 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         options["render_js"] = True
     if resume:
         options["resumed_from"] = _close_abandoned(store, url)
+    if incremental:
+        options["incremental"] = True
+        extra_settings = {**incremental_settings(db_path), **(extra_settings or {})}
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress,
                               extra={**resumable.cache_settings(cache_dir), **rendering,
@@ -107,6 +112,8 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
             store.update_crawl(crawl_id, settings=json.dumps(options, ensure_ascii=False))
         store.finish_crawl(crawl_id, status=status, error=error,
                            site_name=getattr(spider, "site_name", None))
+        if crawler.stats is not None:
+            store.update_crawl(crawl_id, **crawl_counts(crawler.stats.get_stats()))
         store.close()
         if status == "complete":
             resumable.discard(cache_dir)  # nothing left to resume

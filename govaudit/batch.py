@@ -48,10 +48,13 @@ def site_folder(site: SiteEntry) -> str:
     return f"sites/{site.number:03d}"
 
 
-def _crawl(site: SiteEntry, db: str, fast: bool, timeout: float | None) -> tuple[int | None, str]:
+def _crawl(site: SiteEntry, db: str, fast: bool, timeout: float | None,
+           incremental: bool = False) -> tuple[int | None, str]:
     cmd = [sys.executable, "-m", "govaudit.batch_crawl", site.url, db]
     if fast:
         cmd.append("--fast")
+    if incremental:
+        cmd.append("--incremental")
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -80,12 +83,12 @@ def _home_problem(store: Store, crawl_id: int) -> str | None:
 
 def audit_site(site: SiteEntry, *, db: str, out: Path, as_of: dt.date, pack=None,
                formats: tuple[str, ...] = ("html", "json"), fast: bool = False,
-               timeout: float | None = None) -> SiteResult:
+               timeout: float | None = None, incremental: bool = False) -> SiteResult:
     """Crawl, check and report one site; never raises for a site-level problem."""
     from checks.runner import run_checks
     from reports.formats import write_formats
 
-    crawl_id, error = _crawl(site, db, fast, timeout)
+    crawl_id, error = _crawl(site, db, fast, timeout, incremental)
     if crawl_id is None:
         return SiteResult(site, UNCHECKED, [error])
     store = Store(db)
@@ -122,12 +125,12 @@ def audit_site(site: SiteEntry, *, db: str, out: Path, as_of: dt.date, pack=None
 
 def run_batch(sites: list[SiteEntry], *, db: str, out: Path, as_of: dt.date, pack=None,
               formats: tuple[str, ...] = ("html", "json"), fast: bool = False,
-              timeout: float | None = None,
+              timeout: float | None = None, incremental: bool = False,
               progress: Callable[[SiteResult], None] | None = None) -> list[SiteResult]:
     results = []
     for site in sites:
         result = audit_site(site, db=db, out=out, as_of=as_of, pack=pack, formats=formats,
-                            fast=fast, timeout=timeout)
+                            fast=fast, timeout=timeout, incremental=incremental)
         results.append(result)
         if progress:
             progress(result)

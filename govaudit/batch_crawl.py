@@ -1,4 +1,5 @@
-"""One site's crawl for `govaudit batch`, run as `python -m govaudit.batch_crawl URL DB [--fast]`.
+"""One site's crawl for `govaudit batch`: `python -m govaudit.batch_crawl URL DB [--fast]
+[--incremental]`.
 
 A Twisted reactor cannot be restarted, so every site of a batch is crawled in its own
 interpreter; this entry point prints the crawl id (JSON on the last stdout line) for the parent.
@@ -6,6 +7,7 @@ Each site gets the polite defaults of crawler/settings.py for its own host (two 
 delay, AutoThrottle); `--fast` relaxes them for loopback replicas only, as `demo` does, and
 like the demo allows the loopback address (private addresses are refused otherwise, see
 crawler/safety.py).
+`--incremental` re-reads only what freshness needs (crawler/incremental.py).
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    fast = "--fast" in args
-    args = [a for a in args if a != "--fast"]
+    fast, incremental = "--fast" in args, "--incremental" in args
+    args = [a for a in args if a not in ("--fast", "--incremental")]
     if len(args) != 2:
-        print("用法：python -m govaudit.batch_crawl URL DB [--fast]", file=sys.stderr)
+        print("用法：python -m govaudit.batch_crawl URL DB [--fast] [--incremental]",
+              file=sys.stderr)
         return 2
     url, db = args
     from crawler.run import run_crawl  # late: Scrapy is slow to import
     from crawler.safety import CrawlRefused
 
     try:
-        crawl_id = run_crawl(url, db, polite=not fast, progress=False, allow_private=fast)
+        crawl_id = run_crawl(url, db, polite=not fast, progress=False, allow_private=fast,
+                             incremental=incremental)
     except CrawlRefused as exc:
         print(str(exc), file=sys.stderr)  # the batch reports the last stderr line
         return 2

@@ -90,7 +90,7 @@ def open_store(db: str) -> Store:
 
 def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool,
              allow_private: bool = False, hosts: tuple[str, ...] = (),
-             resume: bool = False, render_js: bool = False) -> int:
+             resume: bool = False, render_js: bool = False, incremental: bool = False) -> int:
     """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read."""
     from crawler.run import run_crawl  # imported late: Scrapy is slow to import
     from crawler.safety import CrawlRefused, check_start_url
@@ -104,7 +104,7 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
     try:
         crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages,
                              allow_private=allow_private, hosts=list(hosts), resume=resume,
-                             render_js=render_js)
+                             render_js=render_js, incremental=incremental)
     except CrawlRefused as exc:
         raise GovauditError(str(exc))
     store = open_store(db)
@@ -124,6 +124,10 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
         raise GovauditError(
             f"抓取未完成（{crawl.get('error') or crawl['status']}），已保存的数据保留在抓取记录 #{crawl_id}。"
         )
+    if incremental:
+        click.echo(f"增量抓取：访问站点 {crawl.get('requests') or 0} 次（其中未变化 304 "
+                   f"{crawl.get('not_modified') or 0} 次），沿用上次已读取的页面 "
+                   f"{crawl.get('reused') or 0} 个（已读过的文章、附件和外链未重新核验）")
     return crawl_id
 
 
@@ -257,6 +261,9 @@ format_option = click.option(
 fail_on_option = click.option(
     "--fail-on", "fail_on", type=click.Choice(["veto", "major", "minor", "info"]), default=None,
     help="存在该严重程度及以上的问题时以退出码 1 结束（用于 CI；未能核验不计）")
+incremental_option = click.option(
+    "--incremental", is_flag=True,
+    help="增量检查：首页、栏目列表和单位页用条件请求复查，其余沿用上次抓取（缓存在 数据库.httpcache）")
 rectify_option = click.option(
     "--rectify-days", "rectify_days", type=click.IntRange(min=0, max=365), default=20,
     show_default=True, help="整改台账的整改期限：检查日期后的工作日数（含法定节假日调休）")
@@ -281,8 +288,10 @@ def cli() -> None:
 @click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @crawl_scope_options
+@incremental_option
 def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: bool,
-          hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
+          hosts: tuple[str, ...], resume: bool, render_js: bool,
+          incremental: bool) -> None:
     """抓取门户网站，把页面、栏目和信息条目存入数据库。
 
     Example:
@@ -292,7 +301,7 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: 
     url = check_url(url)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
                         allow_private=allow_private, hosts=hosts, resume=resume,
-                        render_js=render_js)
+                        render_js=render_js, incremental=incremental)
     click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
 
 
@@ -357,9 +366,11 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @rules_option
 @lifecycle_options
 @crawl_scope_options
+@incremental_option
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
           quiet: bool, formats: tuple[str, ...], fail_on: str | None, rectify_days: int,
-          allow_private: bool, hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
+          allow_private: bool, hosts: tuple[str, ...], resume: bool, render_js: bool,
+          incremental: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -371,7 +382,7 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     out_dir = check_out_dir(out)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
                         allow_private=allow_private, hosts=hosts, resume=resume,
-                        render_js=render_js)
+                        render_js=render_js, incremental=incremental)
     audit_id = do_check(db, crawl_id, as_of_date)
     index = do_report(db, audit_id, out_dir, formats, rectify_days)
     echo_summary(db, audit_id)

@@ -26,9 +26,12 @@ from govaudit.cli_rules import current_pack, rules_option
 @click.option("--fast-loopback", is_flag=True,
               help="允许本机回环地址上的示例站点并且不限速（仅用于测试与演示，真实站点始终礼貌抓取）")
 @click.option("--quiet", is_flag=True, help="不逐站显示进度")
+@click.option("--incremental", is_flag=True,
+              help="增量检查：各站点只用条件请求复查首页、栏目列表和单位页，其余沿用上次抓取")
 @rules_option
 def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: str | None,
-          site_timeout: float | None, fast_loopback: bool, quiet: bool) -> None:
+          site_timeout: float | None, fast_loopback: bool, quiet: bool,
+          incremental: bool) -> None:
     """批量检查站点清单中的网站，生成按地区统计合格率的汇总通报。
 
     站点清单为 CSV：网站名称,网址,地区,级别（可带表头，可另加“网站标识码”列）。
@@ -61,7 +64,8 @@ def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: s
                    f"{labels[result.status]}{reason}")
 
     results = run_batch(sites, db=db, out=out_dir, as_of=day, pack=current_pack(),
-                        fast=fast_loopback, timeout=site_timeout, progress=progress)
+                        fast=fast_loopback, timeout=site_timeout, incremental=incremental,
+                        progress=progress)
     rows = [r.as_dict() for r in results]
     index = write_rollup(rows, out_dir, day, title)
     (out_dir / "sites.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2),

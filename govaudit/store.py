@@ -330,6 +330,14 @@ def m005_interaction(db: sqlite_utils.Database) -> None:
     db["doc_relations"].create_index(["crawl_id", "from_url"])
 
 
+@migrations()
+def m007_incremental(db: sqlite_utils.Database) -> None:
+    """What each crawl cost the site: an incremental re-audit is judged by these counts."""
+    db["crawls"].add_column("requests", int)  # requests that reached the site (robots.txt too)
+    db["crawls"].add_column("not_modified", int)  # of those, answered 304 Not Modified
+    db["crawls"].add_column("reused", int)  # pages taken from the incremental cache, no request
+
+
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
 

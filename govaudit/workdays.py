@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -27,6 +28,9 @@ def _known(day: dt.date) -> bool:
     return True
 
 
+# Cached: chinese_calendar scans its whole holiday table on every call (≈0.1 ms), and an audit
+# of a million items asks about the same few hundred days again and again.
+@lru_cache(maxsize=None)
 def is_workday(day: dt.date) -> tuple[bool, bool]:
     """(is it a working day, was that estimated as Monday–Friday)."""
     try:
@@ -43,6 +47,7 @@ class Deadline:
     estimated: bool
 
 
+@lru_cache(maxsize=65536)
 def add_workdays(start: dt.date, n: int) -> Deadline:
     """The `n`-th working day after `start` (start itself does not count, as in 条例 期限:
     "自…之日起20个工作日内" counts from the following working day)."""

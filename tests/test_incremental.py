@@ -1,0 +1,115 @@
+"""Incremental re-audit: conditional requests against the replica, counted at the server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from checks.runner import run_checks
+from govaudit.groundtruth import compare
+from govaudit.store import Store
+from replica.generator import build_site
+from reports.findings_json import write_findings_json
+from replica.server import start
+
+from .conftest import AS_OF
+
+DAY = dt.date.fromisoformat(AS_OF)
+CRAWL = ("import sys; from crawler.run import run_crawl; "
+         "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False, "
+         "incremental=True))")
+
+
+def crawl(url: str, db) -> int:
+    proc = subprocess.run([sys.executable, "-c", CRAWL, url, str(db)], capture_output=True,
+                          text=True, timeout=800)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return int(proc.stdout.split("CRAWL_ID")[-1])
+
+
+def audit(db, crawl_id: int) -> tuple[set, dict]:
+    store = Store(db)
+    try:
+        audit_id = run_checks(store, crawl_id, DAY)
+        found = {(f["rule"], f["fingerprint"], f["status"], f["severity"], f["message"])
+                 for f in store.findings(audit_id)}
+        return found, store.audit(audit_id)["verdict"]
+    finally:
+        store.close()
+
+
+def test_replica_answers_conditional_requests_with_304():
+    with start(build_site(seed=7, size="small", as_of=DAY)) as server:
+        first = urllib.request.urlopen(server.url)
+        etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert etag and modified
+        for header, value in (("If-None-Match", etag), ("If-Modified-Since", modified)):
+            req = urllib.request.Request(server.url, headers={header: value})
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(req)
+            assert answer.value.code == 304
+        changed = urllib.request.Request(server.url, headers={"If-None-Match": '"other"'})
+        assert urllib.request.urlopen(changed).status == 200
+        assert server.counts.not_modified == 2 and server.counts.requests == 4
+
+
+# Two crawls of a 4,600-page replica: about two minutes alone, several on a busy machine.
+@pytest.mark.timeout(900)
+def test_second_audit_of_an_unchanged_portal_asks_little_and_finds_the_same(tmp_path):
+    # 61 units: the smallest replica with the article density of the large one (a small
+    # replica has ~2 articles per column, so its column pages alone are a quarter of a crawl).
+    db = tmp_path / "audit.db"
+    with start(build_site(seed=7, size=61, as_of=DAY)) as server:
+        first = crawl(server.url, db)
+        full = server.counts.requests
+        second = crawl(server.url, db)
+        again = server.counts.requests - full
+        not_modified = server.counts.not_modified
+    assert full > 3000
+    assert again <= 0.15 * full, f"{again} requests on the re-audit vs {full} on the first"
+    assert not_modified >= 0.9 * again  # the re-audit's requests were conditional, and unchanged
+    store = Store(db)
+    try:
+        row = store.crawl(second)
+        assert row["not_modified"] == not_modified
+        assert row["reused"] > 0.8 * full
+        assert store.crawl(first)["reused"] == 0
+        counts = [store.db.execute("select count(*) from items where crawl_id = ?",
+                                   [c]).fetchone()[0] for c in (first, second)]
+    finally:
+        store.close()
+    assert counts[0] == counts[1] > 0
+    found_first, verdict_first = audit(db, first)
+    found_second, verdict_second = audit(db, second)
+    assert found_first and found_second == found_first
+    assert verdict_second["qualified"] == verdict_first["qualified"]
+
+
+def test_incremental_audit_sees_what_changed_on_lists_and_units(tmp_path):
+    """The 整改 variant changes list pages (a filled column, a column gone stale) and a unit
+    page (a column added): the re-audit finds exactly the fixed portal's planted defects."""
+    db = tmp_path / "audit.db"
+    site = build_site(seed=7, size="small", as_of=DAY)
+    fixed = build_site(seed=7, size="small", as_of=DAY, fixed=True)
+    with start(site) as server:
+        crawl(server.url, db)
+        full = server.counts.requests
+        site.pages = fixed.pages  # the same server now serves the fixed portal
+        second = crawl(server.url, db)
+        again = server.counts.requests - full
+    assert again < 0.5 * full
+    store = Store(db)
+    try:
+        audit_id = run_checks(store, second, DAY)
+        write_findings_json(store, audit_id, tmp_path)
+    finally:
+        store.close()
+    findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))["findings"]
+    result = compare(findings, fixed.manifest)
+    assert not result.missed, result.missed
+    assert not result.unexpected, result.unexpected
