@@ -23,6 +23,7 @@ def main() -> int:
     extensions = {**defaults.EXTENSIONS, "bench.stats_dump.StatsDump": 900}
     started = time.perf_counter()
     crawl_id = run_crawl(url, db, polite=False, progress=False, incremental=incremental,
+                         allow_private=True,  # the benchmark replica is on loopback
                          extra_settings={"EXTENSIONS": extensions,
                                          "BENCH_STATS_FILE": stats_path})
     elapsed = time.perf_counter() - started

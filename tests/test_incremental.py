@@ -22,7 +22,7 @@ from .conftest import AS_OF
 DAY = dt.date.fromisoformat(AS_OF)
 CRAWL = ("import sys; from crawler.run import run_crawl; "
          "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False, "
-         "incremental=True))")
+         "incremental=True, allow_private=True))")
 
 
 def crawl(url: str, db) -> int:
