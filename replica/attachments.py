@@ -71,6 +71,7 @@ def _pin_core(xml: bytes) -> bytes:
 
 
 MIME = {"pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -16,6 +16,7 @@ class Attachment:
     label: str         # link text shown under 附件：
     served: bool = True  # False = dead link (an injected link.broken defect)
     seed: int = 0
+    body: Optional[Callable[[], bytes]] = None  # renders the file (annual reports); else generic
 
 
 @dataclass

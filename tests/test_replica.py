@@ -119,7 +119,9 @@ def test_defects_are_consistent(site):
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
-                     "disclosure.late"}
+                     "disclosure.late", "annual-report.incomplete", "annual-report.inconsistent",
+                     "annual-report.outdated-template", "annual-report.copied",
+                     "annual-report.residue", "annual-report.shuanggongshi"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
     for d in m["defects"]:
         assert d["unit"] in unit_names
@@ -170,7 +172,9 @@ def test_pagers_list_exactly_the_generated_pages(site):
 def test_attachments_are_real_files(site):
     import openpyxl
 
-    seen = {"pdf": 0, "xlsx": 0}
+    import docx
+
+    seen = {"pdf": 0, "xlsx": 0, "docx": 0}
     for col in columns(site):
         for item in col["items"]:
             for a in item["attachments"]:
@@ -179,6 +183,8 @@ def test_attachments_are_real_files(site):
                 body = site.pages[a["path"]][2]
                 if a["kind"] == "pdf":
                     assert body.startswith(b"%PDF")
+                elif a["kind"] == "docx":
+                    assert "政府信息公开工作年度报告" in docx.Document(io.BytesIO(body)).paragraphs[0].text
                 else:
                     wb = openpyxl.load_workbook(io.BytesIO(body))
                     assert wb.active.max_row > 2
@@ -294,6 +300,8 @@ def _expected_findings(site, as_of):
                 deadline = add_workdays(dt.date.fromisoformat(i["written_date"]), limit).day
                 if dt.date.fromisoformat(published) > deadline:
                     found.add(("disclosure.late", c["unit"], i["path"]))
+    _annual_report_content(m, found)
+
     def unit_of(path):  # the crawler's rule: longest unit landing prefix, else the county
         owners = [u for u in m["units"] if path.startswith(u["path"])]
         return max(owners, key=lambda u: len(u["path"]))["name"] if owners else m["site"]["name"]
@@ -315,6 +323,30 @@ def _expected_findings(site, as_of):
         if any(id_valid(s) for s in ID_RE.findall(text)):
             found.add(("privacy.exposed", unit_of(path), path))
     return found
+
+
+def _annual_report_content(m, found):
+    """What the annual-report content rules must find, from the cells in the manifest: the
+    table-三 identity, a 60号 table 二 in a 2021+ report, fewer 许可/处罚 decisions than 双公示
+    records; sections and wording are not in the manifest, so those defects are taken as
+    declared."""
+    rules = {"missing-section": "annual-report.incomplete", "copied": "annual-report.copied",
+             "placeholder": "annual-report.residue"}
+    for r in m["annual_reports"]:
+        col, unit, t2, t3 = r["path"].rsplit("/", 2)[0] + "/", r["unit"], r["cells"].get("t2", {}), r["cells"].get("t3", {})
+        if t3 and any(t3["一"][c] + t3["二"][c] != t3["三.七"][c] + t3["四"][c] for c in t3["一"]):
+            found.add(("annual-report.inconsistent", unit, col))
+        if r["year"] >= 2021 and "政府集中采购" in t2:
+            found.add(("annual-report.outdated-template", unit, col))
+        for label, category in (("行政许可", "license"), ("行政处罚", "penalty")):
+            row = t2.get(label, {})
+            reported = row.get("本年处理决定数量", row.get("处理决定数量"))
+            published = sum(1 for c in m["columns"] if c["unit"] == unit and c["category"] == category
+                            for i in c["items"] if (i["list_date"] or i["pub_date"])[:4] == str(r["year"]))
+            if reported is not None and published > reported:
+                found.add(("annual-report.shuanggongshi", unit, col))
+        if r["defect"] in rules:
+            found.add((rules[r["defect"]], unit, col))
 
 
 def _declared(site, as_of):
