@@ -35,6 +35,9 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_MAXSIZE = 30 * 1024 * 1024  # attachments above this are recorded, not downloaded
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+# Own-host document attachments up to this size are downloaded and read (crawler/attachments.py);
+# larger ones are recorded as too-large documents (their status is still checked).
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 
 COOKIES_ENABLED = True  # some WAFs set a cookie on the first response and expect it back

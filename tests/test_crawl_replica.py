@@ -175,7 +175,11 @@ def test_every_fetch_and_article_text_is_stored(crawl):
     roles = {p["role"] for p in rows(db, "pages", crawl_id)}
     assert {"home", "platform", "unit", "column", "article", "attachment", "external"} <= roles
     texts = rows(db, "texts", crawl_id)
-    assert texts and all(t["kind"] == "html" and t["text"] for t in texts)
+    assert texts and all(t["text"] for t in texts)
+    attachments = {urlsplit(a["path"]).path: a["kind"] for col in manifest["columns"]
+                   for item in col["items"] for a in item["attachments"]}
+    for t in texts:
+        assert t["kind"] == attachments.get(urlsplit(t["url"]).path, "html"), t["url"]
     kinds = {link["kind"] for link in rows(db, "links", crawl_id)}
     assert {"nav", "item", "attachment", "external"} <= kinds
 
@@ -187,7 +191,9 @@ def test_every_html_page_is_saved_once_with_its_hash(crawl):
     html = [p for p in pages if p["role"] in ("home", "platform", "unit", "column", "article")
             and p["status"] == 200]
     assert html and all(p["sha256"] for p in html)
-    assert not any(p["sha256"] for p in pages if p["role"] in ("attachment", "external"))
+    # Files are not evidence bodies; an HTML error page served for an attachment link is.
+    assert not any(p["sha256"] for p in pages if p["role"] == "external" or
+                   p["role"] == "attachment" and "html" not in (p["content_type"] or ""))
     bodies = {r["sha256"]: r for r in db["bodies"].rows}
     for page in html[::25]:
         body = gzip.decompress(bodies[page["sha256"]]["gzip"])
@@ -195,3 +201,49 @@ def test_every_html_page_is_saved_once_with_its_hash(crawl):
         assert len(body) == page["bytes"]
     # Stored compressed: the bodies take clearly less room than the pages.
     assert sum(len(b["gzip"]) for b in bodies.values()) < 0.6 * sum(b["bytes"] for b in bodies.values())
+
+
+def test_attachments_are_read_into_the_documents_the_replica_generated(crawl):
+    """Every served attachment is downloaded and read: its stored text and tables are exactly
+    what reading the replica's generated file gives; dead ones have no document."""
+    from crawler.documents import Document, read_document
+    from replica.generator import build_site
+    import datetime as dt
+
+    db, crawl_id, manifest, _ = crawl
+    site = build_site(as_of=dt.date.fromisoformat(AS_OF))
+    docs = {urlsplit(d["url"]).path: d for d in rows(db, "documents", crawl_id)}
+    texts = {urlsplit(t["url"]).path: t["text"] for t in rows(db, "texts", crawl_id)}
+    seen = 0
+    for col in manifest["columns"]:
+        for item in col["items"]:
+            for a in item["attachments"]:
+                got = docs.get(a["path"])
+                if a["status"] != 200:
+                    assert got is None, a["path"]
+                    continue
+                seen += 1
+                _, ctype, body = site.pages[a["path"]]
+                want = read_document(body, url="http://x" + a["path"], content_type=ctype)
+                stored = Document.from_row(got, texts.get(a["path"], ""))
+                assert want.status == "ok", (a["path"], want.note)
+                assert (stored.kind, stored.status, stored.sha256, stored.bytes) == \
+                    (a["kind"], "ok", want.sha256, len(body)), a["path"]
+                assert (stored.text, stored.tables) == (want.text, want.tables), a["path"]
+                if a["kind"] == "xlsx":
+                    (table,) = stored.tables
+                    assert table.caption == item["title"] and table.rows[0] == \
+                        ["序号", "项目", "金额（万元）"]
+    assert seen >= 5
+
+
+def test_article_pages_get_a_documents_row_without_repeating_their_text(crawl):
+    db, crawl_id, manifest, _ = crawl
+    docs = {urlsplit(d["url"]).path: d for d in rows(db, "documents", crawl_id)}
+    for col in manifest["columns"]:
+        for item in col["items"]:
+            if item["status"] == 200 and not item["path"].endswith((".pdf", ".xlsx")):
+                got = docs.get(item["path"])
+                assert got is not None and (got["kind"], got["status"]) == ("html", "ok")
+    texts = rows(db, "texts", crawl_id)
+    assert len(texts) == len({t["url"] for t in texts})

@@ -19,7 +19,9 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
+from scrapy.utils.defer import maybe_deferred_to_future
 
+from crawler import attachments as att
 from crawler import evidence, fetch
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.dialects.base import in_furniture as _in_furniture
@@ -62,6 +64,8 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
+        spider.max_attachment_bytes = att.limit_from(crawler.settings)
         return spider
 
     # -- requests -------------------------------------------------------------------------------
@@ -98,9 +102,23 @@ class PortalSpider(scrapy.Spider):
         # Attachments and external links are checked, not read: stop after the status line.
         if request.meta.get("headers_only"):
             raise StopDownload(fail=False)
+        att.on_headers(request, body_length)
+
+    def bytes_received(self, data, request, spider):
+        att.on_bytes(request, data)
 
     def _check(self, url: str, role: str, item_url: str | None = None):
         return self._request(url, self.parse_check, role, headers_only=True, item_url=item_url)
+
+    def _attachment(self, url: str, item_url: str | None = None):
+        """Document files on the portal's own hosts are downloaded and read (see
+        crawler/attachments.py); any other attachment is only status-checked."""
+        if not same_site(url, self.site_url) or not att.is_readable(url):
+            return self._check(url, "attachment", item_url=item_url)
+        req = self._request(url, self.parse_attachment, "attachment", item_url=item_url)
+        if req is not None:
+            req.meta.update(att.request_meta(self.max_attachment_bytes))
+        return req
 
     # -- bookkeeping ----------------------------------------------------------------------------
 
@@ -127,7 +145,7 @@ class PortalSpider(scrapy.Spider):
         if name in ("parse_column",):
             self._column_page_failed(kwargs["column_key"], kwargs.get("index", 0),
                                      fetch.failure_reason(failure))
-        elif name == "parse_check" and kwargs.get("item_url"):
+        elif name in ("parse_check", "parse_attachment") and kwargs.get("item_url"):
             self._set_article(kwargs["item_url"], {"article_status": None})
 
     def progress_snapshot(self) -> dict:
@@ -562,7 +580,7 @@ class PortalSpider(scrapy.Spider):
             if not same_site(url, self.site_url):
                 req = self._check(url, "external", item_url=url)
             elif is_attachment(url):
-                req = self._check(url, "attachment", item_url=url)
+                req = self._attachment(url, item_url=url)
             else:
                 req = self._request(url, self.parse_article, "article")
             if req:
@@ -592,10 +610,12 @@ class PortalSpider(scrapy.Spider):
         })
         if facts.body_text:
             self.store.record_text(self.crawl_id, url, "html", facts.body_text)
+        # The article's tables (its text is already in `texts`).
+        self.store.record_document(self.crawl_id, att.article_document(url, tree, response.body))
         kinds = {}
         for att_url, _ in facts.attachments:
             kinds[att_url] = "attachment" if same_site(att_url, self.site_url) else "external"
-            req = self._check(att_url, "attachment")
+            req = self._attachment(att_url)
             if req:
                 yield req
         self._record_links(response, tree, kinds)
@@ -605,6 +625,17 @@ class PortalSpider(scrapy.Spider):
         self._record(response, response.meta.get("role", "external"))
         if item_url:
             self._set_article(item_url, {"article_status": response.status})
+
+    async def parse_attachment(self, response, item_url: str | None = None):
+        """A downloaded attachment: its fetch like any check, then what reading it found."""
+        row = self._record(response, "attachment")
+        if item_url:
+            self._set_article(item_url, {"article_status": response.status})
+        if row["error"]:
+            return
+        url = fetch.original_url(response)
+        doc = await maybe_deferred_to_future(att.read_in_thread(response, url))
+        self.store.record_document(self.crawl_id, doc)
 
     # -- helpers ----------------------------------------------------------------------------------
 
