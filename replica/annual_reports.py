@@ -418,4 +418,9 @@ def pdf_bytes(rep: AnnualReport) -> bytes:
     for kind, value in [("h", rep.title)] + rep.blocks:
         if kind != "table":
             pdf.multi_cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    # fpdf2 names the code-to-CID CMap of a CID-keyed CFF font "Adobe-Identity-UCS", which
+    # pdfminer cannot resolve, so no text would be extractable. The codes are the ones the
+    # ToUnicode map is keyed on, so naming it Identity-H (same byte length: offsets stay valid)
+    # lets extractors read it; viewers render from the embedded CMap either way.
+    data = bytes(pdf.output())
+    return data.replace(b"/CMapName /Adobe-Identity-UCS\n/Length", b"/CMapName /Identity-H        \n/Length")
