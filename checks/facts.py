@@ -44,21 +44,23 @@ class Facts:
     links: tuple[Row, ...]
     texts: tuple[Row, ...]
     documents: tuple[Row, ...] = ()
+    messages: tuple[Row, ...] = ()  # 政民互动 letters (list row + detail page facts)
+    relations: tuple[Row, ...] = ()  # document ↔ 政策解读 links (`doc_relations`)
 
     @classmethod
     def load(cls, store: Store, crawl_id: int) -> "Facts":
-        return cls.build(
-            crawl=store.crawl(crawl_id),
-            **{t: list(store.rows(t, crawl_id))
-               for t in ("units", "columns", "items", "pages", "links", "texts", "documents")},
-        )
+        tables = {t: list(store.rows(t, crawl_id))
+                  for t in ("units", "columns", "items", "pages", "links", "texts", "documents",
+                            "messages")}
+        return cls.build(crawl=store.crawl(crawl_id), relations=list(
+            store.rows("doc_relations", crawl_id)), **tables)
 
     @classmethod
     def build(cls, crawl: dict, units=(), columns=(), items=(), pages=(), links=(),
-              texts=(), documents=()) -> "Facts":
+              texts=(), documents=(), messages=(), relations=()) -> "Facts":
         facts = cls(MappingProxyType(dict(crawl)), _freeze(units), _freeze(columns),
                      _freeze(items), _freeze(pages), _freeze(links), _freeze(texts),
-                     _freeze(documents))
+                     _freeze(documents), _freeze(messages), _freeze(relations))
         facts._index()
         return facts
 

@@ -1,5 +1,6 @@
 """The site verdict (合格/不合格) from the 单项否决 indicators the first rule set covers:
-首页不更新 (WS-V3) and 栏目不更新 (WS-V4 a/b/c).
+首页不更新 (WS-V3), 栏目不更新 (WS-V4 a/b/c) and 互动回应差 (WS-V5: a consultation message
+unanswered for more than 3 months, or no consultation channel at all).
 
 Works on finished finding dicts, so it is independent of how the rules found them. Only
 findings with status `fail` count: 未能核验 is never an accusation.
@@ -44,6 +45,8 @@ def compute_verdict(findings: Iterable[Mapping], thresholds: Mapping[str, Thresh
                                      and (f.get("evidence") or {}).get("on_homepage")),
         "broken_links_other": sum(1 for f in failed if f["rule"] == "link.broken"
                                   and not (f.get("evidence") or {}).get("on_homepage")),
+        "unanswered_messages": sum(1 for f in failed if f["rule"] == "interaction.unanswered"),
+        "no_channel": sum(1 for f in failed if f["rule"] == "interaction.no-channel"),
         "thresholds": limit,
     }
     vetoes: list[str] = []
@@ -56,6 +59,12 @@ def compute_verdict(findings: Iterable[Mapping], thresholds: Mapping[str, Thresh
         vetoes.append("column.stale")
     if c or (b and blank):
         vetoes.append("column.empty")
+    unanswered = counts["unanswered_messages"]
+    v5a = unanswered >= limit.get("unanswered_messages", 1)
+    if v5a:
+        vetoes.append("interaction.unanswered")
+    if counts["no_channel"]:
+        vetoes.append("interaction.no-channel")
     reasons = []
     if homepage:
         reasons.append({"indicator": "WS-V3", "rules": ["homepage.stale"],
@@ -74,4 +83,11 @@ def compute_verdict(findings: Iterable[Mapping], thresholds: Mapping[str, Thresh
         reasons.append({"indicator": "WS-V4c", "rules": ["column.empty"], "count": len(blank_ids),
                         "threshold": limit["blank"],
                         "text": f"空白栏目{len(blank_ids)}个（达到{limit['blank']}个即否决）"})
+    if v5a:
+        reasons.append({"indicator": "WS-V5", "rules": ["interaction.unanswered"], "count": unanswered,
+                        "threshold": limit.get("unanswered_messages", 1),
+                        "text": f"政务咨询类栏目有效留言超过3个月未回复{unanswered}条（互动回应差）"})
+    if counts["no_channel"]:
+        reasons.append({"indicator": "WS-V5", "rules": ["interaction.no-channel"],
+                        "text": "未提供有效的网上咨询建言渠道（互动回应差）"})
     return {"qualified": not vetoes, "vetoes": vetoes, "counts": counts, "reasons": reasons}

@@ -52,6 +52,15 @@ def requirements(data_dir: str | None = None) -> dict:
     return data
 
 
+@lru_cache(maxsize=None)
+def interaction(data_dir: str | None = None) -> dict:
+    """Message-list labels, channel words, document/解读 relation labels (interaction.yaml)."""
+    data = load_yaml("interaction.yaml", data_dir)
+    if not isinstance(data, dict) or not {"messages", "channels", "relations", "normative"} <= set(data):
+        raise ConfigError("interaction.yaml 缺少 messages、channels、relations 或 normative 段")
+    return data
+
+
 def category_label(category_id: str | None) -> str:
     if not category_id:
         return ""

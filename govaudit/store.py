@@ -284,6 +284,52 @@ def m004_evidence(db: sqlite_utils.Database) -> None:
     db["columns"].add_column("classify_trace", str)
 
 
+@migrations()
+def m005_interaction(db: sqlite_utils.Database) -> None:
+    """政民互动 messages and document ↔ 政策解读 relations read by the crawler.
+
+    A message's facts come from two places that may disagree: its row in the message list and
+    its detail page. Both are kept (`list_*`, `detail_*`) so a check can say which it relied on.
+    """
+    db["messages"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "unit_key": str,
+            "column_key": str,  # the message list it was listed in (NULL: only the detail seen)
+            "url": str,  # the message's detail page
+            "title": str,
+            "list_asked": str,  # 留言时间 shown in the list (ISO)
+            "list_status": str,  # 办理状态 text shown in the list (已回复, 办理中 ...)
+            "list_replied": str,  # 回复时间 shown in the list
+            "detail_asked": str,  # the same facts read from the detail page
+            "detail_status": str,
+            "detail_replied": str,
+            "reply_unit": str,  # 回复单位 / 答复部门
+            "has_reply_text": int,  # 1 when the detail page shows reply text
+            "detail_http": int,  # HTTP status of the detail page, NULL when not fetched
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["messages"].create_index(["crawl_id", "url"], unique=True)
+    db["doc_relations"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "from_url": str,  # the article the link was found on
+            "to_url": str,
+            # interpretation: to_url interprets from_url (相关解读 on a document)
+            # document: to_url is the document from_url interprets (相关文件 on a 解读)
+            "relation": str,
+            "text": str,  # label and anchor text as shown
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["doc_relations"].create_index(["crawl_id", "from_url"])
+
+
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
 
@@ -437,6 +483,21 @@ class Store:
         })
         if document.text:
             self.record_text(crawl_id, document.url, document.kind, document.text)
+
+    def record_message(self, crawl_id: int, url: str, fields: dict) -> None:
+        """Merge facts about one 政民互动 message (from its list row or its detail page) into its
+        row; fields given as None leave what is stored."""
+        fields = {k: v for k, v in fields.items() if v is not None}
+        existing = self._id_of("messages", crawl_id, "url", url)
+        if existing:
+            if fields:
+                self.db["messages"].update(existing, fields)
+        else:
+            self.db["messages"].insert({"crawl_id": crawl_id, "url": url, **fields})
+
+    def record_relations(self, crawl_id: int, relations: Iterable[dict]) -> None:
+        """Document ↔ 政策解读 links found on one article (from_url, to_url, relation, text)."""
+        self.db["doc_relations"].insert_all(({"crawl_id": crawl_id, **r} for r in relations))
 
     def update_item(self, crawl_id: int, url: str, fields: dict) -> None:
         """Attach article facts to every list entry pointing at `url` (an article may be listed

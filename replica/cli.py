@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--size", type=_size, default="small", help="small | large | number of units")
         s.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="audit date YYYY-MM-DD (default today)")
         s.add_argument("--stale-homepage", action="store_true")
+        s.add_argument("--unanswered-letter", action="store_true",
+                       help="plant a 县长信箱 letter unanswered for over 3 months (WS-V5 veto)")
         s.add_argument("--fixed", action="store_true",
                        help="variant after 整改: some planted defects repaired, one new one")
         s.add_argument("--manifest", help="write manifest.json here")
@@ -57,7 +59,7 @@ def main(argv=None):
 
     args = _parser().parse_args(argv)
     site = build_site(seed=args.seed, size=args.size, as_of=args.as_of, stale_homepage=args.stale_homepage,
-                      fixed=args.fixed)
+                      fixed=args.fixed, unanswered_letter=args.unanswered_letter)
     if args.manifest:
         write_manifest(site, args.manifest)
     if args.cmd == "build":

@@ -120,3 +120,18 @@ def annual_report_paragraphs(unit: str, year: int) -> list[str]:
         "五、存在的主要问题及改进情况。部分栏目更新不够及时，下一步将加强日常维护。",
         "六、其他需要报告的事项。无。",
     ]
+
+
+def message(rng: random.Random, unit: str) -> tuple[str, str, str]:
+    """(title, question, reply) of an invented 县长信箱 letter about `unit`'s work."""
+    t = _topic(rng)
+    title = rng.choice([f"关于{t}有关问题的咨询", f"咨询{t}相关政策", f"反映{t}工作中的问题",
+                        f"{t}办理流程咨询"])
+    question = rng.choice([
+        f"您好，我想了解{names.COUNTY}{t}的具体政策和办理条件，请问需要准备哪些材料？",
+        f"我村在{t}方面存在一些困难，希望有关部门能够关注并给予指导。",
+        f"请问{t}的申报时间是什么时候？在哪里可以办理？",
+    ])
+    reply = (f"您好！您反映的问题已收悉。经{unit}核实，{t}相关工作按照有关规定办理，"
+             f"具体事宜可在工作日到{unit}咨询。感谢您对我县工作的关注与支持！")
+    return title, question, reply

@@ -3,6 +3,7 @@
 The annual-report deadline logic mirrors docs/architecture.md so that the replica's ground
 truth agrees with the `annual-report.*` rules on any audit date.
 """
+import calendar
 import datetime as dt
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -40,3 +41,11 @@ def latest_due_year(as_of: dt.date, kind: str) -> int:
 
 def months_ago(as_of: dt.date, days: int) -> dt.date:
     return as_of - dt.timedelta(days=days)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """`day` moved back by whole months, the day clamped to the end of a shorter month."""
+    index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))

@@ -57,6 +57,29 @@ HOLIDAY_DEADLINES = [("2025-09-30", "2025-10-16"), ("2026-09-30", "2026-10-15")]
 # days in any stretch of the year (a 9-day 春节 still leaves over 25 in 45 calendar days).
 GENERAL_LATE_GAP = 45
 
+# 政民互动 (interaction.unanswered, 3 months; WS-V5) and 政策解读 (interpretation.missing / .late,
+# 3 working days). Messages and interpretations take document ids from their own range.
+INTERACTION_DOCID_BASE = 3940000
+INTERPRETATION_DOCID_BASE = 3941000
+# Letters of the county 县长信箱: (days before as_of it was asked, reply gap in days or None).
+UNANSWERED_AGE = 130          # 未回复 for over four months: the planted veto
+# An 办理中 letter asked 3 months minus this many days before the audit: unanswered, but not yet
+# for more than 3 months (must stay clean).
+PENDING_MARGIN_DAYS = 3
+# A letter answered 45 days after it was asked: slow, but answered within 3 months (clean).
+SLOW_REPLY = (200, 45)
+# (document published, 解读 on time, 解读 one working day late) around 国庆: 3 working days after
+# 09-30 end on the 调休 Saturday after the holiday, so the on-time 解读 comes 9-10 calendar days
+# later and the late twin on the Monday after.
+INTERPRETATION_HOLIDAY = [("2025-09-30", "2025-10-10", "2025-10-13"),
+                          ("2026-09-30", "2026-10-09", "2026-10-12")]
+# (document published on a Thursday, 解读 the next Tuesday): exactly 3 working days across an
+# ordinary weekend (no 调休 nearby), on time.
+INTERPRETATION_WEEKEND = [("2024-11-14", "2024-11-19"), ("2025-11-13", "2025-11-18"),
+                          ("2026-11-12", "2026-11-17")]
+# Which existing county 行政规范性文件 (index in its list) is left without any 解读.
+UNINTERPRETED_INDEX = 2
+
 
 def resident_id(area: str, birth: str, seq: str) -> str:
     """A syntactically valid 18-digit resident ID (ISO 7064 mod 11-2 check digit)."""

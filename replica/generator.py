@@ -8,7 +8,7 @@ import random
 from typing import Optional, Union
 
 from . import annual_reports, content, dates, defects, names
-from .model import Attachment, Column, Item, Site, Unit
+from .model import Attachment, Column, Item, Message, Site, Unit
 
 # Freshness class of the categories that have one (mirrors categories.yaml by meaning).
 FRESHNESS = {"news": "dynamic", "notices": "notice-policy", "policy": "notice-policy",
@@ -28,14 +28,17 @@ SIZES = {"small": (20, 12, 1), "large": (420, 180, 4)}
 
 def build_site(seed: int = 7, size: Union[str, int] = "small",
                as_of: Optional[dt.date] = None, stale_homepage: bool = False,
-               fixed: bool = False) -> Site:
+               fixed: bool = False, unanswered_letter: bool = False) -> Site:
     """Generate the replica. Same seed, size and as_of give byte-identical pages. `fixed`: the
-    variant after 整改 (some planted defects repaired, one new one; see defects.FIXED_*)."""
+    variant after 整改 (some planted defects repaired, one new one; see defects.FIXED_*).
+    `unanswered_letter`: a 县长信箱 letter left unanswered for over 3 months (a WS-V5 veto, a
+    switch like `stale_homepage` so the default portal stays 合格)."""
     from .render import register_pages  # late import: render depends on the plan types
 
     as_of = as_of or dt.date.today()
     plan = Planner(seed, size, as_of, stale_homepage)
     plan.fixed = fixed
+    plan.unanswered_letter = unanswered_letter
     plan.build()
     pages = register_pages(plan)
     return Site(pages=pages, manifest=plan.manifest(), units=plan.units)
@@ -76,6 +79,7 @@ class Planner:
         self.defects = defects.Recorder()
         self.fullwidth_used = False
         self.fixed = False
+        self.unanswered_letter = False
         self.reports: list = []          # (column, item, year) of every annual report
         self.report_manifest: list = []  # what each report's document holds (manifest)
 
@@ -100,6 +104,8 @@ class Planner:
             self.units.append(u)
             self._town_tree(u)
         self._late_items()
+        self._messages()
+        self._interpretations()
         self._older_county_reports()
         self._annual_contents()
         self._homepage()
@@ -340,7 +346,9 @@ class Planner:
         y = dates.latest_due_year(self.as_of, "county")
         self.annual_reports(nb, list(range(y - 4, y + 1)), self.rng("county", "nb"))
         self.column(u, None, "ysqgk", "依申请公开", "on-request", n=2)
-        self.column(u, None, "zmhd", "政民互动", "interaction", n=6)
+        self.zmhd = self.column(u, None, "zmhd", "政民互动", "interaction", template="messages",
+                                per_page=15)
+        self.docid += 6  # the ids its former plain items took: later articles keep their URLs
         self.container(u, None, "bmxxgk", "部门信息公开")
         self.container(u, None, "xzxxgk", "乡镇信息公开")
 
@@ -516,6 +524,114 @@ class Planner:
         finally:
             self.docid = saved
 
+    # ---- 政民互动 and 政策解读 ------------------------------------------------------------------
+    def _message(self, col, asked: dt.date, rng, status: str, gap: Optional[int],
+                 list_shows_reply: bool = True) -> Item:
+        unit = rng.choice(self.units[1:] or self.units)
+        title, question, reply = content.message(rng, unit.name)
+        it = self.item(col, asked, 0, rng, title=title, paragraphs=[question])
+        # A letter is not a 政府信息公开 article: no 索引号, 发布机构 or attachments.
+        it.written, it.attachments, it.index_no, it.publisher = None, [], "", ""
+        replied = asked + dt.timedelta(days=gap) if gap is not None else None
+        it.message = Message(asked=it.pub, status=status, question=question, replied=replied,
+                             reply_unit=unit.name if replied else "", reply=reply if replied else "",
+                             list_shows_reply=list_shows_reply)
+        return it
+
+    def _messages(self):
+        """The county 县长信箱: letters over the past 14 months, answered within days, one 办理中
+        for just under 3 months and one answered slowly (45 days) but answered (both clean); with
+        the `unanswered_letter` switch one more left 未回复 for over 3 months
+        (interaction.unanswered, a WS-V5 veto)."""
+        col = getattr(self, "zmhd", None)
+        if col is None:
+            return
+        rng = self.rng("county", "zmhd", "letters")
+        saved, self.docid = self.docid, defects.INTERACTION_DOCID_BASE
+        try:
+            for k in range(12):
+                asked = self.as_of - dt.timedelta(days=6 + 35 * k + rng.randint(0, 20))
+                gap = rng.randint(1, 10)
+                if asked + dt.timedelta(days=gap) >= self.as_of:
+                    self._message(col, asked, rng, "办理中", None)
+                else:
+                    self._message(col, asked, rng, "已回复", gap)
+            pending = dates.months_before(self.as_of, 3) + dt.timedelta(days=defects.PENDING_MARGIN_DAYS)
+            self._message(col, pending, rng, "办理中", None)
+            age, gap = defects.SLOW_REPLY
+            self._message(col, self.as_of - dt.timedelta(days=age), rng, "已回复", gap,
+                          list_shows_reply=False)
+            if self.unanswered_letter:
+                late = self._message(col, self.as_of - dt.timedelta(days=defects.UNANSWERED_AGE),
+                                     rng, "未回复", None)
+                self.defects.add("interaction.unanswered", self.county.name, "interaction",
+                                 col.path, late.path,
+                                 f"asked {late.message.asked:%Y-%m-%d}, 未回复 for over 3 months")
+        finally:
+            self.docid = saved
+        col.items.sort(key=lambda i: i.pub, reverse=True)
+
+    def _interpretations(self):
+        """政策解读 of every 行政规范性文件 (county and departments), published the same day in the
+        county 政策解读 column and linked both ways or one way; one county document has none
+        (interpretation.missing); around 国庆 one 解读 comes one working day late
+        (interpretation.late) while its twin, 9 calendar days after, is on time; one published
+        across an ordinary weekend on the 3rd working day is on time."""
+        county_docs = next((c for c in self.columns if c.unit is self.county and "规范性文件" in c.name), None)
+        jd = next((c for c in self.columns if c.unit is self.county and c.category == "interpretation"), None)
+        if county_docs is None or jd is None or not county_docs.items:
+            return
+        rng = self.rng("county", "jd")
+        saved, self.docid = self.docid, defects.INTERPRETATION_DOCID_BASE
+        try:
+            missing = county_docs.items[min(defects.UNINTERPRETED_INDEX, len(county_docs.items) - 1)]
+            pairs = []  # (document, 解读 date)
+            for col in [c for c in self.columns if "规范性文件" in c.name and c.role == "column"]:
+                pairs += [(doc, doc.pub.date()) for doc in col.items if doc is not missing]
+            self.defects.add("interpretation.missing", self.county.name, county_docs.category,
+                             county_docs.path, missing.path, "行政规范性文件 without any linked 解读")
+            late_doc = None
+            holiday = [tuple(map(dt.date.fromisoformat, c)) for c in defects.INTERPRETATION_HOLIDAY]
+            holiday = [c for c in holiday if c[2] < self.as_of]
+            if holiday:
+                day, on_time, late = holiday[-1]
+                pairs.append((self._document(county_docs, day, rng), on_time))
+                late_doc = self._document(county_docs, day, rng)
+                pairs.append((late_doc, late))
+            weekend = [tuple(map(dt.date.fromisoformat, c)) for c in defects.INTERPRETATION_WEEKEND]
+            weekend = [c for c in weekend if c[1] < self.as_of]
+            if weekend:
+                day, on_time = weekend[-1]
+                pairs.append((self._document(county_docs, day, rng), on_time))
+            for k, (doc, day) in enumerate(pairs):
+                inner = doc.title[doc.title.find("《"):doc.title.find("》") + 1] if "《" in doc.title else ""
+                title = f"{inner or doc.title}政策解读" if k % 2 else f"图文解读：{inner or doc.title}"
+                it = self.item(jd, day, 0, rng, title=title,
+                               paragraphs=content.paragraphs("interpretation", doc.publisher or
+                                                             self.county.name, title, rng))
+                it.attachments = []
+                # Both ways, document → 解读 only, 解读 → document only.
+                if k % 3 in (0, 1):
+                    doc.extra_html.append(f'<div class="xgjd">相关解读：<a href="{it.path}">'
+                                          f'{it.title}</a></div>')
+                if k % 3 in (0, 2):
+                    it.extra_html.append(f'<div class="xgwj">相关文件：<a href="{doc.path}">'
+                                         f'{inner or doc.title}</a></div>')
+                if doc is late_doc:
+                    self.defects.add("interpretation.late", self.county.name, county_docs.category,
+                                     county_docs.path, doc.path,
+                                     f"document published {doc.pub:%Y-%m-%d}, 解读 {day}: "
+                                     "4 working days after (国庆 and its 调休 Saturday)")
+        finally:
+            self.docid = saved
+        for col in (county_docs, jd):
+            col.items.sort(key=lambda i: i.effective_date, reverse=True)
+
+    def _document(self, col, day: dt.date, rng) -> Item:
+        it = self.item(col, day, 0, rng)
+        it.written = day - dt.timedelta(days=2)
+        return it
+
     # ---- homepage ----------------------------------------------------------------------
     def _homepage(self):
         u = self.county
@@ -540,10 +656,14 @@ class Planner:
                     "list_date": i.list_date.isoformat() if i.list_date else None,
                     "pub_date": i.pub.strftime("%Y-%m-%d %H:%M"),
                     "written_date": i.written.isoformat() if i.written else None,
-                    "index_no": i.index_no, "publisher": i.publisher or None,
+                    "index_no": i.index_no or None, "publisher": i.publisher or None,
                     "doc_no": i.doc_no or None, "status": i.status,
                     "attachments": [{"path": a.path, "kind": a.kind, "status": 200 if a.served else 404}
-                                    for a in i.attachments]}
+                                    for a in i.attachments],
+                    **({"message": {"asked": i.message.asked.strftime("%Y-%m-%d %H:%M"),
+                                    "status": i.message.status,
+                                    "replied": i.message.replied.isoformat() if i.message.replied else None}}
+                       if i.message else {})}
 
         cols = []
         for c in self.columns:
@@ -559,7 +679,8 @@ class Planner:
         return {
             "schema": "govaudit/replica-manifest@1",
             "seed": self.seed, "size": size, "as_of": self.as_of.isoformat(),
-            "switches": {"stale_homepage": self.stale_homepage, "fixed": self.fixed},
+            "switches": {"stale_homepage": self.stale_homepage, "fixed": self.fixed,
+                         "unanswered_letter": self.unanswered_letter},
             "site": {"name": names.SITE_NAME, "home": "/"},
             "units": [{"key": u.key, "name": u.name, "kind": u.kind, "path": u.path} for u in self.units],
             "columns": cols,

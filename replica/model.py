@@ -39,11 +39,25 @@ class Item:
     attachments: list = field(default_factory=list)
     paragraphs: list = field(default_factory=list)
     extra_html: list = field(default_factory=list)  # appended raw HTML (links, IDs ...)
+    message: Optional["Message"] = None  # set on 政民互动 messages (rendered as a letter page)
 
     @property
     def effective_date(self) -> dt.date:
         """The date freshness is judged on: list date, else article date."""
         return self.list_date or self.pub.date()
+
+
+@dataclass
+class Message:
+    """A 政民互动 letter: asked by a citizen, answered (or not) by a unit."""
+
+    asked: dt.datetime
+    status: str                       # 已回复 | 办理中 | 未回复, as the list shows it
+    question: str
+    replied: Optional[dt.date] = None
+    reply_unit: str = ""
+    reply: str = ""
+    list_shows_reply: bool = True     # False: the list leaves 回复时间 blank (only the letter has it)
 
 
 @dataclass

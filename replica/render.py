@@ -53,7 +53,8 @@ def register_pages(plan) -> LazyPages:
                 pages.add(f"{col.path}index_{index}.html", HTML, render)
         for item in col.items:
             if item.status == 200:
-                pages.add(item.path, HTML, _html(templates.article_page, col, item))
+                render = templates.message_page if item.message else templates.article_page
+                pages.add(item.path, HTML, _html(render, col, item))
             for a in item.attachments:
                 if a.served:
                     pages.add(a.path, attachments.MIME[a.kind],

@@ -86,6 +86,8 @@ def list_rows(col, items) -> str:
             '+title+"</a><span>"+pubDate+"</span></li>");\n</script>\n'
             for i in items)
         return f'<ul class="list">\n{rows}</ul>'
+    if col.template == "messages":
+        return message_rows(col, items)
     if col.template == "table":
         rows = "".join(
             f'<tr><td class="bt"><a href="{_rel(col.path, i.path)}" title="{escape(i.title)}" '
@@ -98,6 +100,20 @@ def list_rows(col, items) -> str:
         f'{escape(i.title)}</a>' + (f'<span>{_date_cell(i, col.date_fmt)}</span>' if i.list_date else "")
         + '</li>\n' for i in items)
     return f'<ul class="list">\n{lis}</ul>'
+
+
+def message_rows(col, items) -> str:
+    """A 县长信箱 list: 标题 | 留言时间 | 办理状态 | 回复时间 (blank while unanswered)."""
+    rows = []
+    for i in items:
+        m = i.message
+        replied = m.replied.isoformat() if m.replied and m.list_shows_reply else ""
+        rows.append(f'<tr><td class="bt"><a href="{_rel(col.path, i.path)}" title="{escape(i.title)}" '
+                    f'target="_blank">{escape(i.title)}</a></td><td>{m.asked:%Y-%m-%d}</td>'
+                    f'<td>{escape(m.status)}</td><td>{replied}</td></tr>\n')
+    return ('<table class="hd_list" width="100%" cellspacing="0" cellpadding="0">\n'
+            '<tr class="hd_title"><th>留言标题</th><th>留言时间</th><th>办理状态</th><th>回复时间</th></tr>\n'
+            + "".join(rows) + '</table>')
 
 
 def pager(col, index: int) -> str:
@@ -195,6 +211,22 @@ def article_page(col, item) -> str:
             + f'\n<div class="article">{_meta_block(item)}\n<h1 class="title">{escape(item.title)}</h1>\n'
             f'{_info_line(item)}\n<div class="TRS_Editor">{paras}</div>\n{files}</div>')
     metas = meta_tags(col.name, item.title, item.pub.strftime("%Y-%m-%d %H:%M"), item.publisher)
+    return page(f"{item.title}_{col.name}_{names.SITE_NAME}", body, metas)
+
+
+def message_page(col, item) -> str:
+    """One letter: the question, then 回复单位 / 回复时间 / 回复内容 once it is answered."""
+    m = item.message
+    fields = [("留言标题", item.title), ("留言时间", m.asked.strftime("%Y-%m-%d %H:%M")),
+              ("留言内容", m.question), ("办理状态", m.status)]
+    if m.replied:
+        fields += [("回复单位", m.reply_unit), ("回复时间", m.replied.isoformat()),
+                   ("回复内容", m.reply)]
+    rows = "".join(f'<tr><td class="label">{k}</td><td>{escape(v)}</td></tr>' for k, v in fields)
+    body = (breadcrumb(col.crumbs + [(col.name, col.path)], "信件详情")
+            + f'\n<div class="article"><h1 class="title">{escape(item.title)}</h1>\n'
+            f'<table class="xjxq" border="1" cellspacing="0">{rows}</table></div>')
+    metas = meta_tags(col.name, item.title, m.asked.strftime("%Y-%m-%d %H:%M"), "")
     return page(f"{item.title}_{col.name}_{names.SITE_NAME}", body, metas)
 
 

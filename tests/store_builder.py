@@ -30,6 +30,8 @@ class SiteBuilder:
         self.site_url = site_url
         self.crawl_id = self.store.start_crawl(site_url, site_name)
         self.page(site_url, role="home", title=site_name)
+        # A compliant portal offers a consultation channel (interaction.no-channel, WS-V5).
+        self.link(site_url, site_url.rstrip("/") + "/zmhd/", "政民互动", kind="nav")
         self._n = 0
         if homepage_date is not None:
             self.column(None, "要闻", key="/#yw", role="homepage", category="news", level=0,

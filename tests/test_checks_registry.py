@@ -52,7 +52,11 @@ def test_thresholds_match_the_catalogue():
     assert annual["deadline_department"].value == "01-31"
     assert annual["deadline_county"].value == "03-31"
     assert {k: t.value for k, t in PACK.verdict_thresholds.items()} == {
-        "stale_dynamic_notice": 5, "stale_or_blank": 10, "blank": 5}
+        "stale_dynamic_notice": 5, "stale_or_blank": 10, "blank": 5, "unanswered_messages": 1}
+    unanswered = PACK.rules["interaction.unanswered"].thresholds
+    assert (unanswered["months"].value, unanswered["months"].status) == (3, "CONFIRMED")
+    late = PACK.rules["interpretation.late"].thresholds["workdays"]
+    assert (late.value, late.unit) == (3, "workdays") and late.status != "CONFIRMED"
 
 
 def test_freshness_classes_of_categories_all_have_windows():

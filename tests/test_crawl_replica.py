@@ -184,6 +184,43 @@ def test_every_fetch_and_article_text_is_stored(crawl):
     assert {"nav", "item", "attachment", "external"} <= kinds
 
 
+def test_every_letter_is_read_from_its_list_row_and_its_page(crawl):
+    db, crawl_id, manifest, _ = crawl
+    stored = {urlsplit(m["url"]).path: m for m in rows(db, "messages", crawl_id)}
+    letters = [(col, i) for col in manifest["columns"] for i in col["items"] if i.get("message")]
+    assert letters and len(stored) == len(letters)
+    for col, item in letters:
+        got, msg = stored[item["path"]], item["message"]
+        assert got["column_key"] == col["path"]
+        assert (got["list_asked"], got["list_status"]) == (msg["asked"][:10], msg["status"])
+        assert got["detail_asked"] == msg["asked"].replace(" ", "T")
+        assert (got["detail_status"], got["detail_replied"]) == (msg["status"], msg["replied"])
+        assert got["list_replied"] in (msg["replied"], None)  # some lists leave it blank
+        assert bool(got["reply_unit"]) == bool(got["has_reply_text"]) == bool(msg["replied"])
+    assert any(g["list_replied"] is None and g["detail_replied"] for g in stored.values())
+
+
+def test_every_document_interpretation_link_is_read(crawl):
+    import re
+
+    db, crawl_id, manifest, _ = crawl
+    stored = {(urlsplit(r["from_url"]).path, urlsplit(r["to_url"]).path, r["relation"])
+              for r in rows(db, "doc_relations", crawl_id)}
+    base = db["crawls"].get(crawl_id)["site_url"].rstrip("/")
+    import urllib.request
+
+    expected = set()
+    for col in manifest["columns"]:
+        if col["category"] not in ("policy", "interpretation"):
+            continue
+        for item in col["items"]:
+            html = urllib.request.urlopen(base + item["path"], timeout=10).read().decode()
+            for label, relation in (("相关解读", "interpretation"), ("相关文件", "document")):
+                for href in re.findall(label + r'：<a href="([^"]+)"', html):
+                    expected.add((item["path"], href, relation))
+    assert expected and stored == expected
+
+
 def test_every_html_page_is_saved_once_with_its_hash(crawl):
     """留痕: each fetched HTML page points at its body, stored gzip-compressed by SHA-256."""
     db, crawl_id, _, _ = crawl

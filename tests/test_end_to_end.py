@@ -41,8 +41,16 @@ def test_demo_covers_every_kind_of_planted_defect(demo_run):
     _, manifest = load(out)
     kinds = {d["rule"] for d in manifest["defects"]}
     expected = {"column.missing", "column.empty", "column.stale", "link.broken",
-                "annual-report.missing", "annual-report.late", "privacy.exposed"}
+                "annual-report.missing", "annual-report.late", "privacy.exposed",
+                "interpretation.missing", "interpretation.late"}
     assert expected <= kinds
+
+
+def test_letters_and_interpretations_on_time_keep_the_demo_free_of_ws_v5(demo_run):
+    out, _ = demo_run
+    findings, _ = load(out)
+    counts = findings["verdict"]["counts"]
+    assert counts["unanswered_messages"] == 0 and counts["no_channel"] == 0
 
 
 def test_findings_json_follows_the_published_schema(demo_run):
@@ -87,9 +95,10 @@ def test_demo_prints_summary_and_writes_a_browsable_report(demo_run):
         assert (out / href).exists(), href
 
 
-def test_stale_homepage_switch_is_found_and_vetoes_the_site(tmp_path):
+def test_veto_switches_are_found_and_veto_the_site(tmp_path):
+    """--stale-homepage (WS-V3) and --unanswered-letter (WS-V5) in one run."""
     proc = run_govaudit("demo", "--out", str(tmp_path), "--as-of", AS_OF, "--quiet",
-                        "--stale-homepage")
+                        "--stale-homepage", "--unanswered-letter")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     findings, manifest = load(tmp_path)
     result = compare(findings["findings"], manifest)
@@ -97,3 +106,6 @@ def test_stale_homepage_switch_is_found_and_vetoes_the_site(tmp_path):
     assert not result.missed and not result.unexpected, describe(result.missed + result.unexpected)
     assert findings["verdict"]["qualified"] is False
     assert "homepage.stale" in findings["verdict"]["vetoes"]
+    assert any(d["rule"] == "interaction.unanswered" for d in result.found)
+    assert "interaction.unanswered" in findings["verdict"]["vetoes"]
+    assert findings["verdict"]["counts"]["unanswered_messages"] == 1

@@ -119,7 +119,8 @@ def test_defects_are_consistent(site):
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
-                     "disclosure.late", "annual-report.incomplete", "annual-report.inconsistent",
+                     "disclosure.late", "interpretation.missing", "interpretation.late",
+                     "annual-report.incomplete", "annual-report.inconsistent",
                      "annual-report.outdated-template", "annual-report.copied",
                      "annual-report.residue", "annual-report.shuanggongshi"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
@@ -322,6 +323,49 @@ def _expected_findings(site, as_of):
         text = re.sub(r"<[^>]+>", " ", html)
         if any(id_valid(s) for s in ID_RE.findall(text)):
             found.add(("privacy.exposed", unit_of(path), path))
+    found |= _expected_interaction(site, as_of)
+    return found
+
+
+def _expected_interaction(site, as_of):
+    """interaction.unanswered (a letter not 已回复 more than 3 months after it was asked) and
+    interpretation.missing / .late (3 working days on the PRC calendar), from the manifest and the
+    相关解读 / 相关文件 links of the rendered pages."""
+    from govaudit.workdays import add_workdays
+    from replica import dates
+
+    m = site.manifest
+    found = set()
+    for c in m["columns"]:
+        for i in c["items"]:
+            msg = i.get("message")
+            if c["category"] == "interaction" and msg and not msg["replied"]:
+                asked = dt.date.fromisoformat(msg["asked"][:10])
+                if dates.months_before(as_of, 3) > asked:
+                    found.add(("interaction.unanswered", c["unit"], i["path"]))
+    linked = {}
+    for path in site.pages:
+        status, ctype, body = site.pages[path]
+        if not ctype.startswith("text/html"):
+            continue
+        html = body.decode()
+        for href in re.findall(r'相关解读：<a href="([^"]+)"', html):
+            linked.setdefault(path, set()).add(href)
+        for href in re.findall(r'相关文件：<a href="([^"]+)"', html):
+            linked.setdefault(href, set()).add(path)
+    day_of = {i["path"]: dt.date.fromisoformat(i["pub_date"][:10])
+              for c in m["columns"] for i in c["items"]}
+    for c in m["columns"]:
+        if c["role"] != "column" or "规范性文件" not in c["name"]:
+            continue
+        for i in c["items"]:
+            if "解读" in i["title"]:
+                continue
+            jds = linked.get(i["path"], set())
+            if not jds:
+                found.add(("interpretation.missing", c["unit"], i["path"]))
+            elif min(day_of[j] for j in jds) > add_workdays(day_of[i["path"]], 3).day:
+                found.add(("interpretation.late", c["unit"], i["path"]))
     return found
 
 
@@ -356,7 +400,8 @@ def _declared(site, as_of):
     for d in site.manifest["defects"]:
         key = {"column.missing": d["category"], "link.broken": d["url_path"],
                "privacy.exposed": d["url_path"], "annual-report.late": d["url_path"],
-               "disclosure.late": d["url_path"],
+               "disclosure.late": d["url_path"], "interaction.unanswered": d["url_path"],
+               "interpretation.missing": d["url_path"], "interpretation.late": d["url_path"],
                "annual-report.missing": None, "homepage.stale": d["url_path"]}.get(d["rule"], d["column_path"])
         if d["rule"] == "annual-report.missing":
             kind = next(u["kind"] for u in site.manifest["units"] if u["name"] == d["unit"])
@@ -370,6 +415,47 @@ def _declared(site, as_of):
 def test_defects_are_exactly_what_the_rules_find(as_of, stale_home):
     s = build_site(seed=7, size="small", as_of=as_of, stale_homepage=stale_home)
     assert _expected_findings(s, as_of) == _declared(s, as_of)
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(2026, 2, 10)])
+def test_unanswered_letter_switch_is_exact(as_of):
+    s = build_site(seed=7, size="small", as_of=as_of, unanswered_letter=True)
+    assert _expected_findings(s, as_of) == _declared(s, as_of)
+    [d] = [d for d in s.manifest["defects"] if d["rule"] == "interaction.unanswered"]
+    assert d["column_path"] == "/xxgk_13648/zmhd/" and s.manifest["switches"]["unanswered_letter"]
+
+
+def test_letters_sit_on_both_sides_of_three_months():
+    """Clean edges of the default portal: a letter 办理中 for 3 months minus 3 days, and one
+    answered 45 days after it was asked (slow, but answered within 3 months)."""
+    from replica import dates
+
+    s = build_site(seed=7, size="small", as_of=AS_OF)
+    letters = [i["message"] for c in s.manifest["columns"] for i in c["items"] if i.get("message")]
+    limit = dates.months_before(AS_OF, 3)
+    pending = [m for m in letters if not m["replied"]]
+    assert pending and all(dt.date.fromisoformat(m["asked"][:10]) > limit for m in pending)
+    assert min(dt.date.fromisoformat(m["asked"][:10]) for m in pending) - limit == dt.timedelta(days=3)
+    gaps = [(dt.date.fromisoformat(m["replied"]) - dt.date.fromisoformat(m["asked"][:10])).days
+            for m in letters if m["replied"]]
+    assert max(gaps) == 45 and len(letters) >= 12
+
+
+def test_interpretation_edges_are_tight():
+    """The 国庆 pair straddles the 3-working-day deadline by one working day, and the on-time
+    one is 9 calendar days after its document; the weekend one takes exactly 3 working days."""
+    from govaudit.workdays import add_workdays, workdays_between
+    from replica import defects
+
+    for doc, on_time, late in defects.INTERPRETATION_HOLIDAY:
+        doc, on_time, late = (dt.date.fromisoformat(x) for x in (doc, on_time, late))
+        deadline = add_workdays(doc, 3).day
+        assert on_time <= deadline < late and (on_time - doc).days >= 9
+        assert workdays_between(doc, late)[0] == 4
+    for doc, on_time in defects.INTERPRETATION_WEEKEND:
+        doc, on_time = dt.date.fromisoformat(doc), dt.date.fromisoformat(on_time)
+        assert doc.weekday() == 3 and workdays_between(doc, on_time)[0] == 3
+        assert add_workdays(doc, 3).day == on_time
 
 
 def test_other_seeds_stay_exact():

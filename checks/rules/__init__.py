@@ -5,5 +5,6 @@ from checks import registry
 from checks.rules import annual_report, audit, column, homepage, link, privacy  # noqa: F401
 from checks.rules import annual_content  # noqa: F401
 from checks.rules import disclosure  # noqa: F401
+from checks.rules import interaction, interpretation  # noqa: F401
 
 registry.verify()

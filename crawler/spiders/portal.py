@@ -22,7 +22,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler import attachments as att
-from crawler import evidence, fetch
+from crawler import evidence, fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.dialects.base import in_furniture as _in_furniture
 from crawler.extract import metadata
@@ -401,6 +401,7 @@ class PortalSpider(scrapy.Spider):
         html = fetch.text_of(response)
         dialect = dialect_by_name(col.dialect) if col.dialect else detect(html, response.url)
         listing = dialect.extract_list(tree, html, response.url)
+        interaction.on_list_page(self, col, tree, response.url)
         col.pages_fetched += 1
         kinds = {item.url: "item" for item in listing.items}
         if index == 0:
@@ -612,6 +613,7 @@ class PortalSpider(scrapy.Spider):
             self.store.record_text(self.crawl_id, url, "html", facts.body_text)
         # The article's tables (its text is already in `texts`).
         self.store.record_document(self.crawl_id, att.article_document(url, tree, response.body))
+        interaction.on_article(self, tree, url, response.status)
         kinds = {}
         for att_url, _ in facts.attachments:
             kinds[att_url] = "attachment" if same_site(att_url, self.site_url) else "external"
