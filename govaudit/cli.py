@@ -132,9 +132,10 @@ def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
 
 
 def do_report(db: str, audit_id: int | None, out: Path,
-              formats: tuple[str, ...] | None = None) -> Path:
+              formats: tuple[str, ...] | None = None, rectify_days: int | None = None) -> Path:
     """Write the chosen formats; return index.html (or the first file when HTML is not wanted)."""
     from reports.formats import DEFAULT_FORMATS, write_formats
+    from reports.workdays import DEFAULT_RECTIFY_DAYS
 
     store = open_store(db)
     try:
@@ -142,8 +143,28 @@ def do_report(db: str, audit_id: int | None, out: Path,
             audit_id = store.latest_audit_id()
             if audit_id is None:
                 raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
-        paths = write_formats(store, audit_id, out, formats or DEFAULT_FORMATS)
+        paths = write_formats(store, audit_id, out, formats or DEFAULT_FORMATS,
+                              DEFAULT_RECTIFY_DAYS if rectify_days is None else rectify_days)
         return paths.get("html") or next(iter(paths.values()))
+    except StoreError as exc:
+        raise GovauditError(str(exc))
+    finally:
+        store.close()
+
+
+def do_unit_report(db: str, audit_id: int | None, out: Path, unit_name: str) -> Path:
+    """`report --unit`: one self-contained HTML file for one unit."""
+    from reports.render import UnknownUnit, write_unit_report
+
+    store = open_store(db)
+    try:
+        if audit_id is None:
+            audit_id = store.latest_audit_id()
+            if audit_id is None:
+                raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
+        return write_unit_report(store, audit_id, unit_name, out)
+    except UnknownUnit as exc:
+        raise GovauditError(str(exc))
     except StoreError as exc:
         raise GovauditError(str(exc))
     finally:
@@ -220,6 +241,9 @@ format_option = click.option(
 fail_on_option = click.option(
     "--fail-on", "fail_on", type=click.Choice(["veto", "major", "minor", "info"]), default=None,
     help="存在该严重程度及以上的问题时以退出码 1 结束（用于 CI；未能核验不计）")
+rectify_option = click.option(
+    "--rectify-days", "rectify_days", type=click.IntRange(min=0, max=365), default=20,
+    show_default=True, help="整改台账的整改期限：检查日期后的工作日数（含法定节假日调休）")
 as_of_option = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
                             help="检查日期，时效从该日倒推计算（默认今天）")
 
@@ -277,16 +301,25 @@ def check(db: str, crawl_id: int | None, as_of: str | None, fail_on: str | None)
 @click.option("--out", default="report", show_default=True, help="报告输出目录")
 @format_option
 @fail_on_option
+@rectify_option
+@click.option("--unit", "unit_name", default=None, metavar="单位名称",
+              help="只为该单位写一个独立的 HTML 文件（内嵌样式，不依赖其他文件）")
 def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
-           fail_on: str | None) -> None:
+           fail_on: str | None, rectify_days: int, unit_name: str | None) -> None:
     """把检查结果写成中文 HTML 报告和 findings.json。
 
     Example:
 
         govaudit report --db audit.db --out report
+
+        govaudit report --db audit.db --unit 示例县财政局 --out report
     """
     out_dir = check_out_dir(out)
-    index = do_report(db, audit_id, out_dir, formats)
+    if unit_name is not None:
+        click.echo(f"单位报告：{do_unit_report(db, audit_id, out_dir, unit_name)}")
+        enforce_fail_on(db, audit_id, fail_on)
+        return
+    index = do_report(db, audit_id, out_dir, formats, rectify_days)
     click.echo(f"报告：{index}")
     enforce_fail_on(db, audit_id, fail_on)
 
@@ -300,10 +333,11 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @format_option
 @fail_on_option
+@rectify_option
 @rules_option
 @lifecycle_options
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
-          quiet: bool, formats: tuple[str, ...], fail_on: str | None) -> None:
+          quiet: bool, formats: tuple[str, ...], fail_on: str | None, rectify_days: int) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -315,7 +349,7 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     out_dir = check_out_dir(out)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
     audit_id = do_check(db, crawl_id, as_of_date)
-    index = do_report(db, audit_id, out_dir, formats)
+    index = do_report(db, audit_id, out_dir, formats, rectify_days)
     echo_summary(db, audit_id)
     click.echo(f"报告：{index}")
     enforce_fail_on(db, audit_id, fail_on)

@@ -107,6 +107,17 @@ class Recorder:
         })
 
 
+# Hostile content (not a defect: it must produce no finding of its own). Crawled text is
+# untrusted, and a report must show it as text. The privacy.exposed article carries a title that
+# is script markup (escaped in the replica's HTML, so the crawler reads it as plain text and the
+# finding quotes it) and a real inline script in its body (kept in the saved page). Either one
+# running when the report or its saved copy is opened sets `data-pwned` on the document root.
+HOSTILE_TITLE = ('<script>document.documentElement.setAttribute("data-pwned","title")</script>'
+                 '<img src=x onerror="document.documentElement.setAttribute(\'data-pwned\',\'img\')">')
+HOSTILE_SCRIPT = '<script>document.documentElement.setAttribute("data-pwned","page")</script>'
+PWNED_ATTRIBUTE = "data-pwned"
+
+
 # The `fixed` variant (build_site(fixed=True), `--fixed`): a second audit of "the same portal
 # after 整改". These planted defects are repaired (unit directory -> PLAN key removed) ...
 FIXED_REPAIRS = {"czj": "empty_column", "xcx": "missing_category"}

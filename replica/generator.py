@@ -476,7 +476,9 @@ class Planner:
             self.defects.add("link.broken", u.name, None, None, defects.DEAD_EXTERNAL,
                              f"external host refuses connections (linked from {target.path})")
         if d.get("privacy") == slug:
-            target.title = f"行政处罚决定书（示{u.abbr}罚〔{target.pub.year}〕{rng.randint(10, 99)}号）"
+            target.title = (f"行政处罚决定书（示{u.abbr}罚〔{target.pub.year}〕{rng.randint(10, 99)}号）"
+                            + defects.HOSTILE_TITLE)
+            target.extra_html.append(defects.HOSTILE_SCRIPT)
             target.paragraphs = [
                 f"当事人：王某某，性别：男，公民身份号码：{defects.EXPOSED_ID}，住址：示例县城关镇。",
                 "违法事实：当事人经营超过保质期的食品，违反了《中华人民共和国食品安全法》的规定。",

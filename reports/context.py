@@ -75,6 +75,15 @@ EVIDENCE_LABELS = {
     "what": "页面类别",
     "failed_rule": "出错规则",
     "traceback": "错误详情",
+    "written_date": "成文日期",
+    "published_date": "公开日期",
+    "published_source": "公开日期取自",
+    "limit_workdays": "公开时限（工作日）",
+    "workdays_taken": "实际用时（工作日）",
+    "calendar": "工作日历",
+    "estimated": "按周一至周五估算",
+    "searched_pages": "已查找的页面",
+    "candidates": "找到的栏目",
     "waiver_reason": "豁免理由",
     "waiver_approved_by": "批准人",
     "waiver_expires": "豁免有效期至",
@@ -143,6 +152,7 @@ class FindingView:
     lifecycle: str | None = None  # new | persisting | regressed; None before migration m002
     lifecycle_label: str | None = None
     waiver: dict | None = None  # reason, approved_by, expires of a waived finding
+    unit_name: str = ""
     snapshots: list = field(default_factory=list)  # reports.evidence.Snapshot: 留痕
     trace: dict | None = None  # column.missing: {"pages": [...], "candidates": [...]}
 
@@ -179,6 +189,7 @@ def group_findings(findings: list[dict], snapshots: dict | None = None) -> list[
             category=config.category_label(f.get("category")),
             evidence=evidence_rows({k: v for k, v in (f.get("evidence") or {}).items()
                                     if not k.startswith("waiver_") and k not in TRACE_KEYS}),
+            unit_name=f.get("unit_name") or "",
             snapshots=list((snapshots or {}).get(f.get("id"), ())),
             trace=_trace(f),
             fingerprint=f["fingerprint"], lifecycle=f.get("lifecycle"),
@@ -267,6 +278,7 @@ def index_context(data: AuditData, snapshots: dict | None = None) -> dict:
         "severity_counts": severity_counts(data.findings),
         "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
         "units": [unit_row(u) for u in units],
+        "rules": rule_index(data),
         "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"],
                                       snapshots),
         "site_unverified": group_findings(
@@ -306,4 +318,40 @@ def unit_context(data: AuditData, unit: UnitData, snapshots: dict | None = None)
                                  snapshots),
         "resolved": resolved_rows(unit.resolved),
         "previous_audit": data.audit.get("previous_audit_id"),
+    }
+
+
+def rule_href(rule: str) -> str:
+    """Page of one rule, relative to the report root (rule ids are [a-z0-9.-])."""
+    return f"rules/{rule}.html"
+
+
+def rule_index(data: AuditData) -> list[dict]:
+    """One row per rule with findings: counts by status and the link to its page."""
+    rows: dict[str, dict] = {}
+    for f in data.findings:
+        row = rows.setdefault(f["rule"], {
+            "rule": f["rule"], "title": f.get("title") or f["rule"], "severity": f["severity"],
+            "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]),
+            "fail": 0, "unverified": 0, "waived": 0, "units": set(), "href": rule_href(f["rule"])})
+        if f["status"] in ("fail", "unverified", "waived"):
+            row[f["status"]] += 1
+        row["units"].add(f.get("unit_name") or "")
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    out = sorted(rows.values(), key=lambda r: (rank.get(r["severity"], 9), r["rule"]))
+    for row in out:
+        row["units"] = len(row["units"])
+    return out
+
+
+def rule_context(data: AuditData, rule: str, snapshots: dict | None = None) -> dict:
+    findings = [f for f in data.findings if f["rule"] == rule]
+    row = next(r for r in rule_index(data) if r["rule"] == rule)
+    return {
+        **site_context(data),
+        "rule": row,
+        "groups": group_findings([f for f in findings if f["status"] == "fail"], snapshots),
+        "unverified": group_findings([f for f in findings if f["status"] == "unverified"],
+                                     snapshots),
+        "waived": group_findings([f for f in findings if f["status"] == "waived"], snapshots),
     }

@@ -15,10 +15,12 @@ report's own origin.
 
 from __future__ import annotations
 
+import base64
 import gzip
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Iterable
 
 from govaudit.store import Store
 
@@ -28,6 +30,7 @@ EVIDENCE_DIR = "evidence"
 # Evidence keys whose value is (or lists) a page the finding rests on, in display order.
 PAGE_KEYS = ("page_url", "article_url", "report_url", "column_url", "unit_url", "homepage_url",
              "searched_pages", "referrers")
+EMBED_LIMIT = 2 * 1024 * 1024  # compressed bytes a single-file report may carry
 MAX_PAGES = 6  # per finding: a broken link on 200 pages keeps the first few as evidence
 # Nothing from the page may run or load: no script, no frame, no image, no form.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'"
@@ -59,10 +62,12 @@ def finding_pages(finding: dict) -> list[str]:
     return out
 
 
-def write_evidence(store: Store, data: AuditData, out_dir: str | Path) -> dict[int, list[Snapshot]]:
+def write_evidence(store: Store, data: AuditData,
+                   out_dir: str | Path | None) -> dict[int, list[Snapshot]]:
     """Write the saved pages of every finding into `out_dir/evidence`; return finding id →
-    its snapshots (empty when nothing was saved, e.g. a crawl made before m004)."""
-    folder = Path(out_dir) / EVIDENCE_DIR
+    its snapshots (empty when nothing was saved, e.g. a crawl made before m004). With
+    `out_dir` None nothing is written (a single-file report embeds what it needs)."""
+    folder = Path(out_dir) / EVIDENCE_DIR if out_dir is not None else None
     crawl_id = data.crawl["id"]
     written: dict[str, bool] = {}
     cache: dict[str, Snapshot | None] = {}
@@ -80,7 +85,7 @@ def write_evidence(store: Store, data: AuditData, out_dir: str | Path) -> dict[i
     return result
 
 
-def _snapshot(store: Store, crawl_id: int, url: str, folder: Path,
+def _snapshot(store: Store, crawl_id: int, url: str, folder: Path | None,
               written: dict[str, bool]) -> Snapshot | None:
     page = store.page(crawl_id, url)
     if not page or not page.get("sha256"):
@@ -89,7 +94,7 @@ def _snapshot(store: Store, crawl_id: int, url: str, folder: Path,
     if sha not in written:
         body = store.body(sha)
         written[sha] = body is not None
-        if body is not None:
+        if body is not None and folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{sha}.html.gz").write_bytes(body["gzip"])
             (folder / f"{sha}.html").write_text(safe_view(page, body), encoding="utf-8")
@@ -98,6 +103,24 @@ def _snapshot(store: Store, crawl_id: int, url: str, folder: Path,
     return Snapshot(url=page["url"], title=page.get("title"), fetched_at=page.get("fetched_at"),
                     status=page.get("status"), sha256=sha, bytes=page.get("bytes") or 0,
                     view=f"{EVIDENCE_DIR}/{sha}.html", download=f"{EVIDENCE_DIR}/{sha}.html.gz")
+
+
+def embedded_downloads(store: Store, snapshots: Iterable[Snapshot],
+                       limit: int = EMBED_LIMIT) -> dict[str, str]:
+    """sha256 → `data:application/gzip;base64,…` for a single-file report, as long as the total
+    stays under `limit` bytes. Offered only as a download (`download` attribute), never shown
+    as a page."""
+    out: dict[str, str] = {}
+    total = 0
+    for snap in snapshots:
+        if snap.sha256 in out:
+            continue
+        body = store.body(snap.sha256)
+        if body is None or total + len(body["gzip"]) > limit:
+            continue
+        total += len(body["gzip"])
+        out[snap.sha256] = "data:application/gzip;base64," + base64.b64encode(body["gzip"]).decode()
+    return out
 
 
 def decode(body: dict) -> str:

@@ -17,6 +17,7 @@ from reports.junit import write_junit
 from reports.ledger_xlsx import write_ledger_xlsx
 from reports.load import AuditData, load_audit
 from reports.sarif import write_sarif
+from reports.workdays import DEFAULT_RECTIFY_DAYS
 
 ALL_FORMATS = ("html", "json", "xlsx", "csv", "sarif", "junit")
 DEFAULT_FORMATS = ("html", "json", "xlsx")
@@ -41,27 +42,34 @@ def parse_formats(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(f for f in ALL_FORMATS if f in wanted)
 
 
-def _html(store: Store, audit_id: int, out: Path, data: AuditData) -> Path:
+def _html(store: Store, audit_id: int, out: Path, data: AuditData, **_) -> Path:
     from reports.render import write_report  # Jinja2 only when HTML is wanted
 
     # write_report also writes findings.json, as it always has: the HTML links to it.
     return write_report(store, audit_id, out)
 
 
+# Writers take (store, audit_id, out, data, **options); options: rectify_days (整改期限).
 WRITERS: dict[str, Callable[..., Path]] = {
     "html": _html,
-    "json": lambda store, audit_id, out, data: write_findings_json(store, audit_id, out, data=data),
-    "xlsx": lambda store, audit_id, out, data: write_ledger_xlsx(store, audit_id, out, data=data),
-    "csv": lambda store, audit_id, out, data: write_findings_csv(store, audit_id, out, data=data),
-    "sarif": lambda store, audit_id, out, data: write_sarif(store, audit_id, out, data=data),
-    "junit": lambda store, audit_id, out, data: write_junit(store, audit_id, out, data=data),
+    "json": lambda store, audit_id, out, data, **_: write_findings_json(
+        store, audit_id, out, data=data),
+    "xlsx": lambda store, audit_id, out, data, rectify_days=DEFAULT_RECTIFY_DAYS, **_:
+        write_ledger_xlsx(store, audit_id, out, data=data, rectify_days=rectify_days),
+    "csv": lambda store, audit_id, out, data, rectify_days=DEFAULT_RECTIFY_DAYS, **_:
+        write_findings_csv(store, audit_id, out, data=data, rectify_days=rectify_days),
+    "sarif": lambda store, audit_id, out, data, **_: write_sarif(store, audit_id, out, data=data),
+    "junit": lambda store, audit_id, out, data, **_: write_junit(store, audit_id, out, data=data),
 }
 
 
 def write_formats(store: Store, audit_id: int, out_dir: str | Path,
-                  formats: Iterable[str] = DEFAULT_FORMATS) -> dict[str, Path]:
-    """Write the chosen formats of audit `audit_id` into `out_dir`; return format → path."""
+                  formats: Iterable[str] = DEFAULT_FORMATS,
+                  rectify_days: int = DEFAULT_RECTIFY_DAYS) -> dict[str, Path]:
+    """Write the chosen formats of audit `audit_id` into `out_dir`; return format → path.
+    `rectify_days`: the ledger's 整改期限 in working days after the audit date."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     data = load_audit(store, audit_id)
-    return {name: WRITERS[name](store, audit_id, out, data) for name in parse_formats(formats)}
+    return {name: WRITERS[name](store, audit_id, out, data, rectify_days=rectify_days)
+            for name in parse_formats(formats)}
