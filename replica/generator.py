@@ -250,8 +250,14 @@ class Planner:
 
     def _published(self, unit: Unit, category: str, year: int) -> int:
         """How many 双公示 records of `category` the unit published in `year`."""
-        return sum(1 for c in self.columns if c.unit is unit and c.category == category
-                   for i in c.items if i.effective_date.year == year)
+        if not hasattr(self, "_records"):
+            self._records: dict = {}
+            for c in self.columns:
+                if c.category in ("license", "penalty"):
+                    for i in c.items:
+                        key = (id(c.unit), c.category, i.effective_date.year)
+                        self._records[key] = self._records.get(key, 0) + 1
+        return self._records.get((id(unit), category, year), 0)
 
     def _annual_contents(self):
         """Write every annual report once the site is planned: table 二 counts follow the
@@ -280,7 +286,7 @@ class Planner:
             doc_path = it.path
             if kind == "html":
                 it.paragraphs = []
-                it.extra_html = annual_reports.html(rep) + it.extra_html
+                it.body_html = lambda r=rep: annual_reports.html(r)
             else:
                 body = (lambda r=rep: annual_reports.pdf_bytes(r)) if kind == "pdf" else \
                     (lambda r=rep: annual_reports.docx_bytes(r))

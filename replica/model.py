@@ -39,6 +39,8 @@ class Item:
     attachments: list = field(default_factory=list)
     paragraphs: list = field(default_factory=list)
     extra_html: list = field(default_factory=list)  # appended raw HTML (links, IDs ...)
+    # Rendered on first request (annual reports with their tables): planning stays fast.
+    body_html: Optional[Callable[[], list]] = None
     message: Optional["Message"] = None  # set on 政民互动 messages (rendered as a letter page)
 
     @property
