@@ -177,3 +177,16 @@ def test_unreadable_homepage_makes_no_channel_unverified(tmp_path):
     b.page(b.site_url, status=None, error="timeout", role="home")
     [f] = no_channel(b)
     assert f["status"] == "unverified"
+
+
+def test_letters_read_only_from_their_pages_are_judged(site):
+    # A ul/li list the crawler cannot read as a letter table: the letter pages still say it all.
+    url = f"{BASE}{LIST}t1.html"
+    site.column(COUNTY, "县长信箱", key=LIST, category="interaction",
+                items=[{"title": "咨询供暖", "url": url, "list_date": "2026-07-01"}])
+    site.page(url)
+    site.store.record_message(site.crawl_id, url, {"detail_asked": "2026-07-01T10:00",
+                                                   "detail_status": "未回复", "detail_http": 200})
+    _, findings = site.audit()
+    [f] = by_rule(findings, "interaction.unanswered")
+    assert f["status"] == "fail" and f["url"] == url and f["column_url"].endswith(LIST)

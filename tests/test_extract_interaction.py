@@ -100,3 +100,24 @@ def test_navigation_columns_attachments_and_unlabelled_links_are_not_relations()
             '<p>附件：<a href="/f/a.pdf">解读材料.pdf</a></p>'
             '<p>详见政府采购网：<a href="http://127.0.0.1:1/x.html">链接</a></p>')
     assert rels(html) == []
+
+
+def test_relation_boxes_named_like_link_lists_are_read():
+    # A 相关解读 box classed "related-links" is content, not furniture: missing it would accuse
+    # the document of having no interpretation.
+    assert rels('<div class="related-links"><h4>相关解读</h4><ul><li>相关解读：'
+                '<a href="/zcjd/t9.html">《方案》解读</a></li></ul></div>') == [("t9.html", "interpretation")]
+
+
+def test_a_box_heading_labels_the_links_below_it():
+    html = ('<div class="TRS_Editor"><p>' + "正文内容。" * 40 + '</p></div>'
+            '<div class="xgwj"><h4>相关文件</h4><ul><li><a href="/gfxwj/t1.html">《办法》</a></li>'
+            '<li><a href="/gfxwj/t2.html">《细则》</a></li></ul></div>')
+    assert rels(html, url="http://127.0.0.1:8000/zcjd/t9.html") == \
+        [("t1.html", "document"), ("t2.html", "document")]
+
+
+def test_body_text_far_before_a_link_is_not_its_label():
+    html = ('<div class="TRS_Editor"><p>相关文件已印发。' + "正文内容。" * 40 + '</p>'
+            '<p>详见：<a href="/xwzx/t5.html">新闻稿</a></p></div>')
+    assert rels(html) == []

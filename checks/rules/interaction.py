@@ -77,7 +77,12 @@ def interaction_unanswered(facts: Facts, ctx: Context) -> Iterator[Finding]:
     status_words = config.interaction()["messages"]["status"]
     by_column: dict[str, list[Row]] = {}
     for m in facts.messages:
-        by_column.setdefault(m.get("column_key"), []).append(m)
+        # A letter read only from its page (the list was not a recognisable table) belongs to
+        # the columns that list it.
+        keys = {m["column_key"]} if m.get("column_key") else \
+            {i.get("column_key") for i in facts.items_at(m.get("url"))}
+        for key in keys:
+            by_column.setdefault(key, []).append(m)
     for column in consultation_columns(facts):
         unit_name = _unit_name(facts, column)
         where = dict(unit_key=column.get("unit_key"), unit_name=unit_name, **column_fields(column))
