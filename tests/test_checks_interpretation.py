@@ -92,6 +92,14 @@ def test_interpretations_listed_among_documents_are_not_documents(site):
     assert run(site, "interpretation.missing")[0] == []
 
 
+def test_documents_before_the_2016_rules_or_undated_are_not_judged(site):
+    url = build(site, [("旧办法", "2016-11-09"), ("无日期", None), ("新办法", "2016-11-10")])
+    findings, audit_id = run(site, "interpretation.missing")
+    assert [f["url"] for f in findings] == [url["新办法"]]
+    [row] = [a for a in site.store.analyses(audit_id) if a["kind"] == "interpretation-coverage"]
+    assert row["summary"] == {"documents": 1, "interpreted": 0, "share": 0.0}
+
+
 def test_other_policy_columns_are_not_judged(site):
     site.column(UNIT, "部门文件", key=UNIT + "bmwj/", category="policy",
                 items=[{"title": "通知", "list_date": "2026-09-01"}])

@@ -109,3 +109,6 @@ def test_veto_switches_are_found_and_veto_the_site(tmp_path):
     assert any(d["rule"] == "interaction.unanswered" for d in result.found)
     assert "interaction.unanswered" in findings["verdict"]["vetoes"]
     assert findings["verdict"]["counts"]["unanswered_messages"] == 1
+    counts = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "lxml")
+    row = next(tr for tr in counts.select("#verdict table.counts tr") if "未回复的留言" in tr.get_text())
+    assert [td.get_text(strip=True) for td in row.find_all("td")] == ["超过3个月未回复的留言", "1", "1"]

@@ -6,7 +6,8 @@ Documents are the entries of columns named like 规范性文件 (govaudit/data/i
 its page links a 解读 (相关解读) or a 解读 page links it (相关文件) — the `doc_relations` facts,
 migration m005. The share of documents interpreted per unit is not judged (no national number
 exists): it is reported in every finding's evidence and as the `interpretation-coverage` analysis
-of each unit with documents.
+of each unit with documents. Documents dated before `documents_since` (国办发〔2016〕80号, which
+introduced 三同步) or undated are not judged: the duty cannot be placed on them.
 
 Dates: the document's 发布日期 (else its list date) and the earliest dated 解读's. Working days
 follow the PRC calendar with 调休 (govaudit/workdays.py).
@@ -55,8 +56,9 @@ def normative_columns(facts: Facts) -> list[Row]:
     return out
 
 
-def documents(facts: Facts) -> list[Document]:
-    """The 行政规范性文件 of the crawl with the 解读 linked to each (once per URL)."""
+def documents(facts: Facts, since: dt.date | None = None) -> list[Document]:
+    """The 行政规范性文件 of the crawl with the 解读 linked to each (once per URL). With `since`,
+    only documents dated on or after it (an undated one cannot be placed, so it is left out)."""
     skip = config.interaction()["normative"]["not_documents"]
     linked: dict[str, list[str]] = {}
     for r in facts.relations:
@@ -69,6 +71,8 @@ def documents(facts: Facts) -> list[Document]:
         for item in facts.items_of(column["key"]):
             url = item.get("url")
             if url in seen or any(w in (item.get("title") or "") for w in skip):
+                continue
+            if since and (_item_date(item) is None or _item_date(item) < since):
                 continue
             seen.add(url)
             failure = fetch_failure(facts.page(url)) if facts.page(url) else "未抓取"
@@ -112,9 +116,13 @@ def _where(facts: Facts, d: Document) -> dict:
                 **column_fields(d.column), url=d.item.get("url"))
 
 
+def _since(ctx: Context) -> dt.date:
+    return dt.date.fromisoformat(str(ctx.value("documents_since")))
+
+
 @rule("interpretation.missing")
 def interpretation_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
-    docs = documents(facts)
+    docs = documents(facts, _since(ctx))
     shares = coverage(docs)
     unseen = unseen_interpretations(facts)
     for d in docs:
@@ -147,7 +155,7 @@ def interpretation_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
 @rule("interpretation.late")
 def interpretation_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
     limit = int(ctx.value("workdays"))
-    docs = documents(facts)
+    docs = documents(facts, _since(ctx))
     shares = coverage(docs)
     for d in docs:
         published = _item_date(d.item)
@@ -185,8 +193,15 @@ def interpretation_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
 
 @analyser("interpretation-coverage")
 def interpretation_coverage(facts: Facts, as_of: dt.date) -> Iterator[dict]:
-    """One row per unit with 规范性文件: how many have a linked 解读 (reported, never judged)."""
-    for unit_key, share in sorted(coverage(documents(facts)).items(), key=lambda x: x[0] or ""):
+    """One row per unit with 规范性文件: how many have a linked 解读 (reported, never judged).
+    Counts the documents `interpretation.missing` judges (dated on or after its
+    `documents_since`)."""
+    from checks.pack import load_pack
+
+    since = dt.date.fromisoformat(str(
+        load_pack().rules["interpretation.missing"].thresholds["documents_since"].value))
+    for unit_key, share in sorted(coverage(documents(facts, since)).items(),
+                                  key=lambda x: x[0] or ""):
         unit = facts.unit(unit_key)
         yield {"url": unit.get("url") if unit else None, "unit_key": unit_key,
                "kind": "interpretation-coverage", "year": None, "summary": share}
