@@ -24,6 +24,9 @@ PLAN = {
     "tyjrswj": {"report_late": True},
     "scjgj": {"privacy": "xzcf"},
     "cgz": {"masked_phone": "tzgg"},
+    "swj": {"budget_defect": "missing_final_accounts"},  # no final accounts for the due year
+    "wjj": {"budget_defect": "missing_table"},           # latest budget without one (empty) table
+    "sfj": {"budget_defect": "sangong_unexplained"},     # 三公 amounts with no word on their change
 }
 
 # Annual-report document defects (replica/annual_reports.py DEFECTS): the unit's latest report
@@ -79,6 +82,17 @@ INTERPRETATION_WEEKEND = [("2024-11-14", "2024-11-19"), ("2025-11-13", "2025-11-
                           ("2026-11-12", "2026-11-17")]
 # Which existing county 行政规范性文件 (index in its list) is left without any 解读.
 UNINTERPRETED_INDEX = 2
+
+
+# budget.* (财预〔2016〕143号): every department's 财政预决算 column holds real disclosures (the
+# budgets of the two latest due years and the final accounts of the two latest due years, tables
+# in the article and as a workbook). Their document ids come from this range, BUDGET_SLOTS per
+# department in department order, so no other article changes its URL.
+BUDGET_DOCID_BASE = 3980000
+BUDGET_SLOTS = 20
+# The table the `missing_table` department leaves out: one it has no money for, the classic gap
+# (143号: tables without data must still be published, empty).
+BUDGET_MISSING_TABLE = "政府性基金预算支出情况表"
 
 
 def resident_id(area: str, birth: str, seq: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from typing import Optional, Union
 
-from . import annual_reports, content, dates, defects, names
+from . import annual_reports, budget, content, dates, defects, names
 from .model import Attachment, Column, Item, Message, Site, Unit
 
 # Freshness class of the categories that have one (mirrors categories.yaml by meaning).
@@ -79,6 +79,7 @@ class Planner:
         self.defects = defects.Recorder()
         self.fullwidth_used = False
         self.fixed = False
+        self.budget_columns: list = []  # (unit, column) of departments' 财政预决算 columns
         self.unanswered_letter = False
         self.reports: list = []          # (column, item, year) of every annual report
         self.report_manifest: list = []  # what each report's document holds (manifest)
@@ -106,6 +107,7 @@ class Planner:
         self._late_items()
         self._messages()
         self._interpretations()
+        self._budget_disclosures()
         self._older_county_reports()
         self._annual_contents()
         self._homepage()
@@ -457,10 +459,25 @@ class Planner:
             col.placeholder = "暂无信息"
             self.defects.add("column.empty", u.name, category, col.path, None, "placeholder 暂无信息")
         elif self.repaired(u.slug, "empty_column") and defects.PLAN[u.slug]["empty_column"] == category:
-            col = self.side_column(u, fd, slug, name, category, n=n)
+            if self._disclosing(u, category):
+                col = self.side_column(u, fd, slug, name, category)
+                self.budget_columns.append((u, col))
+            else:
+                col = self.side_column(u, fd, slug, name, category, n=n)
+        elif self._disclosing(u, category):
+            # Filled with real disclosures at the end (_budget_disclosures); the ids the generic
+            # items would have taken stay reserved so every later article keeps its URL.
+            col = self.column(u, fd, slug, name, category)
+            self.docid += n
+            self.budget_columns.append((u, col))
         else:
             col = self.column(u, fd, slug, name, category, n=n)
         return col
+
+    @staticmethod
+    def _disclosing(u, category) -> bool:
+        """Departments publish 部门预决算 (the budget.* rules judge departments only)."""
+        return category == "budget" and u.kind == "department"
 
     def _item_defects(self, u: Unit, col: Column, d: dict, rng):
         slug = col.path.rstrip("/").rsplit("/", 1)[1]
@@ -532,6 +549,45 @@ class Planner:
         finally:
             self.docid = saved
 
+    def _budget_disclosures(self):
+        """budget.*: each department's budgets of the two latest due years and final accounts of
+        the two latest due years, published before their due dates, all tables present (empty
+        ones with a note) and the 三公经费 split and explained; the planted defects of
+        defects.PLAN (`budget_defect`) leave out one of them."""
+        departments = [u for u in self.units if u.kind == "department"]
+        saved = self.docid
+        try:
+            for u, col in self.budget_columns:
+                d = defects.plan_for(u.slug, self.fixed)
+                flaw = d.get("budget_defect")
+                rng = self.rng(u.slug, "budget")
+                self.docid = defects.BUDGET_DOCID_BASE + departments.index(u) * defects.BUDGET_SLOTS
+                by = budget.latest_due_year("budget", self.as_of)
+                fy = budget.latest_due_year("final-accounts", self.as_of)
+                plan = [("budget", by), ("final-accounts", fy), ("budget", by - 1), ("final-accounts", fy - 1)]
+                if flaw == "missing_final_accounts":
+                    plan.remove(("final-accounts", fy))
+                    self.defects.add("budget.missing", u.name, "budget", col.path, None,
+                                     f"no {fy} final accounts (due {budget.due('final-accounts', fy)})")
+                for k, (kind, year) in enumerate(plan):
+                    skip = (defects.BUDGET_MISSING_TABLE,) if flaw == "missing_table" and k == 0 else ()
+                    explained = not (flaw == "sangong_unexplained" and k == 1)
+                    disclosure = budget.Disclosure(u.name, kind, year, rng, skip=skip, explained=explained)
+                    day = budget.due(kind, year) - dt.timedelta(days=rng.randint(10, 50))
+                    it = self.item(col, day, k, rng, title=budget.title(u.name, kind, year),
+                                   paragraphs=disclosure.paragraphs)
+                    it.extra_html = disclosure.html()
+                    it.attachments = []
+                    self.attach(it, day, "xlsx", rng).tables = disclosure.tables
+                    if skip:
+                        self.defects.add("budget.tables-missing", u.name, "budget", col.path, it.path,
+                                         f"{year} budget without {skip[0]}, in the article and its workbook")
+                    if not explained:
+                        self.defects.add("budget.sangong-incomplete", u.name, "budget", col.path, it.path,
+                                         f"{year} final accounts: 三公 amounts without the explanation of their change")
+                col.items.sort(key=lambda i: i.pub, reverse=True)
+        finally:
+            self.docid = saved
     # ---- 政民互动 and 政策解读 ------------------------------------------------------------------
     def _message(self, col, asked: dt.date, rng, status: str, gap: Optional[int],
                  list_shows_reply: bool = True) -> Item:

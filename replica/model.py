@@ -16,6 +16,8 @@ class Attachment:
     label: str         # link text shown under 附件：
     served: bool = True  # False = dead link (an injected link.broken defect)
     seed: int = 0
+    # (title, rows) tables of a budget workbook (replica/budget.py); empty = the generic sheet
+    tables: list = field(default_factory=list)
     body: Optional[Callable[[], bytes]] = None  # renders the file (annual reports); else generic
 
 

@@ -58,5 +58,5 @@ def register_pages(plan) -> LazyPages:
             for a in item.attachments:
                 if a.served:
                     pages.add(a.path, attachments.MIME[a.kind],
-                              a.body or (lambda a=a, t=item.title: attachments.render(a.kind, t, a.seed)))
+                              a.body or (lambda a=a, t=item.title: attachments.render(a.kind, t, a.seed, a.tables)))
     return pages

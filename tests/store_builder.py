@@ -115,8 +115,27 @@ class SiteBuilder:
                 year = as_of.year - 1 if as_of > dt.date(as_of.year, 3, 31) else as_of.year - 2
                 items = [{"title": f"{name}{year}年政府信息公开工作年度报告",
                           "list_date": f"{year + 1}-01-15", "pub_date": f"{year + 1}-01-15"}]
+            if category == "budget" and kind == "department":
+                items = self.budget_items(key, name, as_of)
             self.column(key, label, key=f"{key}{category}/", category=category, items=items)
         return unit
+
+    def budget_items(self, key: str, name: str, as_of: dt.date = AS_OF) -> list[dict]:
+        """A compliant department's budget column: this year's budget and last year's final
+        accounts once due (default 4月30日 / 9月30日), each with the full text; see
+        tests/budget_samples.py."""
+        from tests import budget_samples
+
+        budget_year = as_of.year if as_of > dt.date(as_of.year, 4, 30) else as_of.year - 1
+        final_year = as_of.year - 1 if as_of > dt.date(as_of.year, 9, 30) else as_of.year - 2
+        items = []
+        for kind, year, day in (("budget", budget_year, f"{budget_year}-03-20"),
+                                ("final-accounts", final_year, f"{final_year + 1}-08-20")):
+            url = f"{BASE}{key}budget/{kind}-{year}.html"
+            self.text(url, budget_samples.disclosure_text(name, kind, year))
+            items.append({"title": budget_samples.title(name, kind, year), "url": url,
+                          "list_date": day, "pub_date": day})
+        return items
 
     # -- running ----------------------------------------------------------------------------
 

@@ -190,3 +190,21 @@ def test_letters_read_only_from_their_pages_are_judged(site):
     _, findings = site.audit()
     [f] = by_rule(findings, "interaction.unanswered")
     assert f["status"] == "fail" and f["url"] == url and f["column_url"].endswith(LIST)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("已回复", "answered"), ("未回复", "pending"), ("待答复", "pending"), ("已办结", "answered"),
+    ("不予受理", "invalid"), ("已受理", "pending"), ("办理中", "pending"), ("", None), ("其他", None)])
+def test_status_words_longest_match_wins(text, kind):
+    from checks.rules.interaction import status_kind
+
+    assert status_kind(text) == kind
+
+
+def test_three_months_after_the_end_of_a_month_is_clamped():
+    import datetime as dt
+
+    from checks.rules.interaction import months_after
+
+    assert months_after(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert months_after(dt.date(2026, 8, 27), 3) == dt.date(2026, 11, 27)

@@ -42,7 +42,8 @@ def test_demo_covers_every_kind_of_planted_defect(demo_run):
     kinds = {d["rule"] for d in manifest["defects"]}
     expected = {"column.missing", "column.empty", "column.stale", "link.broken",
                 "annual-report.missing", "annual-report.late", "privacy.exposed",
-                "interpretation.missing", "interpretation.late"}
+                "interpretation.missing", "interpretation.late",
+                "budget.missing", "budget.tables-missing", "budget.sangong-incomplete"}
     assert expected <= kinds
 
 

@@ -120,6 +120,7 @@ def test_defects_are_consistent(site):
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
                      "disclosure.late", "interpretation.missing", "interpretation.late",
+                     "budget.missing", "budget.tables-missing", "budget.sangong-incomplete",
                      "annual-report.incomplete", "annual-report.inconsistent",
                      "annual-report.outdated-template", "annual-report.copied",
                      "annual-report.residue", "annual-report.shuanggongshi"}
@@ -302,6 +303,7 @@ def _expected_findings(site, as_of):
                 if dt.date.fromisoformat(published) > deadline:
                     found.add(("disclosure.late", c["unit"], i["path"]))
     _annual_report_content(m, found)
+    found |= _expected_budget_findings(site, as_of)
 
     def unit_of(path):  # the crawler's rule: longest unit landing prefix, else the county
         owners = [u for u in m["units"] if path.startswith(u["path"])]
@@ -391,6 +393,41 @@ def _annual_report_content(m, found):
                 found.add(("annual-report.shuanggongshi", unit, col))
         if r["defect"] in rules:
             found.add((rules[r["defect"]], unit, col))
+
+
+def _expected_budget_findings(site, as_of):
+    """budget.*: departments' non-empty 财政预决算 columns must hold the due budget (by 30 April)
+    and final accounts (by 30 September of the next year); those disclosures must print every
+    table title (143号) and give the four 三公 amounts with the reason of their change."""
+    from replica import budget
+
+    found = set()
+    m = site.manifest
+    departments = {u["name"] for u in m["units"] if u["kind"] == "department"}
+    for c in m["columns"]:
+        if c["category"] != "budget" or c["role"] != "column" or c["unit"] not in departments:
+            continue
+        if not c["items"]:
+            continue  # column.empty's
+        for kind, word, tables in (("budget", "预算", budget.BUDGET_TABLES),
+                                   ("final-accounts", "决算", budget.FINAL_TABLES)):
+            due_year = budget.latest_due_year(kind, as_of)
+            pattern = re.compile(rf"(\d{{4}})年度?部门{word}")
+            items = [(int(g.group(1)), i) for i in c["items"] if (g := pattern.search(i["title"]))]
+            if not any(year == due_year for year, _ in items):
+                found.add(("budget.missing", c["unit"], c["path"]))
+            for year, i in items:
+                if year < due_year:
+                    continue
+                html = site.pages[i["path"]][2].decode()
+                shown = set(re.findall(r"<strong>表\d+ ([^<]+)</strong>", html))
+                if set(tables) - shown:
+                    found.add(("budget.tables-missing", c["unit"], c["path"]))
+                names = ["因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费"]
+                if not all(re.search(re.escape(n) + r"[\d.]+万元", html) for n in names) \
+                        or not re.search(r"比上年(增加|减少)[\d.]+万元，主要原因", html):
+                    found.add(("budget.sangong-incomplete", c["unit"], c["path"]))
+    return found
 
 
 def _declared(site, as_of):

@@ -6,5 +6,6 @@ from checks.rules import annual_report, audit, column, homepage, link, privacy  
 from checks.rules import annual_content  # noqa: F401
 from checks.rules import disclosure  # noqa: F401
 from checks.rules import interaction, interpretation  # noqa: F401
+from checks.rules import budget  # noqa: F401
 
 registry.verify()

@@ -1,0 +1,246 @@
+"""What a department budget or final-accounts disclosure (部门预算/部门决算公开) contains.
+
+Pure functions over `Document` objects (text + tables), no store and no clock:
+- `classify_title`: is a listed title a disclosure, of which kind and year, or a 三公 statement;
+- `tables_found`: which required tables (govaudit/data/budget.yaml) a document publishes, by
+  caption, sheet name, title rows or a title line in the text; an empty table counts, since
+  143号 requires empty tables to be published (its title is what shows it was);
+- `sangong`: the four 三公经费 amounts and whether their change is explained.
+
+`checks/documents/disclosures.py` groups documents per unit, kind and year and runs these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from crawler.documents.model import Document
+from govaudit import config
+
+KINDS = ("budget", "final-accounts")
+KIND_LABELS = {"budget": "部门预算", "final-accounts": "部门决算"}
+
+# Characters that vary between portals without changing a title: spaces, quotes, brackets.
+_DROP = re.compile(r"[\s\u3000\u00a0“”\"'‘’「」『』《》【】]+")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
+_CELL_NUMBER = re.compile(rf"^{_NUMBER}$")
+_ZERO_MARKS = {"-", "—", "－", "--", "——", "/", "0"}
+_SENTENCE = re.compile(r"[。;！!？?\n]+")
+
+
+def norm(text: str | None) -> str:
+    """A title or line with whitespace, quotes and bracket styles unified for matching."""
+    return _DROP.sub("", (text or "").translate(_BRACKETS))
+
+
+@lru_cache(maxsize=None)
+def data(data_dir: str | None = None) -> dict:
+    loaded = config.load_yaml("budget.yaml", data_dir)
+    if not isinstance(loaded, dict) or not {"titles", "tables", "sangong"} <= set(loaded):
+        raise config.ConfigError("budget.yaml 缺少 titles、tables 或 sangong 段")
+    return loaded
+
+
+# -- titles -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TitleClass:
+    kind: str          # budget | final-accounts
+    year: int
+    sangong_only: bool  # a 三公经费 statement, not the disclosure itself
+
+
+def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass | None:
+    """`XX局2026年部门预算公开` → (budget, 2026); `XX局2025年度部门决算` → (final-accounts, 2025);
+    `XX局2026年“三公”经费预算情况说明` → (budget, 2026, 三公 only); anything else → None."""
+    text = norm(title)
+    spec = data(data_dir)["titles"]
+    if not text or any(norm(word) in text for word in spec["exclude"]):
+        return None
+    years = {int(y) for y in _YEAR.findall(text)}
+    if len(years) != 1:
+        return None  # no year, or two years (a combined or comparative title): not judged
+    year = years.pop()
+    sangong = any(norm(word) in text for word in spec["sangong"])
+    has_budget = "预算" in text
+    has_final = "决算" in text
+    if has_budget == has_final:
+        return None
+    kind = "budget" if has_budget else "final-accounts"
+    if any(norm(word) in text for word in spec[kind]):
+        return TitleClass(kind, year, sangong_only=sangong and not _names_whole(text, kind, spec))
+    if sangong:
+        return TitleClass(kind, year, sangong_only=True)
+    return None
+
+
+def _names_whole(text: str, kind: str, spec: dict) -> bool:
+    """A title like `2026年部门预算公开（含三公经费）` is the disclosure, not only its 三公 part."""
+    whole = {"budget": ("部门预算", "单位预算", "预算公开"),
+             "final-accounts": ("部门决算", "单位决算", "决算公开")}[kind]
+    return any(word in text for word in whole)
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RequiredTable:
+    title: str
+    names: tuple[str, ...]  # normalised title and synonyms
+    optional: bool = False
+
+
+@lru_cache(maxsize=None)
+def required_tables(kind: str, data_dir: str | None = None) -> tuple[RequiredTable, ...]:
+    out = []
+    for entry in data(data_dir)["tables"][kind]:
+        names = tuple(dict.fromkeys(norm(n) for n in [entry["title"], *entry.get("synonyms", [])]))
+        out.append(RequiredTable(entry["title"], names, bool(entry.get("optional"))))
+    return tuple(out)
+
+
+def _candidate_lines(doc: Document) -> Iterable[str]:
+    """Where a table's title shows: caption, sheet name, its first rows, and title lines of the
+    text (a caption above an HTML table ends up as a line of the article's text)."""
+    for table in doc.tables:
+        yield table.caption
+        yield table.sheet
+        for row in table.rows[:3]:
+            yield "".join(dict.fromkeys(c for c in row if c))
+    yield from (doc.text or "").split("\n")
+
+
+def tables_found(doc: Document, kind: str, data_dir: str | None = None) -> set[str]:
+    """Titles (as in budget.yaml) of the required tables this document publishes.
+
+    A line may name several tables (a list of attachments); each span of the line counts once,
+    for the longest title it matches, so `财政拨款收支总体情况表` is not also `收支总体情况表`."""
+    names = sorted(((name, t.title) for t in required_tables(kind, data_dir) for name in t.names),
+                   key=lambda pair: -len(pair[0]))
+    found: set[str] = set()
+    for raw in _candidate_lines(doc):
+        line = norm(raw)
+        if not line:
+            continue
+        taken: list[tuple[int, int]] = []
+        for name, title in names:
+            start = line.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if all(end <= a or start >= b for a, b in taken):
+                    taken.append((start, end))
+                    found.add(title)
+                start = line.find(name, start + 1)
+    return found
+
+
+# -- 三公经费 ------------------------------------------------------------------------------------
+
+@dataclass
+class Sangong:
+    amounts: dict[str, float] = field(default_factory=dict)  # key -> 万元 or 元 as written
+    explained: bool = False
+    none_declared: bool = False  # the document says there is no 三公经费 at all
+
+    def merge(self, other: "Sangong") -> None:
+        for key, value in other.amounts.items():
+            self.amounts.setdefault(key, value)
+        self.explained = self.explained or other.explained
+        self.none_declared = self.none_declared or other.none_declared
+
+
+def sangong_items(data_dir: str | None = None) -> list[dict]:
+    return data(data_dir)["sangong"]["amounts"]
+
+
+def _to_number(cell: str) -> float | None:
+    text = norm(cell).replace(",", "")
+    if text in _ZERO_MARKS:
+        return 0.0
+    if _CELL_NUMBER.match(text):
+        return float(text)
+    return None
+
+
+def _amounts_in_text(text: str, data_dir: str | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    flat = norm(text)
+    for item in sangong_items(data_dir):
+        for name in sorted({norm(n) for n in item["names"]}, key=len, reverse=True):
+            # `因公出国(境)费预算数为0.5万元`: the name, a few words, then an amount with its unit.
+            match = re.search(re.escape(name) + rf"[^0-9。;,]{{0,12}}?({_NUMBER})(万元|元)", flat)
+            if match:
+                out[item["key"]] = float(match.group(1).replace(",", ""))
+                break
+    return out
+
+
+def _amounts_in_tables(doc: Document, data_dir: str | None) -> dict[str, float]:
+    """A name in a header cell with its amount below it (column layout), or in a row label with
+    its amount to the right (row layout)."""
+    out: dict[str, float] = {}
+    items = [(item["key"], sorted({norm(n) for n in item["names"]}, key=len, reverse=True))
+             for item in sangong_items(data_dir)]
+    for table in doc.tables:
+        rows = table.rows
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                text = norm(cell)
+                if not text:
+                    continue
+                for key, names in items:
+                    if key in out or not any(n in text for n in names):
+                        continue
+                    below = (_to_number(rows[k][c]) for k in range(r + 1, len(rows))
+                             if c < len(rows[k]) and norm(rows[k][c]) != text)
+                    value = next((v for v in below if v is not None), None)
+                    if value is None:
+                        right = (_to_number(v) for v in row[c + 1:] if norm(v) != text)
+                        value = next((v for v in right if v is not None), None)
+                    if value is not None:
+                        out[key] = value
+    return out
+
+
+def _explained(text: str, data_dir: str | None) -> bool:
+    spec = data(data_dir)["sangong"]
+    subjects = ["三公"] + [norm(n) for item in spec["amounts"] for n in item["names"]]
+    sentences = [norm(s) for s in _SENTENCE.split(text or "")]
+    change = [norm(w) for w in spec["change_words"]]
+    same = [norm(w) for w in spec["no_change_words"]]
+    reasons = [norm(w) for w in spec["reason_words"]]
+    for i, sentence in enumerate(sentences):
+        if not any(s in sentence for s in subjects) or not any(w in sentence for w in change):
+            continue
+        if any(w in sentence for w in same):
+            return True
+        following = sentences[i + 1] if i + 1 < len(sentences) else ""
+        if any(w in sentence or w in following for w in reasons):
+            return True
+    return False
+
+
+def sangong(doc: Document, data_dir: str | None = None) -> Sangong:
+    """The 三公经费 amounts and explanation one document gives (text first, then tables)."""
+    spec = data(data_dir)["sangong"]
+    result = Sangong()
+    result.amounts = _amounts_in_text(doc.text, data_dir)
+    for key, value in _amounts_in_tables(doc, data_dir).items():
+        result.amounts.setdefault(key, value)
+    result.explained = _explained(doc.text, data_dir)
+    flat = norm(doc.text)
+    result.none_declared = any(norm(s) in flat for s in spec["none_statements"])
+    return result
+
+
+def text_years(text: str) -> list[int]:
+    """The years a document's text speaks of, most mentioned first (for the summary)."""
+    counts: dict[int, int] = {}
+    for y in _YEAR.findall(text or ""):
+        counts[int(y)] = counts.get(int(y), 0) + 1
+    return sorted(counts, key=lambda y: (-counts[y], -y))
