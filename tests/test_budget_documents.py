@@ -20,6 +20,8 @@ def doc(text="", tables=(), kind="html"):
     ("示例县教育局 2026 年 单位预算信息公开", ("budget", 2026, False)),
     ("示例县教育局2026年“三公”经费预算情况说明", ("budget", 2026, True)),
     ("示例县教育局2026年部门预算公开（含“三公”经费）", ("budget", 2026, False)),
+    ("示例县教育局2026年预算", ("budget", 2026, False)),
+    ("示例县教育局2025年度决算", ("final-accounts", 2025, False)),
 ])
 def test_titles_of_disclosures_give_kind_and_year(title, expected):
     cls = budget.classify_title(title)

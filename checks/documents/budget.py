@@ -58,6 +58,8 @@ class TitleClass:
 def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass | None:
     """`XX局2026年部门预算公开` → (budget, 2026); `XX局2025年度部门决算` → (final-accounts, 2025);
     `XX局2026年“三公”经费预算情况说明` → (budget, 2026, 三公 only); anything else → None."""
+    if not title or "算" not in title:  # 预算/决算 (even spaced out): a cheap first pass over every item
+        return None
     text = norm(title)
     spec = data(data_dir)["titles"]
     if not text or any(norm(word) in text for word in spec["exclude"]):
