@@ -14,7 +14,9 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 SEVERITIES = ("veto", "major", "minor", "info")
-STATUSES = ("fail", "unverified")
+# fail: a gap; unverified: 未能核验; suspected: 疑似, a person must confirm it (never a gap,
+# never in the verdict or a CI gate). `waived` is set later, by checks/waivers.py.
+STATUSES = ("fail", "unverified", "suspected")
 EVIDENCE_STATUSES = ("CONFIRMED", "CORROBORATED", "RECALLED")
 
 

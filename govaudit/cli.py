@@ -179,14 +179,16 @@ def summarize(db: str, audit_id: int) -> dict:
     finally:
         store.close()
     by_severity: dict[str, int] = {}
-    unverified = 0
+    unverified = suspected = 0
     for f in findings:
         if f["status"] == "unverified":
             unverified += 1
+        elif f["status"] == "suspected":  # 疑似: for review, not a problem yet
+            suspected += 1
         elif f["status"] == "fail":  # waived findings are not problems
             by_severity[f["severity"]] = by_severity.get(f["severity"], 0) + 1
     return {"audit": audit, "findings": findings, "by_severity": by_severity,
-            "unverified": unverified}
+            "unverified": unverified, "suspected": suspected}
 
 
 def echo_summary(db: str, audit_id: int) -> None:
@@ -197,7 +199,8 @@ def echo_summary(db: str, audit_id: int) -> None:
         f"{labels.get(k, k)} {s['by_severity'][k]}" for k in labels if s["by_severity"].get(k)
     ) or "无"
     click.echo(f"检查结果 #{audit_id}（检查日期 {s['audit']['as_of']}）：问题 {counts}；"
-               f"未能核验 {s['unverified']} 项")
+               f"未能核验 {s['unverified']} 项"
+               + (f"；疑似问题 {s['suspected']} 项（待人工核实）" if s["suspected"] else ""))
     if verdict:
         qualified = "合格" if verdict.get("qualified") else "不合格"
         reasons = "、".join(verdict.get("vetoes") or [])

@@ -165,5 +165,6 @@ def diff(audit_a: int | None, audit_b: int | None, db: str) -> None:
             title = of_rule[0].get("title") or rule
             click.echo(f"  【{title}】{rule}（{len(of_rule)} 项）")
             for f in sorted(of_rule, key=lambda f: (f.get("unit_name") or "", f.get("url") or "")):
-                status = {"unverified": "（未能核验）", "waived": "（已豁免）"}.get(f.get("status"), "")
+                status = {"unverified": "（未能核验）", "waived": "（已豁免）",
+                          "suspected": "（疑似）"}.get(f.get("status"), "")
                 click.echo(f"    - {_where(f)}{status}")

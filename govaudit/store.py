@@ -168,7 +168,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             "fingerprint": str,
             "rule": str,
             "severity": str,  # veto | major | minor | info
-            "status": str,  # fail | unverified | waived
+            "status": str,  # fail | unverified | suspected | waived
             "title": str,  # the rule's title (failing state) from the rule pack
             "advice": str,  # 整改建议 from the rule pack, so reports need not load the pack
             "unit_key": str,

@@ -122,6 +122,43 @@ def annual_report_paragraphs(unit: str, year: int) -> list[str]:
     ]
 
 
+def guide_paragraphs(unit: str, code: str, variant: str = None) -> list[str]:
+    """The text of a 政府信息公开指南 with every element of 条例 第十二条 and the 2019 reply
+    periods. `variant`: "no-fax" leaves out the 传真号码, "old-reply" states the 2007 条例's 15
+    working days (both planted defects, see defects.GUIDE_DEFECTS). No random numbers: the
+    contact details derive from the unit's 索引号 code so every guide differs."""
+    n = int(code[-3:])
+    office = f"{unit}办公室" if not unit.endswith("办公室") else unit
+    phone = f"0951-50{n:05d}"
+    contact = [f"名称：{office}", f"办公地址：{names.COUNTY}人民路{n % 90 + 1}号",
+               "办公时间：周一至周五上午8:30-12:00，下午14:30-18:00（法定节假日除外）",
+               f"联系电话：{phone}", f"传真：0951-51{n:05d}", f"电子邮箱：xxgk{n:03d}@shilixian.example"]
+    if variant == "no-fax":
+        contact = [c for c in contact if not c.startswith("传真")]
+    if variant == "old-reply":
+        reply = ("本机关收到政府信息公开申请，能够当场答复的，应当当场予以答复；不能当场答复的，"
+                 "应当自收到申请之日起15个工作日内予以答复；如需延长答复期限的，应当经政府信息公开工作机构"
+                 "负责人同意，并告知申请人，延长答复的期限最长不得超过15个工作日。")
+    else:
+        reply = ("本机关收到政府信息公开申请，能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起"
+                 "20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，"
+                 "延长的期限最长不超过20个工作日。")
+    return [
+        f"为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。"
+        f"公民、法人和其他组织可以通过本指南了解{unit}政府信息公开的有关事项。",
+        "一、主动公开。本机关主动公开的政府信息按照机构职能、政策文件、规划计划、财政预决算等类别分类编排，"
+        f"在{names.SITE_NAME}门户网站“政府信息公开”专栏发布，公众可以在线查阅、下载获取。"
+        "属于主动公开范围的政府信息，自该信息形成或者变更之日起20个工作日内予以公开。",
+        "二、依申请公开。申请人可以通过网上申请、信函、当面提交等方式提出申请。" + reply
+        + "申请内容不明确的，自收到申请之日起7个工作日内一次性告知申请人作出补正。",
+        "需要征求第三方意见的，第三方应当自收到征求意见书之日起15个工作日内提出意见，"
+        "所需时间不计算在答复期限内。",
+        "三、政府信息公开工作机构。" + "；".join(contact) + "。",
+        "四、监督和救济。公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，"
+        "可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
+    ]
+
+
 def message(rng: random.Random, unit: str) -> tuple[str, str, str]:
     """(title, question, reply) of an invented 县长信箱 letter about `unit`'s work."""
     t = _topic(rng)

@@ -121,6 +121,15 @@ class Recorder:
         })
 
 
+# Guide, platform-structure and serious-misstatement defects (guide.*, platform.structure,
+# content.serious-error). Every unit's guide gets a full 条例第十二条 text; these get a faulty one.
+GUIDE_DEFECTS = {"jyj": "no-fax", "fgj": "old-reply"}
+# Every department and town gets 政府信息公开制度 and 依申请公开 sub-columns, except:
+STRUCTURE_MISSING = {"mzj": "on-request"}
+# Those sub-columns are added after every other item, with their own document-id range.
+STRUCTURE_DOCID_BASE = 3990000
+# (unit, column directory, sentence) of a suspected serious misstatement (疑似严重表述错误).
+SERIOUS_ERROR = ("tjj", "tjxx", "根据《中华人民共合国统计法》及有关规定，现将数据予以公布。")
 # Hostile content (not a defect: it must produce no finding of its own). Crawled text is
 # untrusted, and a report must show it as text. The privacy.exposed article carries a title that
 # is script markup (escaped in the replica's HTML, so the crawler reads it as plain text and the

@@ -105,6 +105,9 @@ class Planner:
             self.units.append(u)
             self._town_tree(u)
         self._late_items()
+        self._platform_columns()
+        self._guides()
+        self._serious_error()
         self._messages()
         self._interpretations()
         self._budget_disclosures()
@@ -548,6 +551,59 @@ class Planner:
                                  f"written {it.written}, published {day}: past 20 working days")
         finally:
             self.docid = saved
+
+    def _platform_columns(self):
+        """platform.structure: every department and town gets the 政府信息公开制度 and 依申请公开
+        sub-columns (the county has its own), except the planted defects.STRUCTURE_MISSING. Added
+        after every other item, with their own document-id range, so no other article changes
+        its URL or 索引号; shown in the standard order (指南, 制度, 法定主动公开内容, 年报, 依申请公开)."""
+        saved, self.docid = self.docid, defects.STRUCTURE_DOCID_BASE
+        try:
+            for u in self.units:
+                if u.kind == "county":
+                    continue
+                lacking = defects.STRUCTURE_MISSING.get(u.slug)
+                for slug, name, category in (("zfxxgkzd", "政府信息公开制度", "rules"),
+                                             ("ysqgk", "依申请公开", "on-request")):
+                    if category == lacking:
+                        self.defects.add("platform.structure", u.name, None, None, u.path,
+                                         f"no {name} sub-column")
+                        continue
+                    col = self.column(u, None, slug, name, category, n=1,
+                                      rng=self.rng(u.slug, slug, "platform"))
+                    if category == "rules":
+                        u.columns.remove(col)
+                        guide = next((i for i, c in enumerate(u.columns) if c.category == "guide"), -1)
+                        u.columns.insert(guide + 1, col)
+        finally:
+            self.docid = saved
+
+    def _guides(self):
+        """guide.*: every guide article carries a full 条例第十二条 text; the current guide of
+        each unit in defects.GUIDE_DEFECTS a faulty one. Draws no random numbers."""
+        for col in self.columns:
+            if col.category != "guide":
+                continue
+            variant = defects.GUIDE_DEFECTS.get(col.unit.slug)
+            for k, it in enumerate(col.items):
+                it.paragraphs = content.guide_paragraphs(col.unit.name, col.unit.code,
+                                                         variant if k == 0 else None)
+            if variant and col.items:
+                rule = "guide.incomplete" if variant == "no-fax" else "guide.outdated"
+                self.defects.add(rule, col.unit.name, "guide", col.path, col.items[0].path,
+                                 f"current guide: {variant}")
+
+    def _serious_error(self):
+        """content.serious-error: one article states the country name wrongly (疑似, for review)."""
+        slug, column_slug, sentence = defects.SERIOUS_ERROR
+        col = next((c for c in self.columns if c.unit.slug == slug and c.items
+                    and c.path.rstrip("/").endswith("/" + column_slug)), None)
+        if col is None:
+            return
+        target = col.items[min(1, len(col.items) - 1)]
+        target.paragraphs.append(sentence)
+        self.defects.add("content.serious-error", col.unit.name, col.category, col.path,
+                         target.path, "中华人民共合国 for 中华人民共和国 (suspected)")
 
     def _budget_disclosures(self):
         """budget.*: each department's budgets of the two latest due years and final accounts of

@@ -225,7 +225,7 @@ def resolved_rows(resolved) -> list[dict]:
              "unit": r.get("unit_name") or "", "message": r.get("message") or "",
              "column_name": r.get("column_name"), "column_url": r.get("column_url"),
              "url": r.get("url")}
-            for r in resolved if r.get("status") != "unverified"]
+            for r in resolved if r.get("status") not in ("unverified", "suspected")]
 
 
 def history(data: AuditData) -> dict:
@@ -277,6 +277,9 @@ def index_context(data: AuditData, snapshots: dict | None = None) -> dict:
         "counts": verdict.get("counts") or {},
         "severity_counts": severity_counts(data.findings),
         "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
+        "suspected_total": sum(1 for f in data.findings if f["status"] == "suspected"),
+        "site_suspected": group_findings(
+            [f for f in data.site_findings if f["status"] == "suspected"], snapshots),
         "units": [unit_row(u) for u in units],
         "rules": rule_index(data),
         "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"],
@@ -301,7 +304,7 @@ def percent(value: float | None) -> str:
 def unit_row(u: UnitData) -> dict:
     return {"number": u.number, "name": u.name, "kind": KIND_LABELS.get(u.kind, u.kind),
             "url": u.url, "columns": u.columns, "gaps": u.gaps, "unverified": u.unverified,
-            "waived": u.waived,
+            "waived": u.waived, "suspected": u.suspected,
             "href": f"units/{u.number}.html",
             "coverage": percent(u.coverage), "compliance": percent(u.compliance),
             "required": u.required, "covered": u.covered, "compliant": u.compliant}
@@ -314,6 +317,8 @@ def unit_context(data: AuditData, unit: UnitData, snapshots: dict | None = None)
         "groups": group_findings([f for f in unit.findings if f["status"] == "fail"], snapshots),
         "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"],
                                      snapshots),
+        "suspected": group_findings([f for f in unit.findings if f["status"] == "suspected"],
+                                    snapshots),
         "waived": group_findings([f for f in unit.findings if f["status"] == "waived"],
                                  snapshots),
         "resolved": resolved_rows(unit.resolved),
@@ -333,8 +338,9 @@ def rule_index(data: AuditData) -> list[dict]:
         row = rows.setdefault(f["rule"], {
             "rule": f["rule"], "title": f.get("title") or f["rule"], "severity": f["severity"],
             "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]),
-            "fail": 0, "unverified": 0, "waived": 0, "units": set(), "href": rule_href(f["rule"])})
-        if f["status"] in ("fail", "unverified", "waived"):
+            "fail": 0, "unverified": 0, "suspected": 0, "waived": 0, "units": set(),
+            "href": rule_href(f["rule"])})
+        if f["status"] in ("fail", "unverified", "suspected", "waived"):
             row[f["status"]] += 1
         row["units"].add(f.get("unit_name") or "")
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
@@ -353,5 +359,7 @@ def rule_context(data: AuditData, rule: str, snapshots: dict | None = None) -> d
         "groups": group_findings([f for f in findings if f["status"] == "fail"], snapshots),
         "unverified": group_findings([f for f in findings if f["status"] == "unverified"],
                                      snapshots),
+        "suspected": group_findings([f for f in findings if f["status"] == "suspected"],
+                                    snapshots),
         "waived": group_findings([f for f in findings if f["status"] == "waived"], snapshots),
     }

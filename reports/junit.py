@@ -49,6 +49,8 @@ def build_junit(data: AuditData, pack: Pack | None = None) -> etree._Element:
     return root
 
 
+SKIP_PREFIX = {"waived": "已豁免：", "suspected": "疑似（待人工核实）："}
+
 def _suite(name: str, findings, titles: dict[str, str], as_of: str) -> etree._Element:
     suite = etree.Element("testsuite", name=xml_text(name))
     failures = skipped = 0
@@ -57,8 +59,8 @@ def _suite(name: str, findings, titles: dict[str, str], as_of: str) -> etree._El
         case = etree.SubElement(suite, "testcase", name=xml_text(f"{rule_id} {title}"),
                                 classname=xml_text(name), time="0")
         fails = [f for f in mine if f["status"] == "fail"]
-        # waived (approved waiver) counts like 未能核验: shown, never a failure
-        unverified = [f for f in mine if f["status"] in ("unverified", "waived")]
+        # waived (approved waiver) and suspected (疑似) count like 未能核验: shown, never a failure
+        unverified = [f for f in mine if f["status"] in ("unverified", "waived", "suspected")]
         for f in fails:
             el = etree.SubElement(case, "failure", type=xml_text(f["severity"]),
                                   message=xml_text(f.get("message")))
@@ -67,7 +69,7 @@ def _suite(name: str, findings, titles: dict[str, str], as_of: str) -> etree._El
             failures += 1
         elif unverified:
             el = etree.SubElement(case, "skipped", message=xml_text(
-                "；".join(("已豁免：" if f["status"] == "waived" else "未能核验：")
+                "；".join(SKIP_PREFIX.get(f["status"], "未能核验：")
                          + (f.get("message") or "") for f in unverified)))
             el.text = xml_text("\n\n".join(_detail(f) for f in unverified))
             skipped += 1

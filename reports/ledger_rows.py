@@ -14,7 +14,9 @@ from reports.load import AuditData
 from reports.workdays import DEFAULT_RECTIFY_DAYS, ESTIMATE_NOTE, rectify_deadline
 
 # `waived`: covered by an approved waiver (checks/waivers.py); kept in the ledger, not due.
-STATUS_LABELS = {"fail": "待整改", "unverified": "未能核验", "waived": "已豁免"}
+# `suspected`: 疑似 (e.g. content.serious-error); a person confirms it before anyone must act.
+STATUS_LABELS = {"fail": "待整改", "unverified": "未能核验", "suspected": "疑似，待人工核实",
+                 "waived": "已豁免"}
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ class UnitData:
         return sum(1 for f in self.findings if f["status"] == "unverified")
 
     @property
+    def suspected(self) -> int:  # 疑似: for human review, never a gap until confirmed
+        return sum(1 for f in self.findings if f["status"] == "suspected")
+
+    @property
     def waived(self) -> int:  # 已豁免: shown, never a gap
         return sum(1 for f in self.findings if f["status"] == "waived")
 

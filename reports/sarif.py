@@ -96,6 +96,10 @@ def _result(f: dict, index: dict[str, int]) -> dict:
     if f["status"] == "unverified":
         result["kind"] = "review"
         result["level"] = "none"
+    elif f["status"] == "suspected":
+        # 疑似: a person must look at it; SARIF's "review" kind, never an error level.
+        result["kind"] = "review"
+        result["level"] = "note"
     elif f["status"] == "waived":
         # Still a gap, but an approved waiver covers it: SARIF's suppression, so dashboards
         # hide it while keeping it on record.

@@ -17,6 +17,19 @@ BASE = "http://127.0.0.1:8000"
 AS_OF = dt.date(2026, 11, 27)
 
 
+# A 政府信息公开指南 with every element of 条例 第十二条 and the current (2019) reply periods.
+COMPLETE_GUIDE = (
+    "一、主动公开。本机关政府信息按照机构职能、政策文件、财政预决算等类别分类编排，"
+    "公众可通过政府门户网站查阅获取。\n"
+    "二、依申请公开。申请人可通过网上申请、信函等方式提出申请。本机关收到申请，能够当场答复的当场答复；"
+    "不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，延长的期限最长不超过"
+    "20个工作日。征求第三方意见的，第三方应当自收到征求意见书之日起15个工作日内提出意见。\n"
+    "三、工作机构。政府信息公开工作机构：本机关办公室；办公地址：示例县人民路1号；"
+    "办公时间：周一至周五 8:30-12:00，14:30-18:00（法定节假日除外）；联系电话：0951-1234567；"
+    "传真：0951-1234568；电子邮箱：xxgk@shilixian.example。"
+)
+
+
 def days_ago(n: int, as_of: dt.date = AS_OF) -> str:
     return (as_of - dt.timedelta(days=n)).isoformat()
 
@@ -103,9 +116,15 @@ class SiteBuilder:
     def compliant_unit(self, key: str, name: str, kind: str = "department",
                        as_of: dt.date = AS_OF, skip: tuple[str, ...] = ()) -> dict:
         """A unit with every required column of its kind, each with a fresh dated item and,
-        for the annual-report column, an on-time report for the latest due year."""
+        for the annual-report column, an on-time report for the latest due year; its guide
+        carries every element of 条例 第十二条, and the unit has the platform's standard
+        sub-columns (制度, 依申请公开, 法定主动公开内容) as well."""
         unit = self.unit(key, name, kind)
-        required = config.requirements()["unit_kinds"][kind]["required"]
+        required = list(config.requirements()["unit_kinds"][kind]["required"])
+        required += [c for c in ("rules", "on-request") if c not in required and c not in skip]
+        if "statutory" not in skip:
+            self.column(key, "法定主动公开内容", key=f"{key}fdzdgknr/", role="container",
+                        fetch_page=False)
         for category in required:
             if category in skip:
                 continue
@@ -117,7 +136,10 @@ class SiteBuilder:
                           "list_date": f"{year + 1}-01-15", "pub_date": f"{year + 1}-01-15"}]
             if category == "budget" and kind == "department":
                 items = self.budget_items(key, name, as_of)
-            self.column(key, label, key=f"{key}{category}/", category=category, items=items)
+            column = self.column(key, label, key=f"{key}{category}/", category=category,
+                                 items=items)
+            if category == "guide":
+                self.text(column["items"][0]["url"], COMPLETE_GUIDE)
         return unit
 
     def budget_items(self, key: str, name: str, as_of: dt.date = AS_OF) -> list[dict]:

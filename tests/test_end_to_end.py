@@ -42,6 +42,7 @@ def test_demo_covers_every_kind_of_planted_defect(demo_run):
     kinds = {d["rule"] for d in manifest["defects"]}
     expected = {"column.missing", "column.empty", "column.stale", "link.broken",
                 "annual-report.missing", "annual-report.late", "privacy.exposed",
+                "guide.incomplete", "guide.outdated", "platform.structure", "content.serious-error",
                 "interpretation.missing", "interpretation.late",
                 "budget.missing", "budget.tables-missing", "budget.sangong-incomplete"}
     assert expected <= kinds

@@ -124,7 +124,8 @@ def test_the_saved_copy_opens_as_escaped_text_that_cannot_run(report):
 def test_column_missing_says_where_it_looked_and_why_each_column_was_rejected(report):
     out, _, unit_sha, finding = report
     evidence = finding["evidence"]
-    assert evidence["searched_pages"] == [BASE + "/xxgk/czj/"]
+    # the unit page and the 法定主动公开内容 container of the compliant unit
+    assert evidence["searched_pages"] == [BASE + "/xxgk/czj/", BASE + "/xxgk/czj/fdzdgknr/"]
     by_name = {c["name"]: c for c in evidence["candidates"]}
     assert by_name["办事须知"]["category"] is None
     assert "办事须知" in by_name["办事须知"]["reason"] and "bsxz" in by_name["办事须知"]["reason"]

@@ -5,6 +5,7 @@ from checks import registry
 from checks.rules import annual_report, audit, column, homepage, link, privacy  # noqa: F401
 from checks.rules import annual_content  # noqa: F401
 from checks.rules import disclosure  # noqa: F401
+from checks.rules import content, guide, platform  # noqa: F401
 from checks.rules import interaction, interpretation  # noqa: F401
 from checks.rules import budget  # noqa: F401
 

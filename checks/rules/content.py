@@ -1,0 +1,104 @@
+"""Content rule: suspected serious misstatements (`content.serious-error`).
+
+A dictionary of known wrong forms of high-risk terms (country name, organ names, slogans;
+checks/data/serious_errors.yaml) is matched in article titles and stored texts. A hit is only
+疑似: the finding has status `suspected`, goes to a person for review and never counts toward
+the verdict or a CI gate, although a confirmed 严重表述错误 is a 单项否决 of the indicators.
+One finding per document (article or attachment) lists every hit in it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from checks import data
+from checks.facts import Facts, Row
+from checks.model import Context, Finding, column_fields
+from checks.registry import rule
+
+CONTEXT_CHARS = 12  # characters of surrounding text quoted on each side of a hit
+
+
+@dataclass(frozen=True)
+class Entry:
+    wrong: str
+    correct: str
+    kind: str
+
+
+@lru_cache(maxsize=None)
+def dictionary() -> tuple[Entry, ...]:
+    return tuple(Entry(str(e["wrong"]), str(e["correct"]), str(e["kind"]))
+                 for e in data.load("serious_errors.yaml")["entries"])
+
+
+def _covered(text: str, start: int, end: int, correct: str) -> bool:
+    """True when [start, end) lies inside an occurrence of the correct form (a wrong form that
+    is a substring of the right one, e.g. 政府 within 人民政府, is no error)."""
+    first = max(0, start - len(correct) + (end - start))
+    at = text.find(correct, first)
+    while at != -1 and at <= start:
+        if at + len(correct) >= end:
+            return True
+        at = text.find(correct, at + 1)
+    return False
+
+
+def find_errors(text: str) -> list[dict]:
+    """Every dictionary hit in `text`: wrong form, correct form, kind and a short quote."""
+    text = unicodedata.normalize("NFKC", text or "")
+    hits = []
+    for entry in dictionary():
+        at = text.find(entry.wrong)
+        while at != -1:
+            end = at + len(entry.wrong)
+            if not _covered(text, at, end, entry.correct):
+                quote = text[max(0, at - CONTEXT_CHARS):end + CONTEXT_CHARS].replace("\n", " ")
+                hits.append({"wrong": entry.wrong, "correct": entry.correct, "kind": entry.kind,
+                             "quote": quote})
+            at = text.find(entry.wrong, end)
+    return hits
+
+
+def _article_of(facts: Facts, url: str) -> Row | None:
+    item = next(iter(facts.items_at(url)), None)
+    if item is None:  # an attachment: the article that links to it
+        for link in facts.links_to(url):
+            item = next(iter(facts.items_at(link["from_url"])), None)
+            if item:
+                break
+    return item
+
+
+@rule("content.serious-error")
+def serious_error(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    hits: dict[str, list[dict]] = {}
+    for item in facts.items:
+        for hit in find_errors(item.get("title") or ""):
+            hits.setdefault(item["url"], []).append({**hit, "where": "title"})
+    for text in facts.texts:
+        for hit in find_errors(text.get("text") or ""):
+            hits.setdefault(text["url"], []).append({**hit, "where": "text"})
+    for url, found in hits.items():
+        item = _article_of(facts, url)
+        column = facts.column(item.get("column_key")) if item else None
+        unit = facts.unit(item.get("unit_key")) if item else facts.unit_for_url(url)
+        unit_name = unit["name"] if unit else facts.site_name
+        where = f"“{item['title']}”" if item and item.get("title") else url
+        pairs = "、".join(dict.fromkeys(f"“{h['wrong']}”（应为“{h['correct']}”）" for h in found))
+        yield Finding(
+            rule="content.serious-error", status="suspected",
+            unit_key=unit["key"] if unit else None, unit_name=unit_name,
+            **column_fields(column), url=url,
+            message=f"疑似严重表述错误，待人工核实：“{unit_name}”公开的{where}中出现{pairs}",
+            evidence={
+                "document_url": url,
+                "article_url": item.get("url") if item else None,
+                "article_title": item.get("title") if item else None,
+                "hits": found,
+                "review": "疑似问题，须人工核实后方可认定；不计入单项否决",
+            },
+        )

@@ -1,0 +1,73 @@
+"""content.serious-error: dictionary hits are 疑似 (status `suspected`) for human review, never a
+failure, a veto or a failed CI gate."""
+
+from __future__ import annotations
+
+from checks.pack import load_pack
+from checks.rules.content import find_errors
+from checks.verdict import compute_verdict
+from reports.gate import exit_code
+from tests.store_builder import BASE, SiteBuilder, by_rule, days_ago
+
+
+def test_wrong_country_name_in_a_text_is_suspected(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县民政局")
+    col = site.column("/u/", "通知公告", category="notices",
+                      items=[{"title": "关于做好救助工作的通知", "list_date": days_ago(3)}])
+    url = col["items"][0]["url"]
+    site.text(url, "根据《中华人民共合国社会救助法》规定，现通知如下。")
+    _, findings = site.audit()
+    [f] = by_rule(findings, "content.serious-error")
+    assert f["status"] == "suspected" and f["severity"] == "major"
+    assert f["unit_name"] == "县民政局" and f["column_name"] == "通知公告" and f["url"] == url
+    assert f["message"].startswith("疑似") and "待人工核实" in f["message"]
+    [hit] = f["evidence"]["hits"]
+    assert hit["wrong"] == "中华人民共合国" and hit["correct"] == "中华人民共和国"
+    assert hit["kind"] == "country-name" and "社会救助法" in hit["quote"]
+
+
+def test_title_hits_and_text_hits_make_one_finding_per_document(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县公安局")
+    col = site.column("/u/", "工作动态", category="news",
+                      items=[{"title": "我县深入推进扫黑险恶专项斗争", "list_date": days_ago(1)}])
+    site.text(col["items"][0]["url"], "扫黑险恶专项斗争取得阶段性成效，攻府各部门协同。")
+    _, findings = site.audit()
+    [f] = by_rule(findings, "content.serious-error")
+    assert {h["where"] for h in f["evidence"]["hits"]} == {"title", "text"}
+    assert "“扫黑险恶”（应为“扫黑除恶”）" in f["message"] and "“攻府”" in f["message"]
+
+
+def test_attachment_hit_is_attributed_to_its_article(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县财政局")
+    col = site.column("/u/", "财政预决算", category="budget",
+                      items=[{"title": "2026年部门预算", "list_date": days_ago(5)}])
+    pdf = BASE + "/u/a.pdf"
+    site.link(col["items"][0]["url"], pdf, "预算表", kind="attachment")
+    site.text(pdf, "中华人民大和国预算法", kind="pdf")
+    _, findings = site.audit()
+    [f] = by_rule(findings, "content.serious-error")
+    assert f["url"] == pdf and f["unit_name"] == "县财政局"
+    assert f["evidence"]["article_url"] == col["items"][0]["url"]
+
+
+def test_correct_forms_and_clean_text_pass():
+    assert find_errors("中华人民共和国政府信息公开条例；示例县人民政府；扫黑除恶；社会主义核心价值观") == []
+    assert find_errors("") == []
+
+
+def test_full_width_text_is_normalised():
+    assert [h["wrong"] for h in find_errors("中华人民共合国\u3000")] == ["中华人民共合国"]
+
+
+def test_suspected_findings_never_veto_or_fail_a_build(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db")
+    site.text(BASE + "/a.html", "中华人民共合国" * 10)
+    _, findings = site.audit()
+    suspected = by_rule(findings, "content.serious-error")
+    assert suspected and all(f["status"] == "suspected" for f in suspected)
+    verdict = compute_verdict(suspected, load_pack().verdict_thresholds)
+    assert verdict["qualified"] is True and verdict["vetoes"] == []
+    assert exit_code(suspected, "info") == 0
