@@ -15,8 +15,10 @@ from twisted.web._newclient import ResponseNeverReceived
 
 from crawler.extract.html import decode_body
 
-# Responses of anti-bot gateways (知道创宇加速乐, 瑞数, 安恒 WZWS): "blocked", not "broken".
-BLOCK_STATUSES = {412, 521}
+# Responses of anti-bot gateways (知道创宇加速乐, 瑞数, 安恒 WZWS), refusals (403) and rate
+# limits still in force after the retries (429): the site refused *us*, so what lies behind is
+# 未能核验 ("blocked"), never "broken" or "empty".
+BLOCK_STATUSES = {403, 412, 429, 521}
 _CHALLENGE_MARKERS = ("__jsl_clearance", "wzwschallenge", "wzws_cid", "WZWSREL", "$_ts", "jsluid")
 # Error statuses the spider wants to see (redirects stay with RedirectMiddleware).
 ERROR_STATUSES = list(range(400, 600))
@@ -98,6 +100,8 @@ def failure_reason(failure: Failure) -> str:
             isinstance(exc, getattr(sx, "DownloadFailedError", ())):
         return "reset"
     if isinstance(exc, IgnoreRequest):
+        if str(exc).startswith("private:"):
+            return "private"  # refused by crawler.safety: not a fault of the portal
         return "robots" if "robots" in str(exc).lower() or "Forbidden by robots" in str(exc) \
             else f"ignored:{exc}"[:200]
     if isinstance(exc, (net.ConnectionLost, net.ConnectionDone, ResponseNeverReceived)):

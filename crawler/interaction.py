@@ -17,8 +17,11 @@ def _labels() -> dict:
 
 
 def on_list_page(spider, column, tree, url: str) -> None:
-    """Message rows of a list page (tables with a 留言时间 header), if it shows any."""
-    rows = messages.list_rows(tree, url, _labels()["messages"]["headers"])
+    """Message rows of a list page (tables with a 留言时间 header, else ul/li rows showing a
+    date and a 办理状态 word), if it shows any."""
+    labels = _labels()["messages"]
+    rows = messages.list_rows(tree, url, labels["headers"]) or \
+        messages.item_rows(tree, url, labels["status"])
     for row in rows:
         spider.store.record_message(spider.crawl_id, row.url, {
             "unit_key": column.unit_key, "column_key": column.key, "title": row.title,

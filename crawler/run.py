@@ -8,21 +8,27 @@ and everything stored so far is kept.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler import resume as resumable
 from crawler import settings as default_settings
+from crawler.render import render_settings
+from crawler.safety import check_start_url
 from crawler.spiders.portal import PortalSpider
 from govaudit import __version__
 from govaudit.store import Store
 
 
-def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None) -> Settings:
+def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None,
+                   allow_private: bool = False) -> Settings:
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
-    overrides = default_settings.settings_for(url, polite=polite, progress=progress, extra=extra)
+    overrides = default_settings.settings_for(url, polite=polite, progress=progress, extra=extra,
+                                              allow_private=allow_private)
     # Callers (the CLI, tests) own the root logger; Scrapy must not add its own handler.
     overrides.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
     settings.setdict(overrides, priority="cmdline")
@@ -30,23 +36,49 @@ def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None
 
 
 def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = True,
-              max_pages: int | None = None, extra_settings: dict | None = None) -> int:
-    """Crawl the portal at `url` into the store at `db_path`; return the crawl id."""
+              max_pages: int | None = None, extra_settings: dict | None = None,
+              allow_private: bool = False, hosts: list[str] | None = None,
+              resume: bool = False, render_js: bool = False) -> int:
+    """Crawl the portal at `url` into the store at `db_path`; return the crawl id.
+
+    `allow_private` permits loopback/private addresses (refused otherwise, CrawlRefused for the
+    start URL); `hosts` are further host[:port]s of the same portal (read, not just checked);
+    `resume` replays what an interrupted crawl of the same URL already fetched (see
+    crawler.resume) instead of starting from nothing; `render_js` renders pages in headless
+    Chromium (crawler.render; CrawlRefused when scrapy-playwright is missing).
+    """
     if "://" not in url:
         url = "http://" + url
+    check_start_url(url, allow_private)
+    rendering = render_settings(render_js)
+    for host in hosts or []:
+        check_start_url(host if "://" in host else "http://" + host, allow_private)
+    cache_dir = resumable.state_dir(db_path, url)
+    if not resume:
+        resumable.discard(cache_dir)
     store = Store(db_path)
     # One commit per fact: in WAL mode NORMAL sync skips an fsync per commit and stays
     # consistent after a crash (at worst the last few facts are lost, never the file).
     store.db.execute("PRAGMA synchronous=NORMAL")
     options = {"polite": polite, "max_pages": max_pages, **(extra_settings or {})}
+    if hosts:
+        options["hosts"] = list(hosts)
+    if render_js:
+        options["render_js"] = True
+    if resume:
+        options["resumed_from"] = _close_abandoned(store, url)
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
-    settings = build_settings(url, polite=polite, progress=progress, extra=extra_settings)
+    settings = build_settings(url, polite=polite, progress=progress,
+                              extra={**resumable.cache_settings(cache_dir), **rendering,
+                                     **(extra_settings or {})},
+                              allow_private=allow_private)
     status, error = "failed", None
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(PortalSpider)
     try:
-        process.crawl(crawler, url=url, store=store, crawl_id=crawl_id, max_pages=max_pages)
+        process.crawl(crawler, url=url, store=store, crawl_id=crawl_id, max_pages=max_pages,
+                      hosts=hosts)
         process.start()
         spider = crawler.spider
         reason = getattr(spider, "close_reason", None)
@@ -67,7 +99,28 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         raise
     finally:
         spider = crawler.spider
+        replayed = crawler.stats.get_value("httpcache/hit") if crawler.stats else None
+        if resume:
+            # How much came from the interrupted crawl rather than the portal (for the user
+            # and the resume test).
+            options["replayed_pages"] = replayed or 0
+            store.update_crawl(crawl_id, settings=json.dumps(options, ensure_ascii=False))
         store.finish_crawl(crawl_id, status=status, error=error,
                            site_name=getattr(spider, "site_name", None))
         store.close()
+        if status == "complete":
+            resumable.discard(cache_dir)  # nothing left to resume
     return crawl_id
+
+
+def _close_abandoned(store: Store, url: str) -> int | None:
+    """The latest earlier crawl of `url`; if it still says `running` (killed), it becomes
+    `interrupted` so no report mistakes it for a finished crawl."""
+    row = store.db.execute(
+        "select id, status from crawls where site_url = ? order by id desc limit 1", [url]
+    ).fetchone()
+    if row is None:
+        return None
+    if row[1] == "running":
+        store.finish_crawl(row[0], status="interrupted", error="进程被终止；已续抓")
+    return row[0]

@@ -35,10 +35,24 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_MAXSIZE = 30 * 1024 * 1024  # attachments above this are recorded, not downloaded
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+# An HTML page (list, article) larger than this is recorded as too-large, not parsed; the cap
+# applies after decompression too (HttpCompressionMiddleware), so a gzip bomb stops here.
+GOVAUDIT_PAGE_MAXSIZE = 8 * 1024 * 1024
 # Own-host document attachments up to this size are downloaded and read (crawler/attachments.py);
 # larger ones are recorded as too-large documents (their status is still checked).
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Pages read per column list: beyond this a pager is taken for a trap and the list is partial.
+GOVAUDIT_MAX_LIST_PAGES = 1000
+# A 429/503 with Retry-After is retried after that wait, up to this many seconds (longer: blocked).
+GOVAUDIT_RETRY_AFTER_MAX = 120.0
+# Private and loopback addresses are refused unless the crawl is started with --allow-private.
+GOVAUDIT_ALLOW_PRIVATE = False
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.safety.PrivateAddressMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.PoliteRetryMiddleware": 550,
+}
 
 COOKIES_ENABLED = True  # some WAFs set a cookie on the first response and expect it back
 TELNETCONSOLE_ENABLED = False
@@ -58,13 +72,13 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def settings_for(url: str, *, polite: bool = True, progress: bool = True,
-                 extra: dict | None = None) -> dict:
+                 extra: dict | None = None, allow_private: bool = False) -> dict:
     """The settings for one crawl of `url`, as a dict of overrides on this module.
 
     `polite=False` removes delays and raises concurrency, but only when the portal is on
     loopback: a real government host always gets the polite defaults.
     """
-    overrides: dict = {"GOVAUDIT_PROGRESS": progress}
+    overrides: dict = {"GOVAUDIT_PROGRESS": progress, "GOVAUDIT_ALLOW_PRIVATE": allow_private}
     host = (urlsplit(url).hostname or "").lower()
     if not polite and host in LOOPBACK_HOSTS:
         overrides.update(
@@ -74,7 +88,6 @@ def settings_for(url: str, *, polite: bool = True, progress: bool = True,
             CONCURRENT_REQUESTS=32,
             CONCURRENT_REQUESTS_PER_DOMAIN=16,
             DOWNLOAD_TIMEOUT=10,
-            RETRY_TIMES=1,
         )
     overrides.update(extra or {})
     return overrides

@@ -18,6 +18,7 @@ import click
 
 from govaudit import __version__
 from govaudit.cli_rules import current_pack, rules, rules_option
+from govaudit.cli_crawl import crawl_scope_options
 from govaudit.cli_lifecycle import diff, lifecycle_options
 from govaudit.config import ConfigError
 from govaudit.store import Store, StoreError
@@ -87,13 +88,25 @@ def open_store(db: str) -> Store:
 # -- the stages ---------------------------------------------------------------------------------
 
 
-def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool) -> int:
+def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool,
+             allow_private: bool = False, hosts: tuple[str, ...] = (),
+             resume: bool = False, render_js: bool = False) -> int:
     """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read."""
     from crawler.run import run_crawl  # imported late: Scrapy is slow to import
+    from crawler.safety import CrawlRefused, check_start_url
 
+    try:
+        check_start_url(url, allow_private)
+    except CrawlRefused as exc:
+        raise GovauditError(str(exc))
     store = open_store(db)
     store.close()
-    crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages)
+    try:
+        crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages,
+                             allow_private=allow_private, hosts=list(hosts), resume=resume,
+                             render_js=render_js)
+    except CrawlRefused as exc:
+        raise GovauditError(str(exc))
     store = open_store(db)
     try:
         crawl = store.crawl(crawl_id)
@@ -267,7 +280,9 @@ def cli() -> None:
 @db_option
 @click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
-def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
+@crawl_scope_options
+def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: bool,
+          hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
     """抓取门户网站，把页面、栏目和信息条目存入数据库。
 
     Example:
@@ -275,7 +290,9 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool) -> None:
         govaudit crawl https://www.example.gov.cn/ --db audit.db
     """
     url = check_url(url)
-    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
+    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
+                        allow_private=allow_private, hosts=hosts, resume=resume,
+                        render_js=render_js)
     click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
 
 
@@ -339,8 +356,10 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @rectify_option
 @rules_option
 @lifecycle_options
+@crawl_scope_options
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
-          quiet: bool, formats: tuple[str, ...], fail_on: str | None, rectify_days: int) -> None:
+          quiet: bool, formats: tuple[str, ...], fail_on: str | None, rectify_days: int,
+          allow_private: bool, hosts: tuple[str, ...], resume: bool, render_js: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -350,7 +369,9 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     url = check_url(url)
     as_of_date = parse_as_of(as_of)
     out_dir = check_out_dir(out)
-    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet)
+    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
+                        allow_private=allow_private, hosts=hosts, resume=resume,
+                        render_js=render_js)
     audit_id = do_check(db, crawl_id, as_of_date)
     index = do_report(db, audit_id, out_dir, formats, rectify_days)
     echo_summary(db, audit_id)
@@ -395,7 +416,8 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     server = start(site)
     try:
         click.echo(f"示例门户已启动：{server.url}")
-        crawl_id = do_crawl(server.url, db, polite=False, max_pages=None, quiet=quiet)
+        crawl_id = do_crawl(server.url, db, polite=False, max_pages=None, quiet=quiet,
+                            allow_private=True)  # the replica is on loopback
     finally:
         server.stop()
     audit_id = do_check(db, crawl_id, as_of_date)

@@ -24,7 +24,7 @@ from govaudit.cli_rules import current_pack, rules_option
 @click.option("--site-timeout", type=float, default=None, metavar="SECONDS",
               help="单个站点抓取的最长时间（秒），超时记为未能检查")
 @click.option("--fast-loopback", is_flag=True,
-              help="对本机回环地址上的示例站点不限速（仅用于测试与演示，真实站点始终礼貌抓取）")
+              help="允许本机回环地址上的示例站点并且不限速（仅用于测试与演示，真实站点始终礼貌抓取）")
 @click.option("--quiet", is_flag=True, help="不逐站显示进度")
 @rules_option
 def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: str | None,

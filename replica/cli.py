@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="variant after 整改: some planted defects repaired, one new one")
         s.add_argument("--manifest", help="write manifest.json here")
     sub.choices["serve"].add_argument("--port", type=int, default=0)
+    sub.choices["serve"].add_argument(
+        "--faults", action="store_true",
+        help="fault mode: 5xx bursts, resets, truncated bodies, timeouts, challenges, traps")
+    sub.choices["serve"].add_argument(
+        "--dialect-hosts", action="store_true",
+        help="also serve the Hanweb, gkmlpt and VSB hosts (one REPLICA_HOST line each)")
     sub.choices["build"].add_argument("--out", required=True, help="directory to write the pages into")
     return p
 
@@ -66,13 +72,28 @@ def main(argv=None):
         build_to_disk(site, args.out)
         print(f"REPLICA_DIR {os.path.abspath(args.out)}", flush=True)
         return
-    running = server.start(site, port=args.port)
+    faults = None
+    if args.faults:
+        from .faults import plan_for
+
+        faults = plan_for(site.manifest)
+    running = server.start(site, port=args.port, faults=faults)
+    others = []
+    if args.dialect_hosts:
+        from . import dialect_hosts
+
+        for kind in dialect_hosts.BUILDERS:
+            other, _ = dialect_hosts.start(kind, args.as_of or dt.date.today())
+            others.append(other)
+            print(f"REPLICA_HOST {kind} {other.url}", flush=True)
     print(f"REPLICA_URL {running.url}", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:
+        for other in others:
+            other.stop()
         running.stop()
     sys.exit(0)
 

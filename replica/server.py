@@ -9,18 +9,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 from . import templates
+from .faults import serve_fault
 from .model import Site
 
 NOT_FOUND = templates.not_found().encode("utf-8")
 
 
-def _handler(site: Site):
+def _handler(site: Site, faults=None):
     class Handler(BaseHTTPRequestHandler):
         server_version = "TRS-WCM-replica/1.0"
         protocol_version = "HTTP/1.1"
 
         def _answer(self, with_body: bool):
             path = unquote(urlsplit(self.path).path) or "/"
+            if faults is not None and serve_fault(self, path, faults, site.pages.get(path),
+                                                  with_body):
+                return
             if path in site.pages:
                 status, ctype, body = site.pages[path]
             else:
@@ -79,9 +83,12 @@ class RunningServer:
         self.stop()
 
 
-def start(site: Site, port: int = 0) -> RunningServer:
-    """Start serving `site` on 127.0.0.1:`port` (0 = any free port) in a daemon thread."""
-    httpd = _Server(("127.0.0.1", port), _handler(site))
+def start(site: Site, port: int = 0, faults=None) -> RunningServer:
+    """Start serving `site` on 127.0.0.1:`port` (0 = any free port) in a daemon thread.
+
+    `faults`: a replica.faults.FaultPlan to misbehave by (fault mode), None for a clean server.
+    """
+    httpd = _Server(("127.0.0.1", port), _handler(site, faults))
     thread = threading.Thread(target=httpd.serve_forever, name="replica-server", daemon=True)
     thread.start()
     return RunningServer(url=f"http://127.0.0.1:{httpd.server_address[1]}/", httpd=httpd, thread=thread)

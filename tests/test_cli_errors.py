@@ -34,7 +34,8 @@ def test_unwritable_output_folder_is_refused_before_crawling(tmp_path):
 
 def test_unreachable_site_exits_2_and_keeps_the_crawl_record(tmp_path):
     db = tmp_path / "a.db"
-    proc = run_govaudit("crawl", "http://127.0.0.1:1/", "--db", str(db), "--quiet")
+    proc = run_govaudit("crawl", "http://127.0.0.1:1/", "--db", str(db), "--quiet",
+                        "--allow-private")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "无法访问站点" in proc.stderr
     rows = list(sqlite_utils.Database(db)["crawls"].rows)

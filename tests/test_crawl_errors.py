@@ -111,7 +111,7 @@ def portal():
 
 def crawl(url: str, db_path, **options) -> tuple[sqlite_utils.Database, int, str]:
     code = ("import sys, json; from crawler.run import run_crawl; "
-            "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, "
+            "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, allow_private=True, "
             "**json.loads(sys.argv[3])))")
     import json
 

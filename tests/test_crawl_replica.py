@@ -53,7 +53,7 @@ def crawl(replica, tmp_path_factory):
     url, manifest = replica
     db_path = tmp_path_factory.mktemp("crawl") / "crawl.db"
     code = ("import sys; from crawler.run import run_crawl; "
-            "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False))")
+            "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False, allow_private=True))")
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", code, url, str(db_path)],
                           capture_output=True, text=True, timeout=180)

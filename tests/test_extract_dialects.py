@@ -96,3 +96,69 @@ def test_homepage_blocks():
     assert [(b.name, b.more_url, len(b.items)) for b in found] == [
         ("要闻", "http://h/xwzx/jryw/", 1), ("通知公告", "http://h/xwzx/tzgg/", 1)]
     assert news_block(found).name == "要闻"
+
+
+# -- Hanweb, gkmlpt, VSB (markup as in /work/shared/reference/portals.md §2.2-2.4) -------------
+
+HANWEB_COLUMN = """<html><head><script src="/module/jslib/jquery/jquery.js"></script></head><body>
+<div id="4321"><script type="text/xml"><datastore><recordset>
+<record><![CDATA[<li><a href="/art/2026/5/31/art_61490_1.html" title="甲通知">甲通知</a><span>2026-05-31</span></li>]]></record>
+<record><![CDATA[<li class="ft14lh30 cf"><font> · </font><a href="/art/2026/4/17/art_61490_2.html" title="乙">乙</a><b readlabel="2026-04-17"></b></li>]]></record>
+<record><![CDATA[<li><span>无链接脏数据</span></li>]]></record>
+<record><![CDATA[<li><span>1</span><span><a href="/art/2026/art_4a25005ad4da4e0bbca9a04b98caea18.html" title="丙">丙</a></span><span>医保办函〔2026〕1号</span><span>2026-07-17</span></li><li style=<br/>]]></record>
+</recordset><totalrecord>31</totalrecord></datastore></script>
+<script>$('#4321').jpage({perPage:15, totalRecord:31, columnid:'61490', unitid:'4321', webid:'7', appid:'1', webname:'某局', path:'/', permissiontype:'0'});</script>
+</div></body></html>"""
+
+
+def test_hanweb_datastore_records_and_proxy_pages():
+    from crawler.dialects.hanweb import HanwebDialect
+
+    url = "http://h/col/col61490/index.html"
+    dialect = detect(HANWEB_COLUMN, url)
+    assert isinstance(dialect, HanwebDialect)
+    listing = dialect.extract_list(parse(HANWEB_COLUMN), HANWEB_COLUMN, url)
+    assert [(i.url.rsplit("/", 1)[1], i.title, i.date) for i in listing.items] == [
+        ("art_61490_1.html", "甲通知", "2026-05-31"), ("art_61490_2.html", "乙", "2026-04-17"),
+        ("art_4a25005ad4da4e0bbca9a04b98caea18.html", "丙", "2026-07-17")]
+    assert listing.pager.total == 3 and len(listing.page_urls) == 3
+    second = listing.page_urls[1]
+    assert second.startswith("http://h/module/web/jpage/dataproxy.jsp?page=2&")
+    assert "columnid=61490" in second and "unitid=4321" in second
+    # A POST group answer is the same datastore XML.
+    group = ("<datastore><recordset><record><![CDATA[<li><a href=\"/art/2026/1/2/art_61490_9.html\""
+             " title=\"丁\">丁</a><span>2026-01-02</span></li>]]></record></recordset></datastore>")
+    assert [i.title for i in dialect.extract_list(parse(group), group, second).items] == ["丁"]
+
+
+def test_gkmlpt_tree_and_api_json():
+    from crawler.dialects.gkmlpt import GkmlptDialect
+
+    shell = ("<html><script>window._CONFIG = {SID: '662021', TREE: [{\"id\": 721, \"name\": "
+             "\"政策文件\", \"children\": [{\"id\": 722, \"name\": \"规范性文件\"}]}]};</script></html>")
+    url = "http://h/yjzjj/gkmlpt/index"
+    dialect = detect(shell, url)
+    assert isinstance(dialect, GkmlptDialect)
+    assert dialect.unit_columns(parse(shell), shell, url) == [
+        ("http://h/yjzjj/gkmlpt/api/all/721?page=1&sid=662021", "政策文件"),
+        ("http://h/yjzjj/gkmlpt/api/all/722?page=1&sid=662021", "规范性文件")]
+    api = ('{"total": 25, "articles": [{"title": "甲", "url": "http://h/yjzjj/gkmlpt/content/0/963/'
+           'post_963149.html", "created_at": 1596160800}, {"title": "乙", "post_url": '
+           '"/gkmlpt/content/0/963/post_963150.html", "created_at": "2020-07-30 10:00:00"}]}')
+    listing = dialect.extract_list(parse(""), api, "http://h/yjzjj/gkmlpt/api/all/721?page=1&sid=1")
+    assert [(i.title, i.date) for i in listing.items] == [("甲", "2020-07-31"), ("乙", "2020-07-30")]
+    assert listing.pager.total == 13 and listing.page_urls[2].endswith("page=3&sid=1")
+
+
+def test_vsb_list_and_pager_parameters():
+    html = ("<html><head><script src='/system/resource/js/vsbscreen.min.js'></script></head><body>"
+            "<ul><li><a href='info/1648/47211.htm' title='甲'>甲</a><span>2026-03-01</span></li></ul>"
+            "<div>共9页 <a href='list.jsp?a2t=9&a2p=2&a2c=15&urltype=tree.TreeTempUrl&wbtreeid=1648'>"
+            "下页</a></div></body></html>")
+    url = "http://h/list.jsp?urltype=tree.TreeTempUrl&wbtreeid=1648"
+    dialect = detect(html, url)
+    assert dialect.name == "vsb" and dialect.is_article_url("http://h/info/1648/47211.htm")
+    listing = dialect.extract_list(parse(html), html, url)
+    assert [(i.title, i.date) for i in listing.items] == [("甲", "2026-03-01")]
+    assert listing.pager.total == 9 and len(listing.page_urls) == 9
+    assert "a2p=9" in listing.page_urls[-1] and "wbtreeid=1648" in listing.page_urls[-1]

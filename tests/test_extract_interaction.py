@@ -121,3 +121,26 @@ def test_body_text_far_before_a_link_is_not_its_label():
     html = ('<div class="TRS_Editor"><p>相关文件已印发。' + "正文内容。" * 40 + '</p>'
             '<p>详见：<a href="/xwzx/t5.html">新闻稿</a></p></div>')
     assert rels(html) == []
+
+
+STATUSES = config.interaction()["messages"]["status"]
+
+
+def items(html: str):
+    return [(r.url.rsplit("/", 1)[1], r.asked, r.status, r.replied)
+            for r in messages.item_rows(parse(html), BASE, STATUSES)]
+
+
+def test_li_rows_with_a_date_and_a_status_are_letters():
+    assert items("""<ul class="xx"><li><a href="t1.html">咨询供暖</a><span>未回复</span>
+      <span>2026-07-20</span></li>
+      <li><a href="t2.html">咨询社保</a><span>已回复</span><span>2026-06-14</span>
+      <span>2026-06-17</span></li>
+      <li><a href="t3.html">关于印发方案的通知</a><span>2026-06-14</span></li></ul>""") == [
+        ("t1.html", "2026-07-20", "未回复", None),
+        ("t2.html", "2026-06-14", "已回复", "2026-06-17")]
+
+
+def test_a_pending_li_row_never_gets_a_reply_date():
+    assert items('<ul><li><a href="t1.html">咨询</a> 办理中 2026-07-20 2026-07-01</li></ul>') == [
+        ("t1.html", "2026-07-01", "办理中", None)]

@@ -1,12 +1,19 @@
-"""CMS dialects: one adapter per CMS family, tried in order, the generic one last."""
+"""CMS dialects: one adapter per CMS family (TRS, Hanweb, gkmlpt, VSB), tried in order, the
+generic one last."""
 
 from __future__ import annotations
 
 from crawler.dialects.base import Dialect, ListItem, ListPage
 from crawler.dialects.generic import GenericDialect
+from crawler.dialects.gkmlpt import GkmlptDialect
+from crawler.dialects.hanweb import HanwebDialect
 from crawler.dialects.trs import TrsDialect
+from crawler.dialects.vsb import VsbDialect
 
-DIALECTS: list[Dialect] = [TrsDialect(), GenericDialect()]
+# CMS fingerprinting per page: the specific markers first, TRS (the Ningxia default), then the
+# generic fallback that accepts anything.
+DIALECTS: list[Dialect] = [HanwebDialect(), GkmlptDialect(), VsbDialect(), TrsDialect(),
+                           GenericDialect()]
 
 
 def detect(html: str, url: str) -> Dialect:

@@ -59,6 +59,12 @@ class Dialect:
     def is_column_url(self, url: str) -> bool:
         return is_column_like(url) and not self.is_article_url(url)
 
+    def unit_columns(self, tree: etree._Element, html: str, url: str) -> list | None:
+        """The columns a unit's landing page links, as (url, name), for CMSs whose column
+        addresses are not directories below the unit (Hanweb `/col/col<id>/`, gkmlpt API
+        categories, VSB `wbtreeid`). None: the spider's directory rule applies."""
+        return None
+
     def extract_article(self, html: str, url: str) -> metadata.ArticleFacts:
         return metadata.extract_article(html, url)
 

@@ -1,7 +1,8 @@
 """政民互动 message lists and message detail pages (领导信箱, 咨询, 留言).
 
 A message list is a table whose header names a 留言时间-like column; each row gives the message's
-link, its asked date, and where the portal shows them its 办理状态 and 回复时间. A detail page
+link, its asked date, and where the portal shows them its 办理状态 and 回复时间. Lists without
+headers (ul/li) count only where a row shows a date and a known 办理状态 word (`item_rows`). A detail page
 labels the same facts ("留言时间：…", "回复单位：…", "回复时间：…", "回复内容：…"), in label/value
 table cells or inline. Header and label words come from govaudit/data/interaction.yaml.
 
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.extract.dates import parse_date
+from crawler.dialects.base import in_furniture
+from crawler.extract.dates import find_dates, parse_date
 from crawler.extract.html import nospace, squash, visible_text
 from crawler.extract.urls import absolute
 
@@ -93,6 +95,32 @@ def list_rows(tree: etree._Element, base_url: str, headers: dict) -> list[Messag
                 url=url, title=squash(anchor.get("title") or anchor.text_content()),
                 asked=parse_date(cell("asked")), status=cell("status"),
                 replied=parse_date(cell("replied"))))
+    return out
+
+
+def item_rows(tree: etree._Element, base_url: str, statuses: dict) -> list[MessageRow]:
+    """Letters of a ul/li list without headers: rows whose text beside the link shows a date and
+    a known 办理状态 word. One date is the asked date; with two, the earlier is asked and the
+    later the reply (only when the status says answered: a pending letter has no reply)."""
+    words = sorted((str(w) for ws in statuses.values() for w in ws), key=len, reverse=True)
+    answered = [str(w) for w in statuses.get("answered", ())]
+    out: list[MessageRow] = []
+    for row in tree.iter("li", "dd"):
+        links = [a for a in row.iter("a") if a.get("href")]
+        if len(links) != 1 or in_furniture(row) or any(x is not row for x in row.iter("li", "dd")):
+            continue
+        anchor = links[0]
+        rest = squash(row.text_content().replace(anchor.text_content(), " ", 1))
+        status = next((w for w in words if w in rest), None)
+        dates = sorted(d[:10] for d in find_dates(rest))
+        url = absolute(base_url, anchor.get("href"))
+        if not status or not dates or not url or len(dates) > 2:
+            continue
+        is_answered = status in answered or any(w in status for w in answered) and \
+            not any(w in rest for w in statuses.get("pending", ()))
+        out.append(MessageRow(url=url, title=squash(anchor.get("title") or anchor.text_content()),
+                              asked=dates[0], status=status,
+                              replied=dates[1] if len(dates) == 2 and is_answered else None))
     return out
 
 

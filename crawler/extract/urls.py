@@ -86,3 +86,16 @@ def is_under(url_or_path: str, prefix_path: str) -> bool:
     path = path_of(url_or_path) if "://" in url_or_path else url_or_path
     prefix = dir_path(prefix_path)
     return path.startswith(prefix) and path != prefix
+
+
+_SCRIPT_EXT = (".jsp", ".do", ".php", ".asp", ".aspx", ".action")
+
+
+def column_key(url: str) -> str:
+    """A column's key: its path, plus the query when the path is a script shared by every
+    column (VSB `list.jsp?…&wbtreeid=1001`)."""
+    parts = urlsplit(url)
+    key = path_of(url)
+    if parts.query and parts.path.lower().endswith(_SCRIPT_EXT):
+        key += "?" + parts.query
+    return key

@@ -29,9 +29,10 @@ from crawler.extract import metadata
 from crawler.extract.classify import classify, classify_trace, clean_name, container_kind
 from crawler.extract.dates import date_only
 from crawler.extract.html import parse, squash
-from crawler.extract.urls import (absolute, dir_path, is_attachment, is_column_like,
-                                  is_list_page_file, is_under, path_of, same_site)
+from crawler.extract.urls import (absolute, column_key, dir_path, is_attachment,
+                                  is_column_like, is_list_page_file, is_under, path_of)
 from crawler.homepage import blocks, is_more_link, news_block
+from crawler.safety import PortalScope
 from crawler.state import ColumnState, UnitState
 from govaudit import config
 
@@ -42,9 +43,12 @@ TOWN_MARKERS = ("镇", "乡", "街道", "办事处")
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    def __init__(self, url: str, store, crawl_id: int, max_pages: int | None = None, **kw):
+    def __init__(self, url: str, store, crawl_id: int, max_pages: int | None = None,
+                 hosts: list[str] | None = None, **kw):
         super().__init__(**kw)
         self.site_url = url if urlsplit(url).path else url + "/"
+        # The portal's hosts (start URL + --hosts): read there, only checked elsewhere.
+        self.scope = PortalScope(self.site_url, hosts)
         self.store = store
         self.crawl_id = crawl_id
         self.max_pages = max_pages
@@ -59,10 +63,17 @@ class PortalSpider(scrapy.Spider):
         self.close_reason: str | None = None
         self._home_tree = None  # kept while a 政务公开 hub is being looked at
         self.placeholders = config.categories().get("placeholders") or []
+        self.page_maxsize = 0  # set from GOVAUDIT_PAGE_MAXSIZE in from_crawler
+        self.render_js = False  # GOVAUDIT_RENDER_JS (crawler.render): pages via Chromium
+        self.max_list_pages = 10 ** 9  # GOVAUDIT_MAX_LIST_PAGES: pages read per column list
+        self.capped_lists: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.page_maxsize = crawler.settings.getint("GOVAUDIT_PAGE_MAXSIZE")
+        spider.render_js = crawler.settings.getbool("GOVAUDIT_RENDER_JS")
+        spider.max_list_pages = crawler.settings.getint("GOVAUDIT_MAX_LIST_PAGES") or 10 ** 9
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
         spider.max_attachment_bytes = att.limit_from(crawler.settings)
@@ -95,6 +106,12 @@ class PortalSpider(scrapy.Spider):
                 "allow_offsite": True,
                 "cb": callback.__name__,
                 "cb_kwargs": cb_kwargs,
+                # Pages are read whole: cap them (compressed and decompressed) well below
+                # the attachment limit.
+                **({"download_maxsize": self.page_maxsize}
+                   if self.page_maxsize and not headers_only else {}),
+                **({"playwright": True}
+                   if self.render_js and not headers_only and role != "attachment" else {}),
             },
         )
 
@@ -113,7 +130,7 @@ class PortalSpider(scrapy.Spider):
     def _attachment(self, url: str, item_url: str | None = None):
         """Document files on the portal's own hosts are downloaded and read (see
         crawler/attachments.py); any other attachment is only status-checked."""
-        if not same_site(url, self.site_url) or not att.is_readable(url):
+        if not self.scope.inside(url) or not att.is_readable(url):
             return self._check(url, "attachment", item_url=item_url)
         req = self._request(url, self.parse_attachment, "attachment", item_url=item_url)
         if req is not None:
@@ -185,7 +202,7 @@ class PortalSpider(scrapy.Spider):
                 continue
             kind = kinds.get(url)
             if kind is None:
-                if not same_site(url, self.site_url):
+                if not self.scope.inside(url):
                     kind = "external"
                 elif is_attachment(url):
                     kind = "attachment"
@@ -202,7 +219,7 @@ class PortalSpider(scrapy.Spider):
         """One check request per external link; the crawl never goes further than that."""
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if url and not same_site(url, self.site_url):
+            if url and not self.scope.inside(url):
                 req = self._check(url, "external")
                 if req:
                     yield req
@@ -258,7 +275,7 @@ class PortalSpider(scrapy.Spider):
         for block in found:
             for item in block.items:
                 kinds[item.url] = "item"
-            if block.more_url and same_site(block.more_url, self.site_url):
+            if block.more_url and self.scope.inside(block.more_url):
                 kinds[block.more_url] = "nav"
                 req = self._column_request(block.more_url, block.name, None, self.county_key)
                 if req:
@@ -267,7 +284,7 @@ class PortalSpider(scrapy.Spider):
         for a in tree.iter("a"):
             url = absolute(home_url, a.get("href"))
             text = clean_name(a.text_content())
-            if (not url or not same_site(url, self.site_url) or url == platform
+            if (not url or not self.scope.inside(url) or url == platform
                     or not is_column_like(url) or path_of(url) in ("/", self.county_key)):
                 continue
             if platform and is_under(url, path_of(platform)):
@@ -292,7 +309,7 @@ class PortalSpider(scrapy.Spider):
         for a in tree.iter("a"):
             text = clean_name(a.text_content()) or clean_name(a.get("title"))
             url = absolute(base_url, a.get("href"))
-            if url and text in PLATFORM_TEXTS and same_site(url, self.site_url):
+            if url and text in PLATFORM_TEXTS and self.scope.inside(url):
                 candidates.setdefault(text, url)
         for text in PLATFORM_TEXTS:
             if text in candidates:
@@ -322,7 +339,11 @@ class PortalSpider(scrapy.Spider):
         if row["error"]:
             return
         kinds = {}
-        for url, text in self._child_links(tree, response.url, unit_key):
+        # CMSs with flat or API column addresses (Hanweb, gkmlpt, VSB) name them themselves.
+        html = fetch.text_of(response)
+        listed = detect(html, response.url).unit_columns(tree, html, response.url)
+        for url, text in (listed if listed is not None
+                          else self._child_links(tree, response.url, unit_key)):
             kinds[url] = "nav"
             req = self._column_request(url, text, None, unit_key)
             if req:
@@ -338,7 +359,7 @@ class PortalSpider(scrapy.Spider):
         "its content could not be verified here" both stay true."""
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if not url or same_site(url, self.site_url) or url in self.columns or _in_furniture(a):
+            if not url or self.scope.inside(url) or url in self.columns or _in_furniture(a):
                 continue
             name = clean_name(a.text_content()) or clean_name(a.get("title"))
             result = classify(name)
@@ -377,7 +398,7 @@ class PortalSpider(scrapy.Spider):
 
     def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str):
         url = _dir_url(url)
-        key = path_of(url)
+        key = column_key(url)
         if key in self.columns or key in self.units:
             return None
         name = clean_name(text)
@@ -386,7 +407,7 @@ class PortalSpider(scrapy.Spider):
         unit_key = unit_key if not parent else parent.unit_key
         if self.platform_url and is_under(key, path_of(self.platform_url)):
             unit_key = self._unit_of(key)
-        col = self._add_column(url, name, unit_key, parent)
+        col = self._add_column(url, name, unit_key, parent, key=key)
         col.pages_requested = 1
         return self._request(url, self.parse_column, "column", column_key=key, index=0)
 
@@ -423,6 +444,14 @@ class PortalSpider(scrapy.Spider):
         for url in pages:
             kinds[url] = "pager"
             if url in self.requested:
+                continue
+            if col.pages_requested >= self.max_list_pages:
+                # An endless pager (a calendar-like trap, a broken countPage): stop here. The
+                # page counted but never fetched keeps the list `partial`, so no rule judges
+                # the column on what was read.
+                if col.key not in self.capped_lists:
+                    self.capped_lists.add(col.key)
+                    col.pages_requested += 1
                 continue
             col.pages_requested += 1
             req = self._request(url, self.parse_column, "list", column_key=column_key,
@@ -475,7 +504,7 @@ class PortalSpider(scrapy.Spider):
         """A column reached from outside its tree (a homepage 更多 link) finds its parent in the
         breadcrumb: 首页 > 新闻中心 > 今日要闻 makes 新闻中心 a (container) column too."""
         steps = [(u, t) for u, t in metadata.breadcrumb_links(tree, url)
-                 if same_site(u, self.site_url) and path_of(u) != col.key]
+                 if self.scope.inside(u) and path_of(u) != col.key]
         if not steps:
             return
         parent_url, text = steps[-1]
@@ -534,7 +563,7 @@ class PortalSpider(scrapy.Spider):
         found: dict[str, str] = {}
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if not url or not same_site(url, self.site_url) or is_attachment(url):
+            if not url or not self.scope.inside(url) or is_attachment(url):
                 continue
             if dialect is not None and dialect.is_article_url(url):
                 continue
@@ -555,7 +584,7 @@ class PortalSpider(scrapy.Spider):
         out = []
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if (url and same_site(url, self.site_url) and is_list_page_file(url)
+            if (url and self.scope.inside(url) and is_list_page_file(url)
                     and "_" in url.rsplit("/", 1)[-1] and dir_path(urlsplit(url).path) == here
                     and url not in out):
                 out.append(url)
@@ -578,7 +607,7 @@ class PortalSpider(scrapy.Spider):
     def _article_requests(self, items):
         for item in items:
             url = item.url
-            if not same_site(url, self.site_url):
+            if not self.scope.inside(url):
                 req = self._check(url, "external", item_url=url)
             elif is_attachment(url):
                 req = self._attachment(url, item_url=url)
@@ -616,7 +645,7 @@ class PortalSpider(scrapy.Spider):
         interaction.on_article(self, tree, url, response.status)
         kinds = {}
         for att_url, _ in facts.attachments:
-            kinds[att_url] = "attachment" if same_site(att_url, self.site_url) else "external"
+            kinds[att_url] = "attachment" if self.scope.inside(att_url) else "external"
             req = self._attachment(att_url)
             if req:
                 yield req
