@@ -451,6 +451,11 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
 cli.add_command(rules)
 
 
+from govaudit.cli_analyze import analyze  # noqa: E402
+
+cli.add_command(analyze)
+
+
 cli.add_command(diff)
 
 

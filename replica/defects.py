@@ -34,6 +34,21 @@ PLAN = {
     "yjglj": {"legacy_doc": "yjya"},
 }
 
+# Annual-report document defects (replica/annual_reports.py DEFECTS): the unit's latest report
+# has this fault. "county" is the county government itself.
+ANNUAL_DEFECTS = {
+    "jyj": "missing-section",     # 五、存在的主要问题及改进情况 left out
+    "fgj": "broken-identity",     # table 三: 一+二 != 三(七)+四 in the 自然人 column
+    "mzj": "old-template",        # a 2021-or-later report with the 60号 table 二
+    "zjj": "copied",              # the previous year's text again (内容雷同)
+    "tjj": "placeholder",         # XXXX年 and （单位名称） left in
+    "county": "shuanggongshi",    # table 二 counts fewer 行政许可 than the site published
+}
+# Older county reports (old format as PDF, 60号 format as DOCX) take document ids from here, so
+# no other article changes its URL.
+ANNUAL_DOCID_BASE = 3970000
+ANNUAL_OLDER_YEARS = {2016: "pdf", 2019: "docx", 2020: "docx"}
+
 DEAD_EXTERNAL = "http://127.0.0.1:1/cggg/index.html"
 MASKED_ID = "640422********123X"
 MASKED_PHONE = "138****1234"

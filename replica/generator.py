@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from typing import Optional, Union
 
-from . import budget, content, dates, defects, names
+from . import annual_reports, budget, content, dates, defects, names
 from .model import Attachment, Column, Item, Message, Site, Unit
 
 # Freshness class of the categories that have one (mirrors categories.yaml by meaning).
@@ -81,6 +81,8 @@ class Planner:
         self.fixed = False
         self.budget_columns: list = []  # (unit, column) of departments' 财政预决算 columns
         self.unanswered_letter = False
+        self.reports: list = []          # (column, item, year) of every annual report
+        self.report_manifest: list = []  # what each report's document holds (manifest)
 
     # ---- units -------------------------------------------------------------------------
     def build(self):
@@ -109,6 +111,8 @@ class Planner:
         self._messages()
         self._interpretations()
         self._budget_disclosures()
+        self._older_county_reports()
+        self._annual_contents()
         self._homepage()
 
     def rng(self, *parts) -> random.Random:
@@ -240,6 +244,89 @@ class Planner:
             it = self.item(col, day, 0, rng, title=title,
                            paragraphs=content.annual_report_paragraphs(unit.name, year))
             it.subject = "政府信息公开年报"
+            self.reports.append((col, it, year, "html"))
+
+    def _older_county_reports(self):
+        """County reports of earlier years in the other formats: the 2007-条例 format as a PDF
+        and the 60号 format as a DOCX attachment (own document-id range)."""
+        col = next(c for c in self.columns if c.unit is self.county and c.category == "annual-report")
+        rng = self.rng("county", "older-reports")
+        saved, self.docid = self.docid, defects.ANNUAL_DOCID_BASE
+        try:
+            for year, kind in sorted(defects.ANNUAL_OLDER_YEARS.items(), reverse=True):
+                if kind == "pdf" and annual_reports.cjk_font() is None:
+                    kind = "html"  # no font with Chinese glyphs here: publish it as a web page
+                day = dates.report_deadline(year, "county") - dt.timedelta(days=rng.randint(20, 60))
+                title = f"{self.county.name}{year}年政府信息公开工作年度报告"
+                it = self.item(col, day, 0, rng, title=title, paragraphs=[f"现将{title}予以公开，详见附件。"])
+                it.attachments = []
+                it.subject = "政府信息公开年报"
+                self.reports.append((col, it, year, kind))
+        finally:
+            self.docid = saved
+
+    def _published(self, unit: Unit, category: str, year: int) -> int:
+        """How many 双公示 records of `category` the unit published in `year`."""
+        if not hasattr(self, "_records"):
+            self._records: dict = {}
+            for c in self.columns:
+                if c.category in ("license", "penalty"):
+                    for i in c.items:
+                        key = (id(c.unit), c.category, i.effective_date.year)
+                        self._records[key] = self._records.get(key, 0) + 1
+        return self._records.get((id(unit), category, year), 0)
+
+    def _annual_contents(self):
+        """Write every annual report once the site is planned: table 二 counts follow the
+        unit's published 双公示 records; planted defects go into each unit's latest report."""
+        done: dict = {}
+        for col, it, year, kind in sorted(self.reports, key=lambda r: (r[0].unit.path, r[2])):
+            unit = col.unit
+            rng = self.rng(unit.slug, "annual-report", year)
+            licences = self._published(unit, "license", year)
+            penalties = self._published(unit, "penalty", year)
+            latest = year == dates.latest_due_year(self.as_of, unit.kind)
+            defect = defects.ANNUAL_DEFECTS.get(unit.slug) if latest and kind == "html" else None
+            previous = done.get((unit.path, year - 1))
+            if defect == "copied" and previous is None:
+                defect = None
+            reported = licences + rng.randint(0, 4)
+            if defect == "shuanggongshi":
+                if licences >= 3:
+                    reported = licences - 3
+                else:
+                    defect = None
+            rep = annual_reports.build(unit.name, unit.kind, year, rng, licences=reported,
+                                       penalties=penalties + rng.randint(0, 3), defect=defect,
+                                       previous=previous)
+            done[(unit.path, year)] = rep
+            doc_path = it.path
+            if kind == "html":
+                it.paragraphs = []
+                it.body_html = lambda r=rep: annual_reports.html(r)
+            else:
+                body = (lambda r=rep: annual_reports.pdf_bytes(r)) if kind == "pdf" else \
+                    (lambda r=rep: annual_reports.docx_bytes(r))
+                folder = it.path.rsplit("/", 1)[0]
+                a = Attachment(path=f"{folder}/P0{it.pub:%Y%m%d}{it.docid}.{kind}", kind=kind,
+                               label=f"1.{it.title}.{kind}", seed=it.docid, body=body)
+                it.attachments.append(a)
+                doc_path = a.path
+            if defect:
+                detail = {"missing-section": "section 存在的主要问题及改进情况 left out",
+                          "broken-identity": "table 三 自然人: 一+二 != 三(七)+四 (一 raised by 3)",
+                          "old-template": f"{year} report uses the 60号 table 二",
+                          "copied": f"text of the {year - 1} report reused",
+                          "placeholder": "XXXX年 and （单位名称） left in",
+                          "shuanggongshi": f"table 二 行政许可 {reported}, site published {licences} in {year}",
+                          }[defect]
+                self.defects.add(annual_reports.DEFECTS[defect], unit.name, "annual-report",
+                                 col.path, it.path, detail)
+            self.report_manifest.append({
+                "unit": unit.name, "year": year, "path": it.path, "document": doc_path,
+                "format": kind, "template": rep.template, "defect": defect,
+                "signed": rep.signed.isoformat(), "cells": rep.cells, "figures": rep.figures,
+                "published": {"license": licences, "penalty": penalties}})
 
     # ---- trees -------------------------------------------------------------------------
     def _county_tree(self, u: Unit):
@@ -740,4 +827,5 @@ class Planner:
             "units": [{"key": u.key, "name": u.name, "kind": u.kind, "path": u.path} for u in self.units],
             "columns": cols,
             "defects": self.defects.records,
+            "annual_reports": self.report_manifest,
         }

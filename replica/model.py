@@ -19,6 +19,7 @@ class Attachment:
     # (title, rows) tables of a budget workbook (replica/budget.py); empty = the generic sheet
     tables: list = field(default_factory=list)
     variant: str = ""    # planted content (attachments.VARIANTS); "" = the ordinary file
+    body: Optional[Callable[[], bytes]] = None  # renders the file (annual reports); else generic
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Item:
     attachments: list = field(default_factory=list)
     paragraphs: list = field(default_factory=list)
     extra_html: list = field(default_factory=list)  # appended raw HTML (links, IDs ...)
+    # Rendered on first request (annual reports with their tables): planning stays fast.
+    body_html: Optional[Callable[[], list]] = None
     message: Optional["Message"] = None  # set on 政民互动 messages (rendered as a letter page)
 
     @property

@@ -58,6 +58,6 @@ def register_pages(plan) -> LazyPages:
             for a in item.attachments:
                 if a.served:
                     pages.add(a.path, attachments.MIME[a.kind],
-                              lambda a=a, t=item.title: attachments.render(
-                                  a.kind, t, a.seed, a.tables, a.variant))
+                              a.body or (lambda a=a, t=item.title: attachments.render(
+                                  a.kind, t, a.seed, a.tables, a.variant)))
     return pages

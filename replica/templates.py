@@ -200,6 +200,7 @@ def _info_line(item) -> str:
 
 def article_page(col, item) -> str:
     paras = "".join(f'<p style="text-indent:2em;">{escape(p)}</p>' for p in item.paragraphs)
+    paras += "".join(item.body_html() if item.body_html else [])
     paras += "".join(item.extra_html)
     files = ""
     if item.attachments:

@@ -17,7 +17,9 @@ from markupsafe import Markup
 
 from govaudit.store import Store
 
-from reports.context import index_context, rule_context, rule_index, safe_href, unit_context
+from reports.context import (index_context, rule_context, rule_index, safe_href, site_context,
+                             unit_context)
+from reports.documents import write_documents
 from reports.evidence import embedded_downloads, write_evidence
 from reports.findings_json import write_findings_json
 from reports.load import AuditData, UnitData, load_audit
@@ -55,9 +57,11 @@ def write_report(store: Store, audit_id: int, out_dir: str | Path) -> Path:
     index = out / "index.html"
     index.write_text(env.get_template("index.html").render(
         **index_context(data, snapshots), trend_svg=trend, root="", **common), encoding="utf-8")
+    documents = write_documents(store, audit_id, out, env, {**site_context(data), **common})
     unit_template = env.get_template("unit.html")
     for unit in data.units:
-        html = unit_template.render(**unit_context(data, unit, snapshots), root="../", **common)
+        html = unit_template.render(**unit_context(data, unit, snapshots), root="../", **common,
+                                    documents=documents.get(unit.key, []))
         (out / "units" / f"{unit.number}.html").write_text(html, encoding="utf-8")
     rule_template = env.get_template("rule.html")
     for row in rule_index(data):

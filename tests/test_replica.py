@@ -127,7 +127,10 @@ def test_defects_are_consistent(site):
                      "platform.structure", "content.serious-error",
                      "interpretation.missing", "interpretation.late",
                      "document.unreadable",
-                     "budget.missing", "budget.tables-missing", "budget.sangong-incomplete"}
+                     "budget.missing", "budget.tables-missing", "budget.sangong-incomplete",
+                     "annual-report.incomplete", "annual-report.inconsistent",
+                     "annual-report.outdated-template", "annual-report.copied",
+                     "annual-report.residue", "annual-report.shuanggongshi"}
     assert len({d["id"] for d in m["defects"]}) == len(m["defects"])
     for d in m["defects"]:
         assert d["unit"] in unit_names
@@ -197,7 +200,8 @@ def test_attachments_are_real_files(site):
                 else:
                     assert body.startswith(b"\xd0\xcf\x11\xe0")  # an OLE2 (Word 97) file
                 seen[a["kind"]] += 1
-    assert seen["pdf"] and seen["xlsx"] and seen["docx"] == seen["doc"] == 1
+    # DOCX: the annual reports written in Word and the masked-roster notice; DOC: one legacy file.
+    assert seen["pdf"] and seen["xlsx"] and seen["docx"] >= 2 and seen["doc"] == 1
 
 
 def test_privacy_ids(site):
@@ -331,6 +335,7 @@ def _expected_findings(site, as_of):
                 deadline = add_workdays(dt.date.fromisoformat(i["written_date"]), limit).day
                 if dt.date.fromisoformat(published) > deadline:
                     found.add(("disclosure.late", c["unit"], i["path"]))
+    _annual_report_content(m, found)
     found |= _expected_budget_findings(site, as_of)
 
     def unit_of(path):  # the crawler's rule: longest unit landing prefix, else the county
@@ -481,6 +486,30 @@ def _roster_leaks(rows: list[list[str]]) -> bool:
     cells = [c for r in rows[rows.index(header) + 1:] for c in r]
     return any(re.fullmatch(r"1[3-9]\d{9}", c) or re.fullmatch(r"\d{16,19}", c) and _luhn(c)
                for c in cells)
+
+
+def _annual_report_content(m, found):
+    """What the annual-report content rules must find, from the cells in the manifest: the
+    table-三 identity, a 60号 table 二 in a 2021+ report, fewer 许可/处罚 decisions than 双公示
+    records; sections and wording are not in the manifest, so those defects are taken as
+    declared."""
+    rules = {"missing-section": "annual-report.incomplete", "copied": "annual-report.copied",
+             "placeholder": "annual-report.residue"}
+    for r in m["annual_reports"]:
+        col, unit, t2, t3 = r["path"].rsplit("/", 2)[0] + "/", r["unit"], r["cells"].get("t2", {}), r["cells"].get("t3", {})
+        if t3 and any(t3["一"][c] + t3["二"][c] != t3["三.七"][c] + t3["四"][c] for c in t3["一"]):
+            found.add(("annual-report.inconsistent", unit, col))
+        if r["year"] >= 2021 and "政府集中采购" in t2:
+            found.add(("annual-report.outdated-template", unit, col))
+        for label, category in (("行政许可", "license"), ("行政处罚", "penalty")):
+            row = t2.get(label, {})
+            reported = row.get("本年处理决定数量", row.get("处理决定数量"))
+            published = sum(1 for c in m["columns"] if c["unit"] == unit and c["category"] == category
+                            for i in c["items"] if (i["list_date"] or i["pub_date"])[:4] == str(r["year"]))
+            if reported is not None and published > reported:
+                found.add(("annual-report.shuanggongshi", unit, col))
+        if r["defect"] in rules:
+            found.add((rules[r["defect"]], unit, col))
 
 
 def _expected_budget_findings(site, as_of):

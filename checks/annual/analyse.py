@@ -69,7 +69,8 @@ def analyse(text: str, tables=None, *, title_hint: str | None = None, year: int 
     preamble, sections = t.split_sections(all_lines)
     for s in sections:
         s.key = classify_section(s.heading)
-    found = tables_mod.parse(tables or [])
+    # Without the document's tables, read them from the text (rows printed as lines).
+    found = tables_mod.parse(tables) if tables is not None else tables_mod.parse_text(text)
     keys = {s.key for s in sections if s.key}
     template = detect_template(report_year, found, flat_text, keys)
     expected = template_for_year(report_year) or template
@@ -115,8 +116,7 @@ def analyse(text: str, tables=None, *, title_hint: str | None = None, year: int 
         report["problems"] = (
             problems.incomplete(report, tables is not None)
             + problems.inconsistent(report)
-            + problems.outdated(report, [w for w in TEXT_OUTDATED if w in flat_text] if tables is None else [],
-                                found.markers)
+            + problems.outdated(report, [], found.markers)
             + problems.residue(report, flat_text, stats_year, int(lead.group(1)) if lead else None, year))
     return report
 

@@ -94,35 +94,44 @@ def parse(tables: Iterable) -> Tables:
 
 def _table2(rows: list[list[str]], out: Tables) -> bool:
     spec = fmt()["table2"]
-    known = {label: (name, cols) for name in ("2021", "2019") for label, cols in spec[name].items()}
+    known = {label for name in ("2021", "2019") for label in spec[name]}
+    headers: list[str] = []
     hit = False
     for row in rows:
         cells = [flat(c) for c in row]
+        if "信息内容" in cells:  # the column heads of the next rows (colspan repeats removed)
+            headers = [c for i, c in enumerate(cells) if c != "信息内容" and (i == 0 or c != cells[i - 1])]
+            continue
         idx = [i for i, c in enumerate(cells) if c in known]
         if not idx:
             continue
         label = cells[idx[-1]]
-        start = idx[-1] + 1
-        while start < len(cells) and cells[start] == label:
-            start += 1
-        values = row[start:]
+        values = row[idx[-1] + 1:]
         if not values or not all(is_value(v) for v in values):
             continue  # a header row naming the item, not its figures
-        # Rows of both formats share labels (行政许可 ...): the columns follow the format whose
-        # value count fits, the 2021 one first.
-        cols = None
-        for name in ("2021", "2019"):
-            c = spec[name].get(label)
-            if c and len(values) >= len(c) and (cols is None or len(values) == len(c)):
-                cols, fmt_name = c, name
-                if len(values) == len(c):
-                    break
-        if cols is None:
+        choice = _columns_for(label, values, headers)
+        if choice is None:
             continue
+        fmt_name, cols = choice
         out.t2[label] = {col: number(v) for col, v in zip(cols, values)}
         out.t2_rows_by_format.setdefault(fmt_name, []).append(label)
         hit = True
     return hit
+
+
+def _columns_for(label: str, values: list, headers: list[str]):
+    """(format, columns) of a table-二 row: the format whose column heads the table shows,
+    else the one whose column count fits (labels like 规章 occur in both formats)."""
+    spec = fmt()["table2"]
+    options = [(name, spec[name][label]) for name in ("2021", "2019") if label in spec[name]]
+    for name, cols in options:
+        if headers[:len(cols)] == cols:
+            return name, cols
+    for name, cols in options:
+        if len(values) == len(cols):
+            return name, cols
+    fitting = [(n, c) for n, c in options if len(values) >= len(c)]
+    return fitting[0] if fitting else None
 
 
 def _row_key(labels: list[str], parent: str | None, spec_rows: list[dict]) -> tuple[str | None, str | None]:
@@ -174,3 +183,28 @@ def _table4(rows: list[list[str]], out: Tables) -> None:
             it = iter(values)
             out.t4 = {b: {c: number(next(it)) for c in spec["columns"]} for b in spec["blocks"]}
             return
+
+
+def parse_text(text: str) -> Tables:
+    """The tables as printed in plain text (a web page's text or a PDF's without ruled
+    tables): one row per line, cells separated by whitespace. Spanning label cells appear
+    once, which the row readers allow for (table 三 tracks its parent rows)."""
+    from checks.annual.text import normalise
+
+    rows = [line.split() for line in normalise(text).split("\n")]
+    rows = [r for r in rows if len(r) >= 2]
+    out = Tables()
+    if _table2(rows, out):
+        out.found.append("t2")
+    _table3(rows, out)
+    _table4(rows, out)
+    out.found += [name for name in ("t3", "t4") if getattr(out, name)]
+    only_2019 = set(fmt()["table2"]["2019"]) - set(fmt()["table2"]["2021"])
+    heads = {c for r in rows for c in r}
+    words = [w for w in fmt()["outdated_markers"] if w in heads or w in only_2019 and w in out.t2]
+    if words:
+        out.markers["outdated"] = words
+    current = [w for w in fmt()["current_markers"] if w in heads]
+    if current:
+        out.markers["current"] = current
+    return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 NUMERALS = "一二三四五六七八九十"
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _HEADING = re.compile(rf"^\s*([{NUMERALS}]{{1,3}})\s*[、.．]\s*(\S.*)$")
+_NUMBER_TOKEN = re.compile(r"(?<!\S)[+-]?\d+(?:\.\d+)?(?!\S)")
 _SENTENCE_END = re.compile(r"[。；;：:，,！!？?]")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TITLE_YEAR = re.compile(r"(\d{4})年(?:度)?.{0,30}?政府信息公开(?:工作)?(?:年度报告|年报)")
@@ -121,7 +122,8 @@ def split_sections(all_lines: list[str]) -> tuple[list[str], list[Section]]:
         line = all_lines[i]
         m = _HEADING.match(line)
         expected = len(sections) + 1
-        if m and numeral_value(m.group(1)) == expected:
+        # A table row printed as text (`四、结转下年度继续办理  1  0  0 …`) is not a heading.
+        if m and numeral_value(m.group(1)) == expected and len(_NUMBER_TOKEN.findall(line)) < 2:
             heading, rest = _heading_and_rest(m.group(2))
             i += 1
             if rest is None:

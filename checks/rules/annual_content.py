@@ -1,0 +1,208 @@
+"""What is inside annual reports: the `annual-report` analyser and the rules reading it.
+
+The analyser reads each unit's reports (the article body, or the report attached to it) with
+checks.annual once per audit; the rules turn the problems it found into findings, one finding
+per report and rule: `incomplete`, `inconsistent`, `outdated-template`, `residue` (seen in the
+report alone), `copied` (内容雷同 with the unit's previous report) and `shuanggongshi` (table 二
+counts fewer 行政许可/行政处罚 decisions than the 双公示 records the site published that year;
+a discrepancy for review, reported as 未能核验, never as a violation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import Iterator
+
+from checks.analyses import analysed, analyser
+from checks.annual import analyse
+from checks.annual.similarity import containment, prose
+from checks.dates import parse_date
+from checks.facts import Facts, Row
+from checks.model import Context, Finding, column_fields
+from checks.registry import rule
+
+KIND = "annual-report"
+CATEGORY = "annual-report"
+TITLE = re.compile(r"(?<!\d)(\d{4})年.*政府信息公开.*(年度报告|年报)")
+# Readable attachment kinds that can hold the report itself.
+REPORT_FILES = ("pdf", "docx", "doc", "wps", "txt", "ofd")
+COPIED_DEFAULT = 0.85
+
+
+def _reports(facts: Facts, unit: Row) -> list[tuple[int, Row]]:
+    seen, out = set(), []
+    for item in facts.items_of_unit(unit["key"]):
+        m = TITLE.search(re.sub(r"\s+", "", item.get("title") or ""))
+        if m and item["url"] not in seen:
+            seen.add(item["url"])
+            out.append((int(m.group(1)), item))
+    return out
+
+
+def _source(facts: Facts, item: Row, attachments: dict) -> dict | None:
+    """The document holding the report: the article when its body is the report, else the
+    first attachment that is one. A report we could not read (no text stored, attachment not
+    read or unreadable) gets a status other than ok and is never judged."""
+    url = item["url"]
+    text = facts.text_of(url)
+    article = {"url": url, "text": text, "tables": _tables(facts.document(url)), "status": "ok",
+               "note": ""}
+    if text and len(analyse(text, None)["sections"]) >= 3:
+        return article
+    for att in attachments.get(url, []):
+        doc = facts.document(att)
+        if doc is None:
+            continue
+        if (doc.get("kind") or "") not in REPORT_FILES:
+            continue
+        if doc.get("status") != "ok":
+            return {"url": att, "text": "", "tables": None, "status": doc.get("status"),
+                    "note": doc.get("note") or ""}
+        return {"url": att, "text": facts.text_of(att), "tables": _tables(doc) or None,
+                "status": "ok", "note": ""}
+    if attachments.get(url):
+        return {"url": url, "text": "", "tables": None, "status": "not-read",
+                "note": "报告正文在附件中，附件未读取，需人工核查"}
+    return None  # a page titled as a report with no report in it: nothing to analyse
+
+
+def _tables(row: Row | None):
+    import json
+
+    if row is None:
+        return None  # the crawler stored no document row: tables not known
+    return json.loads(row.get("tables") or "[]")
+
+
+@analyser(KIND)
+def annual_report_analyses(facts: Facts, as_of: dt.date) -> list[dict]:
+    attachments: dict[str, list[str]] = defaultdict(list)
+    for link in facts.links:
+        if link.get("kind") == "attachment":
+            attachments[link["from_url"]].append(link["to_url"])
+    rows = []
+    for unit in facts.units:
+        for year, item in _reports(facts, unit):
+            source = _source(facts, item, attachments)
+            if source is None:
+                continue
+            if source["status"] != "ok":
+                summary = {"status": source["status"], "note": source["note"], "year": year,
+                           "problems": []}
+            else:
+                summary = analyse(source["text"], source["tables"], title_hint=item.get("title"),
+                                  year=year, unit_kind=unit.get("kind"))
+                summary["status"] = "ok"
+            summary.update(title=summary.get("title") or item.get("title"),
+                           document_url=source["url"], column_key=item.get("column_key"))
+            rows.append({"url": item["url"], "unit_key": unit["key"], "kind": KIND,
+                         "year": year, "summary": summary})
+    return rows
+
+
+def _finding(facts: Facts, row: dict, rule_id: str, message: str, evidence: dict,
+             status: str = "fail") -> Finding:
+    unit = facts.unit(row["unit_key"]) or {}
+    column = facts.column(row["summary"].get("column_key"))
+    return Finding(rule=rule_id, unit_key=row["unit_key"], unit_name=unit.get("name"),
+                   **{**column_fields(column), "category": CATEGORY}, url=row["url"],
+                   message=message, status=status, evidence=evidence)
+
+
+def _own_problems(facts: Facts, ctx: Context, rule_id: str, what: str) -> Iterator[Finding]:
+    for row in analysed(facts, KIND, ctx.as_of):
+        s = row["summary"]
+        found = [p for p in s.get("problems", []) if p["check"] == rule_id]
+        if not found:
+            continue
+        unit = facts.unit(row["unit_key"]) or {}
+        shown = "；".join(p["message"] for p in found[:3]) + ("等" if len(found) > 3 else "")
+        yield _finding(facts, row, rule_id,
+                       f"“{unit.get('name')}”{row['year']}年政府信息公开工作年度报告{what}：{shown}",
+                       {"report_year": row["year"], "template": s.get("template"),
+                        "document_url": s.get("document_url"), "problems": found})
+
+
+@rule("annual-report.incomplete")
+def annual_report_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    yield from _own_problems(facts, ctx, "annual-report.incomplete", "内容不完整")
+
+
+@rule("annual-report.inconsistent")
+def annual_report_inconsistent(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    yield from _own_problems(facts, ctx, "annual-report.inconsistent", "数据勾稽关系不符")
+
+
+@rule("annual-report.outdated-template")
+def annual_report_outdated_template(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    yield from _own_problems(facts, ctx, "annual-report.outdated-template", "使用旧格式")
+
+
+@rule("annual-report.residue")
+def annual_report_residue(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    yield from _own_problems(facts, ctx, "annual-report.residue", "留有模板或错误内容")
+
+
+@rule("annual-report.copied")
+def annual_report_copied(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    threshold = float(ctx.value("copied_share")) if "copied_share" in ctx.thresholds else COPIED_DEFAULT
+    rows = [r for r in analysed(facts, KIND, ctx.as_of) if r["summary"].get("status") == "ok"]
+    by_year = {(r["unit_key"], r["year"]): r for r in rows}
+    texts: dict[str, str] = {}
+    for row in rows:
+        previous = by_year.get((row["unit_key"], row["year"] - 1))
+        if previous is None:
+            continue
+        for r in (row, previous):
+            if r["url"] not in texts:
+                texts[r["url"]] = prose(_text_of(facts, r))
+        share = containment(texts[row["url"]], texts[previous["url"]])
+        if share < threshold:
+            continue
+        unit = facts.unit(row["unit_key"]) or {}
+        yield _finding(facts, row, "annual-report.copied",
+                       (f"“{unit.get('name')}”{row['year']}年年度报告与{previous['year']}年报告"
+                        f"内容雷同（{share:.0%}的文字相同，数字除外）"),
+                       {"report_year": row["year"], "previous_url": previous["url"],
+                        "share": round(share, 3), "threshold": threshold,
+                        "document_url": row["summary"].get("document_url")})
+
+
+def _text_of(facts: Facts, row: dict) -> str:
+    return facts.text_of(row["summary"].get("document_url") or row["url"])
+
+
+@rule("annual-report.shuanggongshi")
+def annual_report_shuanggongshi(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    for row in analysed(facts, KIND, ctx.as_of):
+        s = row["summary"]
+        if s.get("status") != "ok" or s.get("template") == "old":
+            continue  # old-format reports count records published, not decisions
+        for figure, category, label in (("licences", "license", "行政许可"),
+                                        ("penalties", "penalty", "行政处罚")):
+            fig = (s.get("figures") or {}).get(figure)
+            if not fig or (s.get("figures_in") or {}).get(figure) != "表二":
+                continue
+            columns = [c for c in facts.columns_of(row["unit_key"]) if c.get("category") == category]
+            if not columns or any(c.get("list_status") != "ok" for c in columns):
+                continue  # a list not read completely cannot be counted
+            published = [i for c in columns for i in facts.items_of(c["key"])
+                         if _year(i) == row["year"]]
+            if len(published) <= (fig["value"] or 0):
+                continue
+            unit = facts.unit(row["unit_key"]) or {}
+            yield _finding(
+                facts, row, "annual-report.shuanggongshi",
+                (f"“{unit.get('name')}”{row['year']}年年度报告表二填报{label}决定{fig['value']}件，"
+                 f"而网站{label}公示栏目当年发布了{len(published)}条记录，请核实"),
+                {"report_year": row["year"], "figure": label, "reported": fig["value"],
+                 "published": len(published), "columns": [c.get("url") for c in columns],
+                 "examples": [i["url"] for i in published[:5]]},
+                status="unverified")
+
+
+def _year(item: Row) -> int | None:
+    day = parse_date(item.get("list_date")) or parse_date(item.get("pub_date"))
+    return day.year if day else None
