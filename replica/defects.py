@@ -21,7 +21,8 @@ PLAN = {
     "zjj": {"dead_attachment": "bzxzf"},
     "jtysj": {"dead_external": "tzgg"},
     "lcj": {"report_missing": True},
-    "tyjrswj": {"report_late": True},
+    "tyjrswj": {"report_late": True},               # latest report on 2月1日: one day late
+    "zrzyj": {"report_on_deadline": True},          # latest report on 1月31日 itself: on time
     "scjgj": {"privacy": "xzcf"},
     "cgz": {"masked_phone": "tzgg"},
     "swj": {"budget_defect": "missing_final_accounts"},  # no final accounts for the due year

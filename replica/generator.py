@@ -230,16 +230,17 @@ class Planner:
         it.attachments.append(a)
         return a
 
-    def annual_reports(self, col: Column, years: list, rng, late_year=None):
+    def annual_reports(self, col: Column, years: list, rng, late_year=None, on_deadline_year=None):
         unit = col.unit
         for year in sorted(years, reverse=True):
             deadline = dates.report_deadline(year, unit.kind)
             if year == late_year:
-                # After the deadline, but never after the audit date.
-                gap = min(20, (self.as_of - deadline).days)
-                day = deadline + dt.timedelta(days=max(1, gap))
+                # The boundary case: the day after the deadline (2月1日 for a department).
+                day = deadline + dt.timedelta(days=1)
             else:
-                day = deadline - dt.timedelta(days=rng.randint(3, 40))
+                day = deadline - dt.timedelta(days=rng.randint(3, 40))  # drawn always: same stream
+                if year == on_deadline_year:
+                    day = deadline  # published on the deadline itself: on time, must stay clean
             title = f"{unit.name}{year}年政府信息公开工作年度报告"
             it = self.item(col, day, 0, rng, title=title,
                            paragraphs=content.annual_report_paragraphs(unit.name, year))
@@ -454,7 +455,8 @@ class Planner:
             years.remove(y)
             self.defects.add("annual-report.missing", u.name, "annual-report", nb.path, None,
                              f"no {y} report (deadline {dates.report_deadline(y, u.kind).isoformat()})")
-        self.annual_reports(nb, years, rng, late_year=y if d.get("report_late") else None)
+        self.annual_reports(nb, years, rng, late_year=y if d.get("report_late") else None,
+                            on_deadline_year=y if d.get("report_on_deadline") else None)
         if d.get("report_late"):
             late = next(i for i in nb.items if f"{y}年" in i.title)
             self.defects.add("annual-report.late", u.name, "annual-report", nb.path, late.path,

@@ -114,3 +114,19 @@ def test_veto_switches_are_found_and_veto_the_site(tmp_path):
     counts = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "lxml")
     row = next(tr for tr in counts.select("#verdict table.counts tr") if "未回复的留言" in tr.get_text())
     assert [td.get_text(strip=True) for td in row.find_all("td")] == ["超过3个月未回复的留言", "1", "1"]
+
+
+def test_annual_report_deadline_boundary(demo_run):
+    # A department's report is due 1月31日: the one published that day is on time, the one
+    # published on 2月1日 is late by one day (both planted in the replica).
+    out, _ = demo_run
+    findings, manifest = load(out)
+    late = [f for f in findings["findings"] if f["rule"] == "annual-report.late"]
+    paths = {urlsplit(f.get("url") or "").path for f in late}
+    planted = {d["url_path"] for d in manifest["defects"] if d["rule"] == "annual-report.late"}
+    assert planted and planted == paths
+    assert all(p.split("/t")[-1].startswith("2026020") for p in planted)  # 2月1日
+    on_deadline = [i["path"] for c in manifest["columns"] if "/zrzyj/" in c["path"]
+                   and c["category"] == "annual-report" for i in c["items"]
+                   if i["pub_date"].startswith("2026-01-31")]
+    assert on_deadline and not any("/zrzyj/" in (f.get("url") or "") for f in late)
