@@ -130,6 +130,7 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
             "amounts": {labels[k]: v for k, v in sangong.amounts.items()},
             "missing": [labels[k] for k in labels if k not in sangong.amounts],
             "explained": sangong.explained,
+            "explanation": sangong.explanation,
             "none_declared": sangong.none_declared,
             "table_found": sangong_table(kind) in found,
         },
