@@ -3,12 +3,15 @@
 `budget_context` turns an `analyses` row of the `budget` analyser (checks/documents/disclosures.py)
 and the findings on it into what templates/budget.html shows: kind, year and unit, the documents
 read, each required table by title (present / absent, absent ones named in a finding
-highlighted), the 三公经费 amounts and the sentence explaining their change, and the findings.
+highlighted), the 三公经费 amounts and the sentence explaining their change, the explanations
+BG-NARRATIVE asks for (given / not seen), the year and unit the documents speak of, and the
+findings.
 Everything shown comes from crawled documents and is escaped by the template environment.
 """
 
 from __future__ import annotations
 
+from checks.documents import budget_text
 from checks.documents.budget import KIND_LABELS
 
 KINDS = tuple(KIND_LABELS)
@@ -49,6 +52,15 @@ def _sangong(s: dict, findings: list[dict]) -> dict:
             "table_found": bool(sangong.get("table_found"))}
 
 
+def _narrative(s: dict, findings: list[dict]) -> list[dict]:
+    given = s.get("narrative")
+    if not given:
+        return []
+    blamed = _named(findings, "narrative_missing")
+    return [{"label": t["label"], "given": bool(given.get(t["key"])), "gradual": t["gradual"],
+             "bad": t["label"] in blamed} for t in budget_text.topics()]
+
+
 def budget_context(analysis: dict, findings: list[dict]) -> dict:
     s = analysis["summary"] or {}
     label = KIND_LABELS.get(analysis["kind"], analysis["kind"])
@@ -63,5 +75,8 @@ def budget_context(analysis: dict, findings: list[dict]) -> dict:
         "readable": bool(s.get("readable")),
         "tables": _tables(s, findings),
         "sangong": _sangong(s, findings),
+        "narrative": _narrative(s, findings),
+        "mismatch": any(f["rule"] == "budget.mismatch" for f in findings),
+        "subject_units": [u.get("name") for u in s.get("subject_units") or []],
         "findings": findings,
     }

@@ -108,3 +108,21 @@ def test_demo_report_has_a_page_per_budget_disclosure(demo_run):
     page = next(p for p in pages if planted["url_path"] in p.read_text(encoding="utf-8"))
     bad = [td.get_text(strip=True) for td in _soup(page).select("td.bad")]
     assert "政府性基金预算支出情况表" in bad
+
+
+def test_narrative_gaps_and_year_mismatch_are_highlighted(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", NAME, "department")
+    url = f"{BASE}/u/budget/b.html"
+    site.text(url, samples.disclosure_text(NAME, "budget", 2025, omit=("procurement",)))
+    site.column("/u/", "财政预决算", key="/u/budget/", category="budget", items=[
+        {"title": samples.title(NAME, "budget", 2026), "url": url, "list_date": "2026-03-20",
+         "pub_date": "2026-03-20"}])
+    out, findings = _render(tmp_path, site)
+    assert {"budget.mismatch", "budget.narrative-incomplete"} <= {f["rule"] for f in findings}
+    soup = _soup(_page(out, "2026年度部门预算公开"))
+    bad = [td.get_text(strip=True) for td in soup.select("td.bad")]
+    assert "政府采购情况" in bad and "2025" in " ".join(bad)
+    # Gradual topics are shown for information, never highlighted.
+    assert not [b for b in bad if "逐步公开" in b]
+    assert "国有资产占用情况（逐步公开，仅供参考）" in soup.get_text()
