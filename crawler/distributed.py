@@ -358,23 +358,27 @@ def run_coordinator(url: str, db_path: str, redis_url: str, *, polite: bool = Tr
     if hosts:
         options["hosts"] = list(hosts)
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
-    config = {"url": url, "crawl_id": crawl_id, "polite": polite, "max_pages": max_pages,
-              "hosts": list(hosts or []), "allow_private": allow_private,
-              "extra_settings": extra_settings or {}}
-    server.hset(prefix + "config", mapping={
-        "json": json.dumps(config, ensure_ascii=False),
-        "started": f"{time.time():.3f}"})
-    _seed(server, raw, prefix, config)
-    server.sadd(REGISTRY, token)
-    if token_file:
-        with open(token_file, "w", encoding="utf-8") as f:
-            f.write(token)
-    spawned = _spawn_workers(redis_url, token, workers)
+    spawned: list[subprocess.Popen] = []
     writer = FactWriter(store)
     termination = Termination()
     status, error = "failed", None
     last_line = 0.0
+    config = {"url": url, "crawl_id": crawl_id, "polite": polite, "max_pages": max_pages,
+              "hosts": list(hosts or []), "allow_private": allow_private,
+              "extra_settings": extra_settings or {}}
     try:
+        server.hset(prefix + "config", mapping={
+            "json": json.dumps(config, ensure_ascii=False),
+            "started": f"{time.time():.3f}"})
+        _seed(server, raw, prefix, config)
+        server.sadd(REGISTRY, token)
+        if token_file:
+            with open(token_file, "w", encoding="utf-8") as f:
+                f.write(token)
+        spawned = _spawn_workers(redis_url, token, workers)
+        if progress:
+            sys.stderr.write(f"分布式抓取 {token} 已开始：其他机器可运行 "
+                             f"govaudit worker --redis <同一 Redis> --crawl {token} 加入\n")
         while True:
             blobs = raw.lpop(prefix + "facts", 1000)
             if blobs:

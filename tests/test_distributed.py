@@ -18,6 +18,9 @@ import time
 
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
+
+from govaudit.cli import cli
 
 AS_OF = "2026-11-27"
 REDIS_SERVER = shutil.which("redis-server")
@@ -178,3 +181,27 @@ def test_redis_keys_of_the_crawl_are_removed(distributed, redis_url):
     import redis
 
     assert list(redis.Redis.from_url(redis_url).scan_iter(match="govaudit:*")) == []
+
+
+def test_a_worker_without_a_running_crawl_says_so(redis_url):
+    result = CliRunner().invoke(cli, ["worker", "--redis", redis_url, "--wait", "0"])
+    assert result.exit_code == 2
+    assert "没有正在进行的分布式抓取" in result.output
+
+
+def test_options_the_distributed_mode_lacks_are_refused(tmp_path):
+    result = CliRunner().invoke(cli, [
+        "crawl", "http://127.0.0.1:9/", "--allow-private", "--db", str(tmp_path / "a.db"),
+        "--redis", "redis://127.0.0.1:9/0", "--resume"])
+    assert result.exit_code == 2
+    assert "暂不支持" in result.output
+
+
+def test_an_unreachable_redis_is_a_clear_error_and_stores_no_crawl(tmp_path):
+    db_path = tmp_path / "a.db"
+    result = CliRunner().invoke(cli, [
+        "crawl", "http://127.0.0.1:9/", "--allow-private", "--db", str(db_path), "--quiet",
+        "--redis", f"redis://127.0.0.1:{_free_port()}/0"])
+    assert result.exit_code == 2
+    assert "无法连接 Redis" in result.output
+    assert sqlite_utils.Database(db_path).execute("select count(*) from crawls").fetchone() == (0,)
