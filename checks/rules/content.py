@@ -5,6 +5,11 @@ checks/data/serious_errors.yaml) is matched in article titles and stored texts. 
 疑似: the finding has status `suspected`, goes to a person for review and never counts toward
 the verdict or a CI gate, although a confirmed 严重表述错误 is a 单项否决 of the indicators.
 One finding per document (article or attachment) lists every hit in it.
+
+The dictionary is national; a site or province pack (`--rules FILE`) adds its own entries (local
+place names, leaders' names and titles) under the rule's `local_entries` threshold and drops a
+national entry that is a false alarm locally under `ignored_wrong_forms`. Both are checked when
+the pack is loaded (`validate_thresholds`), so a malformed entry stops the audit before it runs.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Iterator
 from checks import data
 from checks.facts import Facts, Row
 from checks.model import Context, Finding, column_fields
+from checks.pack import PackError
 from checks.registry import rule
 
 CONTEXT_CHARS = 12  # characters of surrounding text quoted on each side of a hit
@@ -30,9 +36,50 @@ class Entry:
 
 
 @lru_cache(maxsize=None)
-def dictionary() -> tuple[Entry, ...]:
+def national_dictionary() -> tuple[Entry, ...]:
     return tuple(Entry(str(e["wrong"]), str(e["correct"]), str(e["kind"]))
                  for e in data.load("serious_errors.yaml")["entries"])
+
+
+def local_entries(raw: object) -> tuple[Entry, ...]:
+    """A pack's `local_entries` value as entries; PackError (in Chinese) when malformed."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, (list, tuple)):
+        raise PackError("content.serious-error 的 local_entries 应为词条列表")
+    out = []
+    for n, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict) or not all(
+                isinstance(entry.get(k), str) and entry.get(k).strip() for k in ("wrong", "correct")):
+            raise PackError(f"content.serious-error 的 local_entries 第{n}条应包含非空的 wrong 和 correct")
+        wrong = unicodedata.normalize("NFKC", entry["wrong"]).strip()
+        correct = unicodedata.normalize("NFKC", entry["correct"]).strip()
+        if wrong == correct:
+            raise PackError(f"content.serious-error 的 local_entries 第{n}条错误写法与正确写法相同：{wrong}")
+        out.append(Entry(wrong, correct, str(entry.get("kind") or "local")))
+    return tuple(out)
+
+
+def ignored_forms(raw: object) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(w, str) for w in raw):
+        raise PackError("content.serious-error 的 ignored_wrong_forms 应为错误写法（字符串）的列表")
+    return frozenset(unicodedata.normalize("NFKC", w).strip() for w in raw)
+
+
+def dictionary(thresholds=None) -> tuple[Entry, ...]:
+    """The national entries, minus the pack's `ignored_wrong_forms`, plus its `local_entries`."""
+    thresholds = thresholds or {}
+    value = lambda name: thresholds[name].value if name in thresholds else None  # noqa: E731
+    ignored = ignored_forms(value("ignored_wrong_forms"))
+    extra = local_entries(value("local_entries"))
+    return tuple(e for e in national_dictionary() if e.wrong not in ignored) + extra
+
+
+def validate_thresholds(thresholds) -> None:
+    """Called when a pack is loaded: a malformed local dictionary is a pack error."""
+    dictionary(thresholds)
 
 
 def _covered(text: str, start: int, end: int, correct: str) -> bool:
@@ -47,11 +94,12 @@ def _covered(text: str, start: int, end: int, correct: str) -> bool:
     return False
 
 
-def find_errors(text: str) -> list[dict]:
-    """Every dictionary hit in `text`: wrong form, correct form, kind and a short quote."""
+def find_errors(text: str, entries: tuple[Entry, ...] | None = None) -> list[dict]:
+    """Every dictionary hit in `text` (the national dictionary unless `entries` is given):
+    wrong form, correct form, kind and a short quote."""
     text = unicodedata.normalize("NFKC", text or "")
     hits = []
-    for entry in dictionary():
+    for entry in national_dictionary() if entries is None else entries:
         at = text.find(entry.wrong)
         while at != -1:
             end = at + len(entry.wrong)
@@ -73,14 +121,15 @@ def _article_of(facts: Facts, url: str) -> Row | None:
     return item
 
 
-@rule("content.serious-error")
+@rule("content.serious-error", validate=validate_thresholds)
 def serious_error(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    entries = dictionary(ctx.thresholds)
     hits: dict[str, list[dict]] = {}
     for item in facts.items:
-        for hit in find_errors(item.get("title") or ""):
+        for hit in find_errors(item.get("title") or "", entries):
             hits.setdefault(item["url"], []).append({**hit, "where": "title"})
     for text in facts.texts:
-        for hit in find_errors(text.get("text") or ""):
+        for hit in find_errors(text.get("text") or "", entries):
             hits.setdefault(text["url"], []).append({**hit, "where": "text"})
     for url, found in hits.items():
         item = _article_of(facts, url)
