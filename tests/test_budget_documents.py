@@ -22,6 +22,9 @@ def doc(text="", tables=(), kind="html"):
     ("示例县教育局2026年部门预算公开（含“三公”经费）", ("budget", 2026, False)),
     ("示例县教育局2026年预算", ("budget", 2026, False)),
     ("示例县教育局2025年度决算", ("final-accounts", 2025, False)),
+    # Organs whose names hold a word that marks other documents are still recognised.
+    ("示例县审计局2026年部门预算公开", ("budget", 2026, False)),
+    ("示例县政府采购中心2025年度部门决算", ("final-accounts", 2025, False)),
 ])
 def test_titles_of_disclosures_give_kind_and_year(title, expected):
     cls = budget.classify_title(title)
@@ -35,6 +38,9 @@ def test_titles_of_disclosures_give_kind_and_year(title, expected):
     "示例县教育局2026年部门预决算公开",     # budget or final accounts? not judged
     "示例县2025年部门整体支出绩效自评报告",
     "示例县教育局召开预算编制工作会议",
+    "示例县2025年度部门预算执行审计结果公告",  # an audit, with or without an organ in front
+    "示例县审计局2025年度部门预算执行审计结果公告",
+    "示例县财政局关于批复2026年部门预算的通知",
 ])
 def test_other_titles_are_not_disclosures(title):
     assert budget.classify_title(title) is None

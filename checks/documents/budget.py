@@ -55,6 +55,11 @@ class TitleClass:
     sangong_only: bool  # a 三公经费 statement, not the disclosure itself
 
 
+# A publisher's name opening a title and followed directly by the year: 示例县审计局2026年…
+_LEADING_ORGAN = re.compile(r"^\D*?(?:人民政府|政府|委员会|办公室|局|委|办|院|中心|街道办事处|街道|镇|乡|所|队|站)"
+                            r"(?=(?:19|20)\d\d)")
+
+
 def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass | None:
     """`XX局2026年部门预算公开` → (budget, 2026); `XX局2025年度部门决算` → (final-accounts, 2025);
     `XX局2026年“三公”经费预算情况说明` → (budget, 2026, 三公 only); anything else → None."""
@@ -62,7 +67,10 @@ def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass
         return None
     text = norm(title)
     spec = data(data_dir)["titles"]
-    if not text or any(norm(word) in text for word in spec["exclude"]):
+    # The words that mark other documents (审计, 绩效, 政府采购 …) are also parts of organ names
+    # (示例县审计局): judged on the title without the publisher's name in front of the year.
+    about = _LEADING_ORGAN.sub("", text, count=1)
+    if not text or any(norm(word) in about for word in spec["exclude"]):
         return None
     years = {int(y) for y in _YEAR.findall(text)}
     if len(years) != 1:
