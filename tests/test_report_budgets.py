@@ -126,3 +126,19 @@ def test_narrative_gaps_and_year_mismatch_are_highlighted(tmp_path):
     # Gradual topics are shown for information, never highlighted.
     assert not [b for b in bad if "逐步公开" in b]
     assert "国有资产占用情况（逐步公开，仅供参考）" in soup.get_text()
+
+
+def test_a_sister_units_budget_marks_the_missing_own_name(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", NAME, "department")
+    site.unit("/s/", "示例县另一局", "department")
+    url = f"{BASE}/u/budget/b.html"
+    site.text(url, samples.disclosure_text("示例县另一局", "budget", 2026))
+    site.column("/u/", "财政预决算", key="/u/budget/", category="budget", items=[
+        {"title": samples.title(NAME, "budget", 2026), "url": url, "list_date": "2026-03-20",
+         "pub_date": "2026-03-20"}])
+    out, findings = _render(tmp_path, site)
+    assert [f["rule"] for f in findings if f["rule"] == "budget.mismatch"] == ["budget.mismatch"]
+    soup = _soup(_page(out, "2026年度部门预算公开"))
+    assert [td.get_text(strip=True) for td in soup.select("td.bad")] == ["否"]
+    assert "示例县另一局" in soup.get_text()
