@@ -21,6 +21,7 @@ from checks.annual.similarity import containment, prose
 from checks.dates import parse_date
 from checks.facts import Facts, Row
 from checks.model import Context, Finding, column_fields
+from checks.rules.annual_report import SPACES, report_candidates
 from checks.registry import rule
 
 KIND = "annual-report"
@@ -33,8 +34,8 @@ COPIED_DEFAULT = 0.85
 
 def _reports(facts: Facts, unit: Row) -> list[tuple[int, Row]]:
     seen, out = set(), []
-    for item in facts.items_of_unit(unit["key"]):
-        m = TITLE.search(re.sub(r"\s+", "", item.get("title") or ""))
+    for item in report_candidates(facts, unit):  # most items cannot be one: no regex for them
+        m = TITLE.search(SPACES.sub("", item.get("title") or ""))
         if m and item["url"] not in seen:
             seen.add(item["url"])
             out.append((int(m.group(1)), item))
