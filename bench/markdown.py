@@ -113,6 +113,19 @@ def render(r: dict, targets: dict) -> str:
         f"{million['items']} items, peak {million['process_peak_rss_mb']:.0f} MB | "
         f"< {targets['million_check_s']} s | "
         f"{_ok(million['check_seconds'] < targets['million_check_s'])} |",
+    ]
+    speeds = r.get("test_speeds")
+    if speeds:
+        lines += [
+            f"| Building the large replica (`build_site(size=\"large\")`) | "
+            f"{speeds['replica_large_build_s']:.1f} s for {speeds['replica_large_pages']} pages | "
+            f"< {targets['replica_large_build_s']} s | "
+            f"{_ok(speeds['replica_large_build_s'] < targets['replica_large_build_s'])} |",
+            f"| Crawl of the tests' default replica | {speeds['test_replica_crawl_s']:.0f} s for "
+            f"{speeds['test_replica_pages']} responses | < {targets['test_replica_crawl_s']} s | "
+            f"{_ok(speeds['test_replica_crawl_s'] < targets['test_replica_crawl_s'])} |",
+        ]
+    lines += [
         f"| Report (html, json, xlsx) | {a1['report_seconds']:.1f} s for {a1['units']} units | "
         f"< {targets['report_s']} s for 200 units | "
         f"{report_verdict(a1, targets)} |",

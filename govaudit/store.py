@@ -555,10 +555,11 @@ class Store:
             raise StoreError(f"表 {table} 没有这些列：{sorted(missing)}")
         names = ", ".join(f"[{c}]" for c in columns)
         marks = ", ".join("?" for _ in columns)
-        self.db.conn.executemany(
-            f"insert into [{table}] ({names}) values ({marks})",
-            ([v if type(v) in _PLAIN else _sql_value(v) for v in map(row.get, columns)]
-             for row in rows))
+        with self.db.atomic():  # committed here, or part of the caller's transaction
+            self.db.conn.executemany(
+                f"insert into [{table}] ({names}) values ({marks})",
+                ([v if type(v) in _PLAIN else _sql_value(v) for v in map(row.get, columns)]
+                 for row in rows))
 
     def rows(self, table: str, crawl_id: int) -> Iterator[dict]:
         return self.db[table].rows_where("crawl_id = ?", [crawl_id], order_by="id")

@@ -58,3 +58,20 @@ def test_loaded_rows_are_read_only_and_lookups_work(tmp_path):
     built = Facts.build(dict(facts.crawl), units=facts.units, columns=facts.columns,
                         items=facts.items)
     assert built.items == facts.items and built.items[0] is not facts.items[0]
+
+
+def test_findings_and_analyses_are_committed_and_read_back_as_written(tmp_path):
+    # Both are written with one executemany; another connection must see them, JSON intact.
+    from govaudit.store import Store
+
+    site = _site(tmp_path)
+    audit_id, findings = site.audit()
+    site.store.record_analyses(audit_id, [{"url": "http://x/a", "unit_key": "/u/",
+                                           "kind": "budget", "year": 2026,
+                                           "summary": {"表": ["一", 2], "ok": True}}])
+    other = Store(site.store.path)
+    assert [a["summary"] for a in other.analyses(audit_id)
+            if a["url"] == "http://x/a"] == [{"表": ["一", 2], "ok": True}]
+    stored = other.findings(audit_id)
+    assert len(stored) == len(findings) > 0
+    assert all(isinstance(f["evidence"], dict) for f in stored)
