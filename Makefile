@@ -17,8 +17,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/govaudit demo --out demo-output
 
+# Test files run in parallel, one process per core; a file's tests stay together so its
+# module-scoped fixtures (a served replica, one crawl) are built once.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache

@@ -98,6 +98,10 @@ def load_site_pack(path: str | Path, base: str | Path | Mapping | None = None) -
     unknown = sorted({m.function_id for m in pack.rules.values()} - set(functions))
     if unknown:
         raise PackError(f"规则包 {path} 引用了不存在的检查函数：{', '.join(unknown)}")
+    try:
+        registry.validate_thresholds(pack)
+    except PackError as exc:
+        raise PackError(f"规则包 {path} 有误：{exc}") from exc
     return pack
 
 

@@ -16,10 +16,16 @@ from checks.pack import RULE_ID, Pack, PackError, load_pack
 RuleFunc = Callable[[Facts, Context], Iterator[Finding]]
 
 _RULES: dict[str, RuleFunc] = {}
+# Per rule function: a check of its thresholds run when a pack is loaded, for thresholds that are
+# more than a number (e.g. a site's own dictionary entries), so a malformed site pack is refused
+# before the audit starts rather than failing inside the rule.
+_VALIDATORS: dict[str, Callable[[object], None]] = {}
 
 
-def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
-    """Register `func` as the implementation of pack rule `rule_id`."""
+def rule(rule_id: str, validate: Callable[[object], None] | None = None
+         ) -> Callable[[RuleFunc], RuleFunc]:
+    """Register `func` as the implementation of pack rule `rule_id`; `validate(thresholds)`
+    raises PackError when a pack gives the rule unusable thresholds."""
     if not RULE_ID.match(rule_id):
         raise PackError(f"规则编号 {rule_id!r} 不符合 family.name 格式")
 
@@ -27,6 +33,8 @@ def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
         if rule_id in _RULES and _RULES[rule_id] is not func:
             raise PackError(f"规则 {rule_id} 重复注册（{_RULES[rule_id].__module__}、{func.__module__}）")
         _RULES[rule_id] = func
+        if validate is not None:
+            _VALIDATORS[rule_id] = validate
         func.rule_id = rule_id  # type: ignore[attr-defined]
         return func
 
@@ -38,6 +46,18 @@ def registered() -> dict[str, RuleFunc]:
     import checks.rules  # noqa: F401  (registers and verifies)
 
     return dict(_RULES)
+
+
+def validate_thresholds(pack: Pack) -> None:
+    """Run each rule function's threshold check on every pack rule that uses it."""
+    registered()
+    for rule_id, meta in pack.rules.items():
+        check = _VALIDATORS.get(meta.function_id)
+        if check is not None:
+            try:
+                check(meta.thresholds)
+            except PackError as exc:
+                raise PackError(f"规则 {rule_id}：{exc}") from exc
 
 
 def verify(pack: Pack | None = None, *, complete: bool = True) -> None:

@@ -399,11 +399,14 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
 @click.option("--fixed", is_flag=True, help="整改后的示例门户：修复部分预置问题并新增一项")
 @click.option("--unanswered-letter", is_flag=True,
               help="在示例门户的县长信箱中预置一条超过3个月未回复的留言（单项否决）")
+@click.option("--no-channel", is_flag=True,
+              help="示例门户不设任何网上咨询建言渠道（无政民互动栏目和链接，单项否决）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @format_option
 @lifecycle_options
 def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool,
-         fixed: bool, unanswered_letter: bool, quiet: bool, formats: tuple[str, ...]) -> None:
+         fixed: bool, unanswered_letter: bool, no_channel: bool, quiet: bool,
+         formats: tuple[str, ...]) -> None:
     """在内置的示例县门户（本机回环地址）上完整运行一次检查。
 
     启动示例门户，抓取、检查、生成报告，并与门户的“标准答案”（manifest.json）比对。
@@ -420,7 +423,7 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     out_dir = check_out_dir(out)
     db = str(out_dir / "govaudit.db")
     site = build_site(seed=seed, size=size, as_of=as_of_date, stale_homepage=stale_homepage,
-                      fixed=fixed, unanswered_letter=unanswered_letter)
+                      fixed=fixed, unanswered_letter=unanswered_letter, no_channel=no_channel)
     (out_dir / "manifest.json").write_text(
         json.dumps(site.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )

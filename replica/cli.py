@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--stale-homepage", action="store_true")
         s.add_argument("--unanswered-letter", action="store_true",
                        help="plant a 县长信箱 letter unanswered for over 3 months (WS-V5 veto)")
+        s.add_argument("--no-channel", action="store_true",
+                       help="no consultation channel at all: no 政民互动 column or link (WS-V5 veto)")
         s.add_argument("--fixed", action="store_true",
                        help="variant after 整改: some planted defects repaired, one new one")
         s.add_argument("--manifest", help="write manifest.json here")
@@ -65,7 +67,8 @@ def main(argv=None):
 
     args = _parser().parse_args(argv)
     site = build_site(seed=args.seed, size=args.size, as_of=args.as_of, stale_homepage=args.stale_homepage,
-                      fixed=args.fixed, unanswered_letter=args.unanswered_letter)
+                      fixed=args.fixed, unanswered_letter=args.unanswered_letter,
+                      no_channel=args.no_channel)
     if args.manifest:
         write_manifest(site, args.manifest)
     if args.cmd == "build":

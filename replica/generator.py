@@ -28,17 +28,21 @@ SIZES = {"small": (20, 12, 1), "large": (420, 180, 4)}
 
 def build_site(seed: int = 7, size: Union[str, int] = "small",
                as_of: Optional[dt.date] = None, stale_homepage: bool = False,
-               fixed: bool = False, unanswered_letter: bool = False) -> Site:
+               fixed: bool = False, unanswered_letter: bool = False,
+               no_channel: bool = False) -> Site:
     """Generate the replica. Same seed, size and as_of give byte-identical pages. `fixed`: the
     variant after 整改 (some planted defects repaired, one new one; see defects.FIXED_*).
     `unanswered_letter`: a 县长信箱 letter left unanswered for over 3 months (a WS-V5 veto, a
-    switch like `stale_homepage` so the default portal stays 合格)."""
+    switch like `stale_homepage` so the default portal stays 合格). `no_channel`: a portal that
+    never set up a consultation channel: no 政民互动 column and no link to one anywhere
+    (interaction.no-channel, a WS-V5 veto; it overrides `unanswered_letter`)."""
     from .render import register_pages  # late import: render depends on the plan types
 
     as_of = as_of or dt.date.today()
     plan = Planner(seed, size, as_of, stale_homepage)
     plan.fixed = fixed
     plan.unanswered_letter = unanswered_letter
+    plan.no_channel = no_channel
     plan.build()
     pages = register_pages(plan)
     return Site(pages=pages, manifest=plan.manifest(), units=plan.units)
@@ -81,6 +85,7 @@ class Planner:
         self.fixed = False
         self.budget_columns: list = []  # (unit, column) of departments' 财政预决算 columns
         self.unanswered_letter = False
+        self.no_channel = False
         self.reports: list = []          # (column, item, year) of every annual report
         self.report_manifest: list = []  # what each report's document holds (manifest)
 
@@ -370,8 +375,15 @@ class Planner:
         y = dates.latest_due_year(self.as_of, "county")
         self.annual_reports(nb, list(range(y - 4, y + 1)), self.rng("county", "nb"))
         self.column(u, None, "ysqgk", "依申请公开", "on-request", n=2)
-        self.zmhd = self.column(u, None, "zmhd", "政民互动", "interaction", template="messages",
-                                per_page=15)
+        if self.no_channel:
+            # No channel at all; the rule judges the whole site (a site-level finding at "/"),
+            # and interaction is not a required column, so column.missing stays silent.
+            self.zmhd = None
+            self.defects.add("interaction.no-channel", u.name, None, None, "/",
+                             "no 政民互动 column and no link naming a consultation channel")
+        else:
+            self.zmhd = self.column(u, None, "zmhd", "政民互动", "interaction",
+                                    template="messages", per_page=15)
         self.docid += 6  # the ids its former plain items took: later articles keep their URLs
         self.container(u, None, "bmxxgk", "部门信息公开")
         self.container(u, None, "xzxxgk", "乡镇信息公开")
@@ -824,7 +836,8 @@ class Planner:
             "schema": "govaudit/replica-manifest@1",
             "seed": self.seed, "size": size, "as_of": self.as_of.isoformat(),
             "switches": {"stale_homepage": self.stale_homepage, "fixed": self.fixed,
-                         "unanswered_letter": self.unanswered_letter},
+                         "unanswered_letter": self.unanswered_letter,
+                         "no_channel": self.no_channel},
             "site": {"name": names.SITE_NAME, "home": "/"},
             "units": [{"key": u.key, "name": u.name, "kind": u.kind, "path": u.path} for u in self.units],
             "columns": cols,

@@ -13,8 +13,28 @@ def _entries(cols):
     return [(c.name, c.path) for c in cols]
 
 
+def _without_channel_links(render):
+    """The page as a portal without a consultation channel serves it: the 政民互动 entries of
+    the main navigation and the homepage are not there."""
+    link = f'<a href="{names.PLATFORM}zmhd/">政民互动</a>'.encode()
+    return lambda: render().replace(link, b"")
+
+
+class _Pages(LazyPages):
+    """LazyPages that pass HTML renderers through `filter` (the site-wide switches)."""
+
+    def __init__(self, filter=None):
+        super().__init__()
+        self._filter = filter
+
+    def add(self, path, ctype, render, status=200):
+        if self._filter is not None and ctype == HTML:
+            render = self._filter(render)
+        super().add(path, ctype, render, status)
+
+
 def register_pages(plan) -> LazyPages:
-    pages = LazyPages()
+    pages = _Pages(_without_channel_links if getattr(plan, "no_channel", False) else None)
     home = _html(templates.homepage, plan.homepage.items, plan.notice_block)
     pages.add("/", HTML, home)
     pages.add("/index.html", HTML, home)

@@ -3,6 +3,8 @@ failure, a veto or a failed CI gate."""
 
 from __future__ import annotations
 
+import pytest
+
 from checks.pack import load_pack
 from checks.rules.content import find_errors
 from checks.verdict import compute_verdict
@@ -90,3 +92,64 @@ def test_title_hits_are_found_among_many_titles_also_through_nfkc_variants(tmp_p
     assert set(found) == {urls[7], urls[30]}
     assert found[urls[7]]["evidence"]["hits"][0]["wrong"] == "中华人民大和国"
     assert found[urls[30]]["evidence"]["hits"][0]["wrong"] == "中华人民共合国"
+
+
+# -- a site's own dictionary (site/province pack) ---------------------------------------------
+
+
+def _local_pack(tmp_path, body: str):
+    from checks.pack import load_site_pack
+
+    path = tmp_path / "local.yaml"
+    path.write_text(body, encoding="utf-8")
+    return load_site_pack(path)
+
+
+LOCAL = """
+rules:
+  content.serious-error:
+    thresholds:
+      local_entries:
+        - {wrong: 示列县, correct: 示例县, kind: place-name}
+      ignored_wrong_forms: [攻府]
+"""
+
+
+def test_a_site_pack_adds_local_entries_and_drops_a_national_one(tmp_path):
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县民政局")
+    col = site.column("/u/", "通知公告", category="notices",
+                      items=[{"title": "示列县民政局关于救助工作的通知", "list_date": days_ago(3)},
+                             {"title": "攻府开放日活动", "list_date": days_ago(4)}])
+    _, national = site.audit()
+    assert [f["url"] for f in by_rule(national, "content.serious-error")] == [col["items"][1]["url"]]
+    _, local = site.audit(pack=_local_pack(tmp_path, LOCAL))
+    [f] = by_rule(local, "content.serious-error")
+    assert f["url"] == col["items"][0]["url"] and f["status"] == "suspected"
+    [hit] = f["evidence"]["hits"]
+    assert (hit["wrong"], hit["correct"], hit["kind"]) == ("示列县", "示例县", "place-name")
+
+
+@pytest.mark.parametrize("body, message", [
+    ("rules:\n  content.serious-error:\n    thresholds:\n      local_entries: 示列县\n", "应为词条列表"),
+    ("rules:\n  content.serious-error:\n    thresholds:\n      local_entries:\n        - {wrong: 示列县}\n",
+     "第1条应包含非空的 wrong 和 correct"),
+    ("rules:\n  content.serious-error:\n    thresholds:\n      local_entries:\n"
+     "        - {wrong: 示例县, correct: 示例县}\n", "错误写法与正确写法相同"),
+    ("rules:\n  content.serious-error:\n    thresholds:\n      ignored_wrong_forms: 攻府\n",
+     "ignored_wrong_forms 应为"),
+])
+def test_a_malformed_local_dictionary_is_refused_when_the_pack_loads(tmp_path, body, message):
+    from checks.pack import PackError
+
+    with pytest.raises(PackError) as err:
+        _local_pack(tmp_path, body)
+    assert "content.serious-error" in str(err.value) and message in str(err.value)
+
+
+def test_a_site_rule_reusing_the_function_gets_its_own_dictionary_checked(tmp_path):
+    from checks.pack import PackError
+
+    with pytest.raises(PackError, match="local.typos"):
+        _local_pack(tmp_path, "rules:\n  local.typos:\n    function: content.serious-error\n"
+                              "    thresholds:\n      local_entries: [x]\n")

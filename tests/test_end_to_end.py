@@ -116,6 +116,21 @@ def test_veto_switches_are_found_and_veto_the_site(tmp_path):
     assert [td.get_text(strip=True) for td in row.find_all("td")] == ["超过3个月未回复的留言", "1", "1"]
 
 
+def test_a_portal_without_any_consultation_channel_is_vetoed(tmp_path):
+    """--no-channel: no 政民互动 column and no link to one (WS-V5), found once for the site and
+    nothing else changes (column.missing does not repeat it: the column is not required)."""
+    proc = run_govaudit("demo", "--out", str(tmp_path), "--as-of", AS_OF, "--quiet", "--no-channel")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    findings, manifest = load(tmp_path)
+    result = compare(findings["findings"], manifest)
+    assert not result.missed and not result.unexpected, describe(result.missed + result.unexpected)
+    [f] = [f for f in findings["findings"] if f["rule"] == "interaction.no-channel"]
+    assert f["status"] == "fail" and f["unit"] == "示例县人民政府"
+    assert findings["verdict"]["qualified"] is False
+    assert findings["verdict"]["vetoes"] == ["interaction.no-channel"]
+    assert not [f for f in findings["findings"] if f["rule"] == "interaction.unanswered"]
+
+
 def test_annual_report_deadline_boundary(demo_run):
     # A department's report is due 1月31日: the one published that day is on time, the one
     # published on 2月1日 is late by one day (both planted in the replica).

@@ -577,6 +577,39 @@ def test_unanswered_letter_switch_is_exact(as_of):
     assert d["column_path"] == "/xxgk_13648/zmhd/" and s.manifest["switches"]["unanswered_letter"]
 
 
+def _channel_links(site) -> set[str]:
+    """Texts of links on any HTML page that name a consultation channel (the rule's own list)."""
+    from bs4 import BeautifulSoup
+    from govaudit import config
+
+    channels = config.interaction()["channels"]
+    found = set()
+    for path in site.pages:
+        status, ctype, body = site.pages[path]
+        if "html" not in ctype:
+            continue
+        for a in BeautifulSoup(body, "lxml").find_all("a"):
+            text = a.get_text(strip=True)
+            if any(k in text for k in channels["consultation"]) and \
+                    not any(k in text for k in channels["excluded"]):
+                found.add(text)
+    return found
+
+
+def test_no_channel_switch_removes_every_consultation_channel():
+    plain = build_site(seed=7, size=2, as_of=AS_OF)
+    assert "政民互动" in _channel_links(plain)
+    assert not [d for d in plain.manifest["defects"] if d["rule"] == "interaction.no-channel"]
+    s = build_site(seed=7, size=2, as_of=AS_OF, no_channel=True, unanswered_letter=True)
+    assert _channel_links(s) == set()
+    assert not [c for c in s.manifest["columns"] if c["category"] == "interaction"]
+    [d] = [d for d in s.manifest["defects"] if d["rule"].startswith("interaction.")]
+    assert (d["rule"], d["unit"], d["url_path"]) == ("interaction.no-channel", "示例县人民政府", "/")
+    assert s.manifest["switches"]["no_channel"]
+    # Nothing else moves: every other page keeps its URL.
+    assert set(s.pages) == set(plain.pages) - {p for p in plain.pages if "/zmhd/" in p}
+
+
 def test_letters_sit_on_both_sides_of_three_months():
     """Clean edges of the default portal: a letter 办理中 for 3 months minus 3 days, and one
     answered 45 days after it was asked (slow, but answered within 3 months)."""

@@ -44,6 +44,9 @@ def test_index_shows_site_verdict_with_reasons(report):
     verdict = page.select_one("#verdict")
     assert "不合格" in verdict.get_text()
     assert "首页长期未更新" in verdict.select_one("ul.vetoes").get_text()
+    # Each veto line says what decided it (the indicator's counts), on the same line.
+    [line] = [li for li in verdict.select("ul.vetoes li") if "首页长期未更新" in li.get_text()]
+    assert line.select_one(".reason") and "首页" in line.select_one(".reason").get_text()
     assert "示例县人民政府" in page.select_one("h1").get_text()
     assert "2026-11-27" in page.get_text()
     assert "不是违规认定" in page.select_one("p.note").get_text()

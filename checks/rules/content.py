@@ -5,6 +5,11 @@ checks/data/serious_errors.yaml) is matched in article titles and stored texts. 
 疑似: the finding has status `suspected`, goes to a person for review and never counts toward
 the verdict or a CI gate, although a confirmed 严重表述错误 is a 单项否决 of the indicators.
 One finding per document (article or attachment) lists every hit in it.
+
+The dictionary is national; a site or province pack (`--rules FILE`) adds its own entries (local
+place names, leaders' names and titles) under the rule's `local_entries` threshold and drops a
+national entry that is a false alarm locally under `ignored_wrong_forms`. Both are checked when
+the pack is loaded (`validate_thresholds`), so a malformed entry stops the audit before it runs.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Iterator
 from checks import data
 from checks.facts import Facts, Row
 from checks.model import Context, Finding, column_fields
+from checks.pack import PackError
 from checks.registry import rule
 
 CONTEXT_CHARS = 12  # characters of surrounding text quoted on each side of a hit
@@ -34,9 +40,50 @@ class Entry:
 
 
 @lru_cache(maxsize=None)
-def dictionary() -> tuple[Entry, ...]:
+def national_dictionary() -> tuple[Entry, ...]:
     return tuple(Entry(str(e["wrong"]), str(e["correct"]), str(e["kind"]))
                  for e in data.load("serious_errors.yaml")["entries"])
+
+
+def local_entries(raw: object) -> tuple[Entry, ...]:
+    """A pack's `local_entries` value as entries; PackError (in Chinese) when malformed."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, (list, tuple)):
+        raise PackError("content.serious-error 的 local_entries 应为词条列表")
+    out = []
+    for n, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict) or not all(
+                isinstance(entry.get(k), str) and entry.get(k).strip() for k in ("wrong", "correct")):
+            raise PackError(f"content.serious-error 的 local_entries 第{n}条应包含非空的 wrong 和 correct")
+        wrong = unicodedata.normalize("NFKC", entry["wrong"]).strip()
+        correct = unicodedata.normalize("NFKC", entry["correct"]).strip()
+        if wrong == correct:
+            raise PackError(f"content.serious-error 的 local_entries 第{n}条错误写法与正确写法相同：{wrong}")
+        out.append(Entry(wrong, correct, str(entry.get("kind") or "local")))
+    return tuple(out)
+
+
+def ignored_forms(raw: object) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(w, str) for w in raw):
+        raise PackError("content.serious-error 的 ignored_wrong_forms 应为错误写法（字符串）的列表")
+    return frozenset(unicodedata.normalize("NFKC", w).strip() for w in raw)
+
+
+def dictionary(thresholds=None) -> tuple[Entry, ...]:
+    """The national entries, minus the pack's `ignored_wrong_forms`, plus its `local_entries`."""
+    thresholds = thresholds or {}
+    value = lambda name: thresholds[name].value if name in thresholds else None  # noqa: E731
+    ignored = ignored_forms(value("ignored_wrong_forms"))
+    extra = local_entries(value("local_entries"))
+    return tuple(e for e in national_dictionary() if e.wrong not in ignored) + extra
+
+
+def validate_thresholds(thresholds) -> None:
+    """Called when a pack is loaded: a malformed local dictionary is a pack error."""
+    dictionary(thresholds)
 
 
 def _covered(text: str, start: int, end: int, correct: str) -> bool:
@@ -51,11 +98,12 @@ def _covered(text: str, start: int, end: int, correct: str) -> bool:
     return False
 
 
-def find_errors(text: str) -> list[dict]:
-    """Every dictionary hit in `text`: wrong form, correct form, kind and a short quote."""
+def find_errors(text: str, entries: tuple[Entry, ...] | None = None) -> list[dict]:
+    """Every dictionary hit in `text` (the national dictionary unless `entries` is given):
+    wrong form, correct form, kind and a short quote."""
     text = unicodedata.normalize("NFKC", text or "")
     hits = []
-    for entry in dictionary():
+    for entry in national_dictionary() if entries is None else entries:
         at = text.find(entry.wrong)
         while at != -1:
             end = at + len(entry.wrong)
@@ -81,25 +129,25 @@ def _cjk(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
-@lru_cache(maxsize=None)
-def _variants() -> re.Pattern | None:
-    """A character class of every character NFKC turns into text holding a character of some
-    wrong form (a Kangxi radical or compatibility ideograph for its unified ideograph ...), or
-    None when a wrong form holds a non-ideograph (which NFKC could also build by composing a
-    sequence): then titles must be normalised one by one.
+@lru_cache(maxsize=16)
+def _variants(wanted: frozenset[str]) -> re.Pattern | None:
+    """A character class of every character NFKC turns into text holding one of `wanted` (the
+    characters of the wrong forms): a Kangxi radical or compatibility ideograph for its unified
+    ideograph ...; None when a wrong form holds a non-ideograph (which NFKC could also build by
+    composing a sequence): then titles must be normalised one by one.
 
     A unified CJK ideograph has no decomposition and is never the result of a composition, so
     text can only gain one under NFKC from a character whose own normalisation holds it."""
-    wanted = {ch for entry in dictionary() for ch in entry.wrong}
     if not all(map(_cjk, wanted)):
         return None
     chars = [chr(cp) for cp in range(sys.maxunicode + 1)
              if unicodedata.decomposition(chr(cp))
              and not wanted.isdisjoint(unicodedata.normalize("NFKC", chr(cp)))]
-    return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else None
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else re.compile("(?!)")
 
 
-def _titles_with_candidates(facts: Facts) -> Iterator[tuple[Row, str]]:
+def _titles_with_candidates(facts: Facts, entries: tuple[Entry, ...]
+                            ) -> Iterator[tuple[Row, str]]:
     """(item, title) of the items whose title may hold a dictionary hit, in item order.
 
     Titles are many (a million at national scale) and hits rare, so instead of normalising and
@@ -108,7 +156,7 @@ def _titles_with_candidates(facts: Facts) -> Iterator[tuple[Row, str]]:
     characters NFKC could turn into part of an entry (`_variants`). Only the titles so found
     go through `find_errors`, which normalises and decides exactly as before."""
     items, titles = facts.items, facts.titles
-    variants = _variants()
+    variants = _variants(frozenset(ch for entry in entries for ch in entry.wrong))
     if variants is None or any("\0" in t for t in titles):
         yield from ((item, title) for item, title in zip(items, titles) if title)
         return
@@ -121,8 +169,8 @@ def _titles_with_candidates(facts: Facts) -> Iterator[tuple[Row, str]]:
             starts.extend(accumulate((len(t) + 1 for t in titles), initial=0))
         return bisect_right(starts, at) - 1
 
-    for entry in dictionary():
-        at = joined.find(entry.wrong)
+    for entry in entries:
+        at = joined.find(entry.wrong) if entry.wrong else -1
         while at != -1:
             index = title_at(at)
             candidates.add(index)
@@ -133,14 +181,15 @@ def _titles_with_candidates(facts: Facts) -> Iterator[tuple[Row, str]]:
         yield items[index], titles[index]
 
 
-@rule("content.serious-error")
+@rule("content.serious-error", validate=validate_thresholds)
 def serious_error(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    entries = dictionary(ctx.thresholds)
     hits: dict[str, list[dict]] = {}
-    for item, title in _titles_with_candidates(facts):
-        for hit in find_errors(title):
+    for item, title in _titles_with_candidates(facts, entries):
+        for hit in find_errors(title, entries):
             hits.setdefault(item["url"], []).append({**hit, "where": "title"})
     for text in facts.texts:
-        for hit in find_errors(text.get("text") or ""):
+        for hit in find_errors(text.get("text") or "", entries):
             hits.setdefault(text["url"], []).append({**hit, "where": "text"})
     for url, found in hits.items():
         item = _article_of(facts, url)
