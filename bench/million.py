@@ -30,6 +30,7 @@ def probe(src: Path, db: Path, crawl_id: int, as_of: str) -> dict:
                                 str(crawl_id), as_of], cwd=src, env=env), f"checks ({src})")
     data = json.loads(result["stdout"].strip().splitlines()[-1])
     data["process_peak_rss_mb"] = result["peak_rss_mb"]
+    data["process_cpu_seconds"] = result["cpu_seconds"]  # whole interpreter, imports included
     return data
 
 
@@ -72,10 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, results in runs.items():
         out[name] = {"check_seconds": [round(r["check_seconds"], 2) for r in results],
                      "median_s": round(statistics.median(r["check_seconds"] for r in results), 2),
+                     "process_cpu_s": [round(r["process_cpu_seconds"], 2) for r in results],
+                     "median_cpu_s": round(statistics.median(r["process_cpu_seconds"]
+                                                             for r in results), 2),
                      "peak_rss_mb": round(max(r["process_peak_rss_mb"] for r in results)),
                      "findings": len(results[0]["findings"])}
     if args.baseline:
         out["speedup"] = round(out["baseline"]["median_s"] / out["current"]["median_s"], 2)
+        out["cpu_speedup"] = round(out["baseline"]["median_cpu_s"]
+                                   / out["current"]["median_cpu_s"], 2)
         out["same_findings"] = all(r["findings"] == runs["baseline"][0]["findings"]
                                    for rs in runs.values() for r in rs)
     if not args.work:

@@ -66,7 +66,9 @@ def run_measured(cmd: list[str], *, cwd: str | Path | None = None, timeout: floa
         out.seek(0)
         err.seek(0)
         return {"rc": proc.returncode, "stdout": out.read(), "stderr": err.read(),
-                "seconds": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024}
+                "seconds": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024,
+                # CPU time of the child: on a shared machine it moves far less than wall time
+                "cpu_seconds": usage.ru_utime + usage.ru_stime}
 
 
 def python(*args: str, **kw) -> dict:
