@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench.distributed_md import load as distributed_results, section as distributed_section
+
 
 def report_verdict(a1: dict, targets: dict) -> str:
     if a1["units"] >= 200:
@@ -148,6 +150,8 @@ def render(r: dict, targets: dict) -> str:
     if found:
         lines += ["## Gaps and their causes", "", *found, ""]
     lines += national(r, ours)
+    # Measured by its own command (bench/distributed.py), kept when this file is rewritten.
+    lines.append(distributed_section(distributed_results()))
     return "\n".join(lines) + "\n"
 
 
@@ -187,23 +191,5 @@ def national(r: dict, ours: float) -> list[str]:
         f"- An incremental re-audit of an unchanged site asks about {incremental:.0%} of the "
         f"first audit's requests, so once the first full run is done the same fleet re-audits "
         f"the country in about {incremental * WINDOW_DAYS * 24:.0f} h (new items add to it).",
-        "",
-        "## Distributed mode (`--redis`): not implemented",
-        "",
-        "The issue asks for worker processes sharing one site's request queue and duplicate "
-        "filter through scrapy-redis. That is not done. Two reasons, the second of which is why "
-        "the work above splits a national run by site instead:",
-        "",
-        "1. `PortalSpider` keeps the site's structure in process memory while it crawls (units, "
-        "columns with their page counters, the requested-URL set, article facts joined onto list "
-        "entries). Sharing only the request queue would send page 2 of a column to a worker that "
-        "never saw page 1; the spider state would first have to move into Redis or the store.",
-        "2. Politeness caps a site at about 2 pages/s whatever the number of workers, and one "
-        "process crawls far faster than that (above). Spreading one site over several machines "
-        "makes no polite crawl faster; spreading the site list does. Today that means "
-        "`govaudit batch` on each machine with its part of `sites.csv` (split by region, one "
-        "store per machine); each machine writes the roll-up of its part. A shared site queue "
-        "(a Redis list of sites consumed by batch workers) and one combined roll-up over several "
-        "stores are not implemented either.",
         "",
     ]

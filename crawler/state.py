@@ -46,6 +46,8 @@ class ColumnState:
     # What the classifier was shown (name, ColumnName meta, breadcrumb, URL directory) and what
     # it concluded: lets a column.missing finding say why this column was not the one.
     classify_trace: dict | None = None
+    # An endless pager was cut at GOVAUDIT_MAX_LIST_PAGES (counted once as a page not read).
+    capped: bool = False
 
     @property
     def list_status(self) -> str | None:

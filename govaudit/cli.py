@@ -18,7 +18,7 @@ import click
 
 from govaudit import __version__
 from govaudit.cli_rules import current_pack, rules, rules_option
-from govaudit.cli_crawl import crawl_scope_options
+from govaudit.cli_crawl import crawl_scope_options, distributed_options
 from govaudit.cli_lifecycle import diff, lifecycle_options
 from govaudit.config import ConfigError
 from govaudit.store import Store, StoreError
@@ -90,8 +90,10 @@ def open_store(db: str) -> Store:
 
 def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool,
              allow_private: bool = False, hosts: tuple[str, ...] = (),
-             resume: bool = False, render_js: bool = False, incremental: bool = False) -> int:
-    """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read."""
+             resume: bool = False, render_js: bool = False, incremental: bool = False,
+             redis: str | None = None, workers: int = 0) -> int:
+    """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read.
+    With `redis`, this process coordinates a distributed crawl (crawler/distributed.py)."""
     from crawler.run import run_crawl  # imported late: Scrapy is slow to import
     from crawler.safety import CrawlRefused, check_start_url
 
@@ -101,12 +103,18 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
         raise GovauditError(str(exc))
     store = open_store(db)
     store.close()
-    try:
-        crawl_id = run_crawl(url, db, polite=polite, progress=not quiet, max_pages=max_pages,
-                             allow_private=allow_private, hosts=list(hosts), resume=resume,
-                             render_js=render_js, incremental=incremental)
-    except CrawlRefused as exc:
-        raise GovauditError(str(exc))
+    if redis:
+        crawl_id = _coordinate(url, db, redis, workers, polite=polite, quiet=quiet,
+                               max_pages=max_pages, allow_private=allow_private, hosts=hosts,
+                               unsupported=resume or render_js or incremental)
+    else:
+        try:
+            crawl_id = run_crawl(url, db, polite=polite, progress=not quiet,
+                                 max_pages=max_pages, allow_private=allow_private,
+                                 hosts=list(hosts), resume=resume, render_js=render_js,
+                                 incremental=incremental)
+        except CrawlRefused as exc:
+            raise GovauditError(str(exc))
     store = open_store(db)
     try:
         crawl = store.crawl(crawl_id)
@@ -129,6 +137,22 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
                    f"{crawl.get('not_modified') or 0} 次），沿用上次已读取的页面 "
                    f"{crawl.get('reused') or 0} 个（已读过的文章、附件和外链未重新核验）")
     return crawl_id
+
+
+def _coordinate(url: str, db: str, redis: str, workers: int, *, polite: bool, quiet: bool,
+                max_pages: int | None, allow_private: bool, hosts: tuple[str, ...],
+                unsupported: bool) -> int:
+    if unsupported:
+        raise GovauditError("分布式抓取（--redis）暂不支持 --resume、--render-js 和 --incremental")
+    from crawler.distributed import DistributedError, run_coordinator
+    from crawler.safety import CrawlRefused
+
+    try:
+        return run_coordinator(url, db, redis, polite=polite, progress=not quiet,
+                               max_pages=max_pages, allow_private=allow_private,
+                               hosts=list(hosts), workers=workers)
+    except (CrawlRefused, DistributedError) as exc:
+        raise GovauditError(str(exc))
 
 
 def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
@@ -289,9 +313,10 @@ def cli() -> None:
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @crawl_scope_options
 @incremental_option
+@distributed_options
 def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: bool,
           hosts: tuple[str, ...], resume: bool, render_js: bool,
-          incremental: bool) -> None:
+          incremental: bool, redis: str | None, workers: int) -> None:
     """抓取门户网站，把页面、栏目和信息条目存入数据库。
 
     Example:
@@ -301,7 +326,8 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: 
     url = check_url(url)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
                         allow_private=allow_private, hosts=hosts, resume=resume,
-                        render_js=render_js, incremental=incremental)
+                        render_js=render_js, incremental=incremental, redis=redis,
+                        workers=workers)
     click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
 
 
@@ -367,10 +393,11 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @lifecycle_options
 @crawl_scope_options
 @incremental_option
+@distributed_options
 def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
           quiet: bool, formats: tuple[str, ...], fail_on: str | None, rectify_days: int,
           allow_private: bool, hosts: tuple[str, ...], resume: bool, render_js: bool,
-          incremental: bool) -> None:
+          incremental: bool, redis: str | None, workers: int) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -382,7 +409,8 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     out_dir = check_out_dir(out)
     crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
                         allow_private=allow_private, hosts=hosts, resume=resume,
-                        render_js=render_js, incremental=incremental)
+                        render_js=render_js, incremental=incremental, redis=redis,
+                        workers=workers)
     audit_id = do_check(db, crawl_id, as_of_date)
     index = do_report(db, audit_id, out_dir, formats, rectify_days)
     echo_summary(db, audit_id)
@@ -465,6 +493,10 @@ cli.add_command(diff)
 from govaudit.cli_batch import batch  # noqa: E402 - registered last, imports cli lazily
 
 cli.add_command(batch)
+
+from govaudit.cli_distributed import worker  # noqa: E402
+
+cli.add_command(worker)
 
 
 def main() -> None:

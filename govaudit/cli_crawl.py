@@ -1,5 +1,5 @@
 """Crawl options shared by `crawl` and `audit`: --allow-private, --hosts, --resume,
---render-js."""
+--render-js, and the distributed mode's --redis and --workers."""
 
 from __future__ import annotations
 
@@ -28,4 +28,16 @@ def crawl_scope_options(func):
     func = click.option(
         "--allow-private", is_flag=True,
         help="允许抓取内网和本机地址（默认拒绝，仅用于本机测试门户）")(func)
+    return func
+
+
+def distributed_options(func):
+    """Decorator adding --redis (keyword redis) and --workers (keyword workers)."""
+    func = click.option(
+        "--workers", type=click.IntRange(min=0, max=64), default=0, show_default=True,
+        help="与 --redis 一起使用：在本机启动的工作进程数（其他机器可用 govaudit worker 加入）")(func)
+    func = click.option(
+        "--redis", metavar="URL", default=None,
+        help="分布式抓取：多个工作进程通过该 Redis（如 redis://:密码@10.0.0.5:6379/0）共享请求队列和去重集合，"
+             "本进程协调并写入数据库")(func)
     return func

@@ -9,10 +9,17 @@ is fetched once; every fetch lands in `pages`, every link in `links`.
 Writes go straight to the Store from the callbacks rather than through an item pipeline: the
 facts are relational and updated in place (column counters, article facts joined onto list
 entries), which a stream of Scrapy items would only pass through.
+
+Distributed mode (`--redis`, crawler/distributed.py): several worker processes run this spider
+on one shared request queue. Then the structure (units, columns, the requested-URL set) lives in
+Redis (crawler/shared.py): the `@structural` callbacks run one at a time across workers under a
+lock, on state refreshed from Redis and written back after; `self.store` forwards every write to
+the coordinator, the crawl's one SQLite writer. Alone, the spider keeps all of it in memory.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,6 +47,25 @@ PLATFORM_TEXTS = ["政府信息公开", "信息公开", "政务公开"]  # in or
 TOWN_MARKERS = ("镇", "乡", "街道", "办事处")
 
 
+def structural(method):
+    """A callback that reads or changes the site structure (units, columns and their counters).
+
+    Alone it is called as it is. In a distributed crawl it runs under the crawl's Redis lock on
+    state refreshed from Redis, to completion (its requests are collected in a list), and what it
+    touched is written back before the lock is released: two workers never interleave changes
+    to the same column's counters."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self.shared is None:
+            return method(self, *args, **kwargs)
+        with self.shared.locked(self):
+            result = method(self, *args, **kwargs)
+            return list(result) if result is not None else None
+
+    return wrapper
+
+
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
@@ -61,12 +87,11 @@ class PortalSpider(scrapy.Spider):
         self.article_facts: dict[str, dict] = {}
         self.pages_done = 0
         self.close_reason: str | None = None
-        self._home_tree = None  # kept while a 政务公开 hub is being looked at
         self.placeholders = config.categories().get("placeholders") or []
         self.page_maxsize = 0  # set from GOVAUDIT_PAGE_MAXSIZE in from_crawler
         self.render_js = False  # GOVAUDIT_RENDER_JS (crawler.render): pages via Chromium
         self.max_list_pages = 10 ** 9  # GOVAUDIT_MAX_LIST_PAGES: pages read per column list
-        self.capped_lists: set[str] = set()
+        self.shared = None  # crawler.shared.SharedState in a distributed crawl
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -77,16 +102,37 @@ class PortalSpider(scrapy.Spider):
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
         spider.max_attachment_bytes = att.limit_from(crawler.settings)
+        redis_url = crawler.settings.get("GOVAUDIT_REDIS_URL")
+        if redis_url:
+            from crawler.shared import SharedState
+
+            spider.use_shared(SharedState.connect(redis_url,
+                                                  crawler.settings["GOVAUDIT_REDIS_PREFIX"]))
         return spider
+
+    def use_shared(self, state) -> None:
+        """Distributed crawl: the requested-URL set is Redis's, units and columns are local
+        copies refreshed from Redis inside each structural callback (crawler/shared.py)."""
+        from crawler.shared import TrackingDict
+
+        self.shared = state
+        self.requested = state.requested
+        self.units = TrackingDict()
+        self.columns = TrackingDict()
 
     # -- requests -------------------------------------------------------------------------------
 
     async def start(self):
-        yield self._request(self.site_url, self.parse_home, "home", force=True)
+        if self.shared is not None:
+            return  # the coordinator seeded the shared queue with the homepage
+        yield self.home_request()
+
+    def home_request(self) -> scrapy.Request:
+        return self._request(self.site_url, self.parse_home, "home", force=True)
 
     def _request(self, url: str, callback, role: str, *, force: bool = False,
                  headers_only: bool = False, **cb_kwargs) -> scrapy.Request | None:
-        if url in self.requested and not force:
+        if not force and url in self.requested:
             return None
         if self.max_pages is not None and len(self.requested) >= self.max_pages:
             return None
@@ -142,6 +188,9 @@ class PortalSpider(scrapy.Spider):
     def _record(self, response, role: str, title: str | None = None) -> dict:
         started = response.meta.get("started")
         elapsed = int((time.monotonic() - started) * 1000) if started else None
+        if self.shared is not None and "download_latency" in response.meta:
+            # `started` may come from another machine's clock: time the download here instead.
+            elapsed = int(response.meta["download_latency"] * 1000)
         row = fetch.page_row(response, role, title, elapsed)
         saved = evidence.snapshot(response)
         if saved is not None:
@@ -152,6 +201,7 @@ class PortalSpider(scrapy.Spider):
         self.pages_done += 1
         return row
 
+    @structural
     def on_error(self, failure):
         request = failure.request
         role = request.meta.get("role", "other")
@@ -173,18 +223,12 @@ class PortalSpider(scrapy.Spider):
         self.store.upsert_column(self.crawl_id, col.row())
 
     def _level(self, col: ColumnState) -> int:
-        """Depth below the unit's platform page (1 = top column); the homepage block is 0."""
-        if col.role == "homepage":
-            return 0
-        level, seen, parent = 1, {col.key}, self.columns.get(col.parent_key or "")
-        while parent is not None and parent.key not in seen and parent.role != "homepage":
-            seen.add(parent.key)
-            level += 1
-            parent = self.columns.get(parent.parent_key or "")
-        return level
+        return column_level(col, self.columns)
 
     def closed(self, reason):
         self.close_reason = reason
+        if self.shared is not None:
+            return  # the coordinator saves the final columns once every worker is done
         for col in self.columns.values():
             self._save_column(col)
 
@@ -226,6 +270,7 @@ class PortalSpider(scrapy.Spider):
 
     # -- homepage and platform -------------------------------------------------------------------
 
+    @structural
     def parse_home(self, response):
         tree = self._tree(response)
         meta = metadata.meta_tags(tree)
@@ -242,18 +287,21 @@ class PortalSpider(scrapy.Spider):
             # there first, and start the county once the platform is known.
             req = self._request(platform, self.parse_hub, "platform", home_url=response.url)
             if req:
-                self._home_tree = tree
+                # The homepage travels with the request: another worker may read the hub.
+                req.meta["home_html"] = fetch.text_of(response)
                 yield req
                 return
         yield from self._start_county(tree, response.url, platform)
 
+    @structural
     def parse_hub(self, response, home_url: str):
         tree = self._tree(response)
         row = self._record(response, "platform", _title(tree))
         hub = fetch.original_url(response)
         found, text = (None, None) if row["error"] else self._platform_link(tree, response.url)
         platform = found if text == PLATFORM_TEXTS[0] and found != _dir_url(hub) else hub
-        yield from self._start_county(self._home_tree, home_url, platform,
+        yield from self._start_county(parse(response.meta.get("home_html") or ""), home_url,
+                                      platform,
                                       hub_response=None if platform != hub else response)
 
     def _start_county(self, tree, home_url: str, platform: str | None, hub_response=None):
@@ -326,6 +374,7 @@ class PortalSpider(scrapy.Spider):
         self.store.upsert_unit(self.crawl_id, unit.row())
         return unit
 
+    @structural
     def parse_unit(self, response, unit_key: str, recorded: bool = False):
         """A unit's landing page (the platform itself for the county): its columns."""
         tree = self._tree(response)
@@ -411,6 +460,7 @@ class PortalSpider(scrapy.Spider):
         col.pages_requested = 1
         return self._request(url, self.parse_column, "column", column_key=key, index=0)
 
+    @structural
     def parse_column(self, response, column_key: str, index: int):
         col = self.columns[column_key]
         tree = self._tree(response)
@@ -449,8 +499,8 @@ class PortalSpider(scrapy.Spider):
                 # An endless pager (a calendar-like trap, a broken countPage): stop here. The
                 # page counted but never fetched keeps the list `partial`, so no rule judges
                 # the column on what was read.
-                if col.key not in self.capped_lists:
-                    self.capped_lists.add(col.key)
+                if not col.capped:
+                    col.capped = True
                     col.pages_requested += 1
                 continue
             col.pages_requested += 1
@@ -674,6 +724,18 @@ class PortalSpider(scrapy.Spider):
         if response.meta.get("headers_only"):
             return parse("")
         return parse(fetch.text_of(response))
+
+
+def column_level(col: ColumnState, columns: dict) -> int:
+    """Depth below the unit's platform page (1 = top column); the homepage block is 0."""
+    if col.role == "homepage":
+        return 0
+    level, seen, parent = 1, {col.key}, columns.get(col.parent_key or "")
+    while parent is not None and parent.key not in seen and parent.role != "homepage":
+        seen.add(parent.key)
+        level += 1
+        parent = columns.get(parent.parent_key or "")
+    return level
 
 
 def _title(tree) -> str | None:
