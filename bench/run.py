@@ -107,6 +107,7 @@ def check(db: Path, crawl_id: int, as_of: str, report_dir: Path | None = None) -
     result = must(python(*args), "checks")
     data = json.loads(result["stdout"].strip().splitlines()[-1])
     data["process_peak_rss_mb"] = result["peak_rss_mb"]
+    data["process_cpu_seconds"] = result["cpu_seconds"]
     return data
 
 
