@@ -23,7 +23,6 @@ from checks.annual.similarity import containment, prose
 from checks.dates import parse_date
 from checks.facts import Facts, Row
 from checks.model import Context, Finding, column_fields
-from checks.rules.annual_report import SPACES, report_candidates
 from checks.registry import rule
 
 KIND = "annual-report"
@@ -32,6 +31,19 @@ TITLE = re.compile(r"(?<!\d)(\d{4})年.*政府信息公开.*(年度报告|年报
 # Readable attachment kinds that can hold the report itself.
 REPORT_FILES = ("pdf", "docx", "doc", "wps", "txt", "ofd")
 COPIED_DEFAULT = 0.85
+
+
+SPACES = re.compile(r"\s+")
+
+
+# A cheap necessary condition of a report title, checked before any regex: characters every
+# such title holds even when spaced out (年, 政 of 政府信息公开, 报 of 年报/年度报告).
+REPORT_CHARS = "报政年"
+
+
+def report_candidates(facts: Facts, unit: Row) -> tuple[Row, ...]:
+    """The unit's items whose title may be an annual report's (in item order)."""
+    return facts.items_of_unit_titled(unit["key"], REPORT_CHARS)
 
 
 def _reports(facts: Facts, unit: Row) -> list[tuple[int, Row]]:

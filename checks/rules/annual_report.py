@@ -49,23 +49,10 @@ def title_pattern(year: int) -> re.Pattern:
     return re.compile(rf"(?<!\d){year}年.*政府信息公开.*(年度报告|年报)")
 
 
-SPACES = re.compile(r"\s+")
-
-
-# A cheap necessary condition of a report title, checked before any regex: characters every
-# such title holds even when spaced out (年, 政 of 政府信息公开, 报 of 年报/年度报告).
-REPORT_CHARS = "报政年"
-
-
-def report_candidates(facts: Facts, unit: Row) -> tuple[Row, ...]:
-    """The unit's items whose title may be an annual report's (in item order)."""
-    return facts.items_of_unit_titled(unit["key"], REPORT_CHARS)
-
-
 def find_reports(facts: Facts, unit: Row, year: int) -> list[Row]:
     pattern = title_pattern(year)
-    return [i for i in report_candidates(facts, unit)
-            if pattern.search(SPACES.sub("", i.get("title") or ""))]
+    return [i for i in annual_content.report_candidates(facts, unit)
+            if pattern.search(annual_content.SPACES.sub("", i.get("title") or ""))]
 
 
 def report_date(item: Row) -> dt.date | None:
