@@ -9,7 +9,10 @@ server counts the requests that reach it) it measures, each in its own interpret
 3. a second, incremental crawl of the unchanged portal: requests that reached the server as a
    share of the first crawl's, and whether the findings are the same;
 4. the checks over the crawl's items copied until the store holds at least one million;
-5. `scrapy bench` on this machine (the engine's ceiling, its own mock site) and LinkChecker (a
+   (`python -m bench.million` runs this step alone, optionally against another version);
+5. the speeds the tests once asserted: building the large replica (< 10 s) and crawling the
+   tests' default replica (< 60 s);
+6. `scrapy bench` on this machine (the engine's ceiling, its own mock site) and LinkChecker (a
    peer; installed into its own venv under the work folder, never a project dependency)
    crawling the same replica for a fixed time.
 
@@ -35,7 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"throughput_ratio": 0.5, "crawl_peak_mb": 500, "million_check_s": 10,
-           "report_s": 10, "incremental_share": 0.15}
+           "report_s": 10, "incremental_share": 0.15,
+           # speed targets that were once wall-clock asserts in unit tests (flaky under load)
+           "replica_large_build_s": 10, "test_replica_crawl_s": 60}
 
 
 # -- running children and measuring them ------------------------------------------------------
@@ -61,7 +66,9 @@ def run_measured(cmd: list[str], *, cwd: str | Path | None = None, timeout: floa
         out.seek(0)
         err.seek(0)
         return {"rc": proc.returncode, "stdout": out.read(), "stderr": err.read(),
-                "seconds": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024}
+                "seconds": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024,
+                # CPU time of the child: on a shared machine it moves far less than wall time
+                "cpu_seconds": usage.ru_utime + usage.ru_stime}
 
 
 def python(*args: str, **kw) -> dict:
@@ -100,6 +107,7 @@ def check(db: Path, crawl_id: int, as_of: str, report_dir: Path | None = None) -
     result = must(python(*args), "checks")
     data = json.loads(result["stdout"].strip().splitlines()[-1])
     data["process_peak_rss_mb"] = result["peak_rss_mb"]
+    data["process_cpu_seconds"] = result["cpu_seconds"]
     return data
 
 
@@ -121,6 +129,28 @@ def inflate(db: Path, target_db: Path, crawl_id: int, at_least: int) -> int:
     total = dst.execute("select count(*) from items where crawl_id = ?", [crawl_id]).fetchone()[0]
     dst.close()
     return total
+
+
+def test_speeds(work: Path, as_of: str) -> dict:
+    """The speed targets kept out of the unit tests: the large replica's build time (in its
+    own interpreter) and a full crawl of the tests' default replica (size `small`)."""
+    from replica.generator import build_site
+    from replica.server import start
+
+    code = ("import datetime as dt, time; from replica.generator import build_site; "
+            "t = time.perf_counter(); s = build_site(size='large', "
+            f"as_of=dt.date.fromisoformat('{as_of}')); "
+            "print(time.perf_counter() - t, len(s.pages))")
+    built = must(python("-c", code), "replica build")
+    seconds, pages = built["stdout"].split()
+    site = build_site(size="small", as_of=dt.date.fromisoformat(as_of))
+    db = work / "small.db"
+    db.unlink(missing_ok=True)
+    with start(site) as server:
+        small = crawl(server.url, db, work, "small", incremental=False)
+    db.unlink()
+    return {"replica_large_build_s": float(seconds), "replica_large_pages": int(pages),
+            "test_replica_crawl_s": small["seconds"], "test_replica_pages": small["responses"]}
 
 
 def scrapy_bench(seconds: int, work: Path) -> dict:
@@ -241,6 +271,8 @@ def run(args) -> dict:
     results["million"] = {k: v for k, v in million.items() if k != "findings"}
     log(f"checks over {total} items: {million['check_seconds']:.1f} s")
     million_db.unlink()
+    results["test_speeds"] = test_speeds(work, args.as_of)
+    log(f"test speeds: {results['test_speeds']}")
     results["scrapy_bench"] = scrapy_bench(args.scrapy_seconds, work)
     log(f"scrapy bench: {results['scrapy_bench']['pages_per_s']:.0f} pages/s")
     results["machine"]["load_after"] = os.getloadavg()

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import traceback
+from functools import lru_cache
 from dataclasses import replace
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
@@ -44,6 +45,11 @@ def _origin(url: str) -> tuple[str, int | None] | None:
     return parts.hostname.lower(), (None if port in (80, 443) else port)
 
 
+@lru_cache(maxsize=64)  # asked once per finding, tens of thousands at national scale
+def _site_origin(site_url: str) -> tuple[str, int | None] | None:
+    return _origin(site_url)
+
+
 def stable_url(url: str | None, site_url: str | None) -> str:
     """The part of `url` that identifies it across runs: path+query for a URL on the audited
     site's own host (the replica is served on a new port each run, a site may move to https),
@@ -53,7 +59,7 @@ def stable_url(url: str | None, site_url: str | None) -> str:
     if not url:
         return ""
     if site_url:
-        site, own = _origin(site_url), _origin(url)
+        site, own = _site_origin(site_url), _origin(url)
         if site and own and site == own:
             parts = urlsplit(url)
             return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

@@ -10,7 +10,13 @@ same site then:
   from the stored ETag / Last-Modified): 304 replays the stored page, 200 brings the new one;
 - takes everything else it already read (articles, attachments and link checks, deeper pager
   pages) from the cache without a request; only URLs it has never seen (new items on a
-  changed list, a new column) go to the network.
+  changed list, a new column) go to the network;
+- also takes from the cache the first list page of the columns that are judged for presence
+  only (`REUSE_CATEGORIES`: 政府信息公开制度, 依申请公开; no freshness window, no rule reads their
+  entries' dates or contents) when the previous complete crawl of the same site read that list
+  completely and found entries in it. Such a column cannot become a new accusation by being
+  reused: it existed and was not empty; what the re-audit cannot see is that it was emptied or
+  got new entries, as for any page it does not re-request.
 
 The spider sees the same responses either way, so an unchanged portal yields the same facts and
 the same findings. What an incremental crawl cannot see: edits inside pages it did not
@@ -36,6 +42,9 @@ from scrapy.responsetypes import responsetypes
 
 # Roles (request meta, set by the spider) whose pages are re-asked on every incremental crawl.
 REVALIDATE_ROLES = frozenset({"home", "platform", "unit", "column"})
+# Column categories (govaudit/data/categories.yaml) checked for presence only: their first list
+# page is reused like a deeper one when the previous crawl saw it complete and non-empty.
+REUSE_CATEGORIES = ("rules", "on-request")
 # Rows written between commits: one commit per response would dominate a 50,000-page crawl.
 COMMIT_EVERY = 500
 
@@ -44,9 +53,31 @@ def cache_path(db_path: str | Path) -> Path:
     return Path(f"{db_path}.httpcache")
 
 
-def settings_for(db_path: str | Path) -> dict:
-    """Scrapy settings that turn the incremental cache on for a crawl into `db_path`."""
+def presence_only_lists(db_path: str | Path, site_url: str | None) -> list[str]:
+    """First-page URLs of the previous complete crawl's presence-only columns (see the module
+    docstring) of `site_url`, read completely and non-empty; [] without such a crawl."""
+    if not site_url or not Path(db_path).exists():
+        return []
+    marks = ", ".join("?" for _ in REUSE_CATEGORIES)
+    db = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            f"select url from columns where crawl_id = (select id from crawls where site_url = ? "
+            f"and status = 'complete' order by id desc limit 1) and role = 'column' "
+            f"and category in ({marks}) and list_status = 'ok' and item_count > 0 "
+            f"and url is not null order by id", [site_url, *REUSE_CATEGORIES]).fetchall()
+    except sqlite3.DatabaseError:  # a store without those tables yet: nothing to reuse
+        return []
+    finally:
+        db.close()
+    return [url for (url,) in rows]
+
+
+def settings_for(db_path: str | Path, site_url: str | None = None) -> dict:
+    """Scrapy settings that turn the incremental cache on for a crawl of `site_url` into
+    `db_path`."""
     return {
+        "GOVAUDIT_REUSE_LISTS": presence_only_lists(db_path, site_url),
         "HTTPCACHE_ENABLED": True,
         "HTTPCACHE_ALWAYS_STORE": True,  # keep pages without validators (and 404s) too
         "HTTPCACHE_POLICY": "crawler.incremental.FreshnessPolicy",
@@ -68,8 +99,15 @@ class CacheMiddleware(HttpCacheMiddleware):
 class FreshnessPolicy(RFC2616Policy):
     """Revalidate freshness pages, reuse everything else that is stored."""
 
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.reuse_lists = frozenset(settings.getlist("GOVAUDIT_REUSE_LISTS"))
+
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
-        if request.meta.get("role") in REVALIDATE_ROLES or "role" not in request.meta:
+        role = request.meta.get("role")
+        if role == "column" and request.url in self.reuse_lists:
+            return True  # a presence-only list seen complete and non-empty last time
+        if role in REVALIDATE_ROLES or "role" not in request.meta:
             # robots.txt and other requests the spider did not tag are revalidated too.
             self._set_conditional_validators(request, cachedresponse)
             return False

@@ -71,7 +71,7 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         options["resumed_from"] = _close_abandoned(store, url)
     if incremental:
         options["incremental"] = True
-        extra_settings = {**incremental_settings(db_path), **(extra_settings or {})}
+        extra_settings = {**incremental_settings(db_path, url), **(extra_settings or {})}
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress,
                               extra={**resumable.cache_settings(cache_dir), **rendering,

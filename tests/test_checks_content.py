@@ -75,6 +75,25 @@ def test_suspected_findings_never_veto_or_fail_a_build(tmp_path):
     assert exit_code(suspected, "info") == 0
 
 
+def test_title_hits_are_found_among_many_titles_also_through_nfkc_variants(tmp_path):
+    # The rule searches all titles at once and only normalises the candidates: a wrong form
+    # written with a Kangxi radical (⼤, U+2F24, NFKC 大) or a fullwidth bracket must still be
+    # found, and the clean titles around it must stay clean.
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县司法局")
+    titles = [f"关于第{n}批（普法）宣传的通知" for n in range(40)]
+    titles[7] = "《中华人民⼤和国宪法》宣传周活动"
+    titles[30] = "学习（中华人民共合国）民法典"
+    col = site.column("/u/", "工作动态", category="news",
+                      items=[{"title": t, "list_date": days_ago(1)} for t in titles])
+    _, findings = site.audit()
+    found = {f["url"]: f for f in by_rule(findings, "content.serious-error")}
+    urls = [i["url"] for i in col["items"]]
+    assert set(found) == {urls[7], urls[30]}
+    assert found[urls[7]]["evidence"]["hits"][0]["wrong"] == "中华人民大和国"
+    assert found[urls[30]]["evidence"]["hits"][0]["wrong"] == "中华人民共合国"
+
+
 # -- a site's own dictionary (site/province pack) ---------------------------------------------
 
 

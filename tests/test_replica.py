@@ -255,12 +255,9 @@ def test_article_markup(site):
     assert re.fullmatch(r"640422\d{3}/\d{4}-\d{5}", item["index_no"])
 
 
-def test_large_size_is_fast_and_big():
-    import time
-
-    t = time.time()
+def test_large_size_is_big():
+    # How fast it is built is measured by `python -m bench` (docs/benchmarks.md), not here.
     big = build_site(size="large", as_of=AS_OF)
-    assert time.time() - t < 10
     assert len(big.pages) > 20000
     assert big.pages["/"][0] == 200
 

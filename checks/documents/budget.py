@@ -59,37 +59,48 @@ class TitleClass:
 _LEADING_ORGAN = re.compile(r"^\D*?(?:人民政府|政府|委员会|办公室|局|委|办|院|中心|街道办事处|街道|镇|乡|所|队|站)"
                             r"(?=(?:19|20)\d\d)")
 
+# Every disclosure title holds 算 (预算/决算, even spaced out).
+TITLE_CHAR = "算"
+
+
+@lru_cache(maxsize=None)
+def _title_words(data_dir: str | None = None) -> dict[str, re.Pattern]:
+    """Each title word list of budget.yaml, normalised once and compiled into one alternation:
+    `search` finds a match exactly when some word occurs in the text (C-level, once per item)."""
+    spec = data(data_dir)["titles"]
+    return {k: re.compile("|".join(re.escape(norm(w)) for w in spec[k]) or "(?!)")
+            for k in ("exclude", "sangong", "budget", "final-accounts")}
+
 
 def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass | None:
     """`XX局2026年部门预算公开` → (budget, 2026); `XX局2025年度部门决算` → (final-accounts, 2025);
     `XX局2026年“三公”经费预算情况说明` → (budget, 2026, 三公 only); anything else → None."""
-    if not title or "算" not in title:  # 预算/决算 (even spaced out): a cheap first pass over every item
+    if not title or TITLE_CHAR not in title:  # a cheap first pass over every item
         return None
     text = norm(title)
-    spec = data(data_dir)["titles"]
+    words = _title_words(data_dir)
     # The words that mark other documents (审计, 绩效, 政府采购 …) are also parts of organ names
     # (示例县审计局): judged on the title without the publisher's name in front of the year.
-    about = _LEADING_ORGAN.sub("", text, count=1)
-    if not text or any(norm(word) in about for word in spec["exclude"]):
+    if not text or words["exclude"].search(_LEADING_ORGAN.sub("", text, count=1)):
         return None
     years = {int(y) for y in _YEAR.findall(text)}
     if len(years) != 1:
         return None  # no year, or two years (a combined or comparative title): not judged
     year = years.pop()
-    sangong = any(norm(word) in text for word in spec["sangong"])
+    sangong = words["sangong"].search(text) is not None
     has_budget = "预算" in text
     has_final = "决算" in text
     if has_budget == has_final:
         return None
     kind = "budget" if has_budget else "final-accounts"
-    if any(norm(word) in text for word in spec[kind]):
-        return TitleClass(kind, year, sangong_only=sangong and not _names_whole(text, kind, spec))
+    if words[kind].search(text):
+        return TitleClass(kind, year, sangong_only=sangong and not _names_whole(text, kind))
     if sangong:
         return TitleClass(kind, year, sangong_only=True)
     return None
 
 
-def _names_whole(text: str, kind: str, spec: dict) -> bool:
+def _names_whole(text: str, kind: str) -> bool:
     """A title like `2026年部门预算公开（含三公经费）` is the disclosure, not only its 三公 part."""
     whole = {"budget": ("部门预算", "单位预算", "预算公开"),
              "final-accounts": ("部门决算", "单位决算", "决算公开")}[kind]

@@ -14,6 +14,7 @@ department's disclosure listed on the finance bureau's 预决算公开平台), e
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Iterator
 
@@ -56,8 +57,11 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
     return UNREAD, None, "未读取内容"
 
 
-def _unit_of(facts: Facts, item: Row, title: str, units_by_name: list[Row]) -> Row | None:
+def _unit_of(facts: Facts, item: Row, title: str, units_by_name: list[Row],
+             any_name: re.Pattern | None = None) -> Row | None:
     own = facts.unit(item.get("unit_key"))
+    if any_name is not None and not any_name.search(title):  # names no unit: one C-level test
+        return own
     named = [u for u in units_by_name if u["name"] and u["name"] in title]
     if named and (own is None or own not in named):
         return named[0]
@@ -67,14 +71,15 @@ def _unit_of(facts: Facts, item: Row, title: str, units_by_name: list[Row]) -> R
 def disclosures(facts: Facts) -> Iterator[dict]:
     """One dict per (unit, kind, year) disclosure found in the crawl (see module docstring)."""
     units_by_name = sorted((u for u in facts.units if u.get("name")), key=lambda u: -len(u["name"]))
+    any_name = re.compile("|".join(re.escape(u["name"]) for u in units_by_name) or "(?!)")
     groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = defaultdict(list)
     seen: set[tuple[str, str, int, str]] = set()
-    for item in facts.items:
+    for item in facts.items_titled(budget.TITLE_CHAR):  # only titles that can be one
         title = item.get("title") or ""
         cls = budget.classify_title(title)
         if cls is None:
             continue
-        unit = _unit_of(facts, item, title, units_by_name)
+        unit = _unit_of(facts, item, title, units_by_name, any_name)
         if unit is None:
             continue
         key = (unit["key"], cls.kind, cls.year)

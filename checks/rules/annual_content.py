@@ -33,10 +33,23 @@ REPORT_FILES = ("pdf", "docx", "doc", "wps", "txt", "ofd")
 COPIED_DEFAULT = 0.85
 
 
+SPACES = re.compile(r"\s+")
+
+
+# A cheap necessary condition of a report title, checked before any regex: characters every
+# such title holds even when spaced out (年, 政 of 政府信息公开, 报 of 年报/年度报告).
+REPORT_CHARS = "报政年"
+
+
+def report_candidates(facts: Facts, unit: Row) -> tuple[Row, ...]:
+    """The unit's items whose title may be an annual report's (in item order)."""
+    return facts.items_of_unit_titled(unit["key"], REPORT_CHARS)
+
+
 def _reports(facts: Facts, unit: Row) -> list[tuple[int, Row]]:
     seen, out = set(), []
-    for item in facts.items_of_unit(unit["key"]):
-        m = TITLE.search(re.sub(r"\s+", "", item.get("title") or ""))
+    for item in report_candidates(facts, unit):  # most items cannot be one: no regex for them
+        m = TITLE.search(SPACES.sub("", item.get("title") or ""))
         if m and item["url"] not in seen:
             seen.add(item["url"])
             out.append((int(m.group(1)), item))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from checks.analyses import analysed
@@ -42,6 +43,7 @@ def latest_due_year(kind: str | None, ctx: Context) -> tuple[int, dt.date]:
     return year, deadline(year, kind, ctx)
 
 
+@lru_cache(maxsize=64)
 def title_pattern(year: int) -> re.Pattern:
     # `2025年度…`, `2025年…政府信息公开工作年度报告`, `…政府信息公开年报`; whitespace removed first.
     return re.compile(rf"(?<!\d){year}年.*政府信息公开.*(年度报告|年报)")
@@ -49,8 +51,8 @@ def title_pattern(year: int) -> re.Pattern:
 
 def find_reports(facts: Facts, unit: Row, year: int) -> list[Row]:
     pattern = title_pattern(year)
-    return [i for i in facts.items_of_unit(unit["key"])
-            if pattern.search(re.sub(r"\s+", "", i.get("title") or ""))]
+    return [i for i in annual_content.report_candidates(facts, unit)
+            if pattern.search(annual_content.SPACES.sub("", i.get("title") or ""))]
 
 
 def report_date(item: Row) -> dt.date | None:

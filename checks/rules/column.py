@@ -85,9 +85,10 @@ def column_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
             continue
         window = ctx.thresholds[freshness]
         start = window_start(ctx.as_of, window.value, window.unit)
-        newest = newest_date(items)
-        if newest is not None and newest >= start:
+        # Lists run newest first: one fresh item ends the look, only stale columns are dated.
+        if any(d is not None and d >= start for d in map(item_date, items)):
             continue
+        newest = newest_date(items)
         unit = facts.unit(column.get("unit_key")) or {}
         unit_name = unit.get("name") or facts.site_name
         span = window_text(window.value, window.unit)

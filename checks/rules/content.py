@@ -14,9 +14,13 @@ the pack is loaded (`validate_thresholds`), so a malformed entry stops the audit
 
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterator
 
 from checks import data
@@ -121,12 +125,68 @@ def _article_of(facts: Facts, url: str) -> Row | None:
     return item
 
 
+def _cjk(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+@lru_cache(maxsize=16)
+def _variants(wanted: frozenset[str]) -> re.Pattern | None:
+    """A character class of every character NFKC turns into text holding one of `wanted` (the
+    characters of the wrong forms): a Kangxi radical or compatibility ideograph for its unified
+    ideograph ...; None when a wrong form holds a non-ideograph (which NFKC could also build by
+    composing a sequence): then titles must be normalised one by one.
+
+    A unified CJK ideograph has no decomposition and is never the result of a composition, so
+    text can only gain one under NFKC from a character whose own normalisation holds it."""
+    if not all(map(_cjk, wanted)):
+        return None
+    chars = [chr(cp) for cp in range(sys.maxunicode + 1)
+             if unicodedata.decomposition(chr(cp))
+             and not wanted.isdisjoint(unicodedata.normalize("NFKC", chr(cp)))]
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else re.compile("(?!)")
+
+
+def _titles_with_candidates(facts: Facts, entries: tuple[Entry, ...]
+                            ) -> Iterator[tuple[Row, str]]:
+    """(item, title) of the items whose title may hold a dictionary hit, in item order.
+
+    Titles are many (a million at national scale) and hits rare, so instead of normalising and
+    searching every title for every entry, all titles are joined by NUL (which no entry holds)
+    and the joined text is searched once per entry by C-level `str.find`, plus once for the
+    characters NFKC could turn into part of an entry (`_variants`). Only the titles so found
+    go through `find_errors`, which normalises and decides exactly as before."""
+    items, titles = facts.items, facts.titles
+    variants = _variants(frozenset(ch for entry in entries for ch in entry.wrong))
+    if variants is None or any("\0" in t for t in titles):
+        yield from ((item, title) for item, title in zip(items, titles) if title)
+        return
+    joined = "\0".join(titles)
+    starts: list[int] = []
+    candidates: set[int] = set()
+
+    def title_at(at: int) -> int:
+        if not starts:
+            starts.extend(accumulate((len(t) + 1 for t in titles), initial=0))
+        return bisect_right(starts, at) - 1
+
+    for entry in entries:
+        at = joined.find(entry.wrong) if entry.wrong else -1
+        while at != -1:
+            index = title_at(at)
+            candidates.add(index)
+            at = joined.find(entry.wrong, starts[index + 1])  # on to the next title
+    for match in variants.finditer(joined):
+        candidates.add(title_at(match.start()))
+    for index in sorted(candidates):
+        yield items[index], titles[index]
+
+
 @rule("content.serious-error", validate=validate_thresholds)
 def serious_error(facts: Facts, ctx: Context) -> Iterator[Finding]:
     entries = dictionary(ctx.thresholds)
     hits: dict[str, list[dict]] = {}
-    for item in facts.items:
-        for hit in find_errors(item.get("title") or "", entries):
+    for item, title in _titles_with_candidates(facts, entries):
+        for hit in find_errors(title, entries):
             hits.setdefault(item["url"], []).append({**hit, "where": "title"})
     for text in facts.texts:
         for hit in find_errors(text.get("text") or "", entries):

@@ -1,0 +1,96 @@
+"""The million-item check measurement alone, with an optional before/after comparison in the
+same run: `python -m bench.million [--units 40] [--baseline SRC_DIR] [--repeat 2]`.
+
+Builds a replica of `--units` units, crawls it once (politeness off, loopback), copies the
+crawl's items until the store holds `--items` (as `python -m bench` does), then runs the checks
+over it in a fresh interpreter (bench/check_probe.py), `--repeat` times. With `--baseline`, a
+source tree of another version (e.g. `git archive <commit> | tar -x -C DIR`) is measured on a
+copy of the same store, alternating with this tree, so a noisy shared machine affects both
+alike; the findings of both must be the same. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.run import ROOT, crawl, inflate, must, run_measured
+
+
+def probe(src: Path, db: Path, crawl_id: int, as_of: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    result = must(run_measured([sys.executable, "-m", "bench.check_probe", str(db),
+                                str(crawl_id), as_of], cwd=src, env=env), f"checks ({src})")
+    data = json.loads(result["stdout"].strip().splitlines()[-1])
+    data["process_peak_rss_mb"] = result["peak_rss_mb"]
+    data["process_cpu_seconds"] = result["cpu_seconds"]  # whole interpreter, imports included
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.million",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--units", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--as-of", default="2026-11-27")
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--baseline", default=None, help="source tree of the version to compare")
+    parser.add_argument("--work", default=None)
+    args = parser.parse_args(argv)
+    from replica.generator import build_site
+    from replica.server import start
+
+    work = Path(args.work or tempfile.mkdtemp(prefix="govaudit-million-"))
+    work.mkdir(parents=True, exist_ok=True)
+    base = work / "base.db"
+    base.unlink(missing_ok=True)
+    site = build_site(seed=args.seed, size=args.units, as_of=dt.date.fromisoformat(args.as_of))
+    with start(site) as server:
+        first = crawl(server.url, base, work, "million-base", incremental=False)
+    million = work / "million.db"
+    million.unlink(missing_ok=True)
+    total = inflate(base, million, first["crawl_id"], args.items)
+    trees = {"current": ROOT}
+    if args.baseline:
+        trees["baseline"] = Path(args.baseline).resolve()
+    runs: dict[str, list[dict]] = {name: [] for name in trees}
+    for _ in range(args.repeat):
+        for name, src in trees.items():  # alternate, so load hits both alike
+            db = work / f"{name}.db"
+            shutil.copyfile(million, db)  # each run writes its audit: start from the same store
+            runs[name].append(probe(src, db, first["crawl_id"], args.as_of))
+            db.unlink()
+    out: dict = {"units": args.units, "pages": len(site.pages), "items": total,
+                 "load_average": os.getloadavg()}
+    for name, results in runs.items():
+        out[name] = {"check_seconds": [round(r["check_seconds"], 2) for r in results],
+                     "median_s": round(statistics.median(r["check_seconds"] for r in results), 2),
+                     "process_cpu_s": [round(r["process_cpu_seconds"], 2) for r in results],
+                     "median_cpu_s": round(statistics.median(r["process_cpu_seconds"]
+                                                             for r in results), 2),
+                     "peak_rss_mb": round(max(r["process_peak_rss_mb"] for r in results)),
+                     "findings": len(results[0]["findings"])}
+    if args.baseline:
+        out["speedup"] = round(out["baseline"]["median_s"] / out["current"]["median_s"], 2)
+        out["cpu_speedup"] = round(out["baseline"]["median_cpu_s"]
+                                   / out["current"]["median_cpu_s"], 2)
+        out["same_findings"] = all(r["findings"] == runs["baseline"][0]["findings"]
+                                   for rs in runs.values() for r in rs)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        million.unlink()
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
