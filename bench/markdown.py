@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from bench.distributed_md import load as distributed_results, section as distributed_section
 
+# The crawl's peak memory at ≈ 50,000 pages, measured on its own (a full `python -m bench` at that
+# size takes over an hour on this shared machine): the same probe the benchmark runs, against
+# `python -m replica serve --size 850 --as-of 2026-11-27` on loopback, both at nice 19.
+MEMORY_AT_50K = {
+    "command": "python -m bench.crawl_probe URL DB STATS.json",
+    "date": "2026-11-27 10:52–11:26 UTC",
+    "conditions": "load average 8–13 from other test suites on the 2 cores",
+    "units": 851, "pages": 50301, "items": 34438, "peak_mb": 237.46, "wall_min": 34,
+}
+
 
 def report_verdict(a1: dict, targets: dict) -> str:
     if a1["units"] >= 200:
@@ -32,12 +42,14 @@ def gaps(r: dict, targets: dict) -> list[str]:
             f"that most items never enter Python, or independent rules run on both cores; "
             f"not done.")
     if r["first"]["responses"] < 45000:
+        m = MEMORY_AT_50K
         out.append(
-            "- **Peak memory at 50,000 pages: not measured to the end.** This run's replica is "
-            "smaller (see the note on the partial 745-unit run: 205 MB at 19,715 pages with all "
-            "746 units found, so the queue of article requests was near its largest). Memory "
-            "grows with the scheduler queue and the per-URL sets of the spider, roughly linearly "
-            "in pages: below 500 MB is expected but unproven.")
+            f"- Peak memory at 50,000 pages: this run's replica is smaller, so the crawl's memory "
+            f"at that size comes from a separate run of the same probe (`{m['command']}`, "
+            f"{m['date']}, {m['conditions']}): **{m['peak_mb']:.0f} MB for {m['pages']:,} pages** "
+            f"({m['units']} units, {m['items']:,} items, {m['wall_min']:.0f} min of wall time), "
+            f"under the {targets['crawl_peak_mb']} MB target. It grows with the scheduler queue "
+            f"and the spider's per-URL sets, about linearly in pages.")
     share = r["second"]["server_requests"] / r["first"]["server_requests"]
     if share <= targets["incremental_share"]:
         out.append(
@@ -108,10 +120,12 @@ def render(r: dict, targets: dict) -> str:
             f"URLs), peak {peer['peak_rss_mb']:.0f} MB | | |",
             f"| **govaudit / LinkChecker** | **{ours / peer['urls_per_s']:.2f}** | | |",
         ]
+    separate = (f"met at this size; at {MEMORY_AT_50K['pages']:,} pages "
+                f"{MEMORY_AT_50K['peak_mb']:.0f} MB in a separate run (see gaps): met")
     lines += [
         f"| Crawl peak memory | {mem_per_50k:.0f} MB for {first['responses']} pages | "
         f"< {targets['crawl_peak_mb']} MB for 50,000 | "
-        f"{_ok(mem_per_50k < targets['crawl_peak_mb']) if first['responses'] >= 45000 else 'met at this size; 50,000 not measured to the end (see gaps)'} |",
+        f"{_ok(mem_per_50k < targets['crawl_peak_mb']) if first['responses'] >= 45000 else separate} |",
         f"| Checks of the crawl | {a1['check_seconds']:.1f} s for {a1['items']} items, "
         f"{a1['units']} units | | |",
         f"| Checks over ≥ 1,000,000 stored items | {million['check_seconds']:.1f} s for "
