@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Optional
 
+from . import dates
+
 T3_COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 T3_NOTE = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
 # (key, parent label, label) of table 三's value rows, in order.
@@ -45,7 +47,11 @@ DEFECTS = {
     "copied": "annual-report.copied",
     "placeholder": "annual-report.residue",
     "shuanggongshi": "annual-report.shuanggongshi",
+    "signed-late": "annual-report.late",    # listed on time, 落款 after the deadline
+    "wrong-unit": "annual-report.residue",  # a sister department's report (the generator names it)
 }
+# How many days after the deadline the `signed-late` report is signed.
+SIGNED_LATE_DAYS = 6
 
 SPAN = None  # a grid cell continuing the value cell on its left (rendered as colspan)
 
@@ -242,6 +248,8 @@ def build(unit: str, kind: str, year: int, rng: random.Random, *, licences: int,
     """Plan the report of `unit` for `year`; `defect` (a DEFECTS key) plants one fault."""
     template = template_for(year)
     signed = dt.date(year + 1, 1, rng.randint(8, 25))
+    if defect == "signed-late":
+        signed = dates.report_deadline(year, kind) + dt.timedelta(days=SIGNED_LATE_DAYS)
     rep = AnnualReport(title=f"{unit}{year}年政府信息公开工作年度报告", year=year,
                        template=template, signer=unit, signed=signed, defect=defect)
     if template == "old":

@@ -54,7 +54,9 @@ class Disclosure:
     """One disclosure: paragraphs and (title, rows) tables, drawn from one seeded RNG."""
 
     def __init__(self, unit: str, kind: str, year: int, rng: random.Random,
-                 skip: tuple = (), explained: bool = True):
+                 skip: tuple = (), explained: bool = True, omit: tuple = ()):
+        """`skip`: required tables left out; `explained`: whether the 三公 change is explained;
+        `omit`: explanations left out (`procurement`, `glossary`)."""
         self.unit, self.kind, self.year = unit, kind, year
         word = WORD[kind]
         total = round(rng.uniform(300, 3000), 2)
@@ -71,14 +73,21 @@ class Disclosure:
         if explained:
             statement += (f"“三公”经费{word}数比上年减少{_money(change)}万元，主要原因是厉行节约，"
                           "严格控制公务接待和公务用车运行支出。")
+        parts = {
+            "procurement": f"五、政府采购情况：{year}年政府采购{word}总额{_money(total * 0.05)}万元，其中货物类"
+                           f"{_money(total * 0.03)}万元、服务类{_money(total * 0.02)}万元，"
+                           f"授予中小企业合同金额{_money(total * 0.04)}万元。",
+            "glossary": "六、名词解释：基本支出指为保障机构正常运转、完成日常工作任务而发生的支出。",
+        }
         self.paragraphs = [
             f"根据《地方预决算公开操作规程》（财预〔2016〕143号）要求，现将{unit}{year}年度部门{word}公开如下。",
             f"一、部门主要职责及机构设置：{unit}负责本行业的政策执行和管理服务工作，内设综合股等机构。",
             f"二、收支{word}总体情况：{year}年收入{word}总计{_money(total)}万元，支出{word}总计{_money(total)}万元，"
-            f"其中基本支出{_money(basic)}万元，项目支出{_money(total - basic)}万元。",
+            f"其中基本支出{_money(basic)}万元，项目支出{_money(total - basic)}万元。收支{word}总计比上年增加"
+            f"{_money(change * 10)}万元，主要原因是项目支出增加。",
             statement,
             f"四、机关运行经费：{year}年机关运行经费{_money(basic * 0.1)}万元，主要用于办公及日常运转。",
-            "五、名词解释：基本支出指为保障机构正常运转、完成日常工作任务而发生的支出。",
+            *(text for key, text in parts.items() if key not in omit),
             "附表：",
         ]
         names = BUDGET_TABLES if kind == "budget" else FINAL_TABLES

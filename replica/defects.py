@@ -22,12 +22,15 @@ PLAN = {
     "jtysj": {"dead_external": "tzgg"},
     "lcj": {"report_missing": True},
     "tyjrswj": {"report_late": True},               # latest report on 2月1日: one day late
-    "zrzyj": {"report_on_deadline": True},          # latest report on 1月31日 itself: on time
+    "zrzyj": {"report_on_deadline": True,           # latest report on 1月31日 itself: on time
+              "budget_defect": "narrative_missing"},    # latest budget without 政府采购 and 名词解释
     "scjgj": {"privacy": "xzcf"},
     "cgz": {"masked_phone": "tzgg"},
     "swj": {"budget_defect": "missing_final_accounts"},  # no final accounts for the due year
     "wjj": {"budget_defect": "missing_table"},           # latest budget without one (empty) table
     "sfj": {"budget_defect": "sangong_unexplained"},     # 三公 amounts with no word on their change
+    "swj_15234": {"budget_defect": "year_mismatch"},     # "2026 budget" holding the 2025 one
+    "rsj": {"budget_defect": "unit_mismatch"},           # "its budget" holding a sister department's
     # Attachments (see attachments.VARIANTS): a subsidy roster with an unmasked mobile and bank
     # card (privacy.exposed), its masked twin (clean, 民政局 above) and a legacy Word file
     # (document.unreadable).
@@ -44,7 +47,11 @@ ANNUAL_DEFECTS = {
     "zjj": "copied",              # the previous year's text again (内容雷同)
     "tjj": "placeholder",         # XXXX年 and （单位名称） left in
     "county": "shuanggongshi",    # table 二 counts fewer 行政许可 than the site published
+    "ybj": "signed-late",         # listed before the deadline, 落款 after it (annual-report.late)
+    "jtysj": "wrong-unit",        # 市场监督管理局's report on 交通运输局's column (residue)
 }
+# The sister department a `wrong-unit` report (and an `unit_mismatch` budget) was copied from.
+WRONG_UNIT_SOURCE = "scjgj"
 # Older county reports (old format as PDF, 60号 format as DOCX) take document ids from here, so
 # no other article changes its URL.
 ANNUAL_DOCID_BASE = 3970000
@@ -99,6 +106,10 @@ BUDGET_SLOTS = 20
 # The table the `missing_table` department leaves out: one it has no money for, the classic gap
 # (143号: tables without data must still be published, empty).
 BUDGET_MISSING_TABLE = "政府性基金预算支出情况表"
+# The explanations the `narrative_missing` department's latest budget leaves out (replica/budget.py
+# Disclosure `omit` keys), and the department an `unit_mismatch` budget was copied from.
+BUDGET_NARRATIVE_OMITTED = ("procurement", "glossary")
+BUDGET_MISMATCH_SOURCE = "nyncj"
 
 
 def resident_id(area: str, birth: str, seq: str) -> str:

@@ -302,7 +302,9 @@ class Planner:
                     reported = licences - 3
                 else:
                     defect = None
-            rep = annual_reports.build(unit.name, unit.kind, year, rng, licences=reported,
+            # wrong-unit: a sister department's report, published on this unit's column.
+            author = self._sister(unit, defects.WRONG_UNIT_SOURCE) if defect == "wrong-unit" else unit
+            rep = annual_reports.build(author.name, unit.kind, year, rng, licences=reported,
                                        penalties=penalties + rng.randint(0, 3), defect=defect,
                                        previous=previous)
             done[(unit.path, year)] = rep
@@ -325,6 +327,9 @@ class Planner:
                           "copied": f"text of the {year - 1} report reused",
                           "placeholder": "XXXX年 and （单位名称） left in",
                           "shuanggongshi": f"table 二 行政许可 {reported}, site published {licences} in {year}",
+                          "signed-late": f"listed {it.pub.date().isoformat()} (on time) but its 落款 is "
+                                         f"{rep.signed.isoformat()}, after the deadline",
+                          "wrong-unit": f"{author.name}'s report (its 落款) on {unit.name}'s column",
                           }[defect]
                 self.defects.add(annual_reports.DEFECTS[defect], unit.name, "annual-report",
                                  col.path, it.path, detail)
@@ -641,6 +646,12 @@ class Planner:
         self.defects.add("content.serious-error", col.unit.name, col.category, col.path,
                          target.path, "中华人民共合国 for 中华人民共和国 (suspected)")
 
+    def _sister(self, unit, slug: str):
+        """The department `slug` (another one when the size left it out): the unit whose
+        document a planted copy-paste fault takes its name from."""
+        others = [x for x in self.units if x.kind == "department" and x is not unit]
+        return next((x for x in others if x.slug == slug), others[0])
+
     def _budget_disclosures(self):
         """budget.*: each department's budgets of the two latest due years and final accounts of
         the two latest due years, published before their due dates, all tables present (empty
@@ -664,7 +675,13 @@ class Planner:
                 for k, (kind, year) in enumerate(plan):
                     skip = (defects.BUDGET_MISSING_TABLE,) if flaw == "missing_table" and k == 0 else ()
                     explained = not (flaw == "sangong_unexplained" and k == 1)
-                    disclosure = budget.Disclosure(u.name, kind, year, rng, skip=skip, explained=explained)
+                    # The latest budget of these units is the planted document fault.
+                    omit = defects.BUDGET_NARRATIVE_OMITTED if flaw == "narrative_missing" and k == 0 else ()
+                    content_year = year - 1 if flaw == "year_mismatch" and k == 0 else year
+                    named = (self._sister(u, defects.BUDGET_MISMATCH_SOURCE).name
+                             if flaw == "unit_mismatch" and k == 0 else u.name)
+                    disclosure = budget.Disclosure(named, kind, content_year, rng, skip=skip,
+                                                   explained=explained, omit=omit)
                     day = budget.due(kind, year) - dt.timedelta(days=rng.randint(10, 50))
                     it = self.item(col, day, k, rng, title=budget.title(u.name, kind, year),
                                    paragraphs=disclosure.paragraphs)
@@ -677,6 +694,13 @@ class Planner:
                     if not explained:
                         self.defects.add("budget.sangong-incomplete", u.name, "budget", col.path, it.path,
                                          f"{year} final accounts: 三公 amounts without the explanation of their change")
+                    if omit:
+                        self.defects.add("budget.narrative-incomplete", u.name, "budget", col.path, it.path,
+                                         f"{year} budget without the {' and '.join(omit)} explanations")
+                    if content_year != year or named != u.name:
+                        self.defects.add("budget.mismatch", u.name, "budget", col.path, it.path,
+                                         f"listed as its {year} budget, the document is "
+                                         f"{named}'s {content_year} budget")
                 col.items.sort(key=lambda i: i.pub, reverse=True)
         finally:
             self.docid = saved

@@ -1,8 +1,9 @@
-"""One page per analysed annual report: what was found inside it.
+"""One page per analysed document: what was found inside it.
 
-`write_documents` renders `documents/<n>.html` for every `analyses` row of the audit: year,
+`write_documents` renders `documents/<n>.html` for every annual-report row of `analyses`: year,
 format, dating, sections, the extracted tables (cells named in a failing finding highlighted)
-and the findings on it. Everything shown comes from crawled documents and is escaped by the
+and the findings on it; and `budgets/<n>.html` for every budget / final-accounts disclosure
+(reports/budget_page.py). Everything shown comes from crawled documents and is escaped by the
 template environment (autoescape on).
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from checks.annual.data import fmt
 from govaudit.store import Store
+from reports import budget_page
 
 TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况",
                "t4": "表四 政府信息公开行政复议、行政诉讼情况"}
@@ -60,26 +62,52 @@ def document_context(analysis: dict, findings: list[dict]) -> dict:
     }
 
 
-def write_documents(store: Store, audit_id: int, out: Path, env, site: dict) -> dict:
-    """Render every analysed document; returns {unit_key: [{title, year, href, problems}]}."""
-    analyses = [a for a in store.analyses(audit_id) if a["kind"] in KIND_NAMES]
-    if not analyses:
-        return {}
-    findings_at: dict[str, list[dict]] = defaultdict(list)
+def _findings_at(store: Store, audit_id: int) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
     for f in store.findings(audit_id):
         if f.get("url"):
-            findings_at[f["url"]].append(f)
-    (out / "documents").mkdir(parents=True, exist_ok=True)
-    template = env.get_template("document.html")
+            out[f["url"]].append(f)
+    return out
+
+
+def write_documents(store: Store, audit_id: int, out: Path, env, site: dict) -> dict:
+    """Render every analysed document; returns {unit_key: [{group, title, year, href, problems}]}
+    where group is "annual" (annual reports) or "budget" (预决算公开)."""
+    analyses = store.analyses(audit_id)
     listed: dict[str, list[dict]] = defaultdict(list)
-    for n, analysis in enumerate(analyses, 1):
+    if not analyses:
+        return listed
+    findings_at = _findings_at(store, audit_id)
+    annual = [a for a in analyses if a["kind"] in KIND_NAMES]
+    if annual:
+        (out / "documents").mkdir(parents=True, exist_ok=True)
+        template = env.get_template("document.html")
+    for n, analysis in enumerate(annual, 1):
         findings = [f for f in findings_at.get(analysis["url"], [])
                     if f["rule"].startswith(analysis["kind"] + ".")]
         html = template.render(**site, **document_context(analysis, findings), root="../")
         (out / "documents" / f"{n}.html").write_text(html, encoding="utf-8")
         s = analysis["summary"] or {}
         listed[analysis["unit_key"]].append({
-            "title": s.get("title") or analysis["url"], "year": analysis["year"],
+            "group": "annual", "title": s.get("title") or analysis["url"], "year": analysis["year"],
             "href": f"../documents/{n}.html", "problems": len(findings),
             "status": s.get("status")})
+    budgets = [a for a in analyses if a["kind"] in budget_page.KINDS]
+    if budgets:
+        (out / "budgets").mkdir(parents=True, exist_ok=True)
+        template = env.get_template("budget.html")
+    for n, analysis in enumerate(budgets, 1):
+        # A unit's disclosures may share a first item URL with nothing else, but findings of one
+        # kind and year must not land on the other: match them on the evidence too.
+        findings = [f for f in findings_at.get(analysis["url"], [])
+                    if f["rule"].startswith(budget_page.RULE_PREFIX)
+                    and (f.get("evidence") or {}).get("disclosure", analysis["kind"]) == analysis["kind"]
+                    and (f.get("evidence") or {}).get("year", analysis["year"]) == analysis["year"]]
+        context = budget_page.budget_context(analysis, findings)
+        html = template.render(**site, **context, root="../")
+        (out / "budgets" / f"{n}.html").write_text(html, encoding="utf-8")
+        listed[analysis["unit_key"]].append({
+            "group": "budget", "title": context["title"], "year": analysis["year"],
+            "href": f"../budgets/{n}.html", "problems": len(findings),
+            "status": "ok" if context["readable"] else "unreadable"})
     return listed

@@ -14,6 +14,15 @@ FINAL_TABLES = ["收入支出决算总表", "收入决算表", "支出决算表"
 EXPLANATION = "“三公”经费预算比上年减少1.2万元，主要原因是厉行节约，压减公务接待支出。"
 
 
+# The other explanations BG-NARRATIVE asks for (budget.narrative-incomplete), by topic key;
+# `omit` leaves some out.
+NARRATIVE = {
+    "operating": "四、机关运行经费：机关运行经费45.6万元，主要用于办公及日常运转。",
+    "procurement": "五、政府采购情况：政府采购预算总额30万元，其中货物类20万元、服务类10万元。",
+    "glossary": "六、名词解释：基本支出指为保障机构正常运转、完成日常工作任务而发生的支出。",
+}
+
+
 def title(unit: str, kind: str, year: int) -> str:
     return f"{unit}{year}年度部门{'预算' if kind == 'budget' else '决算'}公开"
 
@@ -28,12 +37,14 @@ def sangong_paragraph(year: int, explained: bool = True, split_vehicle: bool = T
 
 def disclosure_text(unit: str, kind: str, year: int, skip: tuple[str, ...] = (),
                     empty: tuple[str, ...] = (), explained: bool = True,
-                    split_vehicle: bool = True) -> str:
+                    split_vehicle: bool = True, omit: tuple[str, ...] = ()) -> str:
     tables = BUDGET_TABLES if kind == "budget" else FINAL_TABLES
     lines = [f"{unit}{year}年部门{'预算' if kind == 'budget' else '决算'}公开说明",
              f"一、部门职责及机构设置：{unit}负责本行业管理工作。",
-             f"二、收支情况：{year}年收入总计1234.56万元，支出总计1234.56万元。",
-             sangong_paragraph(year, explained, split_vehicle)]
+             f"二、收支情况：{year}年收入总计1234.56万元，支出总计1234.56万元。收支总计比上年增加"
+             "56.78万元，主要原因是项目支出增加。",
+             sangong_paragraph(year, explained, split_vehicle),
+             *(NARRATIVE[key] for key in NARRATIVE if key not in omit)]
     for n, name in enumerate(tables, 1):
         if name in skip:
             continue

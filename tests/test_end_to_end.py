@@ -44,7 +44,8 @@ def test_demo_covers_every_kind_of_planted_defect(demo_run):
                 "annual-report.missing", "annual-report.late", "privacy.exposed",
                 "guide.incomplete", "guide.outdated", "platform.structure", "content.serious-error",
                 "interpretation.missing", "interpretation.late", "document.unreadable",
-                "budget.missing", "budget.tables-missing", "budget.sangong-incomplete"}
+                "budget.missing", "budget.tables-missing", "budget.sangong-incomplete",
+                "budget.mismatch", "budget.narrative-incomplete", "annual-report.residue"}
     assert expected <= kinds
 
 
@@ -140,7 +141,11 @@ def test_annual_report_deadline_boundary(demo_run):
     paths = {urlsplit(f.get("url") or "").path for f in late}
     planted = {d["url_path"] for d in manifest["defects"] if d["rule"] == "annual-report.late"}
     assert planted and planted == paths
-    assert all(p.split("/t")[-1].startswith("2026020") for p in planted)  # 2月1日
+    by_date = {urlsplit(f["url"]).path for f in late if f["evidence"]["decided_by"] == "published"}
+    assert by_date and all(p.split("/t")[-1].startswith("2026020") for p in by_date)  # 2月1日
+    # The report listed before the deadline but signed after it is late by its 落款.
+    [signed] = [f for f in late if f["evidence"]["decided_by"] == "signed"]
+    assert signed["evidence"]["published"] < signed["evidence"]["deadline"] < signed["evidence"]["signed"]
     on_deadline = [i["path"] for c in manifest["columns"] if "/zrzyj/" in c["path"]
                    and c["category"] == "annual-report" for i in c["items"]
                    if i["pub_date"].startswith("2026-01-31")]

@@ -128,6 +128,7 @@ def test_defects_are_consistent(site):
                      "interpretation.missing", "interpretation.late",
                      "document.unreadable",
                      "budget.missing", "budget.tables-missing", "budget.sangong-incomplete",
+                     "budget.mismatch", "budget.narrative-incomplete",
                      "annual-report.incomplete", "annual-report.inconsistent",
                      "annual-report.outdated-template", "annual-report.copied",
                      "annual-report.residue", "annual-report.shuanggongshi"}
@@ -312,8 +313,11 @@ def _expected_findings(site, as_of):
         reports = [i for c in cols for i in c["items"] if pattern.search(i["title"])]
         if not reports:
             found.add(("annual-report.missing", unit["name"], str(year)))
+        signed = {r["path"]: dt.date.fromisoformat(r["signed"]) for r in m["annual_reports"]}
         for i in reports:
             day = dt.date.fromisoformat(i["pub_date"][:10]) if i["pub_date"] else dt.date.fromisoformat(i["list_date"])
+            # A report is not published before its 落款: a later 落款 is the earliest it went online.
+            day = max(day, signed.get(i["path"], day))
             if day > deadline:
                 found.add(("annual-report.late", unit["name"], i["path"]))
     for c in m["columns"]:
@@ -494,7 +498,7 @@ def _annual_report_content(m, found):
     records; sections and wording are not in the manifest, so those defects are taken as
     declared."""
     rules = {"missing-section": "annual-report.incomplete", "copied": "annual-report.copied",
-             "placeholder": "annual-report.residue"}
+             "placeholder": "annual-report.residue", "wrong-unit": "annual-report.residue"}
     for r in m["annual_reports"]:
         col, unit, t2, t3 = r["path"].rsplit("/", 2)[0] + "/", r["unit"], r["cells"].get("t2", {}), r["cells"].get("t3", {})
         if t3 and any(t3["一"][c] + t3["二"][c] != t3["三.七"][c] + t3["四"][c] for c in t3["一"]):
@@ -542,8 +546,15 @@ def _expected_budget_findings(site, as_of):
                     found.add(("budget.tables-missing", c["unit"], c["path"]))
                 names = ["因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费"]
                 if not all(re.search(re.escape(n) + r"[\d.]+万元", html) for n in names) \
-                        or not re.search(r"比上年(增加|减少)[\d.]+万元，主要原因", html):
+                        or not re.search(r"“三公”经费[^。]*比上年(增加|减少)[\d.]+万元，主要原因", html):
                     found.add(("budget.sangong-incomplete", c["unit"], c["path"]))
+                # The article must speak of its own year and unit (budget.mismatch) ...
+                body = re.search(r'<div class="TRS_Editor">(.*?)</div>', html, re.S).group(1)
+                if f"{year}年" not in body or c["unit"] not in body:
+                    found.add(("budget.mismatch", c["unit"], c["path"]))
+                # ... and give every BG-NARRATIVE explanation (budget.narrative-incomplete).
+                if not all(w in html for w in ("职责", "比上年增加", "机关运行经费", "政府采购", "名词解释")):
+                    found.add(("budget.narrative-incomplete", c["unit"], c["path"]))
     return found
 
 

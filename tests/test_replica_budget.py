@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from checks.documents import budget as analysis
+from checks.documents import budget_text
 from crawler.dialects import detect
 from crawler.documents.model import Document
 from replica import budget, defects
@@ -75,7 +76,7 @@ def test_every_department_discloses_the_due_years_with_all_tables(site):
 
 def test_planted_budget_defects_are_real(site):
     by_rule = {d["rule"]: d for d in site.manifest["defects"] if d["rule"].startswith("budget.")}
-    assert set(by_rule) == {"budget.missing", "budget.tables-missing", "budget.sangong-incomplete"}
+    assert {"budget.missing", "budget.tables-missing", "budget.sangong-incomplete"} <= set(by_rule)
     items = {i["path"]: i for c in budget_columns(site) for i in c["items"]}
     gap = items[by_rule["budget.tables-missing"]["url_path"]]
     found = analysis.tables_found(article(site, gap), "budget")
@@ -85,6 +86,29 @@ def test_planted_budget_defects_are_real(site):
     assert len(book.sheetnames) == 7 and defects.BUDGET_MISSING_TABLE not in book.sheetnames
     silent = analysis.sangong(article(site, items[by_rule["budget.sangong-incomplete"]["url_path"]]))
     assert len(silent.amounts) == 4 and not silent.explained
+
+
+def test_planted_mismatches_and_narrative_gaps_are_real(site):
+    """The year-mismatched and unit-mismatched budgets never name the listed
+    year / unit, and the narrative gap lacks exactly the omitted explanations."""
+    full = site
+    planted = [d for d in full.manifest["defects"]
+               if d["rule"] in ("budget.mismatch", "budget.narrative-incomplete")]
+    assert sorted(d["rule"] for d in planted) == ["budget.mismatch", "budget.mismatch",
+                                                  "budget.narrative-incomplete"]
+    items = {i["path"]: (c, i) for c in budget_columns(full) for i in c["items"]}
+    for d in planted:
+        _, item = items[d["url_path"]]
+        text = article(full, item).text
+        cls = analysis.classify_title(item["title"])
+        if d["rule"] == "budget.narrative-incomplete":
+            given = budget_text.narrative(text)
+            assert [k for k, v in given.items() if not v] == ["procurement", "glossary", "assets", "performance"]
+        elif f"{cls.year}年" not in text:
+            assert analysis.text_years(text)[0] == cls.year - 1
+        else:
+            assert d["unit"] not in text
+            assert defects.BUDGET_MISMATCH_SOURCE and "编制单位" in text
 
 
 def test_workbooks_carry_every_table_even_the_empty_ones(site):

@@ -85,6 +85,8 @@ def analyse(text: str, tables=None, *, title_hint: str | None = None, year: int 
 
     signed = t.signature_date(all_lines)
     signer = t.signature_unit(all_lines)
+    # The subject the document's own heading names (not the portal's title for it).
+    heading_unit = t.find_title(all_lines).unit
     unit_name = title.unit or signer
     kind = unit_kind or unit_kind_of(signer or unit_name)
     due = deadline(report_year, expected, kind) if report_year else None
@@ -93,6 +95,7 @@ def analyse(text: str, tables=None, *, title_hint: str | None = None, year: int 
     report = {
         "title": title.text,
         "unit_name": unit_name,
+        "heading_unit": heading_unit,
         "signed_by": signer,
         "year": report_year,
         "template": template,

@@ -147,12 +147,14 @@ def tables_found(doc: Document, kind: str, data_dir: str | None = None) -> set[s
 class Sangong:
     amounts: dict[str, float] = field(default_factory=dict)  # key -> 万元 or 元 as written
     explained: bool = False
+    explanation: str = ""  # the sentence(s) explaining the change, as written (for the report)
     none_declared: bool = False  # the document says there is no 三公经费 at all
 
     def merge(self, other: "Sangong") -> None:
         for key, value in other.amounts.items():
             self.amounts.setdefault(key, value)
         self.explained = self.explained or other.explained
+        self.explanation = self.explanation or other.explanation
         self.none_declared = self.none_declared or other.none_declared
 
 
@@ -209,10 +211,17 @@ def _amounts_in_tables(doc: Document, data_dir: str | None) -> dict[str, float]:
     return out
 
 
-def _explained(text: str, data_dir: str | None) -> bool:
+# Longest explanation kept for the report: enough for a sentence and its reason.
+_EXPLANATION_CHARS = 300
+
+
+def _explanation(text: str, data_dir: str | None) -> str:
+    """The sentence (with the next one when the reason is there) that explains the change of the
+    三公经费, as written; "" when there is none."""
     spec = data(data_dir)["sangong"]
     subjects = ["三公"] + [norm(n) for item in spec["amounts"] for n in item["names"]]
-    sentences = [norm(s) for s in _SENTENCE.split(text or "")]
+    raw = [s.strip() for s in _SENTENCE.split(text or "")]
+    sentences = [norm(s) for s in raw]
     change = [norm(w) for w in spec["change_words"]]
     same = [norm(w) for w in spec["no_change_words"]]
     reasons = [norm(w) for w in spec["reason_words"]]
@@ -220,11 +229,13 @@ def _explained(text: str, data_dir: str | None) -> bool:
         if not any(s in sentence for s in subjects) or not any(w in sentence for w in change):
             continue
         if any(w in sentence for w in same):
-            return True
+            return raw[i][:_EXPLANATION_CHARS]
         following = sentences[i + 1] if i + 1 < len(sentences) else ""
-        if any(w in sentence or w in following for w in reasons):
-            return True
-    return False
+        if any(w in sentence for w in reasons):
+            return raw[i][:_EXPLANATION_CHARS]
+        if any(w in following for w in reasons):
+            return f"{raw[i]}。{raw[i + 1]}"[:_EXPLANATION_CHARS]
+    return ""
 
 
 def sangong(doc: Document, data_dir: str | None = None) -> Sangong:
@@ -234,7 +245,8 @@ def sangong(doc: Document, data_dir: str | None = None) -> Sangong:
     result.amounts = _amounts_in_text(doc.text, data_dir)
     for key, value in _amounts_in_tables(doc, data_dir).items():
         result.amounts.setdefault(key, value)
-    result.explained = _explained(doc.text, data_dir)
+    result.explanation = _explanation(doc.text, data_dir)
+    result.explained = bool(result.explanation)
     flat = norm(doc.text)
     result.none_declared = any(norm(s) in flat for s in spec["none_statements"])
     return result

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from checks.analyses import analyser
 from checks.dates import parse_date
-from checks.documents import budget
+from checks.documents import budget, budget_text
 from checks.facts import Facts, Row, fetch_failure
 from crawler.documents.model import OK, Document
 
@@ -84,10 +84,11 @@ def disclosures(facts: Facts) -> Iterator[dict]:
         groups[key].append((item, cls))
     attachments = _attachments_of(facts)
     for (unit_key, kind, year), members in sorted(groups.items()):
-        yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments)
+        yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments, units_by_name)
 
 
-def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachments) -> dict:
+def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachments,
+                units: list[Row]) -> dict:
     docs = []
     found: set[str] = set()
     sangong = budget.Sangong()
@@ -112,6 +113,8 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
     first = (main or [m[0] for m in members])[0]
     labels = {i["key"]: i["label"] for i in budget.sangong_items()}
     years = budget.text_years("\n".join(texts))
+    subjects = budget_text.subject_units([line for text in texts
+                                          for line in budget_text.subject_lines(text)], units)
     return {
         "unit_key": unit["key"], "unit_name": unit["name"], "kind": kind, "year": year,
         "url": first["url"], "column_key": first.get("column_key"),
@@ -130,12 +133,17 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
             "amounts": {labels[k]: v for k, v in sangong.amounts.items()},
             "missing": [labels[k] for k in labels if k not in sangong.amounts],
             "explained": sangong.explained,
+            "explanation": sangong.explanation,
             "none_declared": sangong.none_declared,
             "table_found": sangong_table(kind) in found,
         },
         "text_years": years[:3],
         "year_in_text": year in years if years else None,
         "unit_named": unit["name"] in "\n".join(texts) if texts else None,
+        # Units named where the documents state their own subject (heading, 编制单位).
+        "subject_units": [{"name": u["name"], "kind": u.get("kind")} for u in subjects],
+        # BG-NARRATIVE topics given ({key: bool}); None when nothing was read.
+        "narrative": budget_text.narrative("\n".join(texts)) if texts else None,
     }
 
 

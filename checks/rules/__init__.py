@@ -8,5 +8,6 @@ from checks.rules import disclosure, document  # noqa: F401
 from checks.rules import content, guide, platform  # noqa: F401
 from checks.rules import interaction, interpretation  # noqa: F401
 from checks.rules import budget  # noqa: F401
+from checks.rules import budget_content  # noqa: F401
 
 registry.verify()

@@ -3,7 +3,8 @@
 The analyser reads each unit's reports (the article body, or the report attached to it) with
 checks.annual once per audit; the rules turn the problems it found into findings, one finding
 per report and rule: `incomplete`, `inconsistent`, `outdated-template`, `residue` (seen in the
-report alone), `copied` (内容雷同 with the unit's previous report) and `shuanggongshi` (table 二
+report alone, plus another unit's name as the report's own subject: checks/annual/wrong_unit.py),
+`copied` (内容雷同 with the unit's previous report) and `shuanggongshi` (table 二
 counts fewer 行政许可/行政处罚 decisions than the 双公示 records the site published that year;
 a discrepancy for review, reported as 未能核验, never as a violation).
 """
@@ -17,6 +18,7 @@ from typing import Iterator
 
 from checks.analyses import analysed, analyser
 from checks.annual import analyse
+from checks.annual.wrong_unit import wrong_unit
 from checks.annual.similarity import containment, prose
 from checks.dates import parse_date
 from checks.facts import Facts, Row
@@ -96,6 +98,7 @@ def annual_report_analyses(facts: Facts, as_of: dt.date) -> list[dict]:
                                   year=year, unit_kind=unit.get("kind"))
                 summary["status"] = "ok"
             summary.update(title=summary.get("title") or item.get("title"),
+                           list_title=item.get("title"),
                            document_url=source["url"], column_key=item.get("column_key"))
             rows.append({"url": item["url"], "unit_key": unit["key"], "kind": KIND,
                          "year": year, "summary": summary})
@@ -111,10 +114,11 @@ def _finding(facts: Facts, row: dict, rule_id: str, message: str, evidence: dict
                    message=message, status=status, evidence=evidence)
 
 
-def _own_problems(facts: Facts, ctx: Context, rule_id: str, what: str) -> Iterator[Finding]:
+def _own_problems(facts: Facts, ctx: Context, rule_id: str, what: str,
+                  extra=lambda facts, row: []) -> Iterator[Finding]:
     for row in analysed(facts, KIND, ctx.as_of):
         s = row["summary"]
-        found = [p for p in s.get("problems", []) if p["check"] == rule_id]
+        found = [p for p in s.get("problems", []) if p["check"] == rule_id] + extra(facts, row)
         if not found:
             continue
         unit = facts.unit(row["unit_key"]) or {}
@@ -142,7 +146,15 @@ def annual_report_outdated_template(facts: Facts, ctx: Context) -> Iterator[Find
 
 @rule("annual-report.residue")
 def annual_report_residue(facts: Facts, ctx: Context) -> Iterator[Finding]:
-    yield from _own_problems(facts, ctx, "annual-report.residue", "留有模板或错误内容")
+    yield from _own_problems(facts, ctx, "annual-report.residue", "留有模板或错误内容",
+                             extra=_wrong_unit)
+
+
+def _wrong_unit(facts: Facts, row: dict) -> list[dict]:
+    s = row["summary"]
+    if s.get("status") != "ok" or s.get("template") == "old":
+        return []  # pre-2019 reports are classified, never flagged (catalog §C3)
+    return wrong_unit(s, facts.unit(row["unit_key"]) or {}, facts.units)
 
 
 @rule("annual-report.copied")

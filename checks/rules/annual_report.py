@@ -1,5 +1,11 @@
 """Annual report rules (条例 第四十九条): the latest report whose deadline has passed must be
-published (`annual-report.missing`) and on time (`annual-report.late`)."""
+published (`annual-report.missing`) and on time (`annual-report.late`).
+
+Lateness is decided by the publication date when it is after the deadline; otherwise by the
+落款日期 (signature date) the annual-report analyser read at the end of the report: a report
+cannot be published before it is signed, so a 落款 after the deadline proves lateness even when
+the page shows no date or an earlier one. A report with no publication date and a 落款 within the
+deadline is 未能核验, never late."""
 
 from __future__ import annotations
 
@@ -7,10 +13,12 @@ import datetime as dt
 import re
 from typing import Iterator
 
+from checks.analyses import analysed
 from checks.dates import month_day, parse_date
 from checks.facts import Facts, Row
 from checks.model import Context, Finding
 from checks.registry import rule
+from checks.rules import annual_content
 
 CATEGORY = "annual-report"
 
@@ -86,31 +94,75 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def signature(facts: Facts, ctx: Context, reports: list[Row]) -> tuple[dt.date | None, Row | None]:
+    """The earliest 落款日期 the analyser read at the end of one of these reports, with its item.
+
+    Only a date under a signing body counts (the short line naming the signer just before it),
+    never one after as_of: a date picked up elsewhere must not accuse anyone."""
+    items = {i["url"]: i for i in reports}
+    signed = []
+    for row in analysed(facts, annual_content.KIND, ctx.as_of):
+        s = row["summary"] or {}
+        if row["url"] not in items or s.get("status") != "ok" or not s.get("signed_by"):
+            continue
+        day = parse_date(s.get("signed"))
+        if day is not None and day <= ctx.as_of:
+            signed.append((day, items[row["url"]]))
+    if not signed:
+        return None, None
+    return min(signed, key=lambda pair: pair[0])
+
+
+def _late_message(unit: Row, year: int, due: dt.date, published, signed, decided_by: str) -> str:
+    name = f"“{unit['name']}”的{year}年政府信息公开工作年度报告"
+    if decided_by == "published":
+        return f"{name}于{published.isoformat()}公布，晚于{due.isoformat()}的期限{(published - due).days}天"
+    shown = (f"页面所示发布日期{published.isoformat()}早于落款日期，以落款日期为准" if published
+             else "页面未标明发布日期")
+    return (f"{name}落款日期为{signed.isoformat()}，晚于{due.isoformat()}的期限"
+            f"{(signed - due).days}天（报告不可能在落款之前公布；{shown}）")
+
+
 @rule("annual-report.late")
 def annual_report_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
     for unit in facts.units:
         year, due = latest_due_year(unit.get("kind"), ctx)
         reports = find_reports(facts, unit, year)
+        if not reports:
+            continue  # absent: annual-report.missing's
         dated = sorted(((d, i) for i in reports if (d := report_date(i)) is not None),
                        key=lambda pair: pair[0])
-        if not dated:
-            continue  # absent or undated: nothing to say about lateness
-        published, item = dated[0]  # listed in several columns: the first publication counts
-        if published <= due:
-            continue
+        # Listed in several columns: the first publication counts.
+        published, item = dated[0] if dated else (None, None)
+        signed, signed_item = signature(facts, ctx, reports)
+        status = "fail"
+        if published is not None and published > due:
+            decided_by, day = "published", published
+        elif signed is not None and signed > due:
+            decided_by, day, item = "signed", signed, signed_item
+        elif published is None and signed is not None:
+            decided_by, day, item, status = None, None, signed_item, "unverified"
+        else:
+            continue  # on time, or undated and unsigned: nothing to judge lateness with
         column = facts.column(item.get("column_key")) or {}
+        if status == "unverified":
+            message = (f"“{unit['name']}”的{year}年政府信息公开工作年度报告页面未标明发布日期，"
+                       f"落款日期{signed.isoformat()}在{due.isoformat()}的期限之内，是否按期公布未能核验")
+        else:
+            message = _late_message(unit, year, due, published, signed, decided_by)
         yield Finding(
-            rule="annual-report.late",
+            rule="annual-report.late", status=status,
             unit_key=unit["key"], unit_name=unit["name"], category=CATEGORY,
             column_key=column.get("key"), column_name=column.get("name"),
             column_url=column.get("url"), url=item.get("url"),
-            message=(f"“{unit['name']}”的{year}年政府信息公开工作年度报告于{published.isoformat()}"
-                     f"公布，晚于{due.isoformat()}的期限{(published - due).days}天"),
+            message=message,
             evidence={
                 "report_year": year,
                 "deadline": due.isoformat(),
-                "published": published.isoformat(),
-                "days_late": (published - due).days,
+                "published": published.isoformat() if published else None,
+                "signed": signed.isoformat() if signed else None,
+                "decided_by": decided_by,
+                "days_late": (day - due).days if day else None,
                 "title": item.get("title"),
                 "report_url": item.get("url"),
                 "unit_kind": unit.get("kind"),

@@ -89,7 +89,7 @@ def _zip_problem(data: bytes) -> str | None:
     """A Chinese reason when an Office archive must not be unpacked (a zip bomb)."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
         return "压缩格式已损坏，无法读取"
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_MEMBERS or total > MAX_UNPACKED_BYTES:

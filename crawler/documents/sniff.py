@@ -73,7 +73,8 @@ def _looks_like_html(head: bytes) -> bool:
 def _zip_kind(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        # NotImplementedError: a damaged header claiming an unknown zip version or compression.
         return "zip"
     if "word/document.xml" in names:
         return "docx"

@@ -1,0 +1,77 @@
+"""What the explanatory text of a budget / final-accounts disclosure says about itself.
+
+Pure functions over document texts, no store and no clock:
+- `subject_lines` / `subject_units`: the lines where a disclosure names its own subject (a short
+  heading naming 预算/决算, or an `编制单位：` / `单位名称：` line) and the portal units they name,
+  so a disclosure copied from another unit can be told from one that merely quotes another unit
+  in its body (县财政局's approval, a 上级 document ...);
+- `narrative`: which of the explanations BG-NARRATIVE asks for (govaudit/data/budget.yaml,
+  `narrative`) the text gives, found by keywords sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks.documents.budget import data, norm
+
+_SENTENCE = re.compile(r"[。;；！!？?\n]+")
+
+
+def _spec(data_dir: str | None) -> dict:
+    return data(data_dir).get("subject") or {"heading_chars": 40, "quoting": [], "fields": []}
+
+
+def subject_lines(text: str, data_dir: str | None = None) -> list[str]:
+    """The document's heading (its first line, when short, naming 预算 or 决算 and quoting no other
+    document) and the value of every `编制单位：` style field, normalised."""
+    spec = _spec(data_dir)
+    out = []
+    raw = next((line for line in (text or "").split("\n") if norm(line)), "")
+    heading = norm(raw)
+    # Quoting words are matched on the line as written (norm drops 《》).
+    if (heading and len(heading) <= int(spec["heading_chars"])
+            and ("预算" in heading or "决算" in heading)
+            and not any(w in raw for w in spec["quoting"] if w)):
+        out.append(heading)
+    if spec["fields"]:
+        field = re.compile(rf"(?:{'|'.join(map(re.escape, spec['fields']))})[:：]\s*(\S+)")
+        for line in (text or "").split("\n"):
+            out.extend(norm(m.group(1)) for m in field.finditer(line.replace("\u3000", " ")))
+    return out
+
+
+def subject_units(lines: Iterable[str], units: Iterable[dict]) -> list[dict]:
+    """The portal units these subject lines name, longest full name per line (a 局 over its 县)."""
+    units = [u for u in units if u.get("name")]
+    out: list[dict] = []
+    for line in lines:
+        named = [u for u in units if norm(u["name"]) in line]
+        if named:
+            best = max(named, key=lambda u: len(u["name"]))
+            if best not in out:
+                out.append(best)
+    return out
+
+
+def narrative(text: str, data_dir: str | None = None) -> dict[str, bool]:
+    """{topic key: given?} for every topic of budget.yaml `narrative` (required and gradual).
+
+    A topic is given when one sentence holds one of its words and none of its `unless` words
+    (收支增减变化 must not be satisfied by the 三公经费's own 比上年减少 sentence)."""
+    sentences = [norm(s) for s in _SENTENCE.split(text or "")]
+    out = {}
+    for topic in topics(data_dir):
+        words = [norm(w) for w in topic["words"]]
+        unless = [norm(w) for w in topic.get("unless", [])]
+        out[topic["key"]] = any(any(w in s for w in words) and not any(u in s for u in unless)
+                                for s in sentences)
+    return out
+
+
+def topics(data_dir: str | None = None) -> list[dict]:
+    """Every narrative topic with `gradual` set for the ones only gradually required."""
+    spec = data(data_dir).get("narrative") or {}
+    return ([{**t, "gradual": False} for t in spec.get("required", [])]
+            + [{**t, "gradual": True} for t in spec.get("gradual", [])])
