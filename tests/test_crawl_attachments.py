@@ -7,12 +7,11 @@ limit, a missing file and an attachment on another host; the crawl runs in a sub
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.document_files import cfb_bytes, docx_bytes
+from tests.loopback import PortalHandler, serve
 from tests.test_crawl_errors import crawl, page
 
 LIMIT = 50_000
@@ -40,8 +39,7 @@ def _pages(other_host: str) -> dict[str, str]:
     }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(PortalHandler):
     pages: dict[str, str] = {}
 
     def do_GET(self):  # noqa: N802 - stdlib name
@@ -69,39 +67,17 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(200, "application/pdf", b"")
 
     def _send(self, status: int, ctype: str, body: bytes):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except OSError:
-            pass
-
-    def log_message(self, *args):
-        pass
-
-
-def _serve():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
+        self.answer(status, body, ctype=ctype)
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    own, other = _serve(), _serve()
-    other_url = f"http://127.0.0.1:{other.server_address[1]}/"
-    Handler.pages = _pages(other_url)
-    try:
-        db, crawl_id, _ = crawl(f"http://127.0.0.1:{own.server_address[1]}/",
-                                tmp_path_factory.mktemp("att") / "c.db",
+    # Two hosts: the portal and another site its pages link to (attachments there are not ours).
+    with serve(Handler) as own, serve(Handler) as other_url:
+        Handler.pages = _pages(other_url)
+        db, crawl_id, _ = crawl(own, tmp_path_factory.mktemp("att") / "c.db",
                                 extra_settings={"MAX_ATTACHMENT_BYTES": LIMIT, "RETRY_TIMES": 0})
-    finally:
-        for httpd in (own, other):
-            httpd.shutdown()
-            httpd.server_close()
+
     def by_path(table):
         return {r["url"].split("/", 3)[3]: r
                 for r in db[table].rows_where("crawl_id = ?", [crawl_id])}

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import time
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 import sqlite_utils
 
-from tests.loopback import serve
+from tests.loopback import PortalHandler, serve
 from tests.conftest import AS_OF, run_govaudit
 from tests.test_crawl_errors import listing, page
 
@@ -32,8 +31,7 @@ PAGES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(PortalHandler):
     hits: dict[str, list[float]] = {}
 
     def do_GET(self):  # noqa: N802 - stdlib name
@@ -42,27 +40,14 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/xxgk/jdjc/":
             return self.answer(403, page("403", "Forbidden"))
         if path == "/xxgk/czyjs/" and len(Handler.hits[path]) == 1:
-            return self.answer(429, page("429", "请稍后再试"), {"Retry-After": "2"})
+            return self.answer(429, page("429", "请稍后再试"), headers={"Retry-After": "2"})
         if path == "/xxgk/sfxm/":  # stays rate-limited whatever the client does
-            return self.answer(429, page("429", "请稍后再试"), {"Retry-After": "1"})
+            return self.answer(429, page("429", "请稍后再试"), headers={"Retry-After": "1"})
         if path == "/xxgk/rsxx/":  # asks for an hour: not worth waiting, recorded as blocked
-            return self.answer(429, page("429", "请稍后再试"), {"Retry-After": "3600"})
+            return self.answer(429, page("429", "请稍后再试"), headers={"Retry-After": "3600"})
         if path not in PAGES:
             return self.answer(404, page("404", "页面不存在"))
         return self.answer(200, PAGES[path])
-
-    def answer(self, status: int, body: str, headers: dict | None = None):
-        data = body.encode("utf-8")
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")

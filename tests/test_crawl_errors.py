@@ -11,12 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 import sqlite_utils
 
-from tests.loopback import serve
+from tests.loopback import PortalHandler, serve
 
 UTF8 = "utf-8"
 
@@ -64,8 +63,7 @@ PAGES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(PortalHandler):
 
     def do_GET(self):  # noqa: N802 - stdlib name
         path = self.path.split("?")[0]
@@ -85,18 +83,8 @@ class Handler(BaseHTTPRequestHandler):
         return self.answer(200, PAGES[path], encoding)
 
     def answer(self, status: int, body: str, encoding: str = UTF8):
-        data = body.encode(encoding)
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        try:
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, *args):
-        pass
+        # No charset in the header: the GBK page must be recognised from its own bytes.
+        super().answer(status, body, ctype="text/html", encoding=encoding)
 
 
 @pytest.fixture(scope="module")

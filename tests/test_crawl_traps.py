@@ -3,16 +3,14 @@ as partial (never as complete, so no rule judges it on what was read)."""
 
 from __future__ import annotations
 
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.loopback import serve
+from tests.loopback import PortalHandler, serve
 from tests.test_crawl_errors import crawl, listing, page
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(PortalHandler):
     hits: list[str] = []
 
     def do_GET(self):  # noqa: N802 - stdlib name
@@ -35,15 +33,7 @@ class Handler(BaseHTTPRequestHandler):
                 "</body>", f'<p><a href="index_{n + 1}.html">下一页</a></p></body>')
         else:
             status, body = 404, page("404", "页面不存在")
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        self.answer(status, body)
 
 
 @pytest.fixture(scope="module")
