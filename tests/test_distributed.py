@@ -205,3 +205,60 @@ def test_an_unreachable_redis_is_a_clear_error_and_stores_no_crawl(tmp_path):
     assert result.exit_code == 2
     assert "无法连接 Redis" in result.output
     assert sqlite_utils.Database(db_path).execute("select count(*) from crawls").fetchone() == (0,)
+
+
+def _coordinate(replica, db_path, redis_url, **options) -> subprocess.Popen:
+    code = ("import json, sys; from crawler.distributed import run_coordinator; "
+            "run_coordinator(sys.argv[1], sys.argv[2], sys.argv[3], polite=False, "
+            "allow_private=True, **json.loads(sys.argv[4]))")
+    return subprocess.Popen(
+        [sys.executable, "-c", code, replica, str(db_path), redis_url, json.dumps(options)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_local_workers_and_the_page_cap(replica, redis_url, tmp_path):
+    """`--workers 1` starts its worker itself; `--max-pages` caps the shared crawl and the crawl
+    says it stopped there."""
+    db_path = tmp_path / "capped.db"
+    proc = _coordinate(replica, db_path, redis_url, workers=1, max_pages=40, progress=False)
+    out, err = proc.communicate(timeout=240)
+    assert proc.returncode == 0, out + err
+    db = sqlite_utils.Database(db_path)
+    status, error, settings = db.execute("select status, error, settings from crawls").fetchone()
+    assert status == "interrupted" and "40" in error
+    assert len(json.loads(settings)["distributed"]["workers"]) == 1
+    assert 0 < db.execute("select count(*) from pages").fetchone()[0] <= 40
+
+
+def test_a_worker_stopped_early_leaves_the_crawl_interrupted(replica, redis_url, tmp_path):
+    """Ctrl-C on a worker in the middle: pages it had taken are lost, so the crawl must not
+    claim to be complete; what was stored stays."""
+    import signal
+
+    db_path, token_file = tmp_path / "stopped.db", tmp_path / "token"
+    proc = _coordinate(replica, db_path, redis_url, progress=False, token_file=str(token_file))
+    deadline = time.monotonic() + 60
+    while not token_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "govaudit", "worker", "--redis", redis_url, "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if db_path.exists() and sqlite_utils.Database(db_path).execute(
+                    "select count(*) from pages").fetchone()[0] >= 20:
+                break
+            time.sleep(0.2)
+        worker.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, out + err
+    finally:
+        for p in (proc, worker):
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+    db = sqlite_utils.Database(db_path)
+    status, error = db.execute("select status, error from crawls").fetchone()
+    assert status == "interrupted" and "工作进程提前退出" in error
+    assert db.execute("select count(*) from pages").fetchone()[0] >= 20
