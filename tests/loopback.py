@@ -1,10 +1,15 @@
-"""A throwaway HTTP server on 127.0.0.1:0 for tests that need a hand-made mini portal, and the
-base class of those portals' request handlers."""
+"""Loopback servers for tests: a throwaway HTTP server on 127.0.0.1:0 for a hand-made mini
+portal (with the base class of those portals' request handlers), and the replica portal served
+by its own process (`python -m replica serve`)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
 from contextlib import contextmanager
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
@@ -45,3 +50,28 @@ class PortalHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+@contextmanager
+def replica_process(folder: Path, *args: str) -> Iterator[tuple[str, Path]]:
+    """Serve the replica (`python -m replica serve ARGS`) in its own process on a free loopback
+    port; yield its URL and the path of its manifest.json; stop it afterwards."""
+    manifest = Path(folder) / "manifest.json"
+    proc = subprocess.Popen([sys.executable, "-m", "replica", "serve", *args, "--manifest",
+                             str(manifest)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            if line.startswith("REPLICA_URL "):
+                url = line.split()[1]
+                break
+        assert url, "replica did not start: " + (proc.stderr.read() if proc.poll() else "")
+        yield url, manifest
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -11,11 +11,12 @@ import hashlib
 import json
 import subprocess
 import sys
-import time
 from urllib.parse import urlsplit
 
 import pytest
 import sqlite_utils
+
+from tests.loopback import replica_process
 
 AS_OF = "2026-11-27"
 # How long this crawl takes is a benchmark (`python -m bench`, docs/benchmarks.md), not a test:
@@ -25,29 +26,8 @@ HANG_S = 900
 
 @pytest.fixture(scope="module")
 def replica(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("replica")
-    manifest_path = folder / "manifest.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "replica", "serve", "--as-of", AS_OF, "--manifest",
-         str(manifest_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        url = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            if line.startswith("REPLICA_URL "):
-                url = line.split()[1]
-                break
-        assert url, "replica did not start: " + (proc.stderr.read() if proc.poll() else "")
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        yield url, manifest
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with replica_process(tmp_path_factory.mktemp("replica"), "--as-of", AS_OF) as (url, path):
+        yield url, json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

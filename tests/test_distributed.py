@@ -21,6 +21,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from govaudit.cli import cli
+from tests.loopback import replica_process
 
 AS_OF = "2026-11-27"
 REDIS_SERVER = shutil.which("redis-server")
@@ -68,26 +69,8 @@ def redis_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def replica(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("replica")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "replica", "serve", "--as-of", AS_OF, "--manifest",
-         str(folder / "manifest.json")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        url = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            if line.startswith("REPLICA_URL "):
-                url = line.split()[1]
-                break
-        assert url, "replica did not start: " + (proc.stderr.read() if proc.poll() else "")
+    with replica_process(tmp_path_factory.mktemp("replica"), "--as-of", AS_OF) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _check(db_path) -> list[tuple]:
