@@ -46,7 +46,11 @@ def read_document(data: bytes, *, url: str, content_type: str | None = None,
     size = len(data)
     if max_bytes and size > max_bytes:
         return too_large(url, size, max_bytes, kind=_kind_from_name(url, content_type))
-    kind = sniff(data, url, content_type)
+    try:
+        kind = sniff(data, url, content_type)
+    except Exception as exc:  # damaged bytes can trip the format probes (zip headers) too
+        log.info("cannot tell the format of %s: %r", url, exc)
+        kind = "other"
     doc = Document(url=url, kind=_model_kind(kind), bytes=size,
                    sha256=hashlib.sha256(data).hexdigest())
     if not data:
