@@ -39,13 +39,7 @@ def xlsx_bytes(title: str, docid: int) -> bytes:
     ws.append(["序号", "项目", "金额（万元）"])
     for k in range(1, 8):
         ws.append([k, f"项目{k}", round((docid % 97) * k * 1.25, 2)])
-    naive = FIXED.replace(tzinfo=None)
-    wb.properties.creator = "govaudit replica"
-    wb.properties.created = naive
-    wb.properties.modified = naive
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _pin_zip(raw.getvalue())
+    return _pinned(wb)
 
 
 def tables_xlsx_bytes(tables: list) -> bytes:
@@ -61,13 +55,7 @@ def tables_xlsx_bytes(tables: list) -> bytes:
         ws.append([f"表{n} {title}"])
         for row in rows:
             ws.append([_cell(c) for c in row])
-    naive = FIXED.replace(tzinfo=None)
-    wb.properties.creator = "govaudit replica"
-    wb.properties.created = naive
-    wb.properties.modified = naive
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _pin_zip(raw.getvalue())
+    return _pinned(wb)
 
 
 def _cell(value: str):
@@ -159,6 +147,7 @@ def legacy_doc(title: str, docid: int) -> bytes:
 
 
 def _pinned(wb) -> bytes:
+    """The workbook's bytes with its properties and zip entry times pinned (same bytes every run)."""
     naive = FIXED.replace(tzinfo=None)
     wb.properties.creator = "govaudit replica"
     wb.properties.created = naive
