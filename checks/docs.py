@@ -25,7 +25,11 @@ STATUS_LABELS = {"CONFIRMED": "已核对原文", "CORROBORATED": "仅见于转�
 
 
 def threshold_value(t: Threshold) -> str:
-    value = "、".join(map(str, t.value)) if isinstance(t.value, (list, tuple)) else str(t.value)
+    if isinstance(t.value, (list, tuple)):
+        # An empty list is a slot a site pack fills (e.g. local dictionary entries).
+        value = "、".join(map(str, t.value)) or "（空，由站点规则包填写）"
+    else:
+        value = str(t.value)
     return f"{value} {t.unit}" if t.unit else value
 
 
