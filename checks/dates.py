@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -15,6 +16,11 @@ def parse_date(value: str | None) -> dt.date | None:
     `2026-03-01 09:30`); None when missing or not a real date."""
     if not value or not isinstance(value, str):
         return None
+    return _parse(value)
+
+
+@lru_cache(maxsize=1 << 16)  # a site's million items carry a few thousand distinct dates
+def _parse(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip()[:10])
     except ValueError:

@@ -3,22 +3,30 @@
 Loaded once per audit from the store; rules get the same snapshot and cannot change it (rows are
 read-only mappings, collections are tuples), so one rule cannot disturb another.
 
-Speed matters at a million items (docs/benchmarks.md): rows are read with plain sqlite3 cursors in
-rowid order and turned into read-only mappings by C-level map/zip (no per-row Python code), the
-garbage collector is paused while the snapshot is built (it only allocates, there is no garbage to
-find, and each full collection would walk every row built so far), and the lookups are built on
-first use, so a rule set that never asks for one never pays for it.
+Items are the one table that grows to a million rows (docs/benchmarks.md), so they are not held
+in memory: `Facts` reads them from its own connection to the store, inside one read transaction
+held for the whole audit (so every read sees the same crawl, whatever is written meanwhile), and
+only what a rule asks for: one column's items, the items at one URL, the items whose title holds
+certain characters, per-column counts. A rule that must look at every item (lateness, serious
+errors in titles) asks for a *necessary condition* computed in SQL (`items_published_after`,
+`item_titles`) and decides each returned row itself, exactly as before, so SQL only ever skips
+rows the rule would have skipped.
+
+The other tables are small and read whole: rows are read with plain sqlite3 cursors in rowid
+order and turned into read-only mappings by C-level map/zip, with the garbage collector paused
+(it only allocates, there is no garbage to find); their lookups are built on first use.
 """
 
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+import sqlite3
+from collections import Counter, defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, groupby, repeat
-from operator import contains, is_not, itemgetter, methodcaller
+from operator import is_not, itemgetter
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -31,32 +39,41 @@ Row = Mapping[str, object]
 # 未能核验, never evidence of a broken link or a missing column.
 BLOCKED_PREFIX = "blocked"
 
+# Tables read whole into memory (items are read on demand, see the module docstring).
+FACT_TABLES = ("units", "columns", "pages", "links", "texts", "documents", "messages")
 
-FACT_TABLES = ("units", "columns", "items", "pages", "links", "texts", "documents", "messages")
+# An ISO date as the crawler stores it. Only such strings are compared as text in SQL: for them
+# text order is date order; any other spelling is handed to the rule to parse and decide.
+ISO_DATE_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
 
 def _freeze(rows: Iterable[dict]) -> tuple[Row, ...]:
     return tuple(map(MappingProxyType, map(dict, rows)))
 
 
-def _read(db, table: str, crawl_id: int) -> tuple[Row, ...]:
-    """One crawl's rows of a fact table, in id order, as read-only mappings.
-
-    `+crawl_id` keeps SQLite off the (crawl_id, column_key) index: walking the table in rowid
-    order and skipping other crawls is several times faster than an index search followed by a
-    sort of a million rows into id order."""
-    cursor = db.execute(f"select * from [{table}] where +crawl_id = ? order by id", [crawl_id])
+def _rows(cursor: sqlite3.Cursor) -> tuple[Row, ...]:
+    """A cursor's rows as read-only mappings, without a Python-level step per row."""
     names = tuple(d[0] for d in cursor.description)
-    return tuple(map(MappingProxyType, map(dict, map(zip, repeat(names), cursor))))
+    with _gc_paused():
+        return tuple(map(MappingProxyType, map(dict, map(zip, repeat(names), cursor))))
+
+
+def _read(db: sqlite3.Connection, table: str, crawl_id: int) -> tuple[Row, ...]:
+    """One crawl's rows of a small fact table, in id order, as read-only mappings.
+
+    `+crawl_id` keeps SQLite off the crawl_id indexes: walking the table in rowid order and
+    skipping other crawls is faster than an index search followed by a sort into id order."""
+    return _rows(db.execute(f"select * from [{table}] where +crawl_id = ? order by id",
+                            [crawl_id]))
 
 
 class _Groups:
     """Rows grouped by one field, in row order: `get(key, default)` gives a tuple of rows.
 
-    Built without a Python-level step per row (a million items): most keys of a big table are
-    unique (item URLs), so their first and only row is kept in a dict built by C-level zip;
-    the rows of keys seen more than once are picked out by `compress` and put in key order by a
-    stable C-level sort, so each of those keys gets its rows in their original order."""
+    Built without a Python-level step per row: most keys of a big table are unique, so their
+    first and only row is kept in a dict built by C-level zip; the rows of keys seen more than
+    once are picked out by `compress` and put in key order by a stable C-level sort, so each of
+    those keys gets its rows in their original order."""
 
     __slots__ = ("_first", "_many")
 
@@ -106,37 +123,120 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Items:
+    """One crawl's `items` rows, read on demand from a connection that holds a read transaction
+    (a snapshot) until `close()`; what was read once is kept, so a rule asking twice pays once."""
+
+    def __init__(self, db: sqlite3.Connection, crawl_id: int, crawl_field: str = "crawl_id",
+                 fields: str = "*"):
+        self.db = db
+        self.crawl_id = crawl_id
+        self.crawl_field = crawl_field  # the column that says which snapshot a row is of
+        self.fields = fields  # what a row holds
+        self.cache: dict = {}
+
+    def select(self, where: str = "1", params: Iterable = (), columns: str | None = None,
+               indexed: bool = False) -> sqlite3.Cursor:
+        """This crawl's items matching `where` (SQL over the items table), in id order.
+
+        `indexed`: `where` tests an indexed field (column_key, url) for equality, so SQLite
+        should search the index; otherwise `+crawl_id` makes it walk the table in rowid order,
+        several times faster than fetching most rows one by one through an index."""
+        crawl = f"{'' if indexed else '+'}[{self.crawl_field}] = ?"
+        return self.db.execute(f"select {columns or self.fields} from items "
+                               f"where {crawl} and ({where}) order by id",
+                               [self.crawl_id, *params])
+
+    def rows(self, where: str = "1", params: Iterable = (), indexed: bool = False
+             ) -> tuple[Row, ...]:
+        return _rows(self.select(where, params, indexed=indexed))
+
+    def counts(self, field: str) -> Counter:
+        """Rows per value of `field` (one aggregate query, kept)."""
+        found = self.cache.get(("counts", field))
+        if found is None:
+            found = self.cache[("counts", field)] = Counter(dict(self.db.execute(
+                f"select [{field}], count(*) from items where [{self.crawl_field}] = ? "
+                f"group by [{field}]",
+                [self.crawl_id])))
+        return found
+
+    def close(self) -> None:
+        try:
+            self.db.rollback()  # ends the read transaction; nothing was written
+            self.db.close()
+        except sqlite3.Error:
+            pass
+
+    @classmethod
+    def open(cls, path, crawl_id: int) -> "_Items":
+        # A connection of its own: the runner writes the audit on the store's connection while
+        # this one keeps reading the crawl as it was when the audit began (WAL snapshot).
+        db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        db.execute("pragma query_only = 1")
+        db.execute("pragma busy_timeout = 5000")
+        db.execute("begin")
+        return cls(db, crawl_id)
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[Mapping]) -> "_Items":
+        """Items held in an in-memory database (snapshots built from rows: tests, tools)."""
+        rows = [dict(r) for r in rows]
+        names = list(dict.fromkeys(["id", "crawl_id", "unit_key", "column_key", "url", "title",
+                                    "list_date", "pub_date", "written_date",
+                                    *(k for r in rows for k in r)]))
+        columns = ", ".join(f"[{n}]" for n in names)
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        # `_snapshot` marks every row as this snapshot's, whatever crawl_id it came with.
+        db.execute(f"create table items ({columns}, _snapshot)")
+        db.execute("create index items_column on items (_snapshot, column_key)")
+        db.execute("create index items_url on items (_snapshot, url)")
+        db.executemany(
+            f"insert into items ({columns}, _snapshot) values ({', '.join('?' * len(names))}, 0)",
+            ([r.get("id", n), *(r.get(k) for k in names[1:])] for n, r in enumerate(rows, 1)))
+        return cls(db, 0, crawl_field="_snapshot", fields=columns)
+
+
 @dataclass(frozen=True)
 class Facts:
-    """Everything the crawler recorded for one crawl."""
+    """Everything the crawler recorded for one crawl (items on demand: see the module doc)."""
 
     crawl: Row
     units: tuple[Row, ...]
     columns: tuple[Row, ...]
-    items: tuple[Row, ...]
     pages: tuple[Row, ...]
     links: tuple[Row, ...]
     texts: tuple[Row, ...]
     documents: tuple[Row, ...] = ()
     messages: tuple[Row, ...] = ()  # 政民互动 letters (list row + detail page facts)
     relations: tuple[Row, ...] = ()  # document ↔ 政策解读 links (`doc_relations`)
+    _items: _Items = field(default_factory=lambda: _Items.of_rows(()), repr=False,
+                           compare=False)
 
     @classmethod
     def load(cls, store: Store, crawl_id: int) -> "Facts":
         crawl = store.crawl(crawl_id)  # raises StoreError for an unknown crawl
-        db = store.db.conn
-        with _gc_paused():
-            tables = {t: _read(db, t, crawl_id) for t in FACT_TABLES}
-            relations = _read(db, "doc_relations", crawl_id)
-        return cls(MappingProxyType(dict(crawl)), relations=relations, **tables)
+        items = _Items.open(store.path, crawl_id)
+        try:  # the small tables through the same snapshot as the items
+            with _gc_paused():
+                tables = {t: _read(items.db, t, crawl_id) for t in FACT_TABLES}
+                relations = _read(items.db, "doc_relations", crawl_id)
+        except BaseException:
+            items.close()
+            raise
+        return cls(MappingProxyType(dict(crawl)), relations=relations, _items=items, **tables)
 
     @classmethod
     def build(cls, crawl: dict, units=(), columns=(), items=(), pages=(), links=(),
               texts=(), documents=(), messages=(), relations=()) -> "Facts":
         """A snapshot from rows in memory (tests, tools): every row is copied and frozen."""
         return cls(MappingProxyType(dict(crawl)), _freeze(units), _freeze(columns),
-                   _freeze(items), _freeze(pages), _freeze(links), _freeze(texts),
-                   _freeze(documents), _freeze(messages), _freeze(relations))
+                   _freeze(pages), _freeze(links), _freeze(texts), _freeze(documents),
+                   _freeze(messages), _freeze(relations), _items=_Items.of_rows(items))
+
+    def close(self) -> None:
+        """End the snapshot's read transaction (items can no longer be read)."""
+        self._items.close()
 
     # Lookups are derived data, built on first use (cached_property writes the instance
     # dict directly, so frozen-ness is kept for everything a rule can assign).
@@ -152,18 +252,6 @@ class Facts:
     @cached_property
     def _columns_of(self) -> _Groups:
         return _group(self.columns, "unit_key")
-
-    @cached_property
-    def _items_of(self) -> _Groups:
-        return _group(self.items, "column_key")
-
-    @cached_property
-    def _unit_items(self) -> _Groups:
-        return _group(self.items, "unit_key")
-
-    @cached_property
-    def _items_at(self) -> _Groups:
-        return _group(self.items, "url")
 
     @cached_property
     def _page(self) -> Mapping[str, Row]:
@@ -190,38 +278,119 @@ class Facts:
             texts_at[text["url"]].append(text.get("text") or "")
         return MappingProxyType({u: "\n".join(t) for u, t in texts_at.items()})
 
-    # -- titles (scans of every item, shared by the rules that need them) -------------------
+    # -- items (read from the store on demand) ---------------------------------------------
 
     @cached_property
+    def items(self) -> tuple[Row, ...]:
+        """Every item, in item order. Reads the whole table (a million rows at national
+        scale): rules use the narrower lookups below instead."""
+        return self._items.rows()
+
+    def items_of(self, column_key: str | None) -> tuple[Row, ...]:
+        """The items listed in one column, in list order (kept once read)."""
+        if column_key is None:
+            return ()
+        key = ("column", column_key)
+        found = self._items.cache.get(key)
+        if found is None:
+            found = self._items.cache[key] = self._items.rows("column_key = ?", [column_key],
+                                                              indexed=True)
+        return found
+
+    def iter_items_of(self, column_key: str | None) -> Iterator[Row]:
+        """The items of one column one by one, in list order, read only as far as the caller
+        goes (a freshness test usually stops at the first, newest entry)."""
+        cached = self._items.cache.get(("column", column_key))
+        if cached is not None or column_key is None:
+            yield from cached or ()
+            return
+        cursor = self._items.select("column_key = ?", [column_key], indexed=True)
+        names = tuple(d[0] for d in cursor.description)
+        for values in cursor:
+            yield MappingProxyType(dict(zip(names, values)))
+
+    def item_count(self, column_key: str | None) -> int:
+        """How many items one column lists (no rows are read)."""
+        return self._items.counts("column_key").get(column_key, 0) if column_key else 0
+
+    def item_total(self) -> int:
+        """How many items the crawl stored (no rows are read)."""
+        return sum(self._items.counts("column_key").values())
+
+    def item_count_of_unit(self, unit_key: str | None) -> int:
+        """How many items one unit's columns list (no rows are read)."""
+        return self._items.counts("unit_key").get(unit_key, 0) if unit_key else 0
+
+    def items_at(self, url: str | None) -> tuple[Row, ...]:
+        """The list entries pointing at one URL (an article may be listed in several columns)."""
+        if not url:
+            return ()
+        return self._items.rows("url = ?", [url], indexed=True)
+
+    def items_by_id(self, ids: Iterable[int]) -> tuple[Row, ...]:
+        """The items with these ids, in item order."""
+        ids = sorted(set(ids))
+        out: list[Row] = []
+        for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 500]
+            out.extend(self._items.rows(f"id in ({', '.join('?' * len(chunk))})", chunk,
+                                        indexed=True))
+        return tuple(out)
+
+    def item_titles(self) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """(ids, titles) of every item in item order, "" for no title: the one field a rule
+        must scan in full (serious errors), read without building the rows."""
+        found = self._items.cache.get("titles")
+        if found is None:
+            cursor = self._items.select(columns="id, coalesce(title, '')")
+            with _gc_paused():
+                pairs = cursor.fetchall()
+                found = (tuple(map(itemgetter(0), pairs)), tuple(map(itemgetter(1), pairs)))
+            self._items.cache["titles"] = found
+        return found
+
+    @property
     def titles(self) -> tuple[str, ...]:
-        """Every item's title ("" when none), in item order (parallel to `items`)."""
-        return tuple(t or "" for t in map(methodcaller("get", "title"), self.items))
-
-    @cached_property
-    def _titled(self) -> dict:
-        return {}
+        """Every item's title ("" when none), in item order."""
+        return self.item_titles()[1]
 
     def items_titled(self, chars: str) -> tuple[Row, ...]:
         """The items (in item order) whose title holds every character of `chars`: a cheap
-        necessary condition a rule checks before its regexes, computed once per `chars` for
-        every rule that asks."""
-        key = ("items", chars)
-        found = self._titled.get(key)
+        necessary condition a rule checks before its regexes, computed once per `chars` (by
+        SQLite, so the other items are never read) for every rule that asks."""
+        key = ("titled", chars)
+        found = self._items.cache.get(key)
         if found is None:
-            items, titles = self.items, self.titles
-            for char in chars:  # C-level filtering, one character at a time
-                keep = list(map(contains, titles, repeat(char)))
-                items, titles = tuple(compress(items, keep)), tuple(compress(titles, keep))
-            found = self._titled[key] = items
+            where = " and ".join(["instr(title, ?) > 0"] * len(chars)) or "1"
+            found = self._items.cache[key] = self._items.rows(where, list(chars))
         return found
 
     def items_of_unit_titled(self, unit_key: str, chars: str) -> tuple[Row, ...]:
         """`items_titled(chars)` of one unit (its `unit_key`), in item order."""
-        key = ("units", chars)
-        groups = self._titled.get(key)
+        key = ("titled-units", chars)
+        groups = self._items.cache.get(key)
         if groups is None:
-            groups = self._titled[key] = _group(self.items_titled(chars), "unit_key")
+            groups = self._items.cache[key] = _group(self.items_titled(chars), "unit_key")
         return groups.get(unit_key, ())
+
+    def items_published_after(self, field: str, dates: tuple[str, ...], days: int
+                              ) -> tuple[Row, ...]:
+        """The items (in item order) that may have one of `dates` (fields) more than `days`
+        calendar days after their `field` date: a necessary condition for lateness.
+
+        A row is left out only when `field` and every non-empty one of `dates` are ISO dates
+        (`ISO_DATE_GLOB`, compared as text) and none is more than `days` days after `field`;
+        rows with no `field` date are left out too. Anything else (other spellings, invalid
+        dates) is returned for the rule to parse and decide."""
+        start = f"substr([{field}], 1, 10)"
+        later = " or ".join(
+            f"(substr([{d}], 1, 10) > {start} and substr([{d}], 1, 10) > date({start}, ?))"
+            for d in dates)
+        other = " or ".join(f"substr(nullif([{d}], ''), 1, 10) not glob ?"
+                            for d in (field, *dates))
+        where = f"[{field}] != '' and ({later} or {other})"
+        shift = f"+{max(0, int(days))} days"
+        return self._items.rows(where, [*([shift] * len(dates)), *([ISO_DATE_GLOB] * (1 + len(dates)))])
 
     # -- site -------------------------------------------------------------------------------
 
@@ -243,15 +412,6 @@ class Facts:
 
     def columns_of(self, unit_key: str) -> tuple[Row, ...]:
         return self._columns_of.get(unit_key, ())
-
-    def items_of(self, column_key: str) -> tuple[Row, ...]:
-        return self._items_of.get(column_key, ())
-
-    def items_of_unit(self, unit_key: str) -> tuple[Row, ...]:
-        return self._unit_items.get(unit_key, ())
-
-    def items_at(self, url: str) -> tuple[Row, ...]:
-        return self._items_at.get(url, ())
 
     def page(self, url: str | None) -> Row | None:
         return self._page.get(url) if url else None

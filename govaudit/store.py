@@ -338,6 +338,14 @@ def m007_incremental(db: sqlite_utils.Database) -> None:
     db["crawls"].add_column("reused", int)  # pages taken from the incremental cache, no request
 
 
+@migrations()
+def m008_items_by_url(db: sqlite_utils.Database) -> None:
+    """Items are found by URL: the crawler attaches each article's facts to its list entries
+    (`update_item`, once per article) and the checks look up the entries of one URL, both of
+    which scanned the whole items table without this index."""
+    db["items"].create_index(["crawl_id", "url"], if_not_exists=True)
+
+
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
 

@@ -4,13 +4,15 @@ plain loop would, first row first."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import re
 from types import MappingProxyType
 
 import pytest
 
 from checks.facts import Facts, _Groups
-from tests.store_builder import SiteBuilder, days_ago
+from tests.store_builder import AS_OF as AS_OF_DATE, SiteBuilder, days_ago
 
 
 def test_groups_match_a_plain_grouping_loop():
@@ -75,3 +77,93 @@ def test_findings_and_analyses_are_committed_and_read_back_as_written(tmp_path):
     stored = other.findings(audit_id)
     assert len(stored) == len(findings) > 0
     assert all(isinstance(f["evidence"], dict) for f in stored)
+
+
+def test_items_are_read_on_demand_from_one_snapshot(tmp_path):
+    site = _site(tmp_path)
+    facts = Facts.load(site.store, site.crawl_id)
+    key = facts.columns[0]["key"]
+    assert facts.item_count(key) == facts.item_total() == 3
+    assert facts.item_count_of_unit("/u/") == 3 and facts.item_count_of_unit("/x/") == 0
+    assert next(facts.iter_items_of(key))["title"] == "2026年部门预算公开"
+    # written after the snapshot began (a crawl resumed meanwhile): not seen by this audit
+    site.column("/u/", "通知公告", items=[{"title": "后来的", "list_date": days_ago(1)}])
+    assert facts.item_total() == 3 and facts.items_titled("后") == ()
+    assert [i["title"] for i in facts.items_of(key)] == ["2026年部门预算公开", "关于 年度 工作的报告",
+                                                         None]
+    ids, titles = facts.item_titles()
+    assert facts.items_by_id(reversed(ids)) == facts.items_of(key)
+    facts.close()
+    assert Facts.load(site.store, site.crawl_id).item_total() == 4
+
+
+def _late_findings(facts, **thresholds):
+    from checks.model import Context
+    from checks.rules.disclosure import disclosure_late
+    from govaudit import config
+
+    values = {"general": 20, "license_penalty": 7,
+              "license_penalty_categories": ["license", "penalty"], **thresholds}
+    ctx = Context(as_of=AS_OF_DATE, thresholds={k: _T(v) for k, v in values.items()},
+                  requirements=config.requirements(),
+                  categories=config.categories()["categories"])
+    return [(f.url, f.message) for f in disclosure_late(facts, ctx)]
+
+
+class _T:
+    def __init__(self, value):
+        self.value = value
+
+
+def test_the_sql_prefilter_of_lateness_never_drops_a_late_item(monkeypatch):
+    """`items_published_after` (SQL, a necessary condition) against every item: the rule finds
+    the same late items either way, whatever spelling the stored dates have."""
+    rng = random.Random(11)
+    spellings = [lambda d: d.isoformat(), lambda d: d.isoformat() + "T09:30",
+                 lambda d: " " + d.isoformat(), lambda d: d.isoformat() + " 10:00",
+                 lambda d: d.strftime("%Y%m%d"), lambda d: d.strftime("%G-W%V-%u"),
+                 lambda d: d.strftime("%Y/%m/%d"), lambda d: "\t" + d.isoformat(),
+                 lambda d: "", lambda d: None, lambda d: d.isoformat()[:8] + "31",
+                 lambda d: "２０２６-０３-０１"]
+    columns = [{"key": f"/u/c{n}/", "unit_key": "/u/", "name": f"栏目{n}", "role": "column",
+                "category": rng.choice(["policy", "license", "penalty", "news"])}
+               for n in range(4)]
+    items = []
+
+    def spell(day: dt.date) -> str | None:  # mostly as the crawler stores dates
+        return rng.choice(spellings)(day) if rng.random() < 0.3 else day.isoformat()
+
+    for n in range(3000):
+        written = AS_OF_DATE - dt.timedelta(days=rng.randint(0, 400))
+        items.append({"id": n + 1, "unit_key": "/u/", "column_key": rng.choice(columns)["key"],
+                      "url": f"http://x/a{rng.randint(0, 2500)}.html", "title": f"文件{n}",
+                      "written_date": spell(written),
+                      "pub_date": spell(written + dt.timedelta(days=rng.randint(-5, 60))),
+                      "list_date": spell(written + dt.timedelta(days=rng.randint(-5, 60)))})
+    facts = Facts.build({"id": 1, "site_name": "示例县", "site_url": "http://x/"},
+                        units=[{"key": "/u/", "name": "县政府"}], columns=columns, items=items)
+    for limits in ({}, {"general": 3, "license_penalty": 1}, {"license_penalty_categories": []}):
+        filtered = _late_findings(facts, **limits)
+        monkeypatch.setattr(Facts, "items_published_after", lambda self, *a: self.items)
+        everything = _late_findings(facts, **limits)
+        monkeypatch.undo()
+        assert filtered == everything and len(everything) > 50
+    # ... while an item whose dates are all real ISO dates and timely never leaves SQLite
+    def iso(value) -> dt.date | None:  # what SQL compares as text: an ISO date, then anything
+        try:
+            return dt.date.fromisoformat(value[:10]) if re.fullmatch(
+                r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value[:10]) else None
+        except ValueError:
+            return None
+
+    def timely(item: dict) -> bool:
+        written, *published = (item[f] for f in ("written_date", "pub_date", "list_date"))
+        limit = iso(written or "") and iso(written) + dt.timedelta(days=7)
+        return bool(limit) and all(not d or (iso(d) and iso(d) <= limit) for d in published)
+
+    picked = {i["id"] for i in facts.items_published_after("written_date",
+                                                            ("pub_date", "list_date"), 7)}
+    assert not picked & {i["id"] for i in items if timely(i)}
+    assert {i["id"] for i in items if i["written_date"] and iso(i["written_date"])
+            and not timely(i)} <= picked
+    assert 0 < len(picked) < len(items)

@@ -77,7 +77,7 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if any(list_failure(c) for c in columns):
             continue
         # An empty column (read completely, nothing listed) is column.empty's.
-        if all(c.get("list_status") == "ok" and not facts.items_of(c["key"])
+        if all(c.get("list_status") == "ok" and not facts.item_count(c["key"])
                and not c.get("item_count") for c in columns):
             continue
         complete = all(c.get("list_status") == "ok" for c in columns)
@@ -109,7 +109,7 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
                     "as_of": ctx.as_of.isoformat(),
                     "years_found": others,
                     "columns_read": {c.get("url"): c.get("list_status") for c in columns},
-                    "items_searched": len(facts.items_of_unit(unit["key"])),
+                    "items_searched": facts.item_count_of_unit(unit["key"]),
                 },
             )
 

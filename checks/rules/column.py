@@ -53,7 +53,7 @@ def column_empty(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if column.get("role") != "column" or column.get("list_status") != "ok":
             continue
         # item_count guards against a crawler that counted entries without storing them.
-        if facts.items_of(column["key"]) or (column.get("item_count") or 0) > 0:
+        if facts.item_count(column["key"]) or (column.get("item_count") or 0) > 0:
             continue
         unit = facts.unit(column.get("unit_key")) or {}
         unit_name = unit.get("name") or facts.site_name
@@ -80,13 +80,17 @@ def column_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if column.get("role") != "column" or list_failure(column):
             continue
         freshness = ctx.freshness_class(column.get("category"))
-        items = facts.items_of(column["key"])
-        if not freshness or freshness not in ctx.thresholds or not items:
+        if not freshness or freshness not in ctx.thresholds:
             continue
         window = ctx.thresholds[freshness]
         start = window_start(ctx.as_of, window.value, window.unit)
-        # Lists run newest first: one fresh item ends the look, only stale columns are dated.
-        if any(d is not None and d >= start for d in map(item_date, items)):
+        # Lists run newest first: one fresh item ends the look (read from the store one by
+        # one), so only stale columns have all their items read and dated.
+        if any(d is not None and d >= start
+               for d in map(item_date, facts.iter_items_of(column["key"]))):
+            continue
+        items = facts.items_of(column["key"])
+        if not items:
             continue
         newest = newest_date(items)
         unit = facts.unit(column.get("unit_key")) or {}

@@ -155,10 +155,12 @@ def _titles_with_candidates(facts: Facts, entries: tuple[Entry, ...]
     and the joined text is searched once per entry by C-level `str.find`, plus once for the
     characters NFKC could turn into part of an entry (`_variants`). Only the titles so found
     go through `find_errors`, which normalises and decides exactly as before."""
-    items, titles = facts.items, facts.titles
+    ids, titles = facts.item_titles()
     variants = _variants(frozenset(ch for entry in entries for ch in entry.wrong))
     if variants is None or any("\0" in t for t in titles):
-        yield from ((item, title) for item, title in zip(items, titles) if title)
+        picked = [n for n, title in enumerate(titles) if title]
+        for item, n in zip(facts.items_by_id(ids[n] for n in picked), picked):
+            yield item, titles[n]
         return
     joined = "\0".join(titles)
     starts: list[int] = []
@@ -177,8 +179,9 @@ def _titles_with_candidates(facts: Facts, entries: tuple[Entry, ...]
             at = joined.find(entry.wrong, starts[index + 1])  # on to the next title
     for match in variants.finditer(joined):
         candidates.add(title_at(match.start()))
-    for index in sorted(candidates):
-        yield items[index], titles[index]
+    picked = sorted(candidates)
+    for item, index in zip(facts.items_by_id(ids[n] for n in picked), picked):
+        yield item, titles[index]
 
 
 @rule("content.serious-error", validate=validate_thresholds)

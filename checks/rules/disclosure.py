@@ -31,8 +31,11 @@ def disclosure_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
     # Judged columns by key, looked up once per item (a million at national scale).
     by_key = {c["key"]: c for c in facts.columns}  # as facts.column(): the last row of a key
     judged = {k: c for k, c in by_key.items() if k and c.get("role") not in SKIP_ROLES}
-    for item in facts.items:
-        # Undated items (most of a big crawl's lists) are never late: the cheapest test first.
+    # No item can be late unless published more than the shorter limit's count of calendar
+    # days after it was written: SQL picks those (and any date it cannot compare) from the
+    # store, so the million undated or timely items never reach Python.
+    shortest = min(general, strict) if strict_categories else general
+    for item in facts.items_published_after("written_date", ("pub_date", "list_date"), shortest):
         if not item.get("written_date"):
             continue
         column = judged.get(item.get("column_key"))
