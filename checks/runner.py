@@ -13,13 +13,13 @@ import logging
 import traceback
 from functools import lru_cache
 from dataclasses import replace
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from govaudit import __version__, config
 from govaudit.store import Store
 
-from checks import analyses, registry
+from checks import analyses, parallel, registry
 from checks.facts import Facts
 from checks.lifecycle import compare, previous_audit_id
 from checks.model import Context, Finding
@@ -88,13 +88,23 @@ def evaluate(facts: Facts, as_of: dt.date | str, pack: Pack | str | Mapping | No
              categories: Mapping | None = None) -> list[dict]:
     """All findings of a pack over a facts snapshot, as store-ready dicts (no writing)."""
     pack = load_pack(pack)
+    found = evaluate_rules(facts, as_of, pack, None, requirements, categories)
+    return _in_pack_order(pack, found)
+
+
+def evaluate_rules(facts: Facts, as_of: dt.date | str, pack: Pack,
+                   rule_ids: Collection[str] | None = None, requirements: Mapping | None = None,
+                   categories: Mapping | None = None) -> dict[str, list[dict]]:
+    """The findings of each rule of `rule_ids` (default all), by rule id."""
     functions = registry.registered()
     registry.verify(pack, complete=False)
     day = _as_date(as_of)
     requirements = requirements or config.requirements()
     categories = categories or config.categories()["categories"]
-    out: list[dict] = []
+    out: dict[str, list[dict]] = {}
     for rule_id, meta in pack.rules.items():
+        if rule_ids is not None and rule_id not in rule_ids:
+            continue
         # Switched off by a site pack, or not in force on the audit date: not judged at all.
         if not meta.enabled or not meta.applies_on(day):
             continue
@@ -111,23 +121,65 @@ def evaluate(facts: Facts, as_of: dt.date | str, pack: Pack | str | Mapping | No
         except Exception as exc:  # isolate one rule's bug from the rest of the audit
             logger.exception("rule %s failed", rule_id)
             found = [_error_finding(rule_id, exc, facts)]
-        out.extend(_to_row(f, pack, facts.site_url) for f in found)
+        out[rule_id] = [_to_row(f, pack, facts.site_url) for f in found]
     return out
+
+
+def _in_pack_order(pack: Pack, found: Mapping[str, list[dict]]) -> list[dict]:
+    return [row for rule_id in pack.rules for row in found.get(rule_id, ())]
+
+
+def _evaluate_stored(path: str, crawl_id: int, day: dt.date, pack: Pack,
+                     rule_ids: list[str]) -> dict[str, list[dict]]:
+    """`evaluate_rules` in a second process, over its own snapshot of the stored crawl."""
+    store = Store(path)
+    facts = Facts.load(store, crawl_id)
+    try:
+        return evaluate_rules(facts, day, pack, rule_ids)
+    finally:
+        facts.close()
+        store.close()
+
+
+def _evaluate_split(store: Store, facts: Facts, crawl_id: int, day: dt.date,
+                    pack: Pack) -> list[dict]:
+    """All findings, with the rules that read no stored analysis evaluated in a second process
+    at the same time (checks/parallel.py)."""
+    own, other = parallel.split(pack.rules, analyses.registered())
+    second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, other)
+    found = evaluate_rules(facts, day, pack, own)
+    theirs = second.result()
+    found.update(theirs if theirs is not None else evaluate_rules(facts, day, pack, other))
+    return _in_pack_order(pack, found)
 
 
 def run_checks(store: Store, crawl_id: int, as_of: dt.date | str,
                pack: Pack | str | Mapping | None = None, waivers: list[Waiver] | None = None,
-               waiver_file: str | None = None) -> int:
+               waiver_file: str | None = None, processes: int | None = None) -> int:
     """Audit crawl `crawl_id` as of `as_of` (the audit date, never the clock) and return the
     new audit id. `pack` is a path, parsed mapping or Pack; default the national pack.
     `waivers` (loaded from `waiver_file`) turn covered failures into `waived` before the
-    verdict; every finding gets its lifecycle against the previous audit of the same site."""
+    verdict; every finding gets its lifecycle against the previous audit of the same site.
+    `processes` 1 or 2 forces one or two processes; by default a big finished crawl is
+    checked on two (checks/parallel.py)."""
     pack = load_pack(pack)
     day = _as_date(as_of)
     facts = Facts.load(store, crawl_id)
+    try:
+        return _audit(store, facts, crawl_id, day, pack, waivers, waiver_file, processes)
+    finally:
+        facts.close()
+
+
+def _audit(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
+           waivers: list[Waiver] | None, waiver_file: str | None,
+           processes: int | None) -> int:
     audit_id = store.start_audit(crawl_id, day.isoformat(), tool_version=__version__,
                                  rules_version=pack.version)
-    findings = evaluate(facts, day, pack)
+    if parallel.should_split(facts.crawl.get("status"), facts.item_total(), processes):
+        findings = _evaluate_split(store, facts, crawl_id, day, pack)
+    else:
+        findings = evaluate(facts, day, pack)
     extra: dict = {}
     if waivers is not None:
         extra["waivers"] = apply_waivers(findings, waivers, day, waiver_file)

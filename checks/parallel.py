@@ -1,0 +1,98 @@
+"""Rules over a big crawl on two cores: which rules go to a second process, and when.
+
+A million-item crawl takes seconds of CPU per rule family (docs/benchmarks.md); the rules are
+independent pure functions over the same stored facts, so the runner can evaluate part of them
+in a second process that opens its own snapshot of the crawl, while it evaluates the rest.
+
+The split follows the analyses: a rule whose family names an analyser (`budget.*` and the
+`budget` analyser, `annual-report.*` and `annual-report`) reads that analysis, which is computed
+once per process and stored with the audit; such rules stay with the runner, which stores the
+analyses anyway. Every other rule may run in the second process. Results are merged back in pack
+order, so an audit is the same whichever way it ran (tests/test_checks_parallel.py).
+
+Only a crawl that is no longer being written is split (each process reads its own snapshot, and
+the two must see the same facts), only when there are enough items for the second process's
+start-up (about a second) to pay off, and only with at least two CPUs available.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import MappingProxyType
+from typing import Callable, Collection, Iterable
+
+logger = logging.getLogger(__name__)
+
+# Below this many items the checks take about a second in one process: not worth a second one.
+MIN_ITEMS = 100_000
+
+
+
+def _read_only(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+# Packs and rule metadata hold read-only mappings, which pickle does not know; they go to the
+# second process as what they are, a read-only view of a dict.
+copyreg.pickle(MappingProxyType, lambda view: (_read_only, (dict(view),)))
+
+
+def cpus() -> int:
+    """CPUs this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def should_split(crawl_status: str | None, items: int, processes: int | None) -> bool:
+    """Whether to use a second process. `processes` 1 or 2 forces the choice (tests, tools);
+    None decides by the crawl's size, its state and the CPUs available."""
+    if processes is not None:
+        return processes > 1
+    return crawl_status != "running" and items >= MIN_ITEMS and cpus() >= 2
+
+
+def split(rule_ids: Iterable[str], analysers: Collection[str]) -> tuple[list[str], list[str]]:
+    """(rules for the runner's process, rules for the second process), each in pack order."""
+    own, other = [], []
+    for rule_id in rule_ids:
+        (own if rule_id.split(".", 1)[0] in analysers else other).append(rule_id)
+    return own, other
+
+
+class Second:
+    """One call of `fn(*args)` in a freshly spawned interpreter (spawn, not fork: the runner may
+    hold SQLite connections and threads, neither of which survives a fork safely)."""
+
+    def __init__(self, fn: Callable, *args):
+        self.pool: ProcessPoolExecutor | None = None
+        self.future: Future | None = None
+        try:
+            self.pool = ProcessPoolExecutor(max_workers=1,
+                                            mp_context=multiprocessing.get_context("spawn"))
+            self.future = self.pool.submit(fn, *args)
+        except Exception as exc:  # no process could be started: the caller does the work
+            logger.warning("second check process not started (%s); one process is used", exc)
+            self.close()
+
+    def result(self):
+        """The call's result, or None when it could not run (the caller then does it itself)."""
+        if self.future is None:
+            return None
+        try:
+            return self.future.result()
+        except Exception as exc:  # a crashed or killed process, a result that did not pickle
+            logger.warning("second check process failed (%s); its rules run here", exc)
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

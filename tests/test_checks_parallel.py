@@ -1,0 +1,79 @@
+"""Checks on two processes: the same audit as on one, and the split only where it pays off.
+
+A big finished crawl is checked with part of the rules in a second process (checks/parallel.py);
+nothing the user sees may depend on that choice."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+
+from checks import parallel
+from checks.runner import run_checks
+from govaudit.store import Store
+from tests.conftest import AS_OF
+
+
+def _copy(src, dst) -> None:
+    # The demo's store is shared by other tests: audit a copy (backup copies the WAL too).
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+
+
+def _audit(store: Store, audit_id: int) -> tuple:
+    findings = [(f["rule"], f["status"], f["severity"], f["fingerprint"], f["unit_name"],
+                 f["url"], f["message"], f["evidence"], f["lifecycle"])
+                for f in store.findings(audit_id)]
+    analyses = [(a["kind"], a["url"], a["unit_key"], a["year"], a["summary"])
+                for a in store.analyses(audit_id)]
+    return findings, analyses, store.audit(audit_id)["verdict"]
+
+
+def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog):
+    out, _ = demo_run
+    _copy(out / "govaudit.db", tmp_path / "g.db")
+    store = Store(tmp_path / "g.db")
+    crawl_id = store.latest_crawl_id()
+    one = run_checks(store, crawl_id, AS_OF, processes=1)
+    with caplog.at_level(logging.WARNING, logger="checks.parallel"):
+        two = run_checks(store, crawl_id, AS_OF, processes=2)
+    assert not caplog.records  # the second process ran (no fallback to one process)
+    first, second = _audit(store, one), _audit(store, two)
+    # the second audit sees the first as its predecessor: every finding is `persisting`
+    assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
+    assert {f[-1] for f in second[0]} == {"persisting"}
+    assert first[1:] == second[1:]
+    assert len(first[0]) > 30 and len(first[1]) > 10  # the demo's defects and analyses
+
+
+def test_the_second_process_is_another_interpreter():
+    second = parallel.Second(os.getpid)
+    assert second.result() not in (None, os.getpid())
+
+
+def test_a_failing_second_process_hands_its_work_back(caplog):
+    with caplog.at_level(logging.WARNING, logger="checks.parallel"):
+        assert parallel.Second(int, "不是数字").result() is None  # raised there
+        assert parallel.Second(os._exit, 3).result() is None  # the process died
+    assert [r.getMessage().startswith("second check process failed")
+            for r in caplog.records] == [True, True]
+
+
+def test_rules_reading_a_stored_analysis_stay_with_the_runner():
+    own, other = parallel.split(["column.stale", "budget.missing", "annual-report.late",
+                                 "link.broken", "budget.mismatch"], {"budget", "annual-report"})
+    assert own == ["budget.missing", "annual-report.late", "budget.mismatch"]
+    assert other == ["column.stale", "link.broken"]
+
+
+def test_only_big_finished_crawls_are_split(monkeypatch):
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    assert parallel.should_split("complete", parallel.MIN_ITEMS, None)
+    assert not parallel.should_split("complete", parallel.MIN_ITEMS - 1, None)
+    # a crawl still being written could differ between the two processes' snapshots
+    assert not parallel.should_split("running", 10 * parallel.MIN_ITEMS, None)
+    assert parallel.should_split("running", 0, 2) and not parallel.should_split("complete",
+                                                                               10**7, 1)
+    monkeypatch.setattr(parallel, "cpus", lambda: 1)
+    assert not parallel.should_split("complete", 10 * parallel.MIN_ITEMS, None)
