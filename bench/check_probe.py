@@ -25,7 +25,10 @@ def main() -> int:
     audit_id = run_checks(store, crawl_id, as_of)
     check_s = time.perf_counter() - started
     out = {"audit_id": audit_id, "items": items, "units": units, "check_seconds": check_s,
-           "check_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+           "check_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+           # the second check process (checks/parallel.py), when the checks used one
+           "second_process_peak_rss_mb":
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
     if report_dir:
         from reports.formats import DEFAULT_FORMATS, write_formats
 

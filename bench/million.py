@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
                      "median_cpu_s": round(statistics.median(r["process_cpu_seconds"]
                                                              for r in results), 2),
                      "peak_rss_mb": round(max(r["process_peak_rss_mb"] for r in results)),
+                     "check_peak_rss_mb": round(max(r["check_peak_rss_mb"] for r in results)),
+                     "second_process_peak_rss_mb": round(max(
+                         r.get("second_process_peak_rss_mb", 0) for r in results)),
                      "findings": len(results[0]["findings"])}
     if args.baseline:
         out["speedup"] = round(out["baseline"]["median_s"] / out["current"]["median_s"], 2)

@@ -145,6 +145,7 @@ def _evaluate_split(store: Store, facts: Facts, crawl_id: int, day: dt.date,
                     pack: Pack) -> list[dict]:
     """All findings, with the rules that read no stored analysis evaluated in a second process
     at the same time (checks/parallel.py)."""
+    registry.registered()  # imports the rule modules, which register the analysers
     own, other = parallel.split(pack.rules, analyses.registered())
     second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, other)
     found = evaluate_rules(facts, day, pack, own)

@@ -30,15 +30,27 @@ def _audit(store: Store, audit_id: int) -> tuple:
     return findings, analyses, store.audit(audit_id)["verdict"]
 
 
-def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog):
+def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog,
+                                                    monkeypatch):
     out, _ = demo_run
     _copy(out / "govaudit.db", tmp_path / "g.db")
     store = Store(tmp_path / "g.db")
     crawl_id = store.latest_crawl_id()
     one = run_checks(store, crawl_id, AS_OF, processes=1)
+    sent = []
+
+    class Recorded(parallel.Second):
+        def __init__(self, fn, *args):
+            sent.extend(args[-1])  # the rule ids given to the second process
+            super().__init__(fn, *args)
+
+    monkeypatch.setattr(parallel, "Second", Recorded)
     with caplog.at_level(logging.WARNING, logger="checks.parallel"):
         two = run_checks(store, crawl_id, AS_OF, processes=2)
     assert not caplog.records  # the second process ran (no fallback to one process)
+    # the rules of the stored analyses stayed here, the others went there
+    assert "link.broken" in sent and "disclosure.late" in sent
+    assert not [r for r in sent if r.startswith(("budget.", "annual-report."))]
     first, second = _audit(store, one), _audit(store, two)
     # the second audit sees the first as its predecessor: every finding is `persisting`
     assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
