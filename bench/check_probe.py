@@ -1,10 +1,14 @@
 """Measured checks and report, in their own interpreter:
 `python -m bench.check_probe DB CRAWL_ID AS_OF [REPORT_DIR]` prints one JSON line with the check
-time, the report time (when REPORT_DIR is given), peak memory and the findings' fingerprints."""
+time, the report time (when REPORT_DIR is given), peak memory and the findings' fingerprints.
+`GOVAUDIT_CHECK_PROCESSES=1` (or 2) forces the number of check processes (default: the runner
+decides, checks/parallel.py); a version without that choice ignores it."""
 
 from __future__ import annotations
 
+import inspect
 import json
+import os
 import resource
 import sys
 import time
@@ -22,7 +26,11 @@ def main() -> int:
     units = store.db.execute("select count(*) from units where crawl_id = ?",
                              [crawl_id]).fetchone()[0]
     started = time.perf_counter()
-    audit_id = run_checks(store, crawl_id, as_of)
+    forced = os.environ.get("GOVAUDIT_CHECK_PROCESSES")
+    if forced and "processes" in inspect.signature(run_checks).parameters:
+        audit_id = run_checks(store, crawl_id, as_of, processes=int(forced))
+    else:
+        audit_id = run_checks(store, crawl_id, as_of)
     check_s = time.perf_counter() - started
     out = {"audit_id": audit_id, "items": items, "units": units, "check_seconds": check_s,
            "check_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

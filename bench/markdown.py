@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.distributed_md import load as distributed_results, section as distributed_section
+from bench.million_md import load as million_results, section as million_section
 
 # The crawl's peak memory at ≈ 50,000 pages, measured on its own (a full `python -m bench` at that
 # size takes over an hour on this shared machine): the same probe the benchmark runs, against
@@ -27,20 +28,10 @@ def gaps(r: dict, targets: dict) -> list[str]:
     out = []
     million = r["million"]
     if million["check_seconds"] >= targets["million_check_s"]:
-        cpu = million.get("process_cpu_seconds")
-        cpu_text = f" ({cpu:.0f} s of CPU for the whole process)" if cpu else ""
         out.append(
-            f"- **Checks over a million items: {million['check_seconds']:.0f} s{cpu_text}, not < "
-            f"{targets['million_check_s']} s.** Cause: every item still passes through Python "
-            f"once: sqlite3 builds ~14 million values for a million rows (≈ 2.3 s of CPU), they "
-            f"become read-only mappings (≈ 1 s) and lookups by URL, column and unit (≈ 2 s); "
-            f"then the rules' own work, most of it in the budget and annual-report analyses, "
-            f"which the copied store makes heavy (its items are the crawl's items copied about "
-            f"a thousand times, so 12% of titles are budget disclosures with ~1,000 members "
-            f"each). Closing the gap needs the rules' prefilters and per-column aggregates "
-            f"(title words, dated items, newest date and count per column) computed in SQL so "
-            f"that most items never enter Python, or independent rules run on both cores; "
-            f"not done.")
+            f"- **Checks over a million items: {million['check_seconds']:.0f} s, not < "
+            f"{targets['million_check_s']} s.** What was done and how each step measured: "
+            f"\"Checks over a million items\" below.")
     if r["first"]["responses"] < 45000:
         m = MEMORY_AT_50K
         out.append(
@@ -166,9 +157,20 @@ def render(r: dict, targets: dict) -> str:
         "fixed time; its rate is URLs checked per second.",
         "",
     ]
+    if speeds:
+        lines += [
+            "The replica build and default-replica crawl rows were wall-clock limits inside unit "
+            "tests (`test_large_size_is_fast_and_big`, "
+            "`test_crawl_completes_quickly_with_the_site_name`) that failed whenever the machine "
+            "was busy; the tests keep their functional checks and the benchmark measures these "
+            "speeds (step 5, `test_speeds` in bench/run.py).",
+            "",
+        ]
     found = gaps(r, targets)
     if found:
         lines += ["## Gaps and their causes", "", *found, ""]
+    # Measured by its own command (bench/million.py), kept when this file is rewritten.
+    lines.append(million_section(million_results()))
     lines += national(r, ours)
     # Measured by its own command (bench/distributed.py), kept when this file is rewritten.
     lines.append(distributed_section(distributed_results()))

@@ -1,12 +1,15 @@
 """The million-item check measurement alone, with an optional before/after comparison in the
-same run: `python -m bench.million [--units 40] [--baseline SRC_DIR] [--repeat 2]`.
+same run: `python -m bench.million [--units 40] [--baseline SRC_DIR] [--repeat 2] [--json F]`.
 
 Builds a replica of `--units` units, crawls it once (politeness off, loopback), copies the
 crawl's items until the store holds `--items` (as `python -m bench` does), then runs the checks
 over it in a fresh interpreter (bench/check_probe.py), `--repeat` times. With `--baseline`, a
 source tree of another version (e.g. `git archive <commit> | tar -x -C DIR`) is measured on a
 copy of the same store, alternating with this tree, so a noisy shared machine affects both
-alike; the findings of both must be the same. Prints one JSON object.
+alike; the findings of both must be the same. This tree is measured as the runner chooses
+(two processes on two CPUs, checks/parallel.py) and forced to one process, so the two effects
+show apart. Prints one JSON object; `--json` also writes it (bench/million-results.json feeds
+the "Checks over a million items" section of docs/benchmarks.md, bench/million_md.py).
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ from pathlib import Path
 from bench.run import ROOT, crawl, inflate, must, run_measured
 
 
-def probe(src: Path, db: Path, crawl_id: int, as_of: str) -> dict:
+def probe(src: Path, db: Path, crawl_id: int, as_of: str, processes: int | None = None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src)}
+    env.pop("GOVAUDIT_CHECK_PROCESSES", None)
+    if processes:
+        env["GOVAUDIT_CHECK_PROCESSES"] = str(processes)
     result = must(run_measured([sys.executable, "-m", "bench.check_probe", str(db),
                                 str(crawl_id), as_of], cwd=src, env=env), f"checks ({src})")
     data = json.loads(result["stdout"].strip().splitlines()[-1])
@@ -44,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--baseline", default=None, help="source tree of the version to compare")
     parser.add_argument("--work", default=None)
+    parser.add_argument("--json", default=None, help="also write the results to this file")
+    parser.add_argument("--baseline-name", default=None,
+                        help="what the baseline is (e.g. its commit), for the record")
+    parser.add_argument("--note", default="", help="a remark on the conditions of the run")
     args = parser.parse_args(argv)
     from replica.generator import build_site
     from replica.server import start
@@ -58,17 +68,23 @@ def main(argv: list[str] | None = None) -> int:
     million = work / "million.db"
     million.unlink(missing_ok=True)
     total = inflate(base, million, first["crawl_id"], args.items)
-    trees = {"current": ROOT}
+    trees = {"current": (ROOT, None), "current_one_process": (ROOT, 1)}
     if args.baseline:
-        trees["baseline"] = Path(args.baseline).resolve()
+        trees["baseline"] = (Path(args.baseline).resolve(), None)
     runs: dict[str, list[dict]] = {name: [] for name in trees}
+    load_before = os.getloadavg()
     for _ in range(args.repeat):
-        for name, src in trees.items():  # alternate, so load hits both alike
+        for name, (src, processes) in trees.items():  # alternate, so load hits all alike
             db = work / f"{name}.db"
             shutil.copyfile(million, db)  # each run writes its audit: start from the same store
-            runs[name].append(probe(src, db, first["crawl_id"], args.as_of))
+            runs[name].append(probe(src, db, first["crawl_id"], args.as_of, processes))
             db.unlink()
-    out: dict = {"units": args.units, "pages": len(site.pages), "items": total,
+    out: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                 "command": "python -m bench.million " + " ".join(sys.argv[1:] if argv is None
+                                                                 else argv),
+                 "baseline_name": args.baseline_name, "note": args.note,
+                 "machine": {"cpus": os.cpu_count(), "load_before": load_before},
+                 "units": args.units, "pages": len(site.pages), "items": total,
                  "load_average": os.getloadavg()}
     for name, results in runs.items():
         out[name] = {"check_seconds": [round(r["check_seconds"], 2) for r in results],
@@ -85,12 +101,17 @@ def main(argv: list[str] | None = None) -> int:
         out["speedup"] = round(out["baseline"]["median_s"] / out["current"]["median_s"], 2)
         out["cpu_speedup"] = round(out["baseline"]["median_cpu_s"]
                                    / out["current"]["median_cpu_s"], 2)
-        out["same_findings"] = all(r["findings"] == runs["baseline"][0]["findings"]
-                                   for rs in runs.values() for r in rs)
+
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     else:
         million.unlink()
+    # every version and run, one process or two, must find exactly the same
+    out["same_findings"] = all(r["findings"] == runs["current"][0]["findings"]
+                               for rs in runs.values() for r in rs)
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
     print(json.dumps(out, ensure_ascii=False))
     return 0
 

@@ -175,7 +175,10 @@ class _Items:
         db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         db.execute("pragma query_only = 1")
         db.execute("pragma busy_timeout = 5000")
-        db.execute("begin")
+        # Only under WAL does a reader leave writers alone; in the old journal modes (a file
+        # system without WAL support) a held read lock would stop the runner writing the audit.
+        if db.execute("pragma journal_mode").fetchone()[0] == "wal":
+            db.execute("begin")
         return cls(db, crawl_id)
 
     @classmethod
