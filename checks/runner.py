@@ -149,6 +149,7 @@ def _evaluate_split(store: Store, facts: Facts, crawl_id: int, day: dt.date,
     own, other = parallel.split(pack.rules, analyses.registered())
     second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, other)
     found = evaluate_rules(facts, day, pack, own)
+    analyses.collect(facts, day)  # the analyses no rule here read, while the other process works
     theirs = second.result()
     found.update(theirs if theirs is not None else evaluate_rules(facts, day, pack, other))
     return _in_pack_order(pack, found)
