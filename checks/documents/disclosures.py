@@ -72,50 +72,125 @@ def disclosures(facts: Facts) -> Iterator[dict]:
     """One dict per (unit, kind, year) disclosure found in the crawl (see module docstring)."""
     units_by_name = sorted((u for u in facts.units if u.get("name")), key=lambda u: -len(u["name"]))
     any_name = re.compile("|".join(re.escape(u["name"]) for u in units_by_name) or "(?!)")
-    groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = defaultdict(list)
-    seen: set[tuple[str, str, int, str]] = set()
+    # (disclosure key, title class) per distinct (listing unit, title), or None: both are pure
+    # functions of the two, and a title recurs whenever one document is listed in several
+    # columns or reposted, so each is classified and attributed once.
+    resolved: dict[tuple[str | None, str], tuple[tuple[str, str, int], budget.TitleClass] | None] = {}
+    groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = {}
+    urls_of: dict[tuple[str, str, int], set[str]] = {}
     for item in facts.items_titled(budget.TITLE_CHAR):  # only titles that can be one
         title = item.get("title") or ""
-        cls = budget.classify_title(title)
-        if cls is None:
+        listed = (item.get("unit_key"), title)
+        if listed in resolved:
+            found = resolved[listed]
+        else:
+            found = resolved[listed] = _resolve(facts, item, title, units_by_name, any_name)
+        if found is None:
             continue
-        unit = _unit_of(facts, item, title, units_by_name, any_name)
-        if unit is None:
+        key, cls = found
+        urls = urls_of.get(key)
+        if urls is None:
+            urls, groups[key] = urls_of.setdefault(key, set()), []
+        if item["url"] in urls:  # listed in two columns: one document
             continue
-        key = (unit["key"], cls.kind, cls.year)
-        if (*key, item["url"]) in seen:  # listed in two columns: one document
-            continue
-        seen.add((*key, item["url"]))
+        urls.add(item["url"])
         groups[key].append((item, cls))
     attachments = _attachments_of(facts)
+    documents = _Documents(facts)
     for (unit_key, kind, year), members in sorted(groups.items()):
-        yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments, units_by_name)
+        yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments,
+                          units_by_name, documents)
+
+
+def _resolve(facts: Facts, item: Row, title: str, units_by_name: list[Row],
+             any_name: re.Pattern) -> tuple[tuple[str, str, int], budget.TitleClass] | None:
+    """((unit key, kind, year), title class) of a listed title, or None when it is no disclosure
+    (or belongs to no known unit)."""
+    cls = budget.classify_title(title)
+    if cls is None:
+        return None
+    unit = _unit_of(facts, item, title, units_by_name, any_name)
+    if unit is None:
+        return None
+    return (unit["key"], cls.kind, cls.year), cls
+
+
+class _Documents:
+    """What each readable document of one crawl shows for a disclosure of one kind (its tables,
+    三公经费 and text), worked out once per URL and kind: the same attachment may be linked from
+    several members, and a page listed twice is one document."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self._found: dict[tuple[str, str], tuple[set[str], budget.Sangong, str]] = {}
+
+    def read(self, url: str, kind: str) -> tuple[str, str, tuple[set[str], budget.Sangong, str] | None]:
+        """(state, note, (tables, 三公, text) or None when the document is not readable)."""
+        facts = self.facts
+        # The common case first: a listed page the crawler never opened has no row, no text and
+        # no page; it is unread, with nothing to analyse.
+        row = facts.document(url)
+        if row is None:
+            text = facts.text_of(url)
+            page = facts.page(url)
+            if page is None and not text:
+                return UNREAD, "未读取内容", None
+        found = self._found.get((url, kind))
+        if found is not None:
+            return READ, "", found
+        state, doc, note = load_document(facts, url)
+        if doc is None:
+            return state, note, None
+        found = self._found[(url, kind)] = (budget.tables_found(doc, kind), budget.sangong(doc),
+                                            doc.text)
+        return READ, "", found
 
 
 def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachments,
-                units: list[Row]) -> dict:
+                units: list[Row], documents: _Documents | None = None) -> dict:
+    documents = documents or _Documents(facts)
     docs = []
     found: set[str] = set()
     sangong = budget.Sangong()
     texts = []
+    readable = False
+    unread: list[str] = []
+    failed: list[str] = []
+    items = []
+    dated: set[tuple] = set()
+    first = None
     for item, cls in members:
-        urls = [item["url"], *attachments.get(item["url"], [])]
-        for n, url in enumerate(urls):
-            state, doc, note = load_document(facts, url)
-            entry = {"url": url, "item_url": item["url"], "role": "article" if n == 0 else "attachment",
-                     "state": state, "note": note, "sangong_only": cls.sangong_only, "tables": []}
-            if doc is not None:
-                tables = budget.tables_found(doc, kind)
+        item_url = item["url"]
+        sangong_only = cls.sangong_only
+        if first is None and not sangong_only:
+            first = item
+        items.append({"url": item_url, "title": item.get("title"),
+                      "column_key": item.get("column_key"), "sangong_only": sangong_only})
+        dated.add((item.get("pub_date"), item.get("list_date")))
+        role = "article"
+        for url in (item_url, *attachments.get(item_url, ())):
+            state, note, shown = documents.read(url, kind)
+            entry = {"url": url, "item_url": item_url, "role": role, "state": state, "note": note,
+                     "sangong_only": sangong_only, "tables": []}
+            role = "attachment"
+            if shown is not None:
+                tables, doc_sangong, text = shown
                 entry["tables"] = sorted(tables)
                 found |= tables
-                sangong.merge(budget.sangong(doc))
-                texts.append(doc.text)
+                sangong.merge(doc_sangong)
+                texts.append(text)
+                readable = True
+            elif state == UNREAD or state == UNREADABLE:
+                unread.append(url)
+            elif state == FAILED:
+                failed.append(url)
             docs.append(entry)
     required = budget.required_tables(kind)
-    dates = [d for item, _ in members
-             if (d := parse_date(item.get("pub_date")) or parse_date(item.get("list_date")))]
-    main = [item for item, cls in members if not cls.sangong_only]
-    first = (main or [m[0] for m in members])[0]
+    # Members share dates (a page reposted, listed twice ...): each pair is parsed once.
+    dates = [d for pub, listed in dated if (d := parse_date(pub) or parse_date(listed))]
+    has_disclosure = first is not None
+    if first is None:
+        first = members[0][0]
     labels = {i["key"]: i["label"] for i in budget.sangong_items()}
     years = budget.text_years("\n".join(texts))
     subjects = budget_text.subject_units([line for text in texts
@@ -123,14 +198,13 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
     return {
         "unit_key": unit["key"], "unit_name": unit["name"], "kind": kind, "year": year,
         "url": first["url"], "column_key": first.get("column_key"),
-        "items": [{"url": item["url"], "title": item.get("title"), "column_key": item.get("column_key"),
-                   "sangong_only": cls.sangong_only} for item, cls in members],
-        "has_disclosure": bool(main),
+        "items": items,
+        "has_disclosure": has_disclosure,
         "published": min(dates).isoformat() if dates else None,
         "documents": docs,
-        "readable": any(d["state"] == READ for d in docs),
-        "unread": [d["url"] for d in docs if d["state"] in (UNREAD, UNREADABLE)],
-        "failed": [d["url"] for d in docs if d["state"] == FAILED],
+        "readable": readable,
+        "unread": unread,
+        "failed": failed,
         "tables_found": [t.title for t in required if t.title in found],
         "tables_missing": [t.title for t in required if t.title not in found and not t.optional],
         "tables_optional_missing": [t.title for t in required if t.title not in found and t.optional],
