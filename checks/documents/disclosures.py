@@ -29,6 +29,7 @@ READ = "read"              # text and/or tables seen
 UNREAD = "unread"          # never read inside (e.g. an attachment only checked for reachability)
 UNREADABLE = "unreadable"  # read but not understood (scanned PDF, WPS ...): needs manual review
 FAILED = "failed"          # the page itself could not be fetched
+NEVER_OPENED = "未读取内容"  # the note of an unread document
 
 
 def _attachments_of(facts: Facts) -> dict[str, list[str]]:
@@ -54,7 +55,7 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
         return FAILED, None, failure
     if text:
         return READ, Document(url=url, kind="html", text=text), ""
-    return UNREAD, None, "未读取内容"
+    return UNREAD, None, NEVER_OPENED
 
 
 def _unit_of(facts: Facts, item: Row, title: str, units_by_name: list[Row],
@@ -124,21 +125,18 @@ class _Documents:
         self.facts = facts
         self._found: dict[tuple[str, str], tuple[set[str], budget.Sangong, str]] = {}
 
+    def never_opened(self, url: str) -> bool:
+        """The common case, told by three lookups: a listed page the crawler never opened has
+        no document row, no page and no text, so it is unread with nothing to analyse."""
+        facts = self.facts
+        return facts.document(url) is None and facts.page(url) is None and not facts.text_of(url)
+
     def read(self, url: str, kind: str) -> tuple[str, str, tuple[set[str], budget.Sangong, str] | None]:
         """(state, note, (tables, 三公, text) or None when the document is not readable)."""
-        facts = self.facts
-        # The common case first: a listed page the crawler never opened has no row, no text and
-        # no page; it is unread, with nothing to analyse.
-        row = facts.document(url)
-        if row is None:
-            text = facts.text_of(url)
-            page = facts.page(url)
-            if page is None and not text:
-                return UNREAD, "未读取内容", None
         found = self._found.get((url, kind))
         if found is not None:
             return READ, "", found
-        state, doc, note = load_document(facts, url)
+        state, doc, note = load_document(self.facts, url)
         if doc is None:
             return state, note, None
         found = self._found[(url, kind)] = (budget.tables_found(doc, kind), budget.sangong(doc),
@@ -149,6 +147,7 @@ class _Documents:
 def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachments,
                 units: list[Row], documents: _Documents | None = None) -> dict:
     documents = documents or _Documents(facts)
+    never_opened = documents.never_opened
     docs = []
     found: set[str] = set()
     sangong = budget.Sangong()
@@ -167,8 +166,15 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
         items.append({"url": item_url, "title": item.get("title"),
                       "column_key": item.get("column_key"), "sangong_only": sangong_only})
         dated.add((item.get("pub_date"), item.get("list_date")))
+        linked = attachments.get(item_url)
+        if not linked and never_opened(item_url):  # most members: one page, never opened
+            docs.append({"url": item_url, "item_url": item_url, "role": "article",
+                         "state": UNREAD, "note": NEVER_OPENED, "sangong_only": sangong_only,
+                         "tables": []})
+            unread.append(item_url)
+            continue
         role = "article"
-        for url in (item_url, *attachments.get(item_url, ())):
+        for url in (item_url, *(linked or ())):
             state, note, shown = documents.read(url, kind)
             entry = {"url": url, "item_url": item_url, "role": role, "state": state, "note": note,
                      "sangong_only": sangong_only, "tables": []}
