@@ -100,10 +100,16 @@ def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass
         return None
     kind = "budget" if has_budget else "final-accounts"
     if words[kind].search(text):
-        return TitleClass(kind, year, sangong_only=sangong and not _names_whole(text, kind))
+        return _title_class(kind, year, sangong and not _names_whole(text, kind))
     if sangong:
-        return TitleClass(kind, year, sangong_only=True)
+        return _title_class(kind, year, True)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _title_class(kind: str, year: int, sangong_only: bool) -> TitleClass:
+    """Title classes are few and immutable: each is built once (a frozen dataclass is slow to make)."""
+    return TitleClass(kind, year, sangong_only=sangong_only)
 
 
 def _names_whole(text: str, kind: str) -> bool:

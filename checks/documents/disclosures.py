@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from checks.analyses import analyser
 from checks.dates import parse_date
@@ -58,21 +58,42 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
     return UNREAD, None, NEVER_OPENED
 
 
-def _unit_of(facts: Facts, item: Row, title: str, units_by_name: list[Row],
-             any_name: re.Pattern | None = None) -> Row | None:
+class _UnitNames:
+    """The portal's unit names, longest first, for finding which unit a title names."""
+
+    def __init__(self, units: Iterable[Row]):
+        self.units = sorted((u for u in units if u.get("name")), key=lambda u: -len(u["name"]))
+        names = "|".join(re.escape(u["name"]) for u in self.units)
+        self.any_name = re.compile(names or "(?!)")
+        # At each position of a title (a lookahead matches without consuming), the first name
+        # in longest-first order that starts there.
+        self._at = re.compile(f"(?=({names}))" if names else "(?!)")
+        self._rank: dict[str, int] = {}
+        for n, unit in enumerate(self.units):
+            self._rank.setdefault(unit["name"], n)
+
+    def first_named(self, title: str) -> Row | None:
+        """The first unit in longest-first order whose name occurs in the title (the longest
+        name a title holds: 示例县审计局 rather than 示例县), or None. The first name starting at
+        each position is the only candidate there, so one C-level scan finds them all."""
+        ranks = [self._rank[m.group(1)] for m in self._at.finditer(title)]
+        return self.units[min(ranks)] if ranks else None
+
+
+def _unit_of(facts: Facts, item: Row, title: str, names: _UnitNames) -> Row | None:
+    """The unit a listed title is for: the unit whose name it gives when that is not the unit
+    it is listed under, else its own unit."""
     own = facts.unit(item.get("unit_key"))
-    if any_name is not None and not any_name.search(title):  # names no unit: one C-level test
+    if not names.any_name.search(title):  # names no unit: one C-level test
         return own
-    named = [u for u in units_by_name if u["name"] and u["name"] in title]
-    if named and (own is None or own not in named):
-        return named[0]
-    return own
+    if own is not None and own.get("name") and own["name"] in title:
+        return own  # names its own unit (whatever other names it also holds)
+    return names.first_named(title) or own
 
 
 def disclosures(facts: Facts) -> Iterator[dict]:
     """One dict per (unit, kind, year) disclosure found in the crawl (see module docstring)."""
-    units_by_name = sorted((u for u in facts.units if u.get("name")), key=lambda u: -len(u["name"]))
-    any_name = re.compile("|".join(re.escape(u["name"]) for u in units_by_name) or "(?!)")
+    names = _UnitNames(facts.units)
     # (disclosure key, title class) per distinct (listing unit, title), or None: both are pure
     # functions of the two, and a title recurs whenever one document is listed in several
     # columns or reposted, so each is classified and attributed once.
@@ -85,7 +106,7 @@ def disclosures(facts: Facts) -> Iterator[dict]:
         if listed in resolved:
             found = resolved[listed]
         else:
-            found = resolved[listed] = _resolve(facts, item, title, units_by_name, any_name)
+            found = resolved[listed] = _resolve(facts, item, title, names)
         if found is None:
             continue
         key, cls = found
@@ -100,17 +121,17 @@ def disclosures(facts: Facts) -> Iterator[dict]:
     documents = _Documents(facts)
     for (unit_key, kind, year), members in sorted(groups.items()):
         yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments,
-                          units_by_name, documents)
+                          names.units, documents)
 
 
-def _resolve(facts: Facts, item: Row, title: str, units_by_name: list[Row],
-             any_name: re.Pattern) -> tuple[tuple[str, str, int], budget.TitleClass] | None:
+def _resolve(facts: Facts, item: Row, title: str,
+             names: _UnitNames) -> tuple[tuple[str, str, int], budget.TitleClass] | None:
     """((unit key, kind, year), title class) of a listed title, or None when it is no disclosure
     (or belongs to no known unit)."""
     cls = budget.classify_title(title)
     if cls is None:
         return None
-    unit = _unit_of(facts, item, title, units_by_name, any_name)
+    unit = _unit_of(facts, item, title, names)
     if unit is None:
         return None
     return (unit["key"], cls.kind, cls.year), cls
