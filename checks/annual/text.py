@@ -20,6 +20,7 @@ _HEADING = re.compile(rf"^\s*([{NUMERALS}]{{1,3}})\s*[、.．]\s*(\S.*)$")
 _NUMBER_TOKEN = re.compile(r"(?<!\S)[+-]?\d+(?:\.\d+)?(?!\S)")
 _SENTENCE_END = re.compile(r"[。；;：:，,！!？?]")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_SPACES = re.compile(r"\s+")  # compiled once: flat() runs for every cell of every table
 _TITLE_YEAR = re.compile(r"(\d{4})年(?:度)?.{0,30}?政府信息公开(?:工作)?(?:年度报告|年报)")
 
 
@@ -31,7 +32,7 @@ def normalise(text: str) -> str:
 
 def flat(text: str) -> str:
     """The text with every whitespace removed (for phrase matching across broken lines)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def lines(text: str) -> list[str]:

@@ -25,7 +25,9 @@ KIND_LABELS = {"budget": "部门预算", "final-accounts": "部门决算"}
 
 # Characters that vary between portals without changing a title: spaces, quotes, brackets.
 _DROP = re.compile(r"[\s\u3000\u00a0“”\"'‘’「」『』《》【】]+")
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
+# Full-width punctuation read as its ASCII form (str.replace per pair: a dict `translate` looks
+# up every character in Python and was the main cost of reading long documents).
+_BRACKETS = (("（", "("), ("）", ")"), ("：", ":"), ("，", ","), ("；", ";"))
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
 _CELL_NUMBER = re.compile(rf"^{_NUMBER}$")
@@ -35,7 +37,11 @@ _SENTENCE = re.compile(r"[。;！!？?\n]+")
 
 def norm(text: str | None) -> str:
     """A title or line with whitespace, quotes and bracket styles unified for matching."""
-    return _DROP.sub("", (text or "").translate(_BRACKETS))
+    text = text or ""
+    for wide, narrow in _BRACKETS:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return _DROP.sub("", text)
 
 
 @lru_cache(maxsize=None)
@@ -94,10 +100,16 @@ def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass
         return None
     kind = "budget" if has_budget else "final-accounts"
     if words[kind].search(text):
-        return TitleClass(kind, year, sangong_only=sangong and not _names_whole(text, kind))
+        return _title_class(kind, year, sangong and not _names_whole(text, kind))
     if sangong:
-        return TitleClass(kind, year, sangong_only=True)
+        return _title_class(kind, year, True)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _title_class(kind: str, year: int, sangong_only: bool) -> TitleClass:
+    """Title classes are few and immutable: each is built once (a frozen dataclass is slow to make)."""
+    return TitleClass(kind, year, sangong_only=sangong_only)
 
 
 def _names_whole(text: str, kind: str) -> bool:
@@ -136,17 +148,25 @@ def _candidate_lines(doc: Document) -> Iterable[str]:
     yield from (doc.text or "").split("\n")
 
 
+@lru_cache(maxsize=None)
+def _table_names(kind: str, data_dir: str | None = None) -> tuple[tuple[tuple[str, str], ...], re.Pattern]:
+    """(name, title) pairs of the required tables, longest name first, and one alternation of
+    the names: a line none of them occurs in (most lines) is passed over by one C-level search."""
+    names = tuple(sorted(((name, t.title) for t in required_tables(kind, data_dir) for name in t.names),
+                         key=lambda pair: -len(pair[0])))
+    return names, re.compile("|".join(re.escape(name) for name, _ in names) or "(?!)")
+
+
 def tables_found(doc: Document, kind: str, data_dir: str | None = None) -> set[str]:
     """Titles (as in budget.yaml) of the required tables this document publishes.
 
     A line may name several tables (a list of attachments); each span of the line counts once,
     for the longest title it matches, so `财政拨款收支总体情况表` is not also `收支总体情况表`."""
-    names = sorted(((name, t.title) for t in required_tables(kind, data_dir) for name in t.names),
-                   key=lambda pair: -len(pair[0]))
+    names, any_name = _table_names(kind, data_dir)
     found: set[str] = set()
     for raw in _candidate_lines(doc):
         line = norm(raw)
-        if not line:
+        if not line or not any_name.search(line):
             continue
         taken: list[tuple[int, int]] = []
         for name, title in names:
@@ -203,18 +223,27 @@ def _amounts_in_text(text: str, data_dir: str | None) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _sangong_names(data_dir: str | None = None) -> tuple[list[tuple[str, list[str]]], re.Pattern]:
+    """(key, normalised names longest first) of each 三公 amount, and one alternation of all
+    the names."""
+    items = [(item["key"], sorted({norm(n) for n in item["names"]}, key=len, reverse=True))
+             for item in sangong_items(data_dir)]
+    names = [n for _, group in items for n in group]
+    return items, re.compile("|".join(re.escape(n) for n in names) or "(?!)")
+
+
 def _amounts_in_tables(doc: Document, data_dir: str | None) -> dict[str, float]:
     """A name in a header cell with its amount below it (column layout), or in a row label with
     its amount to the right (row layout)."""
     out: dict[str, float] = {}
-    items = [(item["key"], sorted({norm(n) for n in item["names"]}, key=len, reverse=True))
-             for item in sangong_items(data_dir)]
+    items, any_name = _sangong_names(data_dir)
     for table in doc.tables:
         rows = table.rows
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 text = norm(cell)
-                if not text:
+                if not text or not any_name.search(text):  # most cells name none of them
                     continue
                 for key, names in items:
                     if key in out or not any(n in text for n in names):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from checks.analyses import analyser
 from checks.dates import parse_date
@@ -29,6 +29,7 @@ READ = "read"              # text and/or tables seen
 UNREAD = "unread"          # never read inside (e.g. an attachment only checked for reachability)
 UNREADABLE = "unreadable"  # read but not understood (scanned PDF, WPS ...): needs manual review
 FAILED = "failed"          # the page itself could not be fetched
+NEVER_OPENED = "未读取内容"  # the note of an unread document
 
 
 def _attachments_of(facts: Facts) -> dict[str, list[str]]:
@@ -54,68 +55,169 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
         return FAILED, None, failure
     if text:
         return READ, Document(url=url, kind="html", text=text), ""
-    return UNREAD, None, "未读取内容"
+    return UNREAD, None, NEVER_OPENED
 
 
-def _unit_of(facts: Facts, item: Row, title: str, units_by_name: list[Row],
-             any_name: re.Pattern | None = None) -> Row | None:
+class _UnitNames:
+    """The portal's unit names, longest first, for finding which unit a title names."""
+
+    def __init__(self, units: Iterable[Row]):
+        self.units = sorted((u for u in units if u.get("name")), key=lambda u: -len(u["name"]))
+        names = "|".join(re.escape(u["name"]) for u in self.units)
+        self.any_name = re.compile(names or "(?!)")
+        # At each position of a title (a lookahead matches without consuming), the first name
+        # in longest-first order that starts there.
+        self._at = re.compile(f"(?=({names}))" if names else "(?!)")
+        self._rank: dict[str, int] = {}
+        for n, unit in enumerate(self.units):
+            self._rank.setdefault(unit["name"], n)
+
+    def first_named(self, title: str) -> Row | None:
+        """The first unit in longest-first order whose name occurs in the title (the longest
+        name a title holds: 示例县审计局 rather than 示例县), or None. The first name starting at
+        each position is the only candidate there, so one C-level scan finds them all."""
+        ranks = [self._rank[m.group(1)] for m in self._at.finditer(title)]
+        return self.units[min(ranks)] if ranks else None
+
+
+def _unit_of(facts: Facts, item: Row, title: str, names: _UnitNames) -> Row | None:
+    """The unit a listed title is for: the unit whose name it gives when that is not the unit
+    it is listed under, else its own unit."""
     own = facts.unit(item.get("unit_key"))
-    if any_name is not None and not any_name.search(title):  # names no unit: one C-level test
+    if not names.any_name.search(title):  # names no unit: one C-level test
         return own
-    named = [u for u in units_by_name if u["name"] and u["name"] in title]
-    if named and (own is None or own not in named):
-        return named[0]
-    return own
+    if own is not None and own.get("name") and own["name"] in title:
+        return own  # names its own unit (whatever other names it also holds)
+    return names.first_named(title) or own
 
 
 def disclosures(facts: Facts) -> Iterator[dict]:
     """One dict per (unit, kind, year) disclosure found in the crawl (see module docstring)."""
-    units_by_name = sorted((u for u in facts.units if u.get("name")), key=lambda u: -len(u["name"]))
-    any_name = re.compile("|".join(re.escape(u["name"]) for u in units_by_name) or "(?!)")
-    groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = defaultdict(list)
-    seen: set[tuple[str, str, int, str]] = set()
+    names = _UnitNames(facts.units)
+    # (disclosure key, title class) per distinct (listing unit, title), or None: both are pure
+    # functions of the two, and a title recurs whenever one document is listed in several
+    # columns or reposted, so each is classified and attributed once.
+    resolved: dict[tuple[str | None, str], tuple[tuple[str, str, int], budget.TitleClass] | None] = {}
+    groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = {}
+    urls_of: dict[tuple[str, str, int], set[str]] = {}
     for item in facts.items_titled(budget.TITLE_CHAR):  # only titles that can be one
         title = item.get("title") or ""
-        cls = budget.classify_title(title)
-        if cls is None:
+        listed = (item.get("unit_key"), title)
+        if listed in resolved:
+            found = resolved[listed]
+        else:
+            found = resolved[listed] = _resolve(facts, item, title, names)
+        if found is None:
             continue
-        unit = _unit_of(facts, item, title, units_by_name, any_name)
-        if unit is None:
+        key, cls = found
+        urls = urls_of.get(key)
+        if urls is None:
+            urls, groups[key] = urls_of.setdefault(key, set()), []
+        if item["url"] in urls:  # listed in two columns: one document
             continue
-        key = (unit["key"], cls.kind, cls.year)
-        if (*key, item["url"]) in seen:  # listed in two columns: one document
-            continue
-        seen.add((*key, item["url"]))
+        urls.add(item["url"])
         groups[key].append((item, cls))
     attachments = _attachments_of(facts)
+    documents = _Documents(facts)
     for (unit_key, kind, year), members in sorted(groups.items()):
-        yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments, units_by_name)
+        yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments,
+                          names.units, documents)
+
+
+def _resolve(facts: Facts, item: Row, title: str,
+             names: _UnitNames) -> tuple[tuple[str, str, int], budget.TitleClass] | None:
+    """((unit key, kind, year), title class) of a listed title, or None when it is no disclosure
+    (or belongs to no known unit)."""
+    cls = budget.classify_title(title)
+    if cls is None:
+        return None
+    unit = _unit_of(facts, item, title, names)
+    if unit is None:
+        return None
+    return (unit["key"], cls.kind, cls.year), cls
+
+
+class _Documents:
+    """What each readable document of one crawl shows for a disclosure of one kind (its tables,
+    三公经费 and text), worked out once per URL and kind: the same attachment may be linked from
+    several members, and a page listed twice is one document."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self._found: dict[tuple[str, str], tuple[set[str], budget.Sangong, str]] = {}
+
+    def never_opened(self, url: str) -> bool:
+        """The common case, told by three lookups: a listed page the crawler never opened has
+        no document row, no page and no text, so it is unread with nothing to analyse."""
+        facts = self.facts
+        return facts.document(url) is None and facts.page(url) is None and not facts.text_of(url)
+
+    def read(self, url: str, kind: str) -> tuple[str, str, tuple[set[str], budget.Sangong, str] | None]:
+        """(state, note, (tables, 三公, text) or None when the document is not readable)."""
+        found = self._found.get((url, kind))
+        if found is not None:
+            return READ, "", found
+        state, doc, note = load_document(self.facts, url)
+        if doc is None:
+            return state, note, None
+        found = self._found[(url, kind)] = (budget.tables_found(doc, kind), budget.sangong(doc),
+                                            doc.text)
+        return READ, "", found
 
 
 def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachments,
-                units: list[Row]) -> dict:
+                units: list[Row], documents: _Documents | None = None) -> dict:
+    documents = documents or _Documents(facts)
+    never_opened = documents.never_opened
     docs = []
     found: set[str] = set()
     sangong = budget.Sangong()
     texts = []
+    readable = False
+    unread: list[str] = []
+    failed: list[str] = []
+    items = []
+    dated: set[tuple] = set()
+    first = None
     for item, cls in members:
-        urls = [item["url"], *attachments.get(item["url"], [])]
-        for n, url in enumerate(urls):
-            state, doc, note = load_document(facts, url)
-            entry = {"url": url, "item_url": item["url"], "role": "article" if n == 0 else "attachment",
-                     "state": state, "note": note, "sangong_only": cls.sangong_only, "tables": []}
-            if doc is not None:
-                tables = budget.tables_found(doc, kind)
+        item_url = item["url"]
+        sangong_only = cls.sangong_only
+        if first is None and not sangong_only:
+            first = item
+        items.append({"url": item_url, "title": item.get("title"),
+                      "column_key": item.get("column_key"), "sangong_only": sangong_only})
+        dated.add((item.get("pub_date"), item.get("list_date")))
+        linked = attachments.get(item_url)
+        if not linked and never_opened(item_url):  # most members: one page, never opened
+            docs.append({"url": item_url, "item_url": item_url, "role": "article",
+                         "state": UNREAD, "note": NEVER_OPENED, "sangong_only": sangong_only,
+                         "tables": []})
+            unread.append(item_url)
+            continue
+        role = "article"
+        for url in (item_url, *(linked or ())):
+            state, note, shown = documents.read(url, kind)
+            entry = {"url": url, "item_url": item_url, "role": role, "state": state, "note": note,
+                     "sangong_only": sangong_only, "tables": []}
+            role = "attachment"
+            if shown is not None:
+                tables, doc_sangong, text = shown
                 entry["tables"] = sorted(tables)
                 found |= tables
-                sangong.merge(budget.sangong(doc))
-                texts.append(doc.text)
+                sangong.merge(doc_sangong)
+                texts.append(text)
+                readable = True
+            elif state == UNREAD or state == UNREADABLE:
+                unread.append(url)
+            elif state == FAILED:
+                failed.append(url)
             docs.append(entry)
     required = budget.required_tables(kind)
-    dates = [d for item, _ in members
-             if (d := parse_date(item.get("pub_date")) or parse_date(item.get("list_date")))]
-    main = [item for item, cls in members if not cls.sangong_only]
-    first = (main or [m[0] for m in members])[0]
+    # Members share dates (a page reposted, listed twice ...): each pair is parsed once.
+    dates = [d for pub, listed in dated if (d := parse_date(pub) or parse_date(listed))]
+    has_disclosure = first is not None
+    if first is None:
+        first = members[0][0]
     labels = {i["key"]: i["label"] for i in budget.sangong_items()}
     years = budget.text_years("\n".join(texts))
     subjects = budget_text.subject_units([line for text in texts
@@ -123,14 +225,13 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
     return {
         "unit_key": unit["key"], "unit_name": unit["name"], "kind": kind, "year": year,
         "url": first["url"], "column_key": first.get("column_key"),
-        "items": [{"url": item["url"], "title": item.get("title"), "column_key": item.get("column_key"),
-                   "sangong_only": cls.sangong_only} for item, cls in members],
-        "has_disclosure": bool(main),
+        "items": items,
+        "has_disclosure": has_disclosure,
         "published": min(dates).isoformat() if dates else None,
         "documents": docs,
-        "readable": any(d["state"] == READ for d in docs),
-        "unread": [d["url"] for d in docs if d["state"] in (UNREAD, UNREADABLE)],
-        "failed": [d["url"] for d in docs if d["state"] == FAILED],
+        "readable": readable,
+        "unread": unread,
+        "failed": failed,
         "tables_found": [t.title for t in required if t.title in found],
         "tables_missing": [t.title for t in required if t.title not in found and not t.optional],
         "tables_optional_missing": [t.title for t in required if t.title not in found and t.optional],

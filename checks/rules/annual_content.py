@@ -20,6 +20,7 @@ from checks.analyses import analysed, analyser
 from checks.annual import analyse
 from checks.annual.wrong_unit import wrong_unit
 from checks.annual.similarity import containment, prose
+from checks.annual.text import lines, split_sections
 from checks.dates import parse_date
 from checks.facts import Facts, Row
 from checks.model import Context, Finding, column_fields
@@ -46,13 +47,22 @@ def report_candidates(facts: Facts, unit: Row) -> tuple[Row, ...]:
     return facts.items_of_unit_titled(unit["key"], REPORT_CHARS)
 
 
+def report_year(title: str | None) -> int | None:
+    """The year a listed title names as an annual report's (`TITLE`), or None."""
+    m = TITLE.search(SPACES.sub("", title or ""))
+    return int(m.group(1)) if m else None
+
+
 def _reports(facts: Facts, unit: Row) -> list[tuple[int, Row]]:
     seen, out = set(), []
+    # A title recurs (one report listed in several columns, reposted ...): matched once.
+    years: dict[str | None, int | None] = {}
     for item in report_candidates(facts, unit):  # most items cannot be one: no regex for them
-        m = TITLE.search(SPACES.sub("", item.get("title") or ""))
-        if m and item["url"] not in seen:
+        title = item.get("title")
+        year = years[title] if title in years else years.setdefault(title, report_year(title))
+        if year is not None and item["url"] not in seen:
             seen.add(item["url"])
-            out.append((int(m.group(1)), item))
+            out.append((year, item))
     return out
 
 
@@ -62,11 +72,15 @@ def _source(facts: Facts, item: Row, attachments: dict) -> dict | None:
     read or unreadable) gets a status other than ok and is never judged."""
     url = item["url"]
     text = facts.text_of(url)
-    article = {"url": url, "text": text, "tables": _tables(facts.document(url)), "status": "ok",
-               "note": ""}
-    if text and len(analyse(text, None)["sections"]) >= 3:
-        return article
-    for att in attachments.get(url, []):
+    # Only the count of top-level sections decides whether the body is the report: split them
+    # without analysing the whole text (the report found is analysed once, by the caller).
+    if text and len(split_sections(lines(text))[1]) >= 3:
+        return {"url": url, "text": text, "tables": _tables(facts.document(url)), "status": "ok",
+                "note": ""}
+    listed = attachments.get(url)
+    if not listed:
+        return None  # a page titled as a report with no report in it: nothing to analyse
+    for att in listed:
         doc = facts.document(att)
         if doc is None:
             continue
@@ -77,10 +91,8 @@ def _source(facts: Facts, item: Row, attachments: dict) -> dict | None:
                     "note": doc.get("note") or ""}
         return {"url": att, "text": facts.text_of(att), "tables": _tables(doc) or None,
                 "status": "ok", "note": ""}
-    if attachments.get(url):
-        return {"url": url, "text": "", "tables": None, "status": "not-read",
-                "note": "报告正文在附件中，附件未读取，需人工核查"}
-    return None  # a page titled as a report with no report in it: nothing to analyse
+    return {"url": url, "text": "", "tables": None, "status": "not-read",
+            "note": "报告正文在附件中，附件未读取，需人工核查"}
 
 
 def _tables(row: Row | None):
@@ -201,6 +213,9 @@ def _text_of(facts: Facts, row: dict) -> str:
 
 @rule("annual-report.shuanggongshi")
 def annual_report_shuanggongshi(facts: Facts, ctx: Context) -> Iterator[Finding]:
+    # {column key: {year: items}}: a unit's reports of several years count the same columns,
+    # which are read once.
+    by_year: dict[str, dict[int | None, list[Row]]] = {}
     for row in analysed(facts, KIND, ctx.as_of):
         s = row["summary"]
         if s.get("status") != "ok" or s.get("template") == "old":
@@ -213,8 +228,8 @@ def annual_report_shuanggongshi(facts: Facts, ctx: Context) -> Iterator[Finding]
             columns = [c for c in facts.columns_of(row["unit_key"]) if c.get("category") == category]
             if not columns or any(c.get("list_status") != "ok" for c in columns):
                 continue  # a list not read completely cannot be counted
-            published = [i for c in columns for i in facts.items_of(c["key"])
-                         if _year(i) == row["year"]]
+            published = [i for c in columns
+                         for i in _items_by_year(facts, c["key"], by_year).get(row["year"], ())]
             if len(published) <= (fig["value"] or 0):
                 continue
             unit = facts.unit(row["unit_key"]) or {}
@@ -226,6 +241,19 @@ def annual_report_shuanggongshi(facts: Facts, ctx: Context) -> Iterator[Finding]
                  "published": len(published), "columns": [c.get("url") for c in columns],
                  "examples": [i["url"] for i in published[:5]]},
                 status="unverified")
+
+
+def _items_by_year(facts: Facts, column_key: str, cache: dict) -> dict[int | None, list[Row]]:
+    """The column's items per year (`_year`), in list order, computed once per column."""
+    found = cache.get(column_key)
+    if found is None:
+        found = cache[column_key] = defaultdict(list)
+        years: dict[tuple, int | None] = {}  # items share dates: each pair parsed once
+        for item in facts.items_of(column_key):
+            dates = (item.get("list_date"), item.get("pub_date"))
+            year = years[dates] if dates in years else years.setdefault(dates, _year(item))
+            found[year].append(item)
+    return found
 
 
 def _year(item: Row) -> int | None:

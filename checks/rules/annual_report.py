@@ -51,8 +51,17 @@ def title_pattern(year: int) -> re.Pattern:
 
 def find_reports(facts: Facts, unit: Row, year: int) -> list[Row]:
     pattern = title_pattern(year)
-    return [i for i in annual_content.report_candidates(facts, unit)
-            if pattern.search(annual_content.SPACES.sub("", i.get("title") or ""))]
+    # A title recurs (one report listed in several columns, reposted ...): matched once.
+    matches: dict[str | None, bool] = {}
+    out = []
+    for item in annual_content.report_candidates(facts, unit):
+        title = item.get("title")
+        found = matches.get(title)
+        if found is None:
+            found = matches[title] = pattern.search(annual_content.SPACES.sub("", title or "")) is not None
+        if found:
+            out.append(item)
+    return out
 
 
 def report_date(item: Row) -> dt.date | None:
@@ -96,6 +105,18 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _first_published(reports: list[Row]) -> tuple[dt.date | None, Row | None]:
+    """The earliest report date of these items and the first item dated so."""
+    days: dict[tuple, dt.date | None] = {}  # items share dates: each pair parsed once
+    first: tuple[dt.date | None, Row | None] = (None, None)
+    for item in reports:
+        dates = (item.get("pub_date"), item.get("list_date"))
+        day = days[dates] if dates in days else days.setdefault(dates, report_date(item))
+        if day is not None and (first[0] is None or day < first[0]):
+            first = (day, item)
+    return first
+
+
 def signature(facts: Facts, ctx: Context, reports: list[Row]) -> tuple[dt.date | None, Row | None]:
     """The earliest 落款日期 the analyser read at the end of one of these reports, with its item.
 
@@ -132,10 +153,9 @@ def annual_report_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
         reports = find_reports(facts, unit, year)
         if not reports:
             continue  # absent: annual-report.missing's
-        dated = sorted(((d, i) for i in reports if (d := report_date(i)) is not None),
-                       key=lambda pair: pair[0])
-        # Listed in several columns: the first publication counts.
-        published, item = dated[0] if dated else (None, None)
+        # Listed in several columns: the first publication counts (the first such item when
+        # several share that day).
+        published, item = _first_published(reports)
         signed, signed_item = signature(facts, ctx, reports)
         status = "fail"
         if published is not None and published > due:
