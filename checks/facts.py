@@ -54,7 +54,7 @@ def _freeze(rows: Iterable[dict]) -> tuple[Row, ...]:
 def _rows(cursor: sqlite3.Cursor) -> tuple[Row, ...]:
     """A cursor's rows as read-only mappings, without a Python-level step per row."""
     names = tuple(d[0] for d in cursor.description)
-    with _gc_paused():
+    with gc_paused():
         return tuple(map(MappingProxyType, map(dict, map(zip, repeat(names), cursor))))
 
 
@@ -78,7 +78,7 @@ class _Groups:
     __slots__ = ("_first", "_many")
 
     def __init__(self, rows: tuple[Row, ...], field: str):
-        with _gc_paused():
+        with gc_paused():
             keys = list(map(itemgetter(field), rows))
             # reversed: the first row of each key is written last, so it is the one kept
             self._first: dict = dict(zip(reversed(keys), reversed(rows)))
@@ -112,7 +112,7 @@ def _group(rows: tuple[Row, ...], field: str) -> _Groups:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause cyclic garbage collection while building many containers that are all kept."""
     was = gc.isenabled()
     gc.disable()
@@ -151,13 +151,16 @@ class _Items:
              ) -> tuple[Row, ...]:
         return _rows(self.select(where, params, indexed=indexed))
 
-    def counts(self, field: str) -> Counter:
-        """Rows per value of `field` (one aggregate query, kept)."""
+    def counts(self, field: str, indexed: bool = False) -> Counter:
+        """Rows per value of `field` (one aggregate query, kept). `indexed`: an index starts
+        with the crawl and `field`, so counting reads the index alone; otherwise a walk of the
+        table beats fetching every row through the crawl's index (1.5 s against 0.4 s for a
+        million items)."""
         found = self.cache.get(("counts", field))
         if found is None:
+            crawl = f"{'' if indexed else '+'}[{self.crawl_field}] = ?"
             found = self.cache[("counts", field)] = Counter(dict(self.db.execute(
-                f"select [{field}], count(*) from items where [{self.crawl_field}] = ? "
-                f"group by [{field}]",
+                f"select [{field}], count(*) from items where {crawl} group by [{field}]",
                 [self.crawl_id])))
         return found
 
@@ -221,7 +224,7 @@ class Facts:
         crawl = store.crawl(crawl_id)  # raises StoreError for an unknown crawl
         items = _Items.open(store.path, crawl_id)
         try:  # the small tables through the same snapshot as the items
-            with _gc_paused():
+            with gc_paused():
                 tables = {t: _read(items.db, t, crawl_id) for t in FACT_TABLES}
                 relations = _read(items.db, "doc_relations", crawl_id)
         except BaseException:
@@ -314,11 +317,13 @@ class Facts:
 
     def item_count(self, column_key: str | None) -> int:
         """How many items one column lists (no rows are read)."""
-        return self._items.counts("column_key").get(column_key, 0) if column_key else 0
+        if not column_key:
+            return 0
+        return self._items.counts("column_key", indexed=True).get(column_key, 0)
 
     def item_total(self) -> int:
         """How many items the crawl stored (no rows are read)."""
-        return sum(self._items.counts("column_key").values())
+        return sum(self._items.counts("column_key", indexed=True).values())
 
     def item_count_of_unit(self, unit_key: str | None) -> int:
         """How many items one unit's columns list (no rows are read)."""
@@ -346,7 +351,7 @@ class Facts:
         found = self._items.cache.get("titles")
         if found is None:
             cursor = self._items.select(columns="id, coalesce(title, '')")
-            with _gc_paused():
+            with gc_paused():
                 pairs = cursor.fetchall()
                 found = (tuple(map(itemgetter(0), pairs)), tuple(map(itemgetter(1), pairs)))
             self._items.cache["titles"] = found
