@@ -23,21 +23,31 @@ logger = logging.getLogger(__name__)
 Analyser = Callable[[Facts, dt.date], Iterable[dict]]
 
 _ANALYSERS: dict[str, Analyser] = {}
+_FAMILIES: dict[str, str] = {}  # analyser kind -> the rule family that works from it
 _CACHE: dict[tuple[int, str, dt.date], list[dict]] = {}
 _LOCK = threading.Lock()
 
 
-def analyser(kind: str) -> Callable[[Analyser], Analyser]:
+def analyser(kind: str, family: str | None = None) -> Callable[[Analyser], Analyser]:
+    """Register an analyser of `kind`; `family` (default: the kind) is the rule family whose
+    rules read it or share its work, so they are evaluated in the process that stores it
+    (checks/parallel.py)."""
     def register(fn: Analyser) -> Analyser:
         if kind in _ANALYSERS and _ANALYSERS[kind] is not fn:
             raise ValueError(f"analyser {kind!r} registered twice")
         _ANALYSERS[kind] = fn
+        _FAMILIES[kind] = family or kind
         return fn
     return register
 
 
 def registered() -> dict[str, Analyser]:
     return dict(_ANALYSERS)
+
+
+def families() -> set[str]:
+    """The rule families that work from a stored analysis."""
+    return set(_FAMILIES.values())
 
 
 def analysed(facts: Facts, kind: str, as_of: dt.date) -> list[dict]:

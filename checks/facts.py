@@ -28,12 +28,13 @@ from functools import cached_property
 from itertools import compress, groupby, repeat
 from operator import is_not, itemgetter
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 from govaudit.store import Store
 
 Row = Mapping[str, object]
+T = TypeVar("T")
 
 # Fetch errors that mean "we were refused", not "the target is broken": such pages are
 # 未能核验, never evidence of a broken link or a missing column.
@@ -283,6 +284,17 @@ class Facts:
         for text in self.texts:
             texts_at[text["url"]].append(text.get("text") or "")
         return MappingProxyType({u: "\n".join(t) for u, t in texts_at.items()})
+
+    @cached_property
+    def _derived(self) -> dict:
+        return {}
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Work several rules share, done once per snapshot: `compute()` the first time `key`
+        is asked for, the same value afterwards. The value must be treated as read-only."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     # -- items (read from the store on demand) ---------------------------------------------
 

@@ -4,10 +4,11 @@ A million-item crawl takes seconds of CPU per rule family (docs/benchmarks.md); 
 independent pure functions over the same stored facts, so the runner can evaluate part of them
 in a second process that opens its own snapshot of the crawl, while it evaluates the rest.
 
-The split follows the analyses: a rule whose family names an analyser (`budget.*` and the
-`budget` analyser, `annual-report.*` and `annual-report`) reads that analysis, which is computed
-once per process and stored with the audit; such rules stay with the runner, which stores the
-analyses anyway. Every other rule may run in the second process. Results are merged back in pack
+The split follows the analyses: the rules of a family that works from an analyser
+(`budget.*` and the `budget` analyser, `annual-report.*` and `annual-report`, `interpretation.*`
+whose documents the `interpretation-coverage` analyser counts) read it or share its work, which
+is done once per process and stored with the audit; such rules stay with the runner, which
+stores the analyses anyway. Every other rule may run in the second process. Results are merged back in pack
 order, so an audit is the same whichever way it ran (tests/test_checks_parallel.py).
 
 Only a crawl that is no longer being written is split (each process reads its own snapshot, and
@@ -57,11 +58,12 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
     return crawl_status != "running" and items >= MIN_ITEMS and cpus() >= 2
 
 
-def split(rule_ids: Iterable[str], analysers: Collection[str]) -> tuple[list[str], list[str]]:
-    """(rules for the runner's process, rules for the second process), each in pack order."""
+def split(rule_ids: Iterable[str], families: Collection[str]) -> tuple[list[str], list[str]]:
+    """(rules for the runner's process, rules for the second process), each in pack order:
+    rules of the `families` that work from a stored analysis stay with the runner."""
     own, other = [], []
     for rule_id in rule_ids:
-        (own if rule_id.split(".", 1)[0] in analysers else other).append(rule_id)
+        (own if rule_id.split(".", 1)[0] in families else other).append(rule_id)
     return own, other
 
 

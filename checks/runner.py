@@ -159,7 +159,7 @@ def _evaluate_split(store: Store, facts: Facts, crawl_id: int, day: dt.date, pac
     at the same time (checks/parallel.py); `meanwhile` (storing the analyses) runs here once
     this process's own rules are done, while the other may still be working."""
     registry.registered()  # imports the rule modules, which register the analysers
-    own, other = parallel.split(pack.rules, analyses.registered())
+    own, other = parallel.split(pack.rules, analyses.families())
     second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, other)
     found = evaluate_rules(facts, day, pack, own)
     meanwhile()

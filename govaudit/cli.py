@@ -18,7 +18,7 @@ import click
 
 from govaudit import __version__
 from govaudit.cli_rules import current_pack, rules, rules_option
-from govaudit.cli_crawl import crawl_scope_options, distributed_options
+from govaudit.cli_crawl import CrawlOptions, crawl_options
 from govaudit.cli_lifecycle import diff, lifecycle_options
 from govaudit.config import ConfigError
 from govaudit.store import Store, StoreError
@@ -88,31 +88,26 @@ def open_store(db: str) -> Store:
 # -- the stages ---------------------------------------------------------------------------------
 
 
-def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: bool,
-             allow_private: bool = False, hosts: tuple[str, ...] = (),
-             resume: bool = False, render_js: bool = False, incremental: bool = False,
-             redis: str | None = None, workers: int = 0) -> int:
+def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
     """Crawl in this process and return the crawl id; exit 2 when the portal cannot be read.
-    With `redis`, this process coordinates a distributed crawl (crawler/distributed.py)."""
+    With `opts.redis`, this process coordinates a distributed crawl (crawler/distributed.py)."""
     from crawler.run import run_crawl  # imported late: Scrapy is slow to import
     from crawler.safety import CrawlRefused, check_start_url
 
     try:
-        check_start_url(url, allow_private)
+        check_start_url(url, opts.allow_private)
     except CrawlRefused as exc:
         raise GovauditError(str(exc))
     store = open_store(db)
     store.close()
-    if redis:
-        crawl_id = _coordinate(url, db, redis, workers, polite=polite, quiet=quiet,
-                               max_pages=max_pages, allow_private=allow_private, hosts=hosts,
-                               unsupported=resume or render_js or incremental)
+    if opts.redis:
+        crawl_id = _coordinate(url, db, opts, polite=polite)
     else:
         try:
-            crawl_id = run_crawl(url, db, polite=polite, progress=not quiet,
-                                 max_pages=max_pages, allow_private=allow_private,
-                                 hosts=list(hosts), resume=resume, render_js=render_js,
-                                 incremental=incremental)
+            crawl_id = run_crawl(url, db, polite=polite, progress=not opts.quiet,
+                                 max_pages=opts.max_pages, allow_private=opts.allow_private,
+                                 hosts=list(opts.hosts), resume=opts.resume,
+                                 render_js=opts.render_js, incremental=opts.incremental)
         except CrawlRefused as exc:
             raise GovauditError(str(exc))
     store = open_store(db)
@@ -132,25 +127,23 @@ def do_crawl(url: str, db: str, *, polite: bool, max_pages: int | None, quiet: b
         raise GovauditError(
             f"抓取未完成（{crawl.get('error') or crawl['status']}），已保存的数据保留在抓取记录 #{crawl_id}。"
         )
-    if incremental:
+    if opts.incremental:
         click.echo(f"增量抓取：访问站点 {crawl.get('requests') or 0} 次（其中未变化 304 "
                    f"{crawl.get('not_modified') or 0} 次），沿用上次已读取的页面 "
                    f"{crawl.get('reused') or 0} 个（已读过的文章、附件和外链未重新核验）")
     return crawl_id
 
 
-def _coordinate(url: str, db: str, redis: str, workers: int, *, polite: bool, quiet: bool,
-                max_pages: int | None, allow_private: bool, hosts: tuple[str, ...],
-                unsupported: bool) -> int:
-    if unsupported:
+def _coordinate(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
+    if opts.resume or opts.render_js or opts.incremental:
         raise GovauditError("分布式抓取（--redis）暂不支持 --resume、--render-js 和 --incremental")
     from crawler.distributed import DistributedError, run_coordinator
     from crawler.safety import CrawlRefused
 
     try:
-        return run_coordinator(url, db, redis, polite=polite, progress=not quiet,
-                               max_pages=max_pages, allow_private=allow_private,
-                               hosts=list(hosts), workers=workers)
+        return run_coordinator(url, db, opts.redis, polite=polite, progress=not opts.quiet,
+                               max_pages=opts.max_pages, allow_private=opts.allow_private,
+                               hosts=list(opts.hosts), workers=opts.workers)
     except (CrawlRefused, DistributedError) as exc:
         raise GovauditError(str(exc))
 
@@ -285,9 +278,6 @@ format_option = click.option(
 fail_on_option = click.option(
     "--fail-on", "fail_on", type=click.Choice(["veto", "major", "minor", "info"]), default=None,
     help="存在该严重程度及以上的问题时以退出码 1 结束（用于 CI；未能核验不计）")
-incremental_option = click.option(
-    "--incremental", is_flag=True,
-    help="增量检查：首页、栏目列表和单位页用条件请求复查，其余沿用上次抓取（缓存在 数据库.httpcache）")
 rectify_option = click.option(
     "--rectify-days", "rectify_days", type=click.IntRange(min=0, max=365), default=20,
     show_default=True, help="整改台账的整改期限：检查日期后的工作日数（含法定节假日调休）")
@@ -309,14 +299,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("url")
 @db_option
-@click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
-@click.option("--quiet", is_flag=True, help="不显示抓取进度")
-@crawl_scope_options
-@incremental_option
-@distributed_options
-def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: bool,
-          hosts: tuple[str, ...], resume: bool, render_js: bool,
-          incremental: bool, redis: str | None, workers: int) -> None:
+@crawl_options
+def crawl(url: str, db: str, crawl_opts: CrawlOptions) -> None:
     """抓取门户网站，把页面、栏目和信息条目存入数据库。
 
     Example:
@@ -324,10 +308,7 @@ def crawl(url: str, db: str, max_pages: int | None, quiet: bool, allow_private: 
         govaudit crawl https://www.example.gov.cn/ --db audit.db
     """
     url = check_url(url)
-    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
-                        allow_private=allow_private, hosts=hosts, resume=resume,
-                        render_js=render_js, incremental=incremental, redis=redis,
-                        workers=workers)
+    crawl_id = do_crawl(url, db, crawl_opts, polite=True)
     click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
 
 
@@ -384,20 +365,14 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @db_option
 @as_of_option
 @click.option("--out", default="report", show_default=True, help="报告输出目录")
-@click.option("--max-pages", type=int, default=None, help="最多抓取的页面数（用于试运行）")
-@click.option("--quiet", is_flag=True, help="不显示抓取进度")
 @format_option
 @fail_on_option
 @rectify_option
 @rules_option
 @lifecycle_options
-@crawl_scope_options
-@incremental_option
-@distributed_options
-def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
-          quiet: bool, formats: tuple[str, ...], fail_on: str | None, rectify_days: int,
-          allow_private: bool, hosts: tuple[str, ...], resume: bool, render_js: bool,
-          incremental: bool, redis: str | None, workers: int) -> None:
+@crawl_options
+def audit(url: str, db: str, as_of: str | None, out: str, formats: tuple[str, ...],
+          fail_on: str | None, rectify_days: int, crawl_opts: CrawlOptions) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -407,10 +382,7 @@ def audit(url: str, db: str, as_of: str | None, out: str, max_pages: int | None,
     url = check_url(url)
     as_of_date = parse_as_of(as_of)
     out_dir = check_out_dir(out)
-    crawl_id = do_crawl(url, db, polite=True, max_pages=max_pages, quiet=quiet,
-                        allow_private=allow_private, hosts=hosts, resume=resume,
-                        render_js=render_js, incremental=incremental, redis=redis,
-                        workers=workers)
+    crawl_id = do_crawl(url, db, crawl_opts, polite=True)
     audit_id = do_check(db, crawl_id, as_of_date)
     index = do_report(db, audit_id, out_dir, formats, rectify_days)
     echo_summary(db, audit_id)
@@ -458,8 +430,8 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     server = start(site)
     try:
         click.echo(f"示例门户已启动：{server.url}")
-        crawl_id = do_crawl(server.url, db, polite=False, max_pages=None, quiet=quiet,
-                            allow_private=True)  # the replica is on loopback
+        crawl_id = do_crawl(server.url, db, CrawlOptions(quiet=quiet, allow_private=True),
+                            polite=False)  # the replica is on loopback
     finally:
         server.stop()
     audit_id = do_check(db, crawl_id, as_of_date)

@@ -357,6 +357,10 @@ def now_iso() -> str:
 
 _PLAIN = {str, int, float, bytes, type(None)}
 
+# JSON columns (evidence, summaries): one encoder for all rows, since json.dumps with options
+# builds a new encoder per call (tens of thousands of findings at national scale).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def _sql_value(value: Any) -> Any:
     """A Python value as sqlite-utils' insert_all would store it."""
@@ -602,11 +606,7 @@ class Store:
                 for r in resolved
             )
             self._insert_many("findings", [
-                {
-                    "audit_id": audit_id,
-                    **{k: v for k, v in f.items() if k != "evidence"},
-                    "evidence": json.dumps(f.get("evidence") or {}, ensure_ascii=False),
-                }
+                {**f, "audit_id": audit_id, "evidence": _to_json(f.get("evidence") or {})}
                 for f in findings
             ])
             self.db["audits"].update(
@@ -648,8 +648,7 @@ class Store:
 
     def record_analyses(self, audit_id: int, analyses: Iterable[dict]) -> None:
         """Store what the checks found inside documents (rows: url, unit_key, kind, year, summary)."""
-        rows = [{"audit_id": audit_id, **a,
-                 "summary": json.dumps(a.get("summary") or {}, ensure_ascii=False)}
+        rows = [{"audit_id": audit_id, **a, "summary": _to_json(a.get("summary") or {})}
                 for a in analyses]
         self._insert_many("analyses", rows)
 

@@ -167,3 +167,17 @@ def test_the_sql_prefilter_of_lateness_never_drops_a_late_item(monkeypatch):
     assert {i["id"] for i in items if i["written_date"] and iso(i["written_date"])
             and not timely(i)} <= picked
     assert 0 < len(picked) < len(items)
+
+
+def test_derived_work_is_done_once_per_snapshot(tmp_path):
+    site = _site(tmp_path)
+    calls = []
+
+    def count() -> int:
+        calls.append(1)
+        return len(calls)
+
+    facts = Facts.load(site.store, site.crawl_id)
+    assert facts.derived("k", count) == facts.derived("k", count) == 1
+    assert facts.derived("other", count) == 2
+    assert Facts.load(site.store, site.crawl_id).derived("k", count) == 3  # a new snapshot

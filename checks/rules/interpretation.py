@@ -58,7 +58,12 @@ def normative_columns(facts: Facts) -> list[Row]:
 
 def documents(facts: Facts, since: dt.date | None = None) -> list[Document]:
     """The 行政规范性文件 of the crawl with the 解读 linked to each (once per URL). With `since`,
-    only documents dated on or after it (an undated one cannot be placed, so it is left out)."""
+    only documents dated on or after it (an undated one cannot be placed, so it is left out).
+    Found once per snapshot and shared by both rules and the coverage analyser (read-only)."""
+    return facts.derived(("interpretation.documents", since), lambda: _documents(facts, since))
+
+
+def _documents(facts: Facts, since: dt.date | None) -> list[Document]:
     skip = config.interaction()["normative"]["not_documents"]
     linked: dict[str, list[str]] = {}
     for r in facts.relations:
@@ -191,7 +196,7 @@ def interpretation_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
         )
 
 
-@analyser("interpretation-coverage")
+@analyser("interpretation-coverage", family="interpretation")  # the rules' documents, counted
 def interpretation_coverage(facts: Facts, as_of: dt.date) -> Iterator[dict]:
     """One row per unit with 规范性文件: how many have a linked 解读 (reported, never judged).
     Counts the documents `interpretation.missing` judges (dated on or after its
