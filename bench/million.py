@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     from replica.generator import build_site
     from replica.server import start
 
+    started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     work = Path(args.work or tempfile.mkdtemp(prefix="govaudit-million-"))
     work.mkdir(parents=True, exist_ok=True)
     base = work / "base.db"
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(million, db)  # each run writes its audit: start from the same store
             runs[name].append(probe(src, db, first["crawl_id"], args.as_of, processes))
             db.unlink()
-    out: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    out: dict = {"date": started,
                  "command": "python -m bench.million " + " ".join(sys.argv[1:] if argv is None
                                                                  else argv),
                  "baseline_name": args.baseline_name, "note": args.note,
