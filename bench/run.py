@@ -293,15 +293,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--linkchecker-seconds", type=int, default=90)
     parser.add_argument("--work", default=None, help="work folder (default: a new temp folder)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--json", default=None, help="also write the raw results here")
+    parser.add_argument("--json", default=None,
+                        help="where the raw results go (default bench/results-DATE.json: the "
+                             "document is rendered from them, tests/test_bench_docs.py)")
     parser.add_argument("--note", default="", help="a remark printed with the machine")
     parser.add_argument("--keep", action="store_true", help="keep the report and stores")
     args = parser.parse_args(argv)
     from bench.markdown import render
 
     results = run(args)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    out_json = Path(args.json or ROOT / "bench" / f"results-{results['date'][:10]}.json")
+    out_json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     Path(args.out).write_text(render(results, TARGETS), encoding="utf-8")
     print(f"written {args.out}")
     return 0
