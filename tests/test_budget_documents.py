@@ -25,6 +25,10 @@ def doc(text="", tables=(), kind="html"):
     # Organs whose names hold a word that marks other documents are still recognised.
     ("示例县审计局2026年部门预算公开", ("budget", 2026, False)),
     ("示例县政府采购中心2025年度部门决算", ("final-accounts", 2025, False)),
+    # ... also when the name holds digits (the large replica's 示例县第2片区审计局: it was read
+    # as an audit document and the unit wrongly accused of not disclosing)
+    ("示例县第2片区审计局2026年度部门预算公开", ("budget", 2026, False)),
+    ("示例县第12片区审计局2025年度部门决算公开", ("final-accounts", 2025, False)),
 ])
 def test_titles_of_disclosures_give_kind_and_year(title, expected):
     cls = budget.classify_title(title)
@@ -40,6 +44,8 @@ def test_titles_of_disclosures_give_kind_and_year(title, expected):
     "示例县教育局召开预算编制工作会议",
     "示例县2025年度部门预算执行审计结果公告",  # an audit, with or without an organ in front
     "示例县审计局2025年度部门预算执行审计结果公告",
+    "示例县第2片区审计局2025年度部门预算执行审计结果公告",
+    "2024年示例县审计局2025年度部门预算审计报告",  # a year before the organ: not its name
     "示例县财政局关于批复2026年部门预算的通知",
 ])
 def test_other_titles_are_not_disclosures(title):

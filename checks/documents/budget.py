@@ -62,7 +62,9 @@ class TitleClass:
 
 
 # A publisher's name opening a title and followed directly by the year: 示例县审计局2026年…
-_LEADING_ORGAN = re.compile(r"^\D*?(?:人民政府|政府|委员会|办公室|局|委|办|院|中心|街道办事处|街道|镇|乡|所|队|站)"
+# The name may hold digits (示例县第2片区审计局), never a year of its own.
+_LEADING_ORGAN = re.compile(r"^(?:(?!(?:19|20)\d\d).)*?"
+                            r"(?:人民政府|政府|委员会|办公室|局|委|办|院|中心|街道办事处|街道|镇|乡|所|队|站)"
                             r"(?=(?:19|20)\d\d)")
 
 # Every disclosure title holds 算 (预算/决算, even spaced out).

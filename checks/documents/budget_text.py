@@ -12,6 +12,7 @@ Pure functions over document texts, no store and no clock:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from checks.documents.budget import data, norm
@@ -42,12 +43,24 @@ def subject_lines(text: str, data_dir: str | None = None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _normed(names: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern]:
+    """The names normalised, and a pattern finding any of them: worked out once per portal
+    (every disclosure's lines are matched against all of its hundreds of units)."""
+    normed = tuple(map(norm, names))
+    present = sorted({n for n in normed if n}, key=len, reverse=True)
+    return normed, re.compile("|".join(map(re.escape, present)) or "(?!)")
+
+
 def subject_units(lines: Iterable[str], units: Iterable[dict]) -> list[dict]:
     """The portal units these subject lines name, longest full name per line (a 局 over its 县)."""
     units = [u for u in units if u.get("name")]
+    normed, any_name = _normed(tuple(u["name"] for u in units))
     out: list[dict] = []
     for line in lines:
-        named = [u for u in units if norm(u["name"]) in line]
+        if not any_name.search(line):  # names no unit (one C-level scan)
+            continue
+        named = [u for u, n in zip(units, normed) if n in line]
         if named:
             best = max(named, key=lambda u: len(u["name"]))
             if best not in out:
