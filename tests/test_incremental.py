@@ -65,7 +65,8 @@ def test_second_audit_of_an_unchanged_portal_asks_little_and_finds_the_same(tmp_
     # 61 units: the smallest replica with the article density of the large one (a small
     # replica has ~2 articles per column, so its column pages alone are a quarter of a crawl).
     db = tmp_path / "audit.db"
-    with start(build_site(seed=7, size=61, as_of=DAY)) as server:
+    site = build_site(seed=7, size=61, as_of=DAY)
+    with start(site) as server:
         first = crawl(server.url, db)
         full = server.counts.requests
         second = crawl(server.url, db)
@@ -103,6 +104,18 @@ def test_second_audit_of_an_unchanged_portal_asks_little_and_finds_the_same(tmp_
     found_second, verdict_second = audit(db, second)
     assert found_first and found_second == found_first
     assert verdict_second["qualified"] == verdict_first["qualified"]
+    # ... and they are the planted defects, nothing else: at this size the name list repeats
+    # (示例县第2片区财政局 ...), and names with digits once hid a unit's budget disclosures.
+    assert any("第2片区" in u.name for u in site.units)
+    store = Store(db)
+    try:
+        write_findings_json(store, store.latest_audit_id(), tmp_path)
+    finally:
+        store.close()
+    findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))["findings"]
+    result = compare(findings, site.manifest)
+    assert not result.missed, result.missed
+    assert not result.unexpected, result.unexpected
 
 
 def test_incremental_audit_sees_what_changed_on_lists_and_units(tmp_path):
