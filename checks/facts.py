@@ -143,10 +143,14 @@ class _Items:
         `indexed`: `where` tests an indexed field (column_key, url) for equality, so SQLite
         should search the index; otherwise `+crawl_id` makes it walk the table in rowid order,
         several times faster than fetching most rows one by one through an index."""
-        crawl = f"{'' if indexed else '+'}[{self.crawl_field}] = ?"
         return self.db.execute(f"select {columns or self.fields} from items "
-                               f"where {crawl} and ({where}) order by id",
+                               f"where {self._of_crawl(indexed)} and ({where}) order by id",
                                [self.crawl_id, *params])
+
+    def _of_crawl(self, indexed: bool) -> str:
+        """The condition `this crawl's rows`; unless `indexed`, `+` keeps SQLite off the
+        indexes that start with the crawl, so that it walks the table in rowid order."""
+        return f"{'' if indexed else '+'}[{self.crawl_field}] = ?"
 
     def rows(self, where: str = "1", params: Iterable = (), indexed: bool = False
              ) -> tuple[Row, ...]:
@@ -159,9 +163,9 @@ class _Items:
         million items)."""
         found = self.cache.get(("counts", field))
         if found is None:
-            crawl = f"{'' if indexed else '+'}[{self.crawl_field}] = ?"
             found = self.cache[("counts", field)] = Counter(dict(self.db.execute(
-                f"select [{field}], count(*) from items where {crawl} group by [{field}]",
+                f"select [{field}], count(*) from items where {self._of_crawl(indexed)} "
+                f"group by [{field}]",
                 [self.crawl_id])))
         return found
 
@@ -410,7 +414,8 @@ class Facts:
                             for d in (field, *dates))
         where = f"[{field}] != '' and ({later} or {other})"
         shift = f"+{max(0, int(days))} days"
-        return self._items.rows(where, [*([shift] * len(dates)), *([ISO_DATE_GLOB] * (1 + len(dates)))])
+        return self._items.rows(where, [*[shift] * len(dates),
+                                        *[ISO_DATE_GLOB] * (1 + len(dates))])
 
     # -- site -------------------------------------------------------------------------------
 

@@ -102,7 +102,11 @@ def evaluate_rules(facts: Facts, as_of: dt.date | str, pack: Pack,
     requirements = requirements or config.requirements()
     categories = categories or config.categories()["categories"]
     out: dict[str, list[dict]] = {}
-    with gc_paused():  # see _evaluate_rule
+    # Rules build many long-lived rows (a million-item crawl's lookups) and little cyclic
+    # garbage; the cyclic collector, run every few hundred allocations, would walk all of those
+    # rows each time it reaches the oldest generation (≈ 10% of the checks' time). It is paused
+    # while rules run and resumes (collecting whatever cycles they left) when they are done.
+    with gc_paused():
         for rule_id, meta in pack.rules.items():
             if rule_ids is not None and rule_id not in rule_ids:
                 continue
@@ -111,10 +115,6 @@ def evaluate_rules(facts: Facts, as_of: dt.date | str, pack: Pack,
     return out
 
 
-# Rules build many long-lived rows (a million-item crawl's lookups) and little cyclic garbage;
-# the cyclic collector, run every few hundred allocations, would walk all of those rows each
-# time it reaches the oldest generation (≈ 10% of the checks' time). It is paused while rules run
-# and resumes (collecting whatever cycles they left) when they are done.
 def _evaluate_rule(facts: Facts, day: dt.date, pack: Pack, rule_id: str, meta, functions,
                    requirements: Mapping, categories: Mapping) -> list[dict]:
     """One rule's findings as store-ready rows (an `audit.rule-error` row when it fails)."""

@@ -44,6 +44,15 @@ def audit(db, crawl_id: int) -> tuple[set, dict]:
         store.close()
 
 
+def assert_planted_only(store: Store, audit_id: int, manifest: dict, out) -> None:
+    """The audit's findings.json holds every planted defect of `manifest` and nothing else."""
+    write_findings_json(store, audit_id, out)
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    result = compare(findings, manifest)
+    assert not result.missed, result.missed
+    assert not result.unexpected, result.unexpected
+
+
 def test_replica_answers_conditional_requests_with_304():
     with start(build_site(seed=7, size="small", as_of=DAY)) as server:
         first = urllib.request.urlopen(server.url)
@@ -109,13 +118,9 @@ def test_second_audit_of_an_unchanged_portal_asks_little_and_finds_the_same(tmp_
     assert any("第2片区" in u.name for u in site.units)
     store = Store(db)
     try:
-        write_findings_json(store, store.latest_audit_id(), tmp_path)
+        assert_planted_only(store, store.latest_audit_id(), site.manifest, tmp_path)
     finally:
         store.close()
-    findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))["findings"]
-    result = compare(findings, site.manifest)
-    assert not result.missed, result.missed
-    assert not result.unexpected, result.unexpected
 
 
 def test_incremental_audit_sees_what_changed_on_lists_and_units(tmp_path):
@@ -133,11 +138,6 @@ def test_incremental_audit_sees_what_changed_on_lists_and_units(tmp_path):
     assert again < 0.5 * full
     store = Store(db)
     try:
-        audit_id = run_checks(store, second, DAY)
-        write_findings_json(store, audit_id, tmp_path)
+        assert_planted_only(store, run_checks(store, second, DAY), fixed.manifest, tmp_path)
     finally:
         store.close()
-    findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))["findings"]
-    result = compare(findings, fixed.manifest)
-    assert not result.missed, result.missed
-    assert not result.unexpected, result.unexpected

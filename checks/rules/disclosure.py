@@ -28,9 +28,6 @@ def disclosure_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
     strict = int(ctx.value("license_penalty"))
     strict_categories = set(ctx.value("license_penalty_categories") or ())
     seen: set[str] = set()
-    # Judged columns by key, looked up once per item (a million at national scale).
-    by_key = {c["key"]: c for c in facts.columns}  # as facts.column(): the last row of a key
-    judged = {k: c for k, c in by_key.items() if k and c.get("role") not in SKIP_ROLES}
     # No item can be late unless published more than the shorter limit's count of calendar
     # days after it was written: SQL picks those (and any date it cannot compare) from the
     # store, so the million undated or timely items never reach Python.
@@ -38,8 +35,8 @@ def disclosure_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
     for item in facts.items_published_after("written_date", ("pub_date", "list_date"), shortest):
         if not item.get("written_date"):
             continue
-        column = judged.get(item.get("column_key"))
-        if column is None:
+        column = facts.column(item.get("column_key"))
+        if column is None or column.get("role") in SKIP_ROLES:
             continue
         url = item.get("url")
         if url in seen:  # one article listed in two columns is one late publication
