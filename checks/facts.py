@@ -32,6 +32,7 @@ from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 from govaudit.store import Store
+from govaudit.structure import crawl_profile, resolve_columns
 
 Row = Mapping[str, object]
 T = TypeVar("T")
@@ -225,13 +226,17 @@ class Facts:
                            compare=False)
 
     @classmethod
-    def load(cls, store: Store, crawl_id: int) -> "Facts":
+    def load(cls, store: Store, crawl_id: int, profile: dict | None = None) -> "Facts":
+        """The crawl's facts; column categories resolved again from the stored signals with
+        today's data files and `profile` (else the profile the crawl ran with)."""
         crawl = store.crawl(crawl_id)  # raises StoreError for an unknown crawl
         items = _Items.open(store.path, crawl_id)
         try:  # the small tables through the same snapshot as the items
             with gc_paused():
                 tables = {t: _read(items.db, t, crawl_id) for t in FACT_TABLES}
                 relations = _read(items.db, "doc_relations", crawl_id)
+            tables["columns"] = resolve_columns(tables["columns"],
+                                                profile or crawl_profile(crawl))
         except BaseException:
             items.close()
             raise

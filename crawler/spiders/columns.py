@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from crawler import fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.extract import metadata
-from crawler.extract.classify import classify, classify_trace, clean_name, container_kind
+from govaudit.classify import classify_trace, classify_with, clean_name, container_kind
 from crawler.extract.navlinks import nav_links
 from crawler.extract.scripted import script_marker
 from crawler.extract.unitindex import labelled_units
@@ -190,7 +190,8 @@ class ColumnsMixin:
     def _classify(self, col: ColumnState, meta_name: str | None, crumb: str | None) -> None:
         if col.container:
             return
-        result = classify(col.name, meta_name=meta_name, breadcrumb_last=crumb, url=col.url)
+        result = classify_with(self.profile, col.name, meta_name=meta_name,
+                               breadcrumb_last=crumb, url=col.url)
         col.classify_trace = classify_trace(col.name, meta_name, crumb, col.url, result)
         if result.container:
             col.container = result.container

@@ -48,7 +48,7 @@ class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, ArticlesM
     name = "portal"
 
     def __init__(self, url: str, store, crawl_id: int, max_pages: int | None = None,
-                 hosts: list[str] | None = None, **kw):
+                 hosts: list[str] | None = None, profile: dict | None = None, **kw):
         super().__init__(**kw)
         self.site_url = url if urlsplit(url).path else url + "/"
         # The portal's hosts (start URL + --hosts): read there, only checked elsewhere.
@@ -70,6 +70,9 @@ class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, ArticlesM
         self.render_js = False  # GOVAUDIT_RENDER_JS (crawler.render): pages via Chromium
         self.max_list_pages = 10 ** 9  # GOVAUDIT_MAX_LIST_PAGES: pages read per column list
         self.shared = None  # crawler.shared.SharedState in a distributed crawl
+        # The user's corrections (govaudit/profile.py): extra units and unit indexes, column
+        # categories, site synonyms.
+        self.profile = profile or None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):

@@ -17,8 +17,8 @@ from crawler import fetch
 from crawler.dialects import detect, is_article_url
 from crawler.dialects.base import in_furniture
 from crawler.extract import metadata
-from crawler.extract.classify import classify, classify_trace, clean_name
-from crawler.extract.navlinks import NavLink, nav_links
+from govaudit.classify import classify, classify_trace, classify_with, clean_name
+from crawler.extract.navlinks import NavLink, block_mates, nav_links
 from crawler.extract.scripted import script_marker
 from crawler.extract.unitindex import UnitLink, index_units, labelled_units
 from crawler.extract.urls import (absolute, column_url, is_attachment, is_under, netloc,
@@ -71,9 +71,14 @@ class UnitsMixin:
         kinds = {}
         html = fetch.text_of(response)
         links = nav_links(tree, response.url)
-        # CMSs with flat or API column addresses (Hanweb, gkmlpt, VSB) name them themselves.
+        # CMSs with flat or API column addresses (Hanweb, gkmlpt, VSB) name them themselves;
+        # the links the page names as columns are read as well (a dialect knows its own link
+        # forms, not every onclick or data-url a template adds).
         listed = detect(html, response.url).unit_columns(tree, html, response.url)
-        found = list(listed) if listed is not None else self._unit_nav(links, unit)
+        found = dict(listed or [])
+        for url, text in self._unit_nav(links, unit):
+            found.setdefault(url, text)
+        found = list(found.items())
         unit.nav_found = len(found)
         if listed is None:
             unit.scripted = script_marker(tree)
@@ -97,7 +102,14 @@ class UnitsMixin:
         below = self._child_links_from(links, unit.url, path_of(unit.url))
         found = dict(below)
         county_path = path_of(self.platform_url) if self.platform_url else None
-        for url, text in self._named_links(links, exact=False):
+        named = self._named_links(links, exact=False)
+        # Links in the same menu as the named ones are columns too, named or not.
+        mates = [(column_url(link.url), clean_name(link.text))
+                 for link in block_mates(links, {u for u, _ in named} | {
+                     link.url for link in links if column_url(link.url) in dict(named)})
+                 if self.scope.inside(link.url) and not is_attachment(link.url)
+                 and not is_article_url(link.url) and clean_name(link.text)]
+        for url, text in named + mates:
             if url in found or self._key(url) in self.units:
                 continue
             if unit.kind != "county":
@@ -124,7 +136,7 @@ class UnitsMixin:
             text = clean_name(link.text)
             if not text:
                 continue
-            result = classify(text)
+            result = classify_with(self.profile, text)
             if result.container == "platform":
                 continue
             if result.container or result.source == "name" or (
