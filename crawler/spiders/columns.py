@@ -139,6 +139,15 @@ class ColumnsMixin:
                     yield req
             return
         own = self._child_links_from(links, url, col.key, dialect)
+        if not col.item_urls and not col.container:
+            # A page without entries that names columns nobody has linked yet groups them
+            # (an unrecognised 法定主动公开内容 with flat column ids): they are its children.
+            # Known columns (its side-nav siblings) and site chrome are not.
+            known = {u for u, _ in own}
+            own += [(u, t) for u, t in self._named_links(links, exact=False)
+                    if u not in known and u not in self.home_links
+                    and self._column_key(u) not in self.columns
+                    and self._key(u) not in self.units]
         children = list(own)
         if col.container == "statutory":
             # 法定主动公开内容 may link columns that live beside it (机构职能 → ../ldzc/), or

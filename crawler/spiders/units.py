@@ -20,7 +20,7 @@ from crawler.extract import metadata
 from govaudit.classify import classify, classify_trace, classify_with, clean_name
 from crawler.extract.navlinks import NavLink, block_mates, nav_links
 from crawler.extract.scripted import script_marker
-from crawler.extract.unitindex import UnitLink, index_units, labelled_units
+from crawler.extract.unitindex import UnitLink, index_units, is_unit_name, labelled_units
 from crawler.extract.urls import (absolute, column_url, is_attachment, is_under, netloc,
                                   path_of)
 from crawler.spiders.fetching import page_title
@@ -134,8 +134,8 @@ class UnitsMixin:
                     or is_article_url(url):
                 continue
             text = clean_name(link.text)
-            if not text:
-                continue
+            if not text or is_unit_name(text):
+                continue  # 卫生健康局 names a unit, not a column of 卫生 (key areas)
             result = classify_with(self.profile, text)
             if result.container == "platform":
                 continue
