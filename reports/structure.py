@@ -51,8 +51,8 @@ def site_structure(store: Store, crawl_id: int) -> dict:
 def navigation_state(unit) -> str:
     if unit.get("page_status") in ("failed", "blocked"):
         return "未能读取单位页面"
-    if unit.get("scripted"):
-        return f"未能完整读取（栏目导航由页面脚本生成：{unit['scripted']}）"
+    if unit.get("nav_unread"):
+        return f"未能完整读取（{unit['nav_unread']}）"
     if unit.get("nav_found") == 0:
         return "未能完整读取（页面上未找到栏目链接）"
     if unit.get("page_status") is None and unit.get("nav_found") is None:

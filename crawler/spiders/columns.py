@@ -116,9 +116,11 @@ class ColumnsMixin:
         if not listing.items and not col.item_urls:
             col.placeholder = dialect.placeholder(tree, self.placeholders)
         if index == 0:
-            yield from self._children(col, tree, response.url, dialect, kinds)
-            if not col.item_urls and not col.placeholder and col.role == "column" \
-                    and script_marker(tree):
+            links = nav_links(tree, response.url)
+            yield from self._children(col, tree, response.url, dialect, kinds, links)
+            yield from self._frame_requests(links, column_key=column_key)
+            if not col.item_urls and col.pages_requested <= col.pages_fetched \
+                    and not col.placeholder and col.role == "column" and script_marker(tree):
                 # Entries the browser would fetch or render: not read, so never "empty".
                 col.first_status = "unreadable"
         self._save_column(col)
@@ -126,10 +128,11 @@ class ColumnsMixin:
         yield from self._article_requests(new_items)
         yield from self._external_checks(tree, response.url)
 
-    def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict):
+    def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict,
+                  links=None):
         """Sub-columns (or, on a 部门/乡镇信息公开 index, unit landing pages), and units listed
         in a labelled block (a left-hand tree of units) on any column page."""
-        links = nav_links(tree, url)
+        links = links if links is not None else nav_links(tree, url)
         yield from self._unit_requests(labelled_units(tree, url, links), url)
         if col.container == "unit-index":
             for child_url, name, kind in self._index_units(tree, url, col, links):

@@ -11,6 +11,7 @@ offered, so the checks can tell "no such column" from "navigation not fully read
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from crawler import fetch
@@ -28,6 +29,23 @@ from crawler.spiders.locking import structural
 from crawler.state import ColumnState, UnitState
 
 TOWN_MARKERS = ("镇", "乡", "街道", "办事处")
+# Page areas that repeat on every page of a site (header, footer, friend links): a keyword
+# match there (教育服务 in a top bar) is no column. Menus and left-hand trees are not chrome:
+# they are where a unit lists its columns.
+_CHROME_RE = re.compile(r"header|footer|foot|^top|bottom|copyright|friend|yqlj|links|share"
+                        r"|search|banner", re.I)
+
+
+def in_chrome(el) -> bool:
+    node = el
+    while node is not None and isinstance(node.tag, str):
+        if node.tag in ("header", "footer"):
+            return True
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}".strip()
+        if marker and any(_CHROME_RE.search(part) for part in marker.split()):
+            return True
+        node = node.getparent()
+    return False
 
 
 class UnitsMixin:
@@ -81,7 +99,9 @@ class UnitsMixin:
         found = list(found.items())
         unit.nav_found = len(found)
         if listed is None:
-            unit.scripted = script_marker(tree)
+            marker = script_marker(tree)
+            if marker:
+                unit.nav_unread = f"栏目导航由页面脚本生成（{marker}）"
         self._add_unit(unit.key, unit.name, unit.kind, unit.url)
         for url, text in found:
             kinds[url] = "nav"
@@ -90,6 +110,7 @@ class UnitsMixin:
                 yield req
         # A left-hand tree of units on the platform (or any unit) page.
         yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
+        yield from self._frame_requests(links, unit_key=unit_key)
         self._offsite_columns(tree, response.url, unit_key, None)
         self._record_links(response, tree, kinds)
         yield from self._external_checks(tree, response.url)
@@ -141,7 +162,7 @@ class UnitsMixin:
                 continue
             if result.container or result.source == "name" or (
                     not exact and result.source == "keyword"
-                    and not (link.element is not None and in_furniture(link.element))):
+                    and not (link.element is not None and in_chrome(link.element))):
                 out[url] = text
         return list(out.items())
 
