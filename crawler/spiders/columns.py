@@ -3,7 +3,7 @@ sub-columns, its parent from the breadcrumb, its category."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from crawler import fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
@@ -17,7 +17,20 @@ from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is
 from crawler.homepage import is_more_link
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
+from govaudit import config
 from crawler.state import ColumnState
+
+
+def query_page_of(url: str, base_url: str) -> bool:
+    """True when `url` is `base_url` with another value of one page-number parameter."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    if (a.netloc, a.path) != (b.netloc, b.path) or a.query == b.query:
+        return False
+    names = set(config.structure().get("pager_params") or [])
+    left = {k: v for k, v in parse_qsl(a.query) if k.lower() not in names}
+    right = {k: v for k, v in parse_qsl(b.query) if k.lower() not in names}
+    paged = [v for k, v in parse_qsl(a.query) if k.lower() in names]
+    return left == right and bool(paged) and all(v.isdigit() for v in paged)
 
 
 class ColumnsMixin:
@@ -236,6 +249,8 @@ class ColumnsMixin:
     def _child_links_from(self, links, base_url: str, scope: str,
                           dialect: Dialect | None = None) -> list[tuple[str, str]]:
         found: dict[str, str] = {}
+        if "?" in scope or not scope.endswith("/"):
+            return []  # a script or file address (list.jsp?wbtreeid=…) nests nothing below it
         for link in links:
             url = link.url
             if not self.scope.inside(url) or is_attachment(url):
@@ -255,14 +270,17 @@ class ColumnsMixin:
         return list(found.items())
 
     def _pager_links(self, tree, base_url: str) -> list[str]:
-        """`index_N.html` links in the same directory (a pager rendered into the HTML)."""
+        """Other pages of this list rendered into the HTML: `index_N.html` links in the same
+        directory, and links that differ from this page only in a page-number parameter
+        (`?page=2`, `&pageNum=3`; the names are data in structure.yaml)."""
         here = dir_path(urlsplit(base_url).path)
         out = []
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if (url and self.scope.inside(url) and is_list_page_file(url)
-                    and "_" in url.rsplit("/", 1)[-1] and dir_path(urlsplit(url).path) == here
-                    and url not in out):
+            if not url or url in out or not self.scope.inside(url):
+                continue
+            if (is_list_page_file(url) and "_" in url.rsplit("/", 1)[-1]
+                    and dir_path(urlsplit(url).path) == here) or query_page_of(url, base_url):
                 out.append(url)
         return out
 
