@@ -137,7 +137,7 @@ class ColumnsMixin:
                 # Entries the browser would fetch or render: not read, so never "empty".
                 col.first_status = "unreadable"
         self._save_column(col)
-        self._record_links(response, tree, kinds)
+        self._record_links(response, tree, kinds, listing.items)
         yield from self._article_requests(new_items)
         yield from self._external_checks(tree, response.url)
 

@@ -87,7 +87,7 @@ class FramesMixin:
             col.placeholder = dialect.placeholder(tree, self.placeholders)
         yield from self._children(col, tree, response.url, dialect, kinds)
         self._save_column(col)
-        self._record_links(response, tree, kinds)
+        self._record_links(response, tree, kinds, listing.items)
         yield from self._article_requests(new_items)
 
     def _frame_failed(self, unit_key: str, error: str) -> None:
