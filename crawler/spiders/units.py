@@ -151,8 +151,7 @@ class UnitsMixin:
         out: dict[str, str] = {}
         for link in links:
             url = column_url(link.url)
-            if url in out or not self.scope.inside(url) or is_attachment(url) \
-                    or is_article_url(url):
+            if url in out or is_attachment(url) or is_article_url(url):
                 continue
             text = clean_name(link.text)
             if not text or is_unit_name(text):
@@ -160,6 +159,12 @@ class UnitsMixin:
             result = classify_with(self.profile, text)
             if result.container == "platform":
                 continue
+            if not self.scope.inside(url):
+                if result.container != "unit-index":
+                    continue
+                # The portal's own unit index on another of its hosts: the portal sends us
+                # there, as it does for units it lists.
+                self.scope.add(url)
             if result.container or result.source == "name" or (
                     not exact and result.source == "keyword"
                     and not (link.element is not None and in_chrome(link.element))):
