@@ -11,7 +11,7 @@ from crawler.extract import metadata
 from govaudit.classify import classify_trace, classify_with, clean_name, container_kind
 from crawler.extract.navlinks import nav_links
 from crawler.extract.scripted import script_marker
-from crawler.extract.unitindex import labelled_units
+from crawler.extract.unitindex import is_unit_name, labelled_units
 from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is_attachment,
                                   is_column_like, is_list_page_file, is_under, netloc, path_of)
 from crawler.homepage import is_more_link
@@ -265,6 +265,8 @@ class ColumnsMixin:
                 continue  # index_3.html: a page of some list, not a column
             url = column_url(url)
             text = clean_name(link.text)
+            if is_unit_name(text):
+                continue  # a unit's own page nested below (示例县教育局), never a column
             if url not in found or (is_more_link(found[url]) or not found[url]) and text:
                 found[url] = text
         return list(found.items())

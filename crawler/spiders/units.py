@@ -103,13 +103,14 @@ class UnitsMixin:
             if marker:
                 unit.nav_unread = f"栏目导航由页面脚本生成（{marker}）"
         self._add_unit(unit.key, unit.name, unit.kind, unit.url)
+        # A left-hand tree (or select box) of units on the platform (or any unit) page: the
+        # units first, so their pages are never taken for this unit's columns.
+        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
         for url, text in found:
             kinds[url] = "nav"
             req = self._column_request(url, text, None, unit_key)
             if req:
                 yield req
-        # A left-hand tree of units on the platform (or any unit) page.
-        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
         yield from self._frame_requests(links, unit_key=unit_key)
         self._offsite_columns(tree, response.url, unit_key, None)
         self._record_links(response, tree, kinds)
