@@ -24,7 +24,8 @@ from crawler.state import ColumnState
 def query_page_of(url: str, base_url: str) -> bool:
     """True when `url` is `base_url` with another value of one page-number parameter."""
     a, b = urlsplit(url), urlsplit(base_url)
-    if (a.netloc, a.path) != (b.netloc, b.path) or a.query == b.query:
+    # `/col/col1/index.html?page=2` continues `/col/col1/`: compare paths as column keys.
+    if (a.netloc, path_of(url)) != (b.netloc, path_of(base_url)) or a.query == b.query:
         return False
     names = set(config.structure().get("pager_params") or [])
     left = {k: v for k, v in parse_qsl(a.query) if k.lower() not in names}
