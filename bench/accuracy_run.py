@@ -61,23 +61,25 @@ def score(findings: list[dict], manifest: dict) -> tuple[dict, list, list]:
         counts[rule] = {"tp": len(result.found), "fp": len(result.unexpected),
                         "fn": len(result.missed)}
         missed += result.missed
-        unexpected += [{k: f.get(k) for k in ("rule", "unit", "category", "column", "url",
-                                              "message")} for f in result.unexpected]
+        unexpected += [{"rule": f.get("rule"), "unit": f.get("unit"),
+                        "category": f.get("category"),
+                        "column_url": (f.get("column") or {}).get("url"), "url": f.get("url")}
+                       for f in result.unexpected]
     return counts, missed, unexpected
 
 
-def discovery(db_path: Path, crawl_id: int, manifest: dict) -> tuple[tuple, tuple]:
+def discovery(db_path: Path, crawl_id: int, manifest: dict) -> tuple[tuple, tuple, set]:
     """How many manifest units (by landing page) and columns (by list address) the crawl
-    recorded."""
+    recorded, and the names of the manifest units it found."""
     import sqlite_utils
 
     db = sqlite_utils.Database(db_path)
     units = {location(r["url"]) for r in db["units"].rows_where("crawl_id = ?", [crawl_id])}
     cols = {location(r["url"]) for r in db["columns"].rows_where("crawl_id = ?", [crawl_id])}
-    want_units = [location(u["url"]) for u in manifest["units"]]
+    found = {u["name"] for u in manifest["units"] if location(u["url"]) in units}
     want_cols = [location(c["url"]) for c in manifest["columns"] if c["role"] == "column"]
-    return ((sum(u in units for u in want_units), len(want_units)),
-            (sum(c in cols for c in want_cols), len(want_cols)))
+    return ((len(found), len(manifest["units"])),
+            (sum(c in cols for c in want_cols), len(want_cols)), found)
 
 
 def audit_seed(seed: int, as_of: dt.date, workdir: Path, timeout: int = 300,
@@ -112,6 +114,11 @@ def audit_seed(seed: int, as_of: dt.date, workdir: Path, timeout: int = 300,
     result.crawl_status = crawl["status"]
     result.pages = crawl.get("pages_fetched") or 0
     result.counts, result.missed, result.unexpected = score(findings, manifest)
-    result.units, result.columns = discovery(db, crawl_id, manifest)
+    result.units, result.columns, found = discovery(db, crawl_id, manifest)
+    kinds = {u["name"]: u["kind"] for u in manifest["units"]}
+    for defect in result.missed:  # was the unit itself out of sight?
+        defect["unit_found"] = defect["unit"] in found
+    for finding in result.unexpected:
+        finding["unit_kind"] = kinds.get(finding["unit"])
     result.seconds = round(time.monotonic() - started, 1)
     return result

@@ -19,6 +19,7 @@ import math
 import posixpath
 import random
 
+from .data import PER_PAGE, names
 from .model import Column, Portal, Unit, full
 
 INDEX_DIRS = {"department": "bmxxgk", "town": "xzxxgk"}
@@ -44,8 +45,6 @@ def _parent(path: str) -> str:
 
 
 def place_units(p: Portal, rng: random.Random) -> None:
-    from .plan import names
-
     lay = p.layout
     spa = lay["column_scheme"] == "spa"
     platform = rng.choice(["/zwgk/xxgk/", "/xxgk/", "/zfxxgk/"])
@@ -82,7 +81,7 @@ def place_units(p: Portal, rng: random.Random) -> None:
 
 def _pages(col: Column, scheme: str, pager: str) -> list[str]:
     unit = col.unit
-    count = max(1, math.ceil(len(list_items(col)) / _per_page()))
+    count = max(1, math.ceil(len(list_items(col)) / PER_PAGE))
     first = col.path
     out = [first]
     for k in range(2, count + 1):
@@ -95,12 +94,6 @@ def _pages(col: Column, scheme: str, pager: str) -> list[str]:
         else:
             out.append(first + ("&" if "?" in first else "?") + f"page={k}")
     return out
-
-
-def _per_page() -> int:
-    from .plan import PER_PAGE
-
-    return PER_PAGE
 
 
 def proxy_url(col: Column, page: int) -> str:

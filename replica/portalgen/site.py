@@ -16,10 +16,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from replica.attachments import pdf_bytes
 
 from . import render as r
-from .addresses import proxy_url
+from .addresses import list_items, proxy_url
 from .manifest import manifest_of
 from .model import Column, Portal, Unit, marker
-from .plan import PER_PAGE, plan
+from .data import PER_PAGE
+from .plan import plan
 
 LIST_SCRIPT = ("<script type=\"text/javascript\">function renderList(id,data){var box="
                "document.getElementById(id);(data.items||[]).forEach(function(n){var a="
@@ -252,8 +253,6 @@ class Renderer:
                                            column=col.name, head=head))
 
     def api(self, col: Column) -> None:
-        from .addresses import list_items
-
         items = list_items(col)
         china = dt.timezone(dt.timedelta(hours=8))
         for n, path in enumerate(col.page_paths):
