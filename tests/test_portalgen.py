@@ -202,3 +202,22 @@ def test_planted_defects_are_on_the_served_pages(seed):
                 ids = [n for n in re.findall(r"(?<!\d)\d{17}[\dX](?!\d)", text)
                        if is_resident_id(n, AS_OF)]
                 assert status == 200 and ids, d
+
+
+def test_the_accuracy_section_is_what_the_recorded_results_render(tmp_path):
+    """docs/accuracy.md holds the rendering of bench/accuracy-results.json between its own
+    markers; writing it again leaves another section of the file alone."""
+    from bench import accuracy
+
+    run = json.loads(accuracy.RESULTS.read_text(encoding="utf-8"))
+    text = accuracy.render(run)
+    committed = accuracy.DOC.read_text(encoding="utf-8")
+    assert text in committed
+    assert len(run["results"]) >= 10 and "| `column.missing` |" in text
+    doc = tmp_path / "accuracy.md"
+    doc.write_text("# Accuracy\n\n<!-- documents:start -->\nother helper\n<!-- documents:end -->\n"
+                   f"\n{accuracy.START}\nold\n{accuracy.END}\n\ntail\n", encoding="utf-8")
+    accuracy.write_section(text, doc)
+    written = doc.read_text(encoding="utf-8")
+    assert "other helper" in written and "tail" in written and "old" not in written
+    assert written.count(accuracy.START) == 1 and text in written
