@@ -61,8 +61,11 @@ def render(run: dict) -> str:
         "",
         "Each seed is a small county portal (replica/portalgen: the county government, 3–5 "
         "departments, 2 towns) whose layout is drawn along independent axes, with defects planted "
-        "at random and recorded in its manifest. The crawl runs without `--hosts`, so units on "
-        "the second host (127.0.0.2) count only when discovery finds them. A finding is a true "
+        "at random and recorded in its manifest. "
+        + ("The crawl was given the second host with `--hosts`. " if run.get("give_hosts") else
+           "The crawl runs without `--hosts`, so units on the second host (127.0.0.2) count "
+           "only when discovery finds them. ")
+        + "A finding is a true "
         "positive when it names the planted rule, unit and location (govaudit/groundtruth.py); "
         "only `fail` findings count (未能核验 is no accusation).",
         "",
@@ -173,19 +176,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc", type=Path, default=DOC)
     ap.add_argument("--results", type=Path, default=RESULTS)
     ap.add_argument("--render-only", action="store_true", help="re-render saved results")
+    ap.add_argument("--give-hosts", action="store_true",
+                    help="pass the second host as --hosts (not for the committed table)")
     args = ap.parse_args(argv)
     if args.render_only:
         write_section(render(json.loads(args.results.read_text(encoding="utf-8"))), args.doc)
         return 0
     as_of = dt.date.fromisoformat(args.as_of)
     run = {"seeds": args.seeds, "first": args.first, "as_of": args.as_of,
+           "give_hosts": args.give_hosts,
            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine(), "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
            "results": []}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="accuracy-") as work:
         for seed in range(args.first, args.first + args.seeds):
-            result = audit_seed(seed, as_of, Path(work))
+            result = audit_seed(seed, as_of, Path(work), give_hosts=args.give_hosts)
             run["results"].append(compact(result.to_dict()))
             tp = sum(c["tp"] for c in result.counts.values())
             print(f"seed {seed}: found {tp}, missed {len(result.missed)}, "

@@ -12,6 +12,7 @@ itself), run the checks through `checks.runner.run_checks`, read the findings in
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import time
@@ -22,9 +23,9 @@ from govaudit.groundtruth import location
 
 RULES = ("column.missing", "column.empty", "column.stale", "annual-report.missing",
          "annual-report.late", "link.broken", "privacy.exposed")
-CRAWL = ("import sys; from crawler.run import run_crawl; "
+CRAWL = ("import sys, json; from crawler.run import run_crawl; "
          "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False, "
-         "allow_private=True))")
+         "allow_private=True, hosts=json.loads(sys.argv[3]) or None))")
 
 
 @dataclass
@@ -83,7 +84,9 @@ def discovery(db_path: Path, crawl_id: int, manifest: dict) -> tuple[tuple, tupl
 
 
 def audit_seed(seed: int, as_of: dt.date, workdir: Path, timeout: int = 300,
-               overrides: dict | None = None) -> SeedResult:
+               overrides: dict | None = None, give_hosts: bool = False) -> SeedResult:
+    """`overrides` force layout axes; `give_hosts` passes the second host as `--hosts` (to
+    tell what host discovery costs from everything else)."""
     from checks.runner import run_checks
     from govaudit.store import Store
     from replica.portalgen import build
@@ -98,7 +101,10 @@ def audit_seed(seed: int, as_of: dt.date, workdir: Path, timeout: int = 300,
     db.unlink(missing_ok=True)
     with start(built) as served:
         manifest = served.manifest
-        proc = subprocess.run([sys.executable, "-c", CRAWL, served.url, str(db)],
+        hosts = [b.split("://", 1)[1] for label, b in served.bases.items()
+                 if label != "main"] if give_hosts else []
+        proc = subprocess.run([sys.executable, "-c", CRAWL, served.url, str(db),
+                               json.dumps(hosts)],
                               capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0 or "CRAWL_ID" not in proc.stdout:
         result.error = (proc.stderr or proc.stdout)[-2000:]

@@ -283,7 +283,7 @@ class Renderer:
                          ctype="application/pdf")
         info = (f'<table class="xxgk-info"><tr><td>索引号：</td><td>640422{n:03d}/{item.date.year}-'
                 f"{item.docid % 100000:05d}</td><td>发布机构：</td><td>{escape(unit.name)}</td></tr>"
-                f"<tr><td>发布日期：</td><td>{item.date.isoformat()}</td><td>文号：</td><td></td>"
+                f"<tr><td>发布日期：</td><td>{self.article_date(item.date)}</td><td>文号：</td><td></td>"
                 "</tr></table>")
         body = (r.crumb(self.column_steps(col, False) + [("正文", None)])
                 + f"<h1>{escape(item.title)}</h1>{info}"
@@ -291,6 +291,13 @@ class Renderer:
         head = f'<meta name="PubDate" content="{item.date.isoformat()} 09:30">'
         self.put(unit.host, item.path, self.page(unit.host, f"{item.title}_{unit.name}", body,
                                                  column=col.name, head=head))
+
+
+    def article_date(self, day: dt.date) -> str:
+        """The date in an article's info table, in the portal's style where it has a full one
+        (lists showing `[06-12]`, no date or epoch numbers still print a whole date here)."""
+        fmt = self.lay["date_format"]
+        return r.shown_date(day, fmt) if fmt in ("cjk", "dotted") else day.isoformat()
 
 
 def build(seed: int, as_of: dt.date, overrides: dict | None = None) -> Built:
