@@ -54,7 +54,8 @@ def render(run: dict) -> str:
         "",
         f"Produced by `python -m bench.accuracy --seeds {run['seeds']}` on {run['date']} "
         f"(audit date {run['as_of']}), {len(run['results'])} seeds "
-        f"({run['first']}..{run['first'] + run['seeds'] - 1}) in {run['seconds']:.0f} s. "
+        f"({run['first']}..{run['first'] + run['seeds'] - 1}) in {run['seconds']:.0f} s, code at "
+        f"commit `{run.get('commit', '?')}`. "
         f"Machine: {run['machine']}; load average {run['load_before']} before and "
         f"{run['load_after']} after. The machine was shared with other agents' crawls and test "
         "runs while this ran, so the times are not benchmarks; the counts do not depend on load.",
@@ -163,6 +164,17 @@ def write_section(text: str, doc: Path = DOC) -> None:
     doc.write_text(new, encoding="utf-8")
 
 
+def commit() -> str:
+    """The code audited: the worktree's commit (and whether it had local changes)."""
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=10).stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
 def machine() -> str:
     return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}")
@@ -184,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     as_of = dt.date.fromisoformat(args.as_of)
     run = {"seeds": args.seeds, "first": args.first, "as_of": args.as_of,
-           "give_hosts": args.give_hosts,
+           "give_hosts": args.give_hosts, "commit": commit(),
            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine(), "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
            "results": []}
