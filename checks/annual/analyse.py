@@ -174,10 +174,21 @@ def analyse(text: str, tables=None, *, title_hint: str | None = None, year: int 
         own = problems.incomplete(report, tables is not None) if covers["complete"] else []
         report["problems"] = (
             own
-            + problems.inconsistent(report)
+            + _read_through(problems.inconsistent(report), report, sections, covers["complete"])
             + problems.outdated(report, [], found.markers)
             + problems.residue(report, flat_text, stats_year, int(lead.group(1)) if lead else None, year))
     return report
+
+
+def _read_through(found: list[dict], report: dict, sections, complete: bool) -> list[dict]:
+    """Problems of tables read to their end: in a report cut short, the table of the last
+    section read may be cut too (its last rows missing or half read), so its sums say nothing."""
+    if complete or not sections:
+        return found
+    cut = problems.SECTION_TABLE.get(sections[-1].key)
+    if cut is None and report["tables_found"]:
+        cut = sorted(report["tables_found"])[-1]
+    return [p for p in found if not any(c["table"] == cut for c in p.get("cells", []))]
 
 
 def _table_figures(found: tables_mod.Tables, figs: dict, where: dict) -> None:

@@ -134,14 +134,19 @@ def outdated(report: dict, text_markers: list[str], table_markers: dict) -> list
 def residue(report: dict, flat_text: str, stats_year: int | None, lead_year: int | None,
             year_hint: int | None) -> list[dict]:
     out = []
-    seen: set[str] = set()
-    for pattern in fmt()["placeholders"] + [re.escape(w) for w in fmt().get("placeholder_words", [])]:
-        for m in re.finditer(pattern, flat_text):
-            if m.group(0) in seen or any(m.group(0) in other for other in seen):
-                continue  # one problem per placeholder left, however many patterns see it
-            seen.add(m.group(0))
-            out.append({"check": RESIDUE, "message": f"报告中留有模板占位内容“{m.group(0)}”",
-                        "text": m.group(0)})
+    found = [(m.start(), m.end(), m.group(0))
+             for pattern in fmt()["placeholders"] + [re.escape(w) for w in fmt().get("placeholder_words", [])]
+             for m in re.finditer(pattern, flat_text)]
+    # One problem per placeholder left, however many patterns see it: the longest match at
+    # each place (`XX局` over `XX`), and each text once.
+    end, seen = -1, set()
+    for start, stop, text in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        if start < end or text in seen:
+            end = max(end, stop)
+            continue
+        end = stop
+        seen.add(text)
+        out.append({"check": RESIDUE, "message": f"报告中留有模板占位内容“{text}”", "text": text})
     year = report["year"]
     if year and stats_year and stats_year != year:
         out.append({"check": RESIDUE,

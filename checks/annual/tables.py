@@ -205,7 +205,7 @@ def parse_text(text: str) -> Tables:
     once, which the row readers allow for (table 三 tracks its parent rows)."""
     from checks.annual.text import normalise
 
-    rows = [line.split() for line in normalise(text).split("\n")]
+    rows = _join_broken_rows([line.split() for line in normalise(text).split("\n") if line.strip()])
     rows = [r for r in rows if len(r) >= 2]
     out = Tables()
     if _table2(rows, out):
@@ -221,4 +221,17 @@ def parse_text(text: str) -> Tables:
     current = [w for w in fmt()["current_markers"] if w in heads]
     if current:
         out.markers["current"] = current
+    return out
+
+
+def _join_broken_rows(rows: list[list[str]]) -> list[list[str]]:
+    """A table row whose figures fell onto the next line (PDF text wraps a long label cell):
+    a line of labels only followed by a line of figures only is one row."""
+    out: list[list[str]] = []
+    for row in rows:
+        if out and row and all(is_value(c) for c in row) and any(number(c) is not None for c in row) \
+                and out[-1] and not any(is_value(c) for c in out[-1]):
+            out[-1] = out[-1] + row
+        else:
+            out.append(row)
     return out

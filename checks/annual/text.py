@@ -119,6 +119,11 @@ def _signature_lines(all_lines: list[str]) -> list[tuple[int, str, dt.date]]:
         m = _SIGNATURE_LINE.match(text)
         if not m or _NOT_SIGNATURE.search(m.group("unit")):
             continue
+        # A date wrapped out of a sentence (`…起至` / `2022年12月31日` / `止。`) is no 落款.
+        before = flat(all_lines[i - 1]) if i > 0 else ""
+        after = flat(all_lines[i + 1]) if i + 1 < len(all_lines) else ""
+        if re.search(r"(?:至|到|起|自|从|期限|为|是|于|[,，、])$", before) or re.match(r"^(?:止|[。，,；;)）])", after):
+            continue
         try:
             day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         except ValueError:
