@@ -346,6 +346,17 @@ def m008_items_by_url(db: sqlite_utils.Database) -> None:
     db["items"].create_index(["crawl_id", "url"], if_not_exists=True)
 
 
+@migrations()
+def m009_structure_navigation(db: sqlite_utils.Database) -> None:
+    """How each unit was found and whether its navigation was read, so `column.missing` is
+    asserted only on a unit whose navigation the crawler read completely (issue 13)."""
+    db["units"].add_column("source", str)  # index-page | labelled-block | nested | platform ...
+    db["units"].add_column("listed_in", str)  # URL of the page that listed it
+    db["units"].add_column("page_status", str)  # ok | failed | blocked, once its page answered
+    db["units"].add_column("nav_found", int)  # column links found on its landing page
+    db["units"].add_column("scripted", str)  # marker of navigation built by script, else NULL
+
+
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
 

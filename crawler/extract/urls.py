@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 ATTACHMENT_EXTENSIONS = {
     "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "dps", "ppt", "pptx", "zip", "rar", "7z",
@@ -99,3 +99,12 @@ def column_key(url: str) -> str:
     if parts.query and parts.path.lower().endswith(_SCRIPT_EXT):
         key += "?" + parts.query
     return key
+
+
+def column_url(url: str) -> str:
+    """`…/zfxxgkzn/index.html` → `…/zfxxgkzn/`: one address per column (a paged
+    `index_3.html` keeps its name)."""
+    parts = urlsplit(url)
+    if is_list_page_file(url) and "_" not in parts.path.rsplit("/", 1)[-1]:
+        return urlunsplit((parts.scheme, parts.netloc, dir_path(parts.path), "", ""))
+    return url
