@@ -139,7 +139,19 @@ def markdown(rows: dict, when: dt.datetime | None = None) -> str:
             "and the result is 需人工核查. A false accusation is any problem the document does not "
             "have; an extra finding is a second finding for one defect (twelve for one blank 总计 "
             "column). The deadline is right when a report read without its unit's kind is given "
-            "the county's 31 March, never the departments' 31 January.", "", END]
+            "the county's 31 March, never the departments' 31 January.", "",
+            "The corpus is written by the project that writes the analyser: these numbers say "
+            "the shapes it holds are read, not that every real report is. The same corpus on the "
+            "analyser before issue 15 (commit 78f0b9e) gave: template right 171/176, year right "
+            "152/176, sections right 147/176, figures right 21888/21993, 15 placeholders missed, 落款 right "
+            "146/176 (30 taken from the 统计期限 sentence), 65 false accusations, 15 `incomplete` "
+            "on truncated documents, 63 extra findings for single defects, 39 deadlines of the "
+            "departments given to reports of unknown kind.", "",
+            "Parsers are fuzzed with mangled pages and documents (stray closing tags, truncated "
+            "bytes, mixed encodings, nested forms, damaged zips and PDFs): "
+            "`tests/test_fuzz_documents.py` runs 400 cases in the suite; "
+            "`.venv/bin/python -m bench.documents_fuzz --cases 200000` is the larger run "
+            "(no exception allowed, and 需人工核查 where nothing could be read).", "", END]
     return "\n".join(out)
 
 

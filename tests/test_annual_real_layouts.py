@@ -185,3 +185,18 @@ def test_placeholder_words_are_data():
     from checks.annual.data import fmt
 
     assert "具体重大政策名称" in fmt()["placeholder_words"]
+
+
+def test_signature_in_chinese_numerals():
+    got = analyse(report(tail=("示范县水利局", "二〇二三年一月十八日")), None)
+    assert got["signed"] == "2023-01-18" and got["signed_by"] == "示范县水利局"
+    got = analyse(report(tail=("示范县水利局", "二○二三年十二月三十一日")), None)
+    assert got["signed"] == "2023-12-31"
+
+
+def test_coverage_states_what_was_read():
+    got = analyse(report(), None)
+    cover = got["coverage"]
+    assert cover["complete"] is True and cover["share"] == 1.0
+    assert cover["announced"] == ["overview", "proactive", "requests", "review", "problems", "other"]
+    assert cover["tables"] == {"found": [], "expected": ["t2", "t3", "t4"], "known": False}

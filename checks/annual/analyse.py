@@ -139,7 +139,9 @@ def analyse(text: str, tables=None, *, title_hint: str | None = None, year: int 
     head = t.flat("".join(preamble) + (sections[0].text[:300] if sections else ""))
     covers = coverage.measure(fmt()["required_sections"][expected],
                               [s.key for s in sections if s.key], covered,
-                              coverage.announced_sections(head), signed is not None, pages, note)
+                              coverage.announced_sections(head), signed is not None, pages, note,
+                              {"found": found.found, "expected": [] if expected == "old" else ["t2", "t3", "t4"],
+                               "known": tables is not None})
 
     report = {
         "title": title.text,

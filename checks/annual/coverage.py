@@ -26,13 +26,15 @@ def announced_sections(flat_head: str) -> list[str]:
         m = re.search(pattern, flat_head)
         if not m:
             continue
-        listed = re.split(r"[、,，;；和及与]|以及", m.group(1))
-        keys: list[str] = []
-        for part in listed:
-            for key, spec in fmt()["sections"].items():
-                if key not in keys and any(word in part for word in spec["match"]):
-                    keys.append(key)
-                    break
+        listed = m.group(1)
+        # Each part where the list first names it (a part's title may hold 和/及 itself:
+        # 收到和处理…, 存在的主要问题及改进情况), in the list's order.
+        where = {}
+        for key, spec in fmt()["sections"].items():
+            hits = [listed.find(word) for word in spec["match"] if word in listed]
+            if hits:
+                where[key] = min(hits)
+        keys = sorted(where, key=where.get)
         if len(keys) >= 3:
             return keys
     return []
@@ -40,7 +42,7 @@ def announced_sections(flat_head: str) -> list[str]:
 
 def measure(expected_keys: list[str], present_keys: list[str], covered: dict,
             announced: list[str], signed: bool, pages: tuple[int, int] | None = None,
-            note: str = "") -> dict:
+            note: str = "", tables: dict | None = None) -> dict:
     """{share, complete, reasons, expected, read, announced}: `complete` False means the
     absence of a part cannot be judged (reasons in Chinese, for the user)."""
     spec = fmt().get("coverage", {})
@@ -69,4 +71,7 @@ def measure(expected_keys: list[str], present_keys: list[str], covered: dict,
         reasons.append(note)
     return {"share": round(share, 3), "complete": not reasons, "reasons": reasons,
             "expected": expected, "read": read, "announced": announced,
-            "signed_block": signed, "pages": list(pages) if pages else None}
+            "signed_block": signed, "pages": list(pages) if pages else None,
+            # Which statistics tables were read (information: a PDF's tables are often lost
+            # to extraction, which is why absent tables of a text-only source are not judged).
+            "tables": tables or {}}

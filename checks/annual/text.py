@@ -115,7 +115,7 @@ def _signature_lines(all_lines: list[str]) -> list[tuple[int, str, dt.date]]:
     out = []
     start = max(0, len(all_lines) - SIGNATURE_WINDOW)
     for i in range(start, len(all_lines)):
-        text = flat(all_lines[i])
+        text = chinese_date(flat(all_lines[i]))
         m = _SIGNATURE_LINE.match(text)
         if not m or _NOT_SIGNATURE.search(m.group("unit")):
             continue
@@ -130,6 +130,30 @@ def _signature_lines(all_lines: list[str]) -> list[tuple[int, str, dt.date]]:
             continue
         out.append((i, m.group("unit"), day))
     return out
+
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_DATE = re.compile(r"([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_number(text: str) -> int:
+    """一 .. 三十一 (month and day numbers written in Chinese)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def chinese_date(text: str) -> str:
+    """`二〇二三年一月十八日` (a signature written in Chinese numerals) as `2023年1月18日`."""
+    def repl(m: re.Match) -> str:
+        try:
+            year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+            return f"{year}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日"
+        except KeyError:
+            return m.group(0)
+    return _CN_DATE.sub(repl, text)
 
 
 def signature_date(all_lines: list[str]) -> dt.date | None:
