@@ -109,3 +109,18 @@ def test_outer_layout_rows_of_a_table_homepage_are_not_news():
     assert sorted(titles) == sorted(["关于国庆节放假的通知", "全县秋粮收购工作启动", "县政府召开常务会议"])
     news = news_block(found)
     assert [i.title for i in news.items] == ["县政府召开常务会议", "全县秋粮收购工作启动"]
+
+
+def test_inline_label_and_value_elements_without_any_separator():
+    facts = extract_article(page("<div class='info'><span class='l'>发布机构</span><span>示范县教育局</span>"
+                                 "<span class='l'>发布日期</span><span>2023-09-18</span>"
+                                 "<b>来源：</b>示范县融媒体中心</div>"), URL)
+    assert facts.value("publisher") == "示范县教育局"
+    assert facts.pub_date == "2023-09-18"
+    assert facts.value("source") == "示范县融媒体中心"
+
+
+def test_a_label_with_nothing_after_it_does_not_take_the_title():
+    facts = extract_article("<html><body><div>有效性：</div><h1>示例新闻</h1>"
+                            "<div id='zoom'><p>正文。</p></div></body></html>", URL)
+    assert facts.value("validity") is None

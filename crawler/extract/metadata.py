@@ -181,6 +181,43 @@ def _next_line_value(line: str, not_values=frozenset()) -> str:
     return value
 
 
+_INLINE_LABEL_TAGS = {"span", "b", "strong", "label", "em", "i", "font", "div", "p", "li"}
+
+
+def fields_from_siblings(tree: etree._Element, exclude: etree._Element | None = None,
+                         not_values=frozenset()) -> dict[str, str]:
+    """`<span>发布机构</span><span>示范县教育局</span>` and `<b>来源：</b>山西日报`: an element
+    holding only a label, its value in its tail text or in the next element. Inline elements
+    are not separated in visible text (`发布机构示范县教育局`), so these are read from the tree."""
+    out: dict[str, str] = {}
+    for el in tree.iter(*_INLINE_LABEL_TAGS):
+        if len(el) or exclude is not None and _inside(el, exclude):
+            continue
+        name = label_field(el.text or "")
+        if not name:
+            continue
+        value = squash(el.tail)
+        if not value:
+            nxt = el.getnext()
+            while nxt is not None and not isinstance(nxt.tag, str):
+                nxt = nxt.getnext()
+            value = squash(nxt.text_content()) if nxt is not None and nxt.tag != "a" else ""
+        value = value.lstrip(":：").strip()
+        if value and len(value) <= MAX_NEXT_LINE_VALUE and label_field(value) is None \
+                and not _FIELD_RE.search(value) and value not in not_values:
+            out.setdefault(name, value)
+    return out
+
+
+def _inside(el: etree._Element, container: etree._Element) -> bool:
+    node = el
+    while node is not None:
+        if node is container:
+            return True
+        node = node.getparent()
+    return False
+
+
 def fields_from_definitions(tree: etree._Element) -> dict[str, str]:
     """`<dl><dt>发布机构</dt><dd>…</dd></dl>` pairs."""
     out: dict[str, str] = {}
@@ -287,11 +324,14 @@ def extract_article(html: str, url: str) -> ArticleFacts:
     for name, value in fields_from_definitions(tree).items():
         fields.setdefault(name, value)
     body = body_element(tree)
+    titles = {t for t in (title, _page_title(tree)) if t}
+    for name, value in fields_from_siblings(tree, body, titles).items():
+        if name not in cells:  # a label seen in a table with an empty value stays empty
+            fields.setdefault(name, value)
     # The metadata block sits outside the body; read the text around it, not the body itself
     # (a body may legitimately say "索引号：" in prose).
     root = tree.find("body")
     around = visible_text(root if root is not None else tree, exclude=body)
-    titles = {t for t in (title, _page_title(tree)) if t}
     for name, value in fields_from_text(around, {k for k, v in cells.items() if not v},
                                         titles).items():
         fields.setdefault(name, value)
