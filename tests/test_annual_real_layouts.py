@@ -200,3 +200,11 @@ def test_coverage_states_what_was_read():
     assert cover["complete"] is True and cover["share"] == 1.0
     assert cover["announced"] == ["overview", "proactive", "requests", "review", "problems", "other"]
     assert cover["tables"] == {"found": [], "expected": ["t2", "t3", "t4"], "known": False}
+
+
+def test_a_row_shorter_than_its_header_is_read_without_error():
+    from checks.annual.tables import Tables, _table2
+
+    out = Tables()
+    _table2([["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "3"]], out)
+    assert out.t2 == {}  # one figure for three columns: not read (nothing guessed)

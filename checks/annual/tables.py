@@ -118,7 +118,9 @@ def _table2(rows: list[list[str]], out: Tables) -> bool:
         if choice is None:
             continue
         fmt_name, cols = choice
-        if all(col in positions and positions[col] > idx[-1] for col in cols):
+        if len(values) < len(cols):
+            continue  # fewer figures than columns: which is which cannot be told
+        if all(col in positions and idx[-1] < positions[col] < len(row) for col in cols):
             # A grid: each figure sits under its column head, whatever the cells spanning
             # columns before it (a label over two columns, a value over three).
             out.t2[label] = {col: number(row[positions[col]]) for col in cols}
