@@ -208,3 +208,24 @@ def test_a_row_shorter_than_its_header_is_read_without_error():
     out = Tables()
     _table2([["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "3"]], out)
     assert out.t2 == {}  # one figure for three columns: not read (nothing guessed)
+
+
+def test_pdf_with_a_page_without_text_is_read_but_its_coverage_says_so():
+    import datetime as dt
+
+    from fpdf import FPDF
+
+    from checks.annual import analyse_document
+    from crawler.documents.read import read_document
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.cell(0, 8, "Annual report, page one")
+    pdf.add_page()  # a scanned page: no text layer
+    pdf.set_creation_date(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    doc = read_document(bytes(pdf.output()), url="r.pdf")
+    assert doc.readable and doc.pages == 2 and "1页未提取到文字" in doc.note
+    got = analyse_document(doc)
+    assert got["coverage"]["complete"] is False and doc.note in got["review"]
+    assert got["problems"] == []

@@ -36,7 +36,7 @@ def _deadlines() -> dict:
     from checks.pack import load_pack
 
     meta = load_pack().meta(LATE_RULE)
-    return {name: t.value for name, t in meta.thresholds.items()}
+    return {name: th.value for name, th in meta.thresholds.items()}
 
 
 def deadline(year: int, template: str, unit_kind: str | None) -> dt.date:
