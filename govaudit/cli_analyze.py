@@ -46,7 +46,7 @@ def _signals(signals: list[dict]) -> str:
         elif s["signal"] == "year":
             out.append(f"{name}（{s['year']}年）")
         else:
-            out.append(name)
+            out.append(f"{name}（{'2007年条例格式' if s['value'] == 'old' else '2019年以后的格式'}）")
     return "；".join(out)
 
 
@@ -125,7 +125,8 @@ def render_text(source: str, doc, report: dict) -> str:
     for key, numeral in report["covered_in"].items():
         out.append(f"  {SECTION_NAMES[key]}：没有单独成节，在第{numeral}部分中说明")
     for key in report["missing_sections"]:
-        out.append(f"  缺少：{SECTION_NAMES[key]}")
+        # In a report not read in full, a part not seen may simply not have been read.
+        out.append(f"  {'未读到' if report.get('review') else '缺少'}：{SECTION_NAMES[key]}")
     for name, rows in report["tables"].items():
         if not rows:
             continue
