@@ -229,3 +229,8 @@ def test_pdf_with_a_page_without_text_is_read_but_its_coverage_says_so():
     got = analyse_document(doc)
     assert got["coverage"]["complete"] is False and doc.note in got["review"]
     assert got["problems"] == []
+
+
+def test_signature_date_in_brackets():
+    got = analyse(report(tail=("示范县水利局", "（2023年1月16日）")), None)
+    assert got["signed"] == "2023-01-16" and got["signed_by"] == "示范县水利局"

@@ -73,7 +73,7 @@ _STATS = re.compile(r"(?:统计期限|统计时限|统计时间|统计区间|数
 # The sentences a dated line in the text may belong to without being a 落款: the statistics
 # period (`自2022年1月1日起至2022年12月31日止`), ranges and running prose.
 _NOT_SIGNATURE = re.compile(r"统计|期限|至|起|止|截至|截止|自|从|以来|期间|[。；;，,:：！？]")
-_SIGNATURE_LINE = re.compile(r"^(?P<unit>[^\d]{0,40}?)(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_SIGNATURE_LINE = re.compile(r"^(?P<unit>[^\d]{0,40}?)(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[)]?$")
 _BODY_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:度)?[,，]|(?<!\d)(\d{4})年(?:度)?(?:以来|全年|本(?:单位|局|县|镇|乡|部门))")
 _CITED = re.compile(r"(?:国办公开办函|国办函)?[〔\[(【](20(?:19|21))[〕\])】](60|30)号")
 SIGNATURE_WINDOW = 8
@@ -128,7 +128,7 @@ def _signature_lines(all_lines: list[str]) -> list[tuple[int, str, dt.date]]:
             day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         except ValueError:
             continue
-        out.append((i, m.group("unit"), day))
+        out.append((i, m.group("unit").strip("("), day))
     return out
 
 
