@@ -30,10 +30,11 @@ def unit_page_failure(facts: Facts, unit: Row) -> str | None:
 
 def navigation_unread(unit: Row) -> str | None:
     """Why the unit's navigation was not read completely though its page answered, or None:
-    a landing page that offered no column link at all, or one whose navigation is built by
-    script the crawler does not run. Crawls before m009 carry neither fact (None)."""
-    if unit.get("scripted"):
-        return f"栏目导航由页面脚本生成（{unit['scripted']}），未能完整读取"
+    a landing page that offered no column link at all, one whose navigation is built by script
+    the crawler does not run, or a navigation frame that could not be read (the crawler's
+    reason, `units.nav_unread`). Crawls before m009 carry neither fact (None)."""
+    if unit.get("nav_unread"):
+        return f"{unit['nav_unread']}，栏目导航未能完整读取"
     if unit.get("nav_found") == 0:
         return "页面上未找到任何栏目链接"
     return None

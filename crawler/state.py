@@ -20,13 +20,14 @@ class UnitState:
     listed_in: str | None = None  # the page that listed it
     page_status: str | None = None  # ok | failed | blocked once its landing page answered
     nav_found: int | None = None  # column links its landing page offered (None: not read)
-    scripted: str | None = None  # script marker on its landing page (navigation built by JS)
+    # Why its navigation was not read completely (built by script, a frame that failed), Chinese
+    nav_unread: str | None = None
 
     def row(self) -> dict:
         return {"key": self.key, "name": self.name, "kind": self.kind, "url": self.url,
                 "source": self.source, "listed_in": self.listed_in,
                 "page_status": self.page_status, "nav_found": self.nav_found,
-                "scripted": self.scripted}
+                "nav_unread": self.nav_unread}
 
 
 @dataclass

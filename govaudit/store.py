@@ -354,7 +354,7 @@ def m009_structure_navigation(db: sqlite_utils.Database) -> None:
     db["units"].add_column("listed_in", str)  # URL of the page that listed it
     db["units"].add_column("page_status", str)  # ok | failed | blocked, once its page answered
     db["units"].add_column("nav_found", int)  # column links found on its landing page
-    db["units"].add_column("scripted", str)  # marker of navigation built by script, else NULL
+    db["units"].add_column("nav_unread", str)  # why its navigation was not fully read, else NULL
 
 
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",

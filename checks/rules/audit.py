@@ -39,7 +39,7 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     rule="audit.unverified", status="unverified",
                     unit_key=unit["key"], unit_name=unit["name"], url=unit.get("url"),
-                    message=f"“{unit['name']}”的信息公开页面{unread}，其栏目设置未能核验",
+                    message=f"“{unit['name']}”的信息公开页面：{unread}，其栏目设置未能核验",
                     evidence={"page_url": unit.get("url"), "failure": unread,
                               "what": "navigation", "nav_found": unit.get("nav_found")},
                 )

@@ -169,3 +169,26 @@ def _records(value, depth: int = 0):
     elif isinstance(value, list):
         for child in value:
             yield from _records(child, depth + 1)
+
+
+_BLOCK_TAGS = ("ul", "ol", "dl", "table", "tbody", "nav", "div", "select", "map", "td", "tr")
+
+
+def block_mates(links: list[NavLink], named: set[str], levels: int = 4) -> list[NavLink]:
+    """Links that share a menu with at least two `named` links (a link named like a column):
+    the smallest enclosing list, table or box holding two named links is a navigation block,
+    and its other links are columns too, even under a name no synonym knows (清单公开)."""
+    anchors = [link for link in links if link.url in named and link.element is not None]
+    blocks: dict[int, object] = {}
+    for link in anchors:
+        node, depth = link.element.getparent(), 0
+        while node is not None and depth < levels:
+            if isinstance(node.tag, str) and node.tag in _BLOCK_TAGS:
+                inside = {id(el) for el in node.iter()}
+                count = sum(1 for other in anchors if id(other.element) in inside)
+                if count >= 2:
+                    blocks[id(node)] = inside
+                    break
+            node, depth = node.getparent(), depth + 1
+    members: set[int] = set().union(*blocks.values()) if blocks else set()
+    return [link for link in links if link.element is not None and id(link.element) in members]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crawler.extract.classify import clean_name, container_kind
+from govaudit.classify import clean_name, container_kind
 from crawler.extract.navlinks import NavLink, nav_links
 from govaudit import config
 

@@ -3,21 +3,35 @@ sub-columns, its parent from the breadcrumb, its category."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from crawler import fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.extract import metadata
-from crawler.extract.classify import classify, classify_trace, clean_name, container_kind
+from govaudit.classify import classify_trace, classify_with, clean_name, container_kind
 from crawler.extract.navlinks import nav_links
 from crawler.extract.scripted import script_marker
-from crawler.extract.unitindex import labelled_units
+from crawler.extract.unitindex import is_unit_name, labelled_units
 from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is_attachment,
                                   is_column_like, is_list_page_file, is_under, netloc, path_of)
 from crawler.homepage import is_more_link
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
+from govaudit import config
 from crawler.state import ColumnState
+
+
+def query_page_of(url: str, base_url: str) -> bool:
+    """True when `url` is `base_url` with another value of one page-number parameter."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    # `/col/col1/index.html?page=2` continues `/col/col1/`: compare paths as column keys.
+    if (a.netloc, path_of(url)) != (b.netloc, path_of(base_url)) or a.query == b.query:
+        return False
+    names = set(config.structure().get("pager_params") or [])
+    left = {k: v for k, v in parse_qsl(a.query) if k.lower() not in names}
+    right = {k: v for k, v in parse_qsl(b.query) if k.lower() not in names}
+    paged = [v for k, v in parse_qsl(a.query) if k.lower() in names]
+    return left == right and bool(paged) and all(v.isdigit() for v in paged)
 
 
 class ColumnsMixin:
@@ -116,20 +130,23 @@ class ColumnsMixin:
         if not listing.items and not col.item_urls:
             col.placeholder = dialect.placeholder(tree, self.placeholders)
         if index == 0:
-            yield from self._children(col, tree, response.url, dialect, kinds)
-            if not col.item_urls and not col.placeholder and col.role == "column" \
-                    and script_marker(tree):
+            links = nav_links(tree, response.url)
+            yield from self._children(col, tree, response.url, dialect, kinds, links)
+            yield from self._frame_requests(links, column_key=column_key)
+            if not col.item_urls and col.pages_requested <= col.pages_fetched \
+                    and not col.placeholder and col.role == "column" and script_marker(tree):
                 # Entries the browser would fetch or render: not read, so never "empty".
                 col.first_status = "unreadable"
         self._save_column(col)
-        self._record_links(response, tree, kinds)
+        self._record_links(response, tree, kinds, listing.items)
         yield from self._article_requests(new_items)
         yield from self._external_checks(tree, response.url)
 
-    def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict):
+    def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict,
+                  links=None):
         """Sub-columns (or, on a 部门/乡镇信息公开 index, unit landing pages), and units listed
         in a labelled block (a left-hand tree of units) on any column page."""
-        links = nav_links(tree, url)
+        links = links if links is not None else nav_links(tree, url)
         yield from self._unit_requests(labelled_units(tree, url, links), url)
         if col.container == "unit-index":
             for child_url, name, kind in self._index_units(tree, url, col, links):
@@ -139,6 +156,15 @@ class ColumnsMixin:
                     yield req
             return
         own = self._child_links_from(links, url, col.key, dialect)
+        if not col.item_urls and not col.container:
+            # A page without entries that names columns nobody has linked yet groups them
+            # (an unrecognised 法定主动公开内容 with flat column ids): they are its children.
+            # Known columns (its side-nav siblings) and site chrome are not.
+            known = {u for u, _ in own}
+            own += [(u, t) for u, t in self._named_links(links, exact=False)
+                    if u not in known and u not in self.home_links
+                    and self._column_key(u) not in self.columns
+                    and self._key(u) not in self.units]
         children = list(own)
         if col.container == "statutory":
             # 法定主动公开内容 may link columns that live beside it (机构职能 → ../ldzc/), or
@@ -190,7 +216,8 @@ class ColumnsMixin:
     def _classify(self, col: ColumnState, meta_name: str | None, crumb: str | None) -> None:
         if col.container:
             return
-        result = classify(col.name, meta_name=meta_name, breadcrumb_last=crumb, url=col.url)
+        result = classify_with(self.profile, col.name, meta_name=meta_name,
+                               breadcrumb_last=crumb, url=col.url)
         col.classify_trace = classify_trace(col.name, meta_name, crumb, col.url, result)
         if result.container:
             col.container = result.container
@@ -223,6 +250,8 @@ class ColumnsMixin:
     def _child_links_from(self, links, base_url: str, scope: str,
                           dialect: Dialect | None = None) -> list[tuple[str, str]]:
         found: dict[str, str] = {}
+        if "?" in scope or not scope.endswith("/"):
+            return []  # a script or file address (list.jsp?wbtreeid=…) nests nothing below it
         for link in links:
             url = link.url
             if not self.scope.inside(url) or is_attachment(url):
@@ -237,19 +266,24 @@ class ColumnsMixin:
                 continue  # index_3.html: a page of some list, not a column
             url = column_url(url)
             text = clean_name(link.text)
+            if is_unit_name(text):
+                continue  # a unit's own page nested below (示例县教育局), never a column
             if url not in found or (is_more_link(found[url]) or not found[url]) and text:
                 found[url] = text
         return list(found.items())
 
     def _pager_links(self, tree, base_url: str) -> list[str]:
-        """`index_N.html` links in the same directory (a pager rendered into the HTML)."""
+        """Other pages of this list rendered into the HTML: `index_N.html` links in the same
+        directory, and links that differ from this page only in a page-number parameter
+        (`?page=2`, `&pageNum=3`; the names are data in structure.yaml)."""
         here = dir_path(urlsplit(base_url).path)
         out = []
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if (url and self.scope.inside(url) and is_list_page_file(url)
-                    and "_" in url.rsplit("/", 1)[-1] and dir_path(urlsplit(url).path) == here
-                    and url not in out):
+            if not url or url in out or not self.scope.inside(url):
+                continue
+            if (is_list_page_file(url) and "_" in url.rsplit("/", 1)[-1]
+                    and dir_path(urlsplit(url).path) == here) or query_page_of(url, base_url):
                 out.append(url)
         return out
 

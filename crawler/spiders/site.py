@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from crawler import fetch
 from crawler.extract import metadata
-from crawler.extract.classify import clean_name
+from govaudit.classify import clean_name
 from crawler.extract.html import parse
 from crawler.extract.navlinks import nav_links
 from crawler.extract.unitindex import labelled_units
@@ -93,6 +93,7 @@ class SiteMixin:
                 yield req
         # Units listed in a homepage block under a 部门/乡镇信息公开 label.
         yield from self._unit_requests(labelled_units(tree, home_url, links), home_url)
+        yield from self._profile_requests()
         self._record_links_from(home_url, tree, kinds)
         if hub_response is not None:
             yield from self.parse_unit(hub_response, unit_key=self.county_key, recorded=True)
@@ -101,6 +102,19 @@ class SiteMixin:
             if req:
                 yield req
         yield from self._external_checks(tree, home_url)
+
+    def _profile_requests(self):
+        """What the site profile adds: unit indexes and units the portal does not link."""
+        profile = self.profile or {}
+        for url in profile.get("unit_indexes", []):
+            req = self._column_request(url, "部门信息公开", None, self.county_key)
+            if req:
+                yield req
+        for unit in profile.get("units", []):
+            req = self._unit_request(unit["url"], unit["name"], unit["kind"], "profile",
+                                     "profile")
+            if req:
+                yield req
 
     def _platform_link(self, tree, base_url: str) -> tuple[str | None, str | None]:
         candidates: dict[str, str] = {}

@@ -11,16 +11,17 @@ offered, so the checks can tell "no such column" from "navigation not fully read
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from crawler import fetch
 from crawler.dialects import detect, is_article_url
 from crawler.dialects.base import in_furniture
 from crawler.extract import metadata
-from crawler.extract.classify import classify, classify_trace, clean_name
-from crawler.extract.navlinks import NavLink, nav_links
+from govaudit.classify import classify, classify_trace, classify_with, clean_name
+from crawler.extract.navlinks import NavLink, block_mates, nav_links
 from crawler.extract.scripted import script_marker
-from crawler.extract.unitindex import UnitLink, index_units, labelled_units
+from crawler.extract.unitindex import UnitLink, index_units, is_unit_name, labelled_units
 from crawler.extract.urls import (absolute, column_url, is_attachment, is_under, netloc,
                                   path_of)
 from crawler.spiders.fetching import page_title
@@ -28,6 +29,23 @@ from crawler.spiders.locking import structural
 from crawler.state import ColumnState, UnitState
 
 TOWN_MARKERS = ("镇", "乡", "街道", "办事处")
+# Page areas that repeat on every page of a site (header, footer, friend links): a keyword
+# match there (教育服务 in a top bar) is no column. Menus and left-hand trees are not chrome:
+# they are where a unit lists its columns.
+_CHROME_RE = re.compile(r"header|footer|foot|^top|bottom|copyright|friend|yqlj|links|share"
+                        r"|search|banner", re.I)
+
+
+def in_chrome(el) -> bool:
+    node = el
+    while node is not None and isinstance(node.tag, str):
+        if node.tag in ("header", "footer"):
+            return True
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}".strip()
+        if marker and any(_CHROME_RE.search(part) for part in marker.split()):
+            return True
+        node = node.getparent()
+    return False
 
 
 class UnitsMixin:
@@ -71,20 +89,29 @@ class UnitsMixin:
         kinds = {}
         html = fetch.text_of(response)
         links = nav_links(tree, response.url)
-        # CMSs with flat or API column addresses (Hanweb, gkmlpt, VSB) name them themselves.
+        # CMSs with flat or API column addresses (Hanweb, gkmlpt, VSB) name them themselves;
+        # the links the page names as columns are read as well (a dialect knows its own link
+        # forms, not every onclick or data-url a template adds).
         listed = detect(html, response.url).unit_columns(tree, html, response.url)
-        found = list(listed) if listed is not None else self._unit_nav(links, unit)
+        found = dict(listed or [])
+        for url, text in self._unit_nav(links, unit):
+            found.setdefault(url, text)
+        found = list(found.items())
         unit.nav_found = len(found)
         if listed is None:
-            unit.scripted = script_marker(tree)
+            marker = script_marker(tree)
+            if marker:
+                unit.nav_unread = f"栏目导航由页面脚本生成（{marker}）"
         self._add_unit(unit.key, unit.name, unit.kind, unit.url)
+        # A left-hand tree (or select box) of units on the platform (or any unit) page: the
+        # units first, so their pages are never taken for this unit's columns.
+        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
         for url, text in found:
             kinds[url] = "nav"
             req = self._column_request(url, text, None, unit_key)
             if req:
                 yield req
-        # A left-hand tree of units on the platform (or any unit) page.
-        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
+        yield from self._frame_requests(links, unit_key=unit_key)
         self._offsite_columns(tree, response.url, unit_key, None)
         self._record_links(response, tree, kinds)
         yield from self._external_checks(tree, response.url)
@@ -97,7 +124,14 @@ class UnitsMixin:
         below = self._child_links_from(links, unit.url, path_of(unit.url))
         found = dict(below)
         county_path = path_of(self.platform_url) if self.platform_url else None
-        for url, text in self._named_links(links, exact=False):
+        named = self._named_links(links, exact=False)
+        # Links in the same menu as the named ones are columns too, named or not.
+        mates = [(column_url(link.url), clean_name(link.text))
+                 for link in block_mates(links, {u for u, _ in named} | {
+                     link.url for link in links if column_url(link.url) in dict(named)})
+                 if self.scope.inside(link.url) and not is_attachment(link.url)
+                 and not is_article_url(link.url) and clean_name(link.text)]
+        for url, text in named + mates:
             if url in found or self._key(url) in self.units:
                 continue
             if unit.kind != "county":
@@ -118,18 +152,23 @@ class UnitsMixin:
         out: dict[str, str] = {}
         for link in links:
             url = column_url(link.url)
-            if url in out or not self.scope.inside(url) or is_attachment(url) \
-                    or is_article_url(url):
+            if url in out or is_attachment(url) or is_article_url(url):
                 continue
             text = clean_name(link.text)
-            if not text:
-                continue
-            result = classify(text)
+            if not text or is_unit_name(text):
+                continue  # 卫生健康局 names a unit, not a column of 卫生 (key areas)
+            result = classify_with(self.profile, text)
             if result.container == "platform":
                 continue
+            if not self.scope.inside(url):
+                if result.container != "unit-index":
+                    continue
+                # The portal's own unit index on another of its hosts: the portal sends us
+                # there, as it does for units it lists.
+                self.scope.add(url)
             if result.container or result.source == "name" or (
                     not exact and result.source == "keyword"
-                    and not (link.element is not None and in_furniture(link.element))):
+                    and not (link.element is not None and in_chrome(link.element))):
                 out[url] = text
         return list(out.items())
 
