@@ -259,7 +259,8 @@ def plan(cls: str, year: int, rng: random.Random) -> dict:
     if cls == "stats-year":
         blocks.append(("p", stats))     # closes the report, no signature block
     else:
-        blocks.append(("sign", ("" if cls == "county-kind" else unit, signed)))
+        style = rng.choice(SIGN_STYLES)
+        blocks.append(("sign", ("" if cls == "county-kind" else unit, signed, style)))
     truth_cells = cells if template != "old" and cls != "cited-no-tables" else {"t2": {}, "t3": {}, "t4": {}}
     expected_problems = {"blank-total": {"annual-report.inconsistent"},
                          "placeholder": {"annual-report.residue"},
@@ -278,6 +279,27 @@ def plan(cls: str, year: int, rng: random.Random) -> dict:
 
 
 # ---- rendering -----------------------------------------------------------------------------
+SIGN_STYLES = ["plain", "plain", "chinese", "same-line", "bracket"]
+_CN = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    if n < 10:
+        return _CN[n]
+    return ("" if n < 20 else _CN[n // 10]) + "十" + (_CN[n % 10] if n % 10 else "")
+
+
+def sign_lines(unit: str, day: dt.date, style: str = "plain", spaced: bool = False) -> list[str]:
+    """The signature block as reports write it: the body, then the date (arabic or Chinese
+    numerals, in brackets, or on the body's line)."""
+    date = (f"{day.year} 年 {day.month}月{day.day} 日" if spaced else f"{day.year}年{day.month}月{day.day}日")
+    if style == "chinese":
+        date = "".join(_CN[int(d)] for d in str(day.year)) + f"年{_cn_number(day.month)}月{_cn_number(day.day)}日"
+    elif style == "bracket":
+        date = f"（{date}）"
+    if style == "same-line" and unit:
+        return [f"{unit}　{date}"]
+    return ([unit] if unit else []) + [date]
 def spans(grid: list[list[str]]) -> list[tuple[int, int, int, int, str]]:
     """(row, col, rowspan, colspan, text) of each cell that starts a span (or stands alone)."""
     out = []
@@ -303,9 +325,7 @@ def render_html(p: dict) -> str:
         elif kind == "p":
             out.append(f"<p>{escape(value)}</p>")
         elif kind == "sign":
-            unit, day = value
-            out.append((f'<p style="text-align:right">{escape(unit)}</p>' if unit else "")
-                       + f'<p style="text-align:right">{day.year}年{day.month}月{day.day}日</p>')
+            out += [f'<p style="text-align:right">{escape(line)}</p>' for line in sign_lines(*value)]
         else:
             rows: dict[int, list[str]] = {}
             for r, c, rs, cs, text in spans(value):
@@ -373,8 +393,7 @@ def render_docx(p: dict) -> bytes:
         if kind in ("h", "p"):
             body.append(_para(value))
         elif kind == "sign":
-            unit, day = value
-            body += ([_para(unit)] if unit else []) + [_para(f"{day.year}年{day.month}月{day.day}日")]
+            body += [_para(line) for line in sign_lines(*value)]
         else:
             body.append(_docx_table(value))
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
@@ -416,8 +435,8 @@ def render_pdf_text(p: dict, rng: random.Random, broken_rows: bool = False,
             text = _spaced(value, rng)
             lines += [text[i:i + WIDTH] for i in range(0, len(text), WIDTH)]
         elif kind == "sign":
-            unit, day = value
-            lines += (["", unit] if unit else []) + ["", f"{day.year} 年 {day.month}月{day.day} 日"]
+            for line in sign_lines(*value, spaced=True):
+                lines += ["", line]
         elif with_tables:
             for row in value:
                 shown = [c for c in row if c not in (R, D)]

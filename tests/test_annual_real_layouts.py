@@ -234,3 +234,10 @@ def test_pdf_with_a_page_without_text_is_read_but_its_coverage_says_so():
 def test_signature_date_in_brackets():
     got = analyse(report(tail=("示范县水利局", "（2023年1月16日）")), None)
     assert got["signed"] == "2023-01-16" and got["signed_by"] == "示范县水利局"
+
+
+def test_signing_body_whose_name_holds_characters_of_a_period():
+    got = analyse(report(tail=("示范县自然资源局 2024年1月25日",)), None)
+    assert got["signed"] == "2024-01-25" and got["signed_by"] == "示范县自然资源局"
+    got = analyse(report(tail=("数据统计期间至2024年1月25日",)), None)
+    assert got["signed"] is None

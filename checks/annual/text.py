@@ -72,7 +72,8 @@ _STATS = re.compile(r"(?:统计期限|统计时限|统计时间|统计区间|数
                     r"(?:起)?(?:至|到|-|—|~)?(?:(\d{4})年)?(?:12月31日)?")
 # The sentences a dated line in the text may belong to without being a 落款: the statistics
 # period (`自2022年1月1日起至2022年12月31日止`), ranges and running prose.
-_NOT_SIGNATURE = re.compile(r"统计|期限|至|起|止|截至|截止|自|从|以来|期间|[。；;，,:：！？]")
+# (Single characters only at the end: 自 and 至 occur in unit names, 自然资源局.)
+_NOT_SIGNATURE = re.compile(r"统计|期限|截至|截止|以来|期间|[。；;，,:：！？]|(?:至|起|止|自|从|到|于)$")
 _SIGNATURE_LINE = re.compile(r"^(?P<unit>[^\d]{0,40}?)(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[)]?$")
 _BODY_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:度)?[,，]|(?<!\d)(\d{4})年(?:度)?(?:以来|全年|本(?:单位|局|县|镇|乡|部门))")
 _CITED = re.compile(r"(?:国办公开办函|国办函)?[〔\[(【](20(?:19|21))[〕\])】](60|30)号")
