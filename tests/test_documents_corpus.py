@@ -82,3 +82,11 @@ def test_measurement_writes_only_its_own_section(tmp_path, results):
     fresh = tmp_path / "new.md"
     m.write(section, fresh)
     assert fresh.read_text(encoding="utf-8").startswith("# Accuracy")
+
+
+def test_article_page_fields_read_in_every_layout():
+    rows = m.measure_pages()
+    assert set(rows) >= {"table-4col", "label-row", "dl", "span-pairs", "next-line", "meta-only"}
+    assert all(right == total for right, total, _ in rows.values()), rows
+    section = m.markdown(m.summary(m.measure()), page_rows=rows)
+    assert "### Article pages" in section and "| 全部 | 54 | 300/300（100%） |" in section
