@@ -156,7 +156,7 @@ def markdown(rows: dict, when: dt.datetime | None = None, page_rows: dict | None
             "the shapes it holds are read, not that every real report is. The same corpus on the "
             "analyser before issue 15 (commit 78f0b9e) gave: template right 171/176, year right "
             "152/176, sections right 147/176, figures right 21888/21993, 15 placeholders missed, 落款 right "
-            "146/176 (30 taken from the 统计期限 sentence), 65 false accusations, 15 `incomplete` "
+            "113/176 (30 taken from the 统计期限 sentence), 65 false accusations, 15 `incomplete` "
             "on truncated documents, 63 extra findings for single defects, 39 deadlines of the "
             "departments given to reports of unknown kind.", "",
             *_pages_table(page_rows or {}),
