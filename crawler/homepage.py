@@ -36,6 +36,8 @@ def blocks(tree: etree._Element, url: str) -> list[Block]:
     groups: dict[etree._Element, list[ListItem]] = {}
     order: list[etree._Element] = []
     for row in tree.iter("li", "tr"):
+        if _is_layout(row):
+            continue  # an outer layout row holds whole lists: its own entries are read instead
         links = [a for a in row.iter("a") if a.get("href")]
         if not links or _in_furniture(row):
             continue
@@ -55,6 +57,14 @@ def blocks(tree: etree._Element, url: str) -> list[Block]:
         name, more = _heading(parent, url)
         out.append(Block(name or "", more, groups[parent]))
     return out
+
+
+def _is_layout(row: etree._Element) -> bool:
+    """A row that contains other rows or tables (table-layout homepages nest the news lists
+    inside the cells of an outer table): never a news entry itself."""
+    for el in row.iterdescendants("li", "tr", "table", "ul", "ol"):
+        return True
+    return False
 
 
 def news_block(found: list[Block]) -> Block | None:

@@ -29,6 +29,27 @@ TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收�
                "t4": "表四 政府信息公开行政复议、行政诉讼情况"}
 
 
+YEAR_FROM = {"title": "标题", "statistics-period": "统计期限", "body": "正文", "given": "--year 参数"}
+KIND_NAMES = {"county": "县级人民政府", "department": "政府部门", "town": "乡镇",
+              "unknown": "单位类型未知，按最晚的3月31日期限判断；可用 --unit-kind 指定"}
+SIGNAL_NAMES = {"cited": "引用的格式文件", "table": "统计表表头", "headings": "章节标题", "year": "报告年度"}
+
+
+def _signals(signals: list[dict]) -> str:
+    out = []
+    for s in signals:
+        name = SIGNAL_NAMES.get(s["signal"], s["signal"])
+        if s["signal"] == "cited":
+            out.append(f"{name}（{s['text']}）")
+        elif s["signal"] == "table":
+            out.append(f"{name}（{'、'.join(s['words'][:3])}）")
+        elif s["signal"] == "year":
+            out.append(f"{name}（{s['year']}年）")
+        else:
+            out.append(f"{name}（{'2007年条例格式' if s['value'] == 'old' else '2019年以后的格式'}）")
+    return "；".join(out)
+
+
 class AnalyzeError(click.ClickException):
     exit_code = EXIT_UNREADABLE
 
@@ -79,13 +100,24 @@ def render_text(source: str, doc, report: dict) -> str:
         return "\n".join(out)
     label = fmt()["templates"][report["template"]]["label"]
     out.append(f"标题：{report['title'] or '（未识别）'}")
-    out.append(f"报告年度：{report['year'] or '（未识别）'}；格式：{label}")
+    year_from = YEAR_FROM.get(report.get("year_from"), "")
+    out.append(f"报告年度：{report['year'] or '（未识别）'}"
+               + (f"（依据{year_from}）" if report["year"] and year_from else "") + f"；格式：{label}")
+    signals = _signals(report.get("template_signals") or [])
+    if signals:
+        out.append(f"格式判断依据：{signals}")
     if report["expected_template"] != report["template"]:
         out.append(f"该年度应使用：{fmt()['templates'][report['expected_template']]['label']}")
+    kind = KIND_NAMES.get(report.get("unit_kind"), KIND_NAMES["unknown"])
     if report["signed"]:
         timing = "按期" if report["on_time"] else "逾期"
         out.append(f"落款：{report['signed_by'] or ''} {report['signed']}"
-                   f"（公布期限 {report['deadline']}，{timing}）")
+                   f"（{kind}，公布期限 {report['deadline']}，{timing}）")
+    else:
+        out.append("落款：未找到落款日期（报告末尾没有署名和日期）")
+    if report.get("review"):
+        out.append("需人工核查：报告未能完整读取（" + "；".join(report["review"])
+                   + "），是否缺少部分未能核验")
     out.append("各部分：")
     for s in report["sections"]:
         name = SECTION_NAMES.get(s["key"], "未归类")
@@ -93,7 +125,8 @@ def render_text(source: str, doc, report: dict) -> str:
     for key, numeral in report["covered_in"].items():
         out.append(f"  {SECTION_NAMES[key]}：没有单独成节，在第{numeral}部分中说明")
     for key in report["missing_sections"]:
-        out.append(f"  缺少：{SECTION_NAMES[key]}")
+        # In a report not read in full, a part not seen may simply not have been read.
+        out.append(f"  {'未读到' if report.get('review') else '缺少'}：{SECTION_NAMES[key]}")
     for name, rows in report["tables"].items():
         if not rows:
             continue
@@ -135,7 +168,8 @@ def _figures(f: dict) -> list[str]:
 @click.argument("source")
 @click.option("--year", type=int, default=None, help="报告应覆盖的年度（标题年份不符时作为问题报告）")
 @click.option("--unit-kind", type=click.Choice(["county", "department", "town"]), default=None,
-              help="单位类型，决定公布期限（默认按落款单位名称判断）")
+              help="单位类型，决定公布期限：县人民政府3月31日前、政府部门1月31日前；"
+                   "不指定时为未知，按最晚的期限判断，不会推测为部门")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部识别结果")
 def analyze(source: str, year: int | None, unit_kind: str | None, as_json: bool) -> None:
     """检查一份政府信息公开工作年度报告（PDF、DOCX、网页或文本，本地文件或网址）：

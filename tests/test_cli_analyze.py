@@ -111,3 +111,26 @@ def test_published_page_is_fetched_and_checked(server):
 def test_url_that_fails_is_a_chinese_error(server):
     result = run(server + "/missing.pdf")
     assert result.exit_code == 2 and "HTTP 404" in result.output
+
+
+def test_unknown_unit_kind_is_said_and_judged_by_the_latest_deadline(tmp_path):
+    rep = plan()
+    path = tmp_path / "年报.docx"
+    path.write_bytes(ar.docx_bytes(rep))
+    out = run(str(path)).output
+    assert "单位类型未知" in out and "公布期限 2026-03-31" in out
+    assert "格式判断依据：" in out and "统计表表头" in out
+    out = run(str(path), "--unit-kind", "department").output
+    assert "政府部门，公布期限 2026-01-31" in out
+
+
+def test_text_cut_short_is_needs_review_not_incomplete(tmp_path):
+    from tests.test_annual_analyse import as_text
+
+    text = as_text(plan())
+    path = tmp_path / "年报.txt"
+    path.write_text(text[:text.index("四、")], encoding="utf-8")
+    result = run(str(path))
+    assert "需人工核查" in result.output and "annual-report.incomplete" not in result.output
+    assert "落款：未找到落款日期" in result.output
+    assert result.exit_code == 0, result.output

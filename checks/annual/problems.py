@@ -91,21 +91,33 @@ def inconsistent(report: dict) -> list[dict]:
                                         f"与“(七)总计”{_n(t3['三.七'].get(col))}不符"),
                             "cells": [_cell("t3", "三.七", col, t3["三.七"].get(col))]
                             + [_cell("t3", k, col, t3[k].get(col)) for k in parts]})
-    for key, row in t3.items():
+    out += _row_totals("t3", "表三", t3, columns, "各类申请人之和", "行")
+    out += _row_totals("t4", "表四", report["tables"]["t4"], fmt()["table4"]["columns"], "各项之和", "")
+    return out
+
+
+def _row_totals(table: str, name: str, rows: dict, columns: list[str], what: str,
+                suffix: str) -> list[dict]:
+    """Each row's 总计 equals the sum of its other cells. A 总计 left blank in several rows
+    is one defect (the column was not filled in): one problem holding every cell of it."""
+    out, blank = [], []
+    for key, row in rows.items():
         parts_sum = sum(_v(row.get(c)) for c in columns[:-1])
-        if _v(row.get(columns[-1])) != parts_sum:
+        total = row.get(columns[-1])
+        if total is None:
+            if parts_sum:
+                blank.append((key, row))
+            continue
+        if _v(total) != parts_sum:
             out.append({"check": INCONSISTENT,
-                        "message": (f"表三“{key}”行：各类申请人之和为{_n(parts_sum)}，"
-                                    f"与总计{_n(row.get(columns[-1]))}不符"),
-                        "cells": [_cell("t3", key, c, row.get(c)) for c in columns]})
-    t4_cols = fmt()["table4"]["columns"]
-    for block, row in report["tables"]["t4"].items():
-        parts_sum = sum(_v(row.get(c)) for c in t4_cols[:-1])
-        if _v(row.get(t4_cols[-1])) != parts_sum:
-            out.append({"check": INCONSISTENT,
-                        "message": (f"表四“{block}”：各项之和为{_n(parts_sum)}，"
-                                    f"与总计{_n(row.get(t4_cols[-1]))}不符"),
-                        "cells": [_cell("t4", block, c, row.get(c)) for c in t4_cols]})
+                        "message": f"{name}“{key}”{suffix}：{what}为{_n(parts_sum)}，与总计{_n(total)}不符",
+                        "cells": [_cell(table, key, c, row.get(c)) for c in columns]})
+    if blank:
+        shown = "、".join(f"“{k}”" for k, _ in blank[:3]) + ("等" if len(blank) > 3 else "")
+        out.append({"check": INCONSISTENT,
+                    "message": (f"{name}“{columns[-1]}”列有{len(blank)}{'行' if suffix else '项'}未填写"
+                                f"（{shown}），而同{'行' if suffix else '项'}其他各栏有数字"),
+                    "cells": [_cell(table, k, c, row.get(c)) for k, row in blank for c in columns]})
     return out
 
 
@@ -122,10 +134,19 @@ def outdated(report: dict, text_markers: list[str], table_markers: dict) -> list
 def residue(report: dict, flat_text: str, stats_year: int | None, lead_year: int | None,
             year_hint: int | None) -> list[dict]:
     out = []
-    for pattern in fmt()["placeholders"]:
-        for m in re.finditer(pattern, flat_text):
-            out.append({"check": RESIDUE, "message": f"报告中留有模板占位内容“{m.group(0)}”",
-                        "text": m.group(0)})
+    found = [(m.start(), m.end(), m.group(0))
+             for pattern in fmt()["placeholders"] + [re.escape(w) for w in fmt().get("placeholder_words", [])]
+             for m in re.finditer(pattern, flat_text)]
+    # One problem per placeholder left, however many patterns see it: the longest match at
+    # each place (`XX局` over `XX`), and each text once.
+    end, seen = -1, set()
+    for start, stop, text in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        if start < end or text in seen:
+            end = max(end, stop)
+            continue
+        end = stop
+        seen.add(text)
+        out.append({"check": RESIDUE, "message": f"报告中留有模板占位内容“{text}”", "text": text})
     year = report["year"]
     if year and stats_year and stats_year != year:
         out.append({"check": RESIDUE,

@@ -96,11 +96,16 @@ def _table2(rows: list[list[str]], out: Tables) -> bool:
     spec = fmt()["table2"]
     known = {label for name in ("2021", "2019") for label in spec[name]}
     headers: list[str] = []
+    positions: dict[str, int] = {}   # column head -> first grid column it covers
     hit = False
     for row in rows:
         cells = [flat(c) for c in row]
         if "信息内容" in cells:  # the column heads of the next rows (colspan repeats removed)
             headers = [c for i, c in enumerate(cells) if c != "信息内容" and (i == 0 or c != cells[i - 1])]
+            positions = {}
+            for i, c in enumerate(cells):
+                if c and c != "信息内容":
+                    positions.setdefault(c, i)
             continue
         idx = [i for i, c in enumerate(cells) if c in known]
         if not idx:
@@ -113,7 +118,18 @@ def _table2(rows: list[list[str]], out: Tables) -> bool:
         if choice is None:
             continue
         fmt_name, cols = choice
-        out.t2[label] = {col: number(v) for col, v in zip(cols, values)}
+        if len(values) < len(cols):
+            continue  # fewer figures than columns: which is which cannot be told
+        if all(col in positions and idx[-1] < positions[col] < len(row) for col in cols):
+            # A grid: each figure sits under its column head, whatever the cells spanning
+            # columns before it (a label over two columns, a value over three).
+            out.t2[label] = {col: number(row[positions[col]]) for col in cols}
+        else:
+            # Printed text: spanning cells appear once; a label spanning two columns leaves
+            # blank cells before the figures, so the figures are the last ones.
+            if len(values) > len(cols) and all(not flat(v) for v in values[:len(values) - len(cols)]):
+                values = values[len(values) - len(cols):]
+            out.t2[label] = {col: number(v) for col, v in zip(cols, values)}
         out.t2_rows_by_format.setdefault(fmt_name, []).append(label)
         hit = True
     return hit
@@ -191,7 +207,7 @@ def parse_text(text: str) -> Tables:
     once, which the row readers allow for (table 三 tracks its parent rows)."""
     from checks.annual.text import normalise
 
-    rows = [line.split() for line in normalise(text).split("\n")]
+    rows = _join_broken_rows([line.split() for line in normalise(text).split("\n") if line.strip()])
     rows = [r for r in rows if len(r) >= 2]
     out = Tables()
     if _table2(rows, out):
@@ -207,4 +223,17 @@ def parse_text(text: str) -> Tables:
     current = [w for w in fmt()["current_markers"] if w in heads]
     if current:
         out.markers["current"] = current
+    return out
+
+
+def _join_broken_rows(rows: list[list[str]]) -> list[list[str]]:
+    """A table row whose figures fell onto the next line (PDF text wraps a long label cell):
+    a line of labels only followed by a line of figures only is one row."""
+    out: list[list[str]] = []
+    for row in rows:
+        if out and row and all(is_value(c) for c in row) and any(number(c) is not None for c in row) \
+                and out[-1] and not any(is_value(c) for c in out[-1]):
+            out[-1] = out[-1] + row
+        else:
+            out.append(row)
     return out

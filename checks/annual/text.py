@@ -68,31 +68,116 @@ def find_title(all_lines: list[str], hint: str | None = None) -> Title:
     return Title(text=flat(all_lines[0]) if all_lines else "", unit="", year=None)
 
 
+_STATS = re.compile(r"(?:统计期限|统计时限|统计时间|统计区间|数据统计期|统计周期)(?:为|是|从|自|:)*(\d{4})年(?:1月1日|度)"
+                    r"(?:起)?(?:至|到|-|—|~)?(?:(\d{4})年)?(?:12月31日)?")
+# The sentences a dated line in the text may belong to without being a 落款: the statistics
+# period (`自2022年1月1日起至2022年12月31日止`), ranges and running prose.
+# (Single characters only at the end: 自 and 至 occur in unit names, 自然资源局.)
+_NOT_SIGNATURE = re.compile(r"统计|期限|截至|截止|以来|期间|[。；;，,:：！？]|(?:至|起|止|自|从|到|于)$")
+_SIGNATURE_LINE = re.compile(r"^(?P<unit>[^\d]{0,40}?)(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[)]?$")
+_BODY_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:度)?[,，]|(?<!\d)(\d{4})年(?:度)?(?:以来|全年|本(?:单位|局|县|镇|乡|部门))")
+_CITED = re.compile(r"(?:国办公开办函|国办函)?[〔\[(【](20(?:19|21))[〕\])】](60|30)号")
+SIGNATURE_WINDOW = 8
+
+
 def statistics_year(flat_text: str) -> int | None:
-    """The year of `统计期限为2016年1月1日至12月31日` (old-format reports say it explicitly)."""
-    m = re.search(r"(?:统计期限|统计时限|数据统计期)[为是:]?(\d{4})年1月1日(?:起)?至(?:(\d{4})年)?12月31日", flat_text)
+    """The year of the statistics period sentence: `统计期限为2016年1月1日至12月31日`,
+    `统计期限自2022年1月1日起至2022年12月31日止` (old and new reports alike)."""
+    m = _STATS.search(flat_text)
     return int(m.group(1)) if m else None
 
 
-def signature_date(all_lines: list[str]) -> dt.date | None:
-    """The 落款日期: the last full date in the last lines of the report."""
-    for line in reversed(all_lines[-8:]):
-        found = _DATE.findall(flat(line))
-        for y, m, d in reversed(found):
-            try:
-                return dt.date(int(y), int(m), int(d))
-            except ValueError:
-                continue
+def body_year(section_texts: list[str]) -> int | None:
+    """The year the body speaks of: `2022年，县政府…` at the start of the first section or the
+    most common leading year of its sentences (None when the body names none)."""
+    counts: dict[int, int] = {}
+    for text in section_texts[:2]:
+        for m in _BODY_YEAR.finditer(text[:400]):
+            year = int(m.group(1) or m.group(2))
+            counts[year] = counts.get(year, 0) + 1
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
+def cited_format(flat_text: str) -> str | None:
+    """The template a report says it follows: 国办公开办函〔2021〕30号 -> "2021",
+    〔2019〕60号 -> "2019" (None when it cites neither)."""
+    for m in _CITED.finditer(flat_text):
+        if (m.group(1), m.group(2)) == ("2021", "30"):
+            return "2021"
+        if (m.group(1), m.group(2)) == ("2019", "60"):
+            return "2019"
     return None
 
 
+def _signature_lines(all_lines: list[str]) -> list[tuple[int, str, dt.date]]:
+    """(index, unit, date) of every line in the last lines that is a signature block's date
+    line: a date alone, or a short signing body followed by a date, with no sentence
+    punctuation and nothing of a period (`自…起至…止`, `统计期限…`)."""
+    out = []
+    start = max(0, len(all_lines) - SIGNATURE_WINDOW)
+    for i in range(start, len(all_lines)):
+        text = chinese_date(flat(all_lines[i]))
+        m = _SIGNATURE_LINE.match(text)
+        if not m or _NOT_SIGNATURE.search(m.group("unit")):
+            continue
+        # A date wrapped out of a sentence (`…起至` / `2022年12月31日` / `止。`) is no 落款.
+        before = flat(all_lines[i - 1]) if i > 0 else ""
+        after = flat(all_lines[i + 1]) if i + 1 < len(all_lines) else ""
+        if re.search(r"(?:至|到|起|自|从|期限|为|是|于|[,，、])$", before) or re.match(r"^(?:止|[。，,；;)）])", after):
+            continue
+        try:
+            day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        out.append((i, m.group("unit").strip("("), day))
+    return out
+
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_DATE = re.compile(r"([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_number(text: str) -> int:
+    """一 .. 三十一 (month and day numbers written in Chinese)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def chinese_date(text: str) -> str:
+    """`二〇二三年一月十八日` (a signature written in Chinese numerals) as `2023年1月18日`."""
+    def repl(m: re.Match) -> str:
+        try:
+            year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+            return f"{year}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日"
+        except KeyError:
+            return m.group(0)
+    return _CN_DATE.sub(repl, text)
+
+
+def signature_date(all_lines: list[str]) -> dt.date | None:
+    """The 落款日期: the date line of the signature block at the end of the report, never a
+    date inside a sentence (the statistics period, a meeting day)."""
+    found = _signature_lines(all_lines)
+    return found[-1][2] if found else None
+
+
 def signature_unit(all_lines: list[str]) -> str:
-    """The signing body: the short line just before the 落款日期 (`西吉县人民政府`)."""
-    tail = all_lines[-6:]
-    for i in range(len(tail) - 1, 0, -1):
-        if _DATE.search(flat(tail[i])) and len(flat(tail[i - 1])) <= 30 \
-                and not _SENTENCE_END.search(tail[i - 1]):
-            return flat(tail[i - 1])
+    """The signing body: the short line just before the 落款日期 (`西吉县人民政府`), or the
+    name on the date line itself (`西吉县人民政府 2017年1月19日`)."""
+    found = _signature_lines(all_lines)
+    if not found:
+        return ""
+    i, unit, _ = found[-1]
+    if unit:
+        return unit
+    if i > 0:
+        previous = all_lines[i - 1]
+        if len(flat(previous)) <= 30 and not _SENTENCE_END.search(previous) \
+                and not _DATE.search(flat(previous)):
+            return flat(previous)
     return ""
 
 
@@ -124,7 +209,9 @@ def split_sections(all_lines: list[str]) -> tuple[list[str], list[Section]]:
         m = _HEADING.match(line)
         expected = len(sections) + 1
         # A table row printed as text (`四、结转下年度继续办理  1  0  0 …`) is not a heading.
-        if m and numeral_value(m.group(1)) == expected and len(_NUMBER_TOKEN.findall(line)) < 2:
+        # and neither is its label alone on a line (the figures broken onto the next lines).
+        if m and numeral_value(m.group(1)) == expected and len(_NUMBER_TOKEN.findall(line)) < 2 \
+                and not _is_table_row(m.group(2)):
             heading, rest = _heading_and_rest(m.group(2))
             i += 1
             if rest is None:
@@ -136,6 +223,13 @@ def split_sections(all_lines: list[str]) -> tuple[list[str], list[Section]]:
         (sections[-1].body if sections else preamble).append(line)
         i += 1
     return preamble, sections
+
+
+def _is_table_row(heading: str) -> bool:
+    from checks.annual.data import fmt
+
+    text = flat(heading)
+    return any(word in text for word in fmt().get("table_row_headings", []))
 
 
 def _heading_and_rest(text: str) -> tuple[str, str | None]:

@@ -89,8 +89,9 @@ def _source(facts: Facts, item: Row, attachments: dict) -> dict | None:
         if doc.get("status") != "ok":
             return {"url": att, "text": "", "tables": None, "status": doc.get("status"),
                     "note": doc.get("note") or ""}
+        # The note of a document read in part (pages without text) limits its coverage.
         return {"url": att, "text": facts.text_of(att), "tables": _tables(doc) or None,
-                "status": "ok", "note": ""}
+                "status": "ok", "note": doc.get("note") or ""}
     return {"url": url, "text": "", "tables": None, "status": "not-read",
             "note": "报告正文在附件中，附件未读取，需人工核查"}
 
@@ -120,7 +121,7 @@ def annual_report_analyses(facts: Facts, as_of: dt.date) -> list[dict]:
                            "problems": []}
             else:
                 summary = analyse(source["text"], source["tables"], title_hint=item.get("title"),
-                                  year=year, unit_kind=unit.get("kind"))
+                                  year=year, unit_kind=unit.get("kind"), note=source["note"])
                 summary["status"] = "ok"
             summary.update(title=summary.get("title") or item.get("title"),
                            list_title=item.get("title"),
@@ -157,6 +158,20 @@ def _own_problems(facts: Facts, ctx: Context, rule_id: str, what: str,
 @rule("annual-report.incomplete")
 def annual_report_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]:
     yield from _own_problems(facts, ctx, "annual-report.incomplete", "内容不完整")
+    # A report not read in full (text cut short, pages without text): whether it is complete
+    # cannot be said; 未能核验 with the reasons, for a person to look at.
+    for row in analysed(facts, KIND, ctx.as_of):
+        s = row["summary"]
+        cover = s.get("coverage") or {}
+        if s.get("status") != "ok" or cover.get("complete", True) or s.get("expected_template") == "old":
+            continue
+        unit = facts.unit(row["unit_key"]) or {}
+        yield _finding(facts, row, "annual-report.incomplete",
+                       (f"“{unit.get('name')}”{row['year']}年政府信息公开工作年度报告未能完整读取"
+                        f"（{'；'.join(cover.get('reasons') or [])}），是否完整未能核验，需人工核查"),
+                       {"report_year": row["year"], "template": s.get("template"),
+                        "document_url": s.get("document_url"), "coverage": cover},
+                       status="unverified")
 
 
 @rule("annual-report.inconsistent")

@@ -43,6 +43,10 @@ def read_pdf(data: bytes, doc: Document) -> Document:
         doc.note = "PDF 中没有可提取的文字（可能是扫描件或图片），需人工核查"
     elif doc.pages > MAX_PAGES:
         doc.note = f"PDF 共{doc.pages}页，只读取了前{MAX_PAGES}页"
+    elif not all(t.strip() for t in texts):
+        # A page without text (a scanned page, an image export) hides whatever it holds.
+        empty = sum(1 for t in texts if not t.strip())
+        doc.note = f"PDF 共{doc.pages}页，其中{empty}页未提取到文字，需人工核查"
     else:
         doc.status = OK
     return doc

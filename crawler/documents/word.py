@@ -42,7 +42,20 @@ def read_docx(data: bytes, doc: Document) -> Document:
 
 def _rows(table) -> list[list[str]]:
     """python-docx repeats a merged cell in every grid position it covers (both directions)."""
-    rows = [[cell(c.text) for c in row.cells] for row in table.rows]
+    try:
+        rows = [[cell(c.text) for c in row.cells] for row in table.rows]
+    except (ValueError, IndexError, AttributeError):
+        # Merges python-docx cannot resolve (a vertical merge under a cell of another width,
+        # written by some editors): each cell's text over the columns it spans, merges unresolved.
+        rows = [_raw_row(tr) for tr in table._tbl.tr_lst]
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
     return rows if any(any(c for c in r) for r in rows) else []
+
+
+def _raw_row(tr) -> list[str]:
+    out = []
+    for tc in tr.tc_lst:
+        text = cell("".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t")))
+        out += [text] * max(1, int(getattr(tc, "grid_span", 1) or 1))
+    return out

@@ -21,29 +21,39 @@ _INVISIBLE = {"script", "style", "noscript", "template", "head"}
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
 
+# A closing </html> or </body> before the end (gov.cn 公报 pages close the document after
+# <head>) makes libxml2 start a second <html> root: the body then lies outside the tree every
+# reader walks. The parser closes both at the end of input anyway, so they are dropped.
+_EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+# Characters lxml refuses in str input (NUL, C0 controls other than tab/newline/return).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def parse(html: str | bytes) -> etree._Element:
-    """An lxml tree for any input, an empty `<html>` for nothing parseable."""
+    """An lxml tree for any input, an empty `<html>` for nothing parseable. Never raises."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", "replace")
     # lxml refuses str input that carries an XML encoding declaration.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html or "")
+    html = _CONTROL.sub("", _EARLY_CLOSE.sub("", html))
     if not html.strip():
         return lxml.html.fromstring("<html></html>")
     try:
         return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    except (etree.LxmlError, ValueError, TypeError):
         return lxml.html.fromstring("<html></html>")
 
 
-def visible_text(el: etree._Element | None) -> str:
-    """Text as a reader sees it: one line per block element, cells separated by spaces."""
+def visible_text(el: etree._Element | None, exclude: etree._Element | None = None) -> str:
+    """Text as a reader sees it: one line per block element, cells separated by spaces.
+    `exclude`: an element inside `el` whose text is left out (its tail is kept)."""
     if el is None:
         return ""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _INVISIBLE or not isinstance(node.tag, str):
+        if tag in _INVISIBLE or not isinstance(node.tag, str) or node is exclude:
             if node.tail:
                 parts.append(node.tail)
             return

@@ -101,10 +101,28 @@ def label_field(text: str) -> str | None:
 
 
 def fields_from_tables(tree: etree._Element) -> dict[str, str]:
-    """Label/value pairs from table rows: `<td>索引号</td><td>…</td>` in 2 or 4 columns."""
+    """Label/value pairs from table rows: `<td>索引号</td><td>…</td>` in 2 or 4 columns (with or
+    without a colon), or a row of labels over a row of values."""
+    return {k: v for k, v in table_cells(tree).items() if v}
+
+
+def table_cells(tree: etree._Element) -> dict[str, str]:
+    """As fields_from_tables, with "" for a label whose value cell is empty (seen empty: its
+    value is not to be looked for on another line)."""
     out: dict[str, str] = {}
+    previous: list = []
     for row in tree.iter("tr"):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        heads = [label_field(c.text_content()) for c in previous]
+        if len(heads) >= 2 and all(heads) and len(cells) == len(previous):
+            # The row above held only labels: this row holds their values, column by column.
+            for name, c in zip(heads, cells):
+                value = squash(c.text_content())
+                if value and label_field(value) is None:
+                    out.setdefault(name, value)
+        previous = cells
+        if len(cells) >= 2 and all(label_field(c.text_content()) for c in cells):
+            continue  # a row of labels only: its values are in the next row
         i = 0
         while i < len(cells) - 1:
             name = label_field(cells[i].text_content())
@@ -116,29 +134,116 @@ def fields_from_tables(tree: etree._Element) -> dict[str, str]:
                     continue
                 out.setdefault(name, "")
             i += 1
-    return {k: v for k, v in out.items() if v}
-
-
-def fields_from_text(text: str) -> dict[str, str]:
-    """Label：value pairs from visible text (ul/li lists, inline blocks, info lines)."""
-    out: dict[str, str] = {}
-    for m in _FIELD_RE.finditer(text):
-        name = _LABEL_TO_FIELD.get(nospace(m.group("label")))
-        value = squash(m.group("value"))
-        if not name or not value:
-            continue
-        if name not in DATE_FIELDS:
-            # Info lines separate fields with runs of spaces only: cut the value there.
-            value = re.split(r"\s{2,}", value)[0]
-        out.setdefault(name, value)
     return out
 
 
+MAX_NEXT_LINE_VALUE = 60  # a value found on the line after its label is short
+
+
+def fields_from_text(text: str, seen_empty: set[str] | frozenset = frozenset(),
+                     not_values: set[str] | frozenset = frozenset()) -> dict[str, str]:
+    """Label：value pairs from visible text (ul/li lists, inline blocks, info lines, definition
+    lists). A label that ends its line (`来源：` or a bare `发布机构`) takes the next line as
+    its value when that line is short and holds no label of its own; not for a field seen
+    empty in a table (`seen_empty`), and never one of `not_values` (the page title)."""
+    out: dict[str, str] = {}
+    lines = [line for line in text.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        bare = _LABEL_TO_FIELD.get(nospace(line).rstrip(":："))
+        if bare or nospace(line) in STOP_LABELS:
+            value = "" if bare in seen_empty else _next_line_value(following, not_values)
+            if bare and value:
+                out.setdefault(bare, value)
+            continue
+        matches = list(_FIELD_RE.finditer(line))
+        for j, m in enumerate(matches):
+            name = _LABEL_TO_FIELD.get(nospace(m.group("label")))
+            value = squash(m.group("value"))
+            if name and not value and j == len(matches) - 1 and not line[m.end():].strip() \
+                    and name not in seen_empty:
+                value = _next_line_value(following, not_values)
+            if not name or not value:
+                continue
+            if name not in DATE_FIELDS:
+                # Info lines separate fields with runs of spaces only: cut the value there.
+                value = re.split(r"\s{2,}", value)[0]
+            out.setdefault(name, value)
+    return out
+
+
+def _next_line_value(line: str, not_values=frozenset()) -> str:
+    value = squash(line)
+    if not value or len(value) > MAX_NEXT_LINE_VALUE or _FIELD_RE.search(line) or value in not_values:
+        return ""
+    if label_field(value) or nospace(value).rstrip(":：") in STOP_LABELS:
+        return ""
+    return value
+
+
+_INLINE_LABEL_TAGS = {"span", "b", "strong", "label", "em", "i", "font", "div", "p", "li"}
+
+
+def fields_from_siblings(tree: etree._Element, exclude: etree._Element | None = None,
+                         not_values=frozenset()) -> dict[str, str]:
+    """`<span>发布机构</span><span>示范县教育局</span>` and `<b>来源：</b>山西日报`: an element
+    holding only a label, its value in its tail text or in the next element. Inline elements
+    are not separated in visible text (`发布机构示范县教育局`), so these are read from the tree."""
+    out: dict[str, str] = {}
+    for el in tree.iter(*_INLINE_LABEL_TAGS):
+        if len(el) or exclude is not None and _inside(el, exclude):
+            continue
+        name = label_field(el.text or "")
+        if not name:
+            continue
+        value = squash(el.tail)
+        if not value:
+            nxt = el.getnext()
+            while nxt is not None and not isinstance(nxt.tag, str):
+                nxt = nxt.getnext()
+            value = squash(nxt.text_content()) if nxt is not None and nxt.tag != "a" else ""
+        value = value.lstrip(":：").strip()
+        if value and len(value) <= MAX_NEXT_LINE_VALUE and label_field(value) is None \
+                and not _FIELD_RE.search(value) and value not in not_values:
+            out.setdefault(name, value)
+    return out
+
+
+def _inside(el: etree._Element, container: etree._Element) -> bool:
+    node = el
+    while node is not None:
+        if node is container:
+            return True
+        node = node.getparent()
+    return False
+
+
+def fields_from_definitions(tree: etree._Element) -> dict[str, str]:
+    """`<dl><dt>发布机构</dt><dd>…</dd></dl>` pairs."""
+    out: dict[str, str] = {}
+    for dt_el in tree.iter("dt"):
+        name = label_field(dt_el.text_content())
+        dd = dt_el.getnext()
+        while dd is not None and not isinstance(dd.tag, str):
+            dd = dd.getnext()
+        if name and dd is not None and dd.tag == "dd":
+            value = squash(dd.text_content())
+            if value and label_field(value) is None:
+                out.setdefault(name, value)
+    return out
+
+
+_GOV_META_NAMES = {name.lower(): name for name in GOV_META}
+
+
 def meta_tags(tree: etree._Element) -> dict[str, str]:
+    """`<meta>` name -> content; the names of the GB/T 42147 / 国办发〔2017〕47号 set under
+    their canonical spelling whatever the case a CMS writes (`contentSource`, `pubdate`)."""
     out = {}
     for el in tree.iter("meta"):
-        name = el.get("name") or el.get("property")
+        name = (el.get("name") or el.get("property") or "").strip()
         content = el.get("content")
+        name = _GOV_META_NAMES.get(name.lower(), name)
         if name and content is not None and name not in out:
             out[name] = content.strip()
     return out
@@ -214,12 +319,24 @@ def extract_article(html: str, url: str) -> ArticleFacts:
     tree = parse(html)
     meta = meta_tags(tree)
     title = meta.get("ArticleTitle") or _page_title(tree)
-    fields = fields_from_tables(tree)
+    cells = table_cells(tree)
+    fields = {k: v for k, v in cells.items() if v}
+    for name, value in fields_from_definitions(tree).items():
+        fields.setdefault(name, value)
     body = body_element(tree)
+    titles = {t for t in (title, _page_title(tree)) if t}
+    for name, value in fields_from_siblings(tree, body, titles).items():
+        if name not in cells:  # a label seen in a table with an empty value stays empty
+            fields.setdefault(name, value)
     # The metadata block sits outside the body; read the text around it, not the body itself
     # (a body may legitimately say "索引号：" in prose).
-    for name, value in fields_from_text(visible_text(_without(tree, body))).items():
+    root = tree.find("body")
+    around = visible_text(root if root is not None else tree, exclude=body)
+    for name, value in fields_from_text(around, {k for k, v in cells.items() if not v},
+                                        titles).items():
         fields.setdefault(name, value)
+    if meta.get("ContentSource"):
+        fields.setdefault("source", meta["ContentSource"])
     return ArticleFacts(
         title=title,
         fields=fields,
@@ -239,19 +356,3 @@ def _page_title(tree: etree._Element) -> str | None:
                 return text.split("_")[0]
     return None
 
-
-def _without(tree: etree._Element, body: etree._Element | None) -> etree._Element:
-    """The page's `<body>` with the article body removed (on a copy)."""
-    root = tree.find("body")
-    root = root if root is not None else tree
-    if body is None:
-        return root
-    import copy
-
-    clone = copy.deepcopy(root)
-    path = tree.getroottree().getpath(body)
-    base = tree.getroottree().getpath(root)
-    rel = "." + path[len(base):]
-    for el in clone.xpath(rel):
-        el.getparent().remove(el)
-    return clone
