@@ -236,9 +236,12 @@ def echo_summary(db: str, audit_id: int) -> None:
                f"未能核验 {s['unverified']} 项"
                + (f"；疑似问题 {s['suspected']} 项（待人工核实）" if s["suspected"] else ""))
     if verdict:
-        qualified = "合格" if verdict.get("qualified") else "不合格"
-        reasons = "、".join(verdict.get("vetoes") or [])
-        click.echo(f"网站总体结论：{qualified}" + (f"（否决项：{reasons}）" if reasons else ""))
+        from checks.verdict import verdict_statement
+
+        statement = verdict_statement(verdict, s["findings"])
+        # The same words as the report's verdict box and findings.json: never a bare 合格.
+        click.echo(f"网站总体结论：{statement['text']}")
+        click.echo(f"  {statement['scope']}")
 
 
 def enforce_fail_on(db: str, audit_id: int | None, threshold: str | None) -> None:
