@@ -473,6 +473,10 @@ from govaudit.cli_distributed import worker  # noqa: E402
 
 cli.add_command(worker)
 
+from govaudit.cli_ledger import ledger  # noqa: E402
+
+cli.add_command(ledger)
+
 
 def main() -> None:
     # Scrapy and Twisted print tracebacks for interrupted crawls; keep the exit code honest.

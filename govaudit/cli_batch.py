@@ -62,9 +62,11 @@ def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: s
     def progress(result) -> None:
         if quiet:
             return
+        # The same verdict words as the site's report and the 通报.
         reason = f"（{'；'.join(result.reasons)}）" if result.reasons else ""
+        shown = result.verdict_text or f"{labels[result.status]}{reason}"
         click.echo(f"[{result.site.number}/{len(sites)}] {result.site.region} {result.site.name}："
-                   f"{labels[result.status]}{reason}")
+                   f"{shown}")
 
     results = run_batch(sites, db=db, out=out_dir, as_of=day, pack=current_pack(),
                         fast=fast_loopback, timeout=site_timeout, incremental=incremental,

@@ -61,6 +61,7 @@ class FindingView:
     snapshots: list = field(default_factory=list)  # reports.evidence.Snapshot: 留痕
     trace: dict | None = None  # column.missing: {"pages": [...], "candidates": [...]}
     anchor: str = ""  # id of the finding's block; evidence pages link back to it
+    answer: dict | None = None  # the department's answer from a returned 整改台账
 
 
 @dataclass
@@ -78,7 +79,8 @@ class RuleGroup:
 TRACE_KEYS = ("searched_pages", "candidates")
 
 
-def group_findings(findings: list[dict], snapshots: dict | None = None) -> list[RuleGroup]:
+def group_findings(findings: list[dict], snapshots: dict | None = None,
+                   answers: dict | None = None) -> list[RuleGroup]:
     """Findings grouped by rule, most severe rules first, stable within a rule. `snapshots`:
     finding id → saved pages (reports.evidence.write_evidence)."""
     groups: dict[str, RuleGroup] = {}
@@ -101,7 +103,7 @@ def group_findings(findings: list[dict], snapshots: dict | None = None) -> list[
             fingerprint=f["fingerprint"], anchor=f"f-{f['fingerprint'][:16]}",
             lifecycle=f.get("lifecycle"),
             lifecycle_label=LIFECYCLE_LABELS.get(f.get("lifecycle") or ""),
-            waiver=_waiver(f)))
+            waiver=_waiver(f), answer=(answers or {}).get(f["fingerprint"])))
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     return sorted(groups.values(), key=lambda g: (rank.get(g.severity, 9), g.rule))
 
@@ -192,17 +194,17 @@ def index_context(data: AuditData, snapshots: dict | None = None) -> dict:
         "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
         "suspected_total": sum(1 for f in data.findings if f["status"] == "suspected"),
         "site_suspected": group_findings(
-            [f for f in data.site_findings if f["status"] == "suspected"], snapshots),
+            [f for f in data.site_findings if f["status"] == "suspected"], snapshots, answers=data.answers),
         "units": [unit_row(u) for u in units],
         "rules": rule_index(data),
         "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"],
-                                      snapshots),
+                                      snapshots, answers=data.answers),
         "site_unverified": group_findings(
-            [f for f in data.site_findings if f["status"] == "unverified"], snapshots),
+            [f for f in data.site_findings if f["status"] == "unverified"], snapshots, answers=data.answers),
         "history": history(data),
         "resolved": resolved_rows(data.resolved),
         "waived": group_findings([f for f in data.findings if f["status"] == "waived"],
-                                 snapshots),
+                                 snapshots, answers=data.answers),
         "waivers": waiver_summary(data),
         "grid": grid(data, site),
         # Built from counts and pack titles only, every text escaped (reports/overview.py).
@@ -232,13 +234,13 @@ def unit_context(data: AuditData, unit: UnitData, snapshots: dict | None = None)
     return {
         **site_context(data),
         "unit": unit_row(unit),
-        "groups": group_findings([f for f in unit.findings if f["status"] == "fail"], snapshots),
+        "groups": group_findings([f for f in unit.findings if f["status"] == "fail"], snapshots, answers=data.answers),
         "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"],
-                                     snapshots),
+                                     snapshots, answers=data.answers),
         "suspected": group_findings([f for f in unit.findings if f["status"] == "suspected"],
-                                    snapshots),
+                                    snapshots, answers=data.answers),
         "waived": group_findings([f for f in unit.findings if f["status"] == "waived"],
-                                 snapshots),
+                                 snapshots, answers=data.answers),
         "resolved": resolved_rows(unit.resolved),
         "previous_audit": data.audit.get("previous_audit_id"),
     }
@@ -274,10 +276,10 @@ def rule_context(data: AuditData, rule: str, snapshots: dict | None = None) -> d
     return {
         **site_context(data),
         "rule": row,
-        "groups": group_findings([f for f in findings if f["status"] == "fail"], snapshots),
+        "groups": group_findings([f for f in findings if f["status"] == "fail"], snapshots, answers=data.answers),
         "unverified": group_findings([f for f in findings if f["status"] == "unverified"],
-                                     snapshots),
+                                     snapshots, answers=data.answers),
         "suspected": group_findings([f for f in findings if f["status"] == "suspected"],
-                                    snapshots),
-        "waived": group_findings([f for f in findings if f["status"] == "waived"], snapshots),
+                                    snapshots, answers=data.answers),
+        "waived": group_findings([f for f in findings if f["status"] == "waived"], snapshots, answers=data.answers),
     }

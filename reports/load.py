@@ -78,6 +78,8 @@ class AuditData:
     # findings of the previous audit (audit["previous_audit_id"]) gone in this one (已整改)
     resolved: tuple[dict, ...] = ()
     site_resolved: tuple[dict, ...] = ()  # ... of them not attributed to a known unit
+    # fingerprint → the department's answer from a returned 整改台账 (govaudit ledger import)
+    answers: dict | None = None
 
 
 def load_audit(store: Store, audit_id: int) -> AuditData:
@@ -112,4 +114,13 @@ def load_audit(store: Store, audit_id: int) -> AuditData:
         ))
     site_findings = tuple(f for f in findings if f["unit_key"] not in known)
     site_resolved = tuple(r for r in resolved if r["unit_key"] not in known)
-    return AuditData(audit, crawl, tuple(units), site_findings, findings, resolved, site_resolved)
+    return AuditData(audit, crawl, tuple(units), site_findings, findings, resolved, site_resolved,
+                     ledger_answers(store, crawl["site_url"]))
+
+
+def ledger_answers(store: Store, site_url: str) -> dict[str, dict]:
+    """fingerprint → {measures, owner, progress, review, imported_at} for the site's findings."""
+    if "ledger_answers" not in store.db.table_names():  # a store opened before m009
+        return {}
+    return {row["fingerprint"]: row for row in store.db["ledger_answers"].rows_where(
+        "site_url = ?", [site_url])}
