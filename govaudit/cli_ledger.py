@@ -11,7 +11,12 @@ import click
 
 @click.group("ledger")
 def ledger() -> None:
-    """整改台账：导入各单位填写后返回的台账。"""
+    """整改台账：导入各单位填写后返回的台账。
+
+    Example:
+
+        govaudit ledger import 整改台账-财政局.xlsx --db audit.db
+    """
 
 
 @ledger.command("import")
