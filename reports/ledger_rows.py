@@ -55,7 +55,7 @@ COLUMNS = (
     Column("严重程度", 9),
     Column("链接", 40),
     Column("规则编号", 20),
-    Column("指纹", 20),
+    Column("指纹", 14),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 # Header → key of an imported answer (reports/ledger_import.py).

@@ -10,3 +10,4 @@ document.querySelectorAll("table.sortable th[data-sort]").forEach(function (th, 
     }).forEach(function (tr) { body.appendChild(tr); });
   });
 });
+document.querySelectorAll("table.sortable").forEach(function (t) { t.dataset.sortReady = "1"; });
