@@ -108,6 +108,12 @@ def group_findings(findings: list[dict], snapshots: dict | None = None,
     return sorted(groups.values(), key=lambda g: (rank.get(g.severity, 9), g.rule))
 
 
+def by_status(data: AuditData, findings, status: str, snapshots: dict | None) -> list[RuleGroup]:
+    """The findings with `status`, grouped by rule, with the departments' answers attached."""
+    return group_findings([f for f in findings if f["status"] == status], snapshots,
+                          answers=data.answers)
+
+
 def _trace(f: dict) -> dict | None:
     evidence = f.get("evidence") or {}
     if not any(evidence.get(k) for k in TRACE_KEYS):
@@ -193,18 +199,14 @@ def index_context(data: AuditData, snapshots: dict | None = None) -> dict:
         "severity_counts": severity_counts(data.findings),
         "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
         "suspected_total": sum(1 for f in data.findings if f["status"] == "suspected"),
-        "site_suspected": group_findings(
-            [f for f in data.site_findings if f["status"] == "suspected"], snapshots, answers=data.answers),
+        "site_suspected": by_status(data, data.site_findings, "suspected", snapshots),
         "units": [unit_row(u) for u in units],
         "rules": rule_index(data),
-        "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"],
-                                      snapshots, answers=data.answers),
-        "site_unverified": group_findings(
-            [f for f in data.site_findings if f["status"] == "unverified"], snapshots, answers=data.answers),
+        "site_groups": by_status(data, data.site_findings, "fail", snapshots),
+        "site_unverified": by_status(data, data.site_findings, "unverified", snapshots),
         "history": history(data),
         "resolved": resolved_rows(data.resolved),
-        "waived": group_findings([f for f in data.findings if f["status"] == "waived"],
-                                 snapshots, answers=data.answers),
+        "waived": by_status(data, data.findings, "waived", snapshots),
         "waivers": waiver_summary(data),
         "grid": grid(data, site),
         # Built from counts and pack titles only, every text escaped (reports/overview.py).
@@ -234,13 +236,10 @@ def unit_context(data: AuditData, unit: UnitData, snapshots: dict | None = None)
     return {
         **site_context(data),
         "unit": unit_row(unit),
-        "groups": group_findings([f for f in unit.findings if f["status"] == "fail"], snapshots, answers=data.answers),
-        "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"],
-                                     snapshots, answers=data.answers),
-        "suspected": group_findings([f for f in unit.findings if f["status"] == "suspected"],
-                                    snapshots, answers=data.answers),
-        "waived": group_findings([f for f in unit.findings if f["status"] == "waived"],
-                                 snapshots, answers=data.answers),
+        "groups": by_status(data, unit.findings, "fail", snapshots),
+        "unverified": by_status(data, unit.findings, "unverified", snapshots),
+        "suspected": by_status(data, unit.findings, "suspected", snapshots),
+        "waived": by_status(data, unit.findings, "waived", snapshots),
         "resolved": resolved_rows(unit.resolved),
         "previous_audit": data.audit.get("previous_audit_id"),
     }
@@ -276,10 +275,8 @@ def rule_context(data: AuditData, rule: str, snapshots: dict | None = None) -> d
     return {
         **site_context(data),
         "rule": row,
-        "groups": group_findings([f for f in findings if f["status"] == "fail"], snapshots, answers=data.answers),
-        "unverified": group_findings([f for f in findings if f["status"] == "unverified"],
-                                     snapshots, answers=data.answers),
-        "suspected": group_findings([f for f in findings if f["status"] == "suspected"],
-                                    snapshots, answers=data.answers),
-        "waived": group_findings([f for f in findings if f["status"] == "waived"], snapshots, answers=data.answers),
+        "groups": by_status(data, findings, "fail", snapshots),
+        "unverified": by_status(data, findings, "unverified", snapshots),
+        "suspected": by_status(data, findings, "suspected", snapshots),
+        "waived": by_status(data, findings, "waived", snapshots),
     }
