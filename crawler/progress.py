@@ -35,15 +35,19 @@ def format_duration(seconds: float) -> str:
 
 
 def status_text(pages: int, queued: int, rate: float | None, unit: str | None,
-                units: int, columns: int, *, bar: bool) -> str:
-    """One progress line (without the leading 抓取中/抓取结束 word)."""
+                units: int, columns: int, *, bar: bool, elapsed: float | None = None) -> str:
+    """One progress line (without the leading 抓取中/抓取结束 word); with `elapsed` (the last
+    line) the time taken and the average rate instead of an estimate."""
     parts = [f"已抓取 {pages} 个页面，队列 {queued}"]
     if bar and pages + queued:
         share = pages / (pages + queued)
         filled = int(round(share * BAR_WIDTH))
         parts.insert(0, f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] 约{share * 100:.0f}%")
     parts.append(f"单位 {units} 个，栏目 {columns} 个")
-    if rate is not None and pages >= MIN_PAGES_FOR_ESTIMATE:
+    if elapsed is not None:
+        average = f"（平均 {pages / elapsed:.1f} 页/秒）" if elapsed > 0 and pages else ""
+        parts.append(f"用时 {format_duration(elapsed)}{average}")
+    elif rate is not None and pages >= MIN_PAGES_FOR_ESTIMATE:
         parts.append(f"{rate:.1f} 页/秒")
         if queued and rate > 0:
             parts.append(f"预计还需约 {format_duration(queued / rate)}")
@@ -77,6 +81,7 @@ class Progress:
         self._last = (time.monotonic(), 0)
         self.unit: str | None = None  # the unit of the latest page read
         self._drawn = False  # a status line is on screen (TTY): clear it before the last line
+        self.started = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -89,6 +94,7 @@ class Progress:
         return ext
 
     def opened(self, spider):
+        self.started = time.monotonic()
         self.loop = task.LoopingCall(self.report, spider)
         self.loop.start(self.interval, now=False)
 
@@ -127,7 +133,8 @@ class Progress:
         prefix = "抓取结束" if final else "抓取中"
         text = status_text(pages, queued, self.rate, None if final else self.unit,
                            snap.get("units", 0), snap.get("columns", 0),
-                           bar=self.tty and not final)
+                           bar=self.tty and not final,
+                           elapsed=time.monotonic() - self.started if final else None)
         if self.tty and not final:
             # Redraw one line in place: carriage return, the line, clear to its end.
             width = shutil.get_terminal_size((100, 24)).columns

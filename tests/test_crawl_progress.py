@@ -51,14 +51,15 @@ def test_terminal_gets_one_line_redrawn_with_bar_rate_eta_and_unit(monkeypatch):
     assert "20.0 页/秒" in last and "预计还需约 0:15" in last
     assert "当前单位：示例县财政局" in last
     assert out.count("\n") == 1  # only the final line ends a line
-    assert out.rstrip("\n").split("\n")[-1].endswith("已抓取 120 个页面，队列 300，单位 33 个，栏目 120 个，20.0 页/秒，预计还需约 0:15")
+    # The status line is cleared, then the last line is written for good.
+    assert "\r\x1b[K抓取结束：已抓取 120 个页面，队列 300，单位 33 个，栏目 120 个，用时 " in out
 
 
 def test_a_file_gets_plain_lines_without_control_characters():
     out = run(io.StringIO(), [40, 80])
     lines = out.splitlines()
     assert len(lines) == 3 and lines[0].startswith("抓取中：已抓取 40 个页面，队列 300")
-    assert lines[-1].startswith("抓取结束：已抓取 80 个页面")
+    assert lines[-1].startswith("抓取结束：已抓取 80 个页面") and "用时 " in lines[-1]
     assert "\r" not in out and "\x1b" not in out and "[#" not in out
 
 
