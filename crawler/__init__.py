@@ -6,7 +6,10 @@ max_pages=None, extra_settings=None) -> crawl id`.
 Layout:
 * `run.py`       — runs one crawl in this process and closes its `crawls` row;
 * `settings.py`  — polite Scrapy defaults, relaxed only for loopback hosts;
-* `spiders/portal.py` — PortalSpider: discovery of units and columns, list/article reading;
+* `spiders/`     — PortalSpider, one module per job: `fetching.py` (requests and the record of
+  every answer), `site.py` (homepage, platform), `units.py`, `columns.py` (lists, pagers,
+  sub-columns), `articles.py` (articles, attachments, link checks), `locking.py` (distributed
+  lock); `portal.py` assembles them;
 * `state.py`, `fetch.py`, `homepage.py`, `progress.py` — its helpers;
 * `dialects/`    — one adapter per CMS family (TRS WCM, generic fallback);
 * `extract/`     — pure parsing helpers (dates, pagers, metadata, classification, URLs).

@@ -6,7 +6,7 @@ distributed crawl any worker may read any page, so this state cannot stay in one
 
 - the requested-URL set is a Redis set (`RedisSet`), checked and extended by every callback;
 - units and columns are JSON values in two Redis hashes. A worker keeps a local copy; each
-  structural callback (`@structural` in crawler/spiders/portal.py) runs under one Redis lock per
+  structural callback (`@structural` in crawler/spiders/locking.py) runs under one Redis lock per
   crawl, first applies the changes other workers logged since its last look (`changes`, a list
   of touched keys), then runs, then writes back the entries it touched and logs their keys.
 

@@ -21,6 +21,7 @@ from govaudit.cli_rules import current_pack, rules, rules_option
 from govaudit.cli_crawl import CrawlOptions, crawl_options
 from govaudit.cli_lifecycle import diff, lifecycle_options
 from govaudit.config import ConfigError
+from govaudit.profile import load as load_profile
 from govaudit.store import Store, StoreError
 
 DEFAULT_DB = "govaudit.db"
@@ -98,6 +99,10 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
         check_start_url(url, opts.allow_private)
     except CrawlRefused as exc:
         raise GovauditError(str(exc))
+    try:
+        profile = load_profile(opts.profile) if opts.profile else None
+    except ConfigError as exc:
+        raise GovauditError(str(exc))
     store = open_store(db)
     store.close()
     if opts.redis:
@@ -107,7 +112,8 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
             crawl_id = run_crawl(url, db, polite=polite, progress=not opts.quiet,
                                  max_pages=opts.max_pages, allow_private=opts.allow_private,
                                  hosts=list(opts.hosts), resume=opts.resume,
-                                 render_js=opts.render_js, incremental=opts.incremental)
+                                 render_js=opts.render_js, incremental=opts.incremental,
+                                 profile=profile)
         except CrawlRefused as exc:
             raise GovauditError(str(exc))
     store = open_store(db)
@@ -135,8 +141,9 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
 
 
 def _coordinate(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
-    if opts.resume or opts.render_js or opts.incremental:
-        raise GovauditError("分布式抓取（--redis）暂不支持 --resume、--render-js 和 --incremental")
+    if opts.resume or opts.render_js or opts.incremental or opts.profile:
+        raise GovauditError(
+            "分布式抓取（--redis）暂不支持 --resume、--render-js、--incremental 和 --profile")
     from crawler.distributed import DistributedError, run_coordinator
     from crawler.safety import CrawlRefused
 
@@ -480,6 +487,10 @@ cli.add_command(worker)
 from govaudit.cli_ledger import ledger  # noqa: E402
 
 cli.add_command(ledger)
+
+from govaudit.cli_structure import structure  # noqa: E402
+
+cli.add_command(structure)
 
 
 def main() -> None:
