@@ -4,10 +4,11 @@ The labels live in the rule pack next to each rule (`evidence_labels` in
 checks/packs/national.yaml), read through `checks.pack.load_pack()`; this module only applies
 them. A label is a string, or a mapping with `label` and optionally `values` (coded value →
 wording), `fields` (the sub-keys of a list of records shown as table columns, in order; others
-are internal and left out) and `format` (`duration` for {value, unit}).
+are internal and left out) and `format` (`duration` for {value, unit}, `category` for a
+category id shown by its name in govaudit/data/categories.yaml).
 
-Nothing is ever shown as JSON: a list of records becomes a table, a mapping a two-column table,
-a nested list a line of text.
+Nothing is ever shown as JSON: a list of records becomes a table, a mapping one "名称：值" line
+per entry, a nested list a line of text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from checks.pack import PackError, load_pack
+from govaudit import config
 
 
 @dataclass
@@ -90,11 +92,14 @@ def evidence_rows(rule: str, evidence: Mapping[str, Any]) -> list[EvidenceRow]:
         values = spec.get("values")
         if spec.get("format") == "duration":
             rows.append(EvidenceRow(spec["label"], [_duration(value)]))
+        elif spec.get("format") == "category" and isinstance(value, str):
+            rows.append(EvidenceRow(spec["label"], [config.category_label(value) or value]))
         elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
             rows.append(_records(spec, [v for v in value if isinstance(v, Mapping)]))
-        elif isinstance(value, Mapping):
-            rows.append(EvidenceRow(spec["label"], headers=["项目", "值"], rows=[
-                [scalar(k, values), scalar(v, values)] for k, v in value.items()]))
+        elif isinstance(value, Mapping):  # one "名称：值" line per entry
+            rows.append(EvidenceRow(spec["label"], [
+                f"{scalar(k, values)}：{scalar(v, values)}" for k, v in value.items()
+                if v not in (None, "", [])]))
         else:
             items = value if isinstance(value, list) else [value]
             rows.append(EvidenceRow(spec["label"], [scalar(v, values) for v in items]))

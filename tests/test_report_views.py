@@ -65,7 +65,9 @@ def test_lists_of_records_become_tables_and_nothing_is_json():
     assert hits.headers == ["错误写法", "正确写法", "原文"]
     assert hits.rows == [["中华人民共合国", "中华人民共和国", "根据《中华人民共合国统计法》"]]
     [amounts] = evidence_rows("privacy.exposed", {"counts": {"id": 2}})
-    assert amounts.rows == [["身份证号码", 2]]
+    assert amounts.values == ["身份证号码：2"]
+    [source] = evidence_rows("disclosure.late", {"published_source": "list_date"})
+    assert source.values == ["栏目列表中的日期"]
     [flag] = evidence_rows("link.broken", {"on_homepage": False})
     assert (flag.label, flag.values) == ("首页上的链接", ["否"])
 
