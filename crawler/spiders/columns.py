@@ -11,7 +11,7 @@ from crawler.extract import metadata
 from govaudit.classify import classify_trace, classify_with, clean_name, container_kind
 from crawler.extract.navlinks import nav_links
 from crawler.extract.scripted import script_marker
-from crawler.extract.unitindex import labelled_units
+from crawler.extract.unitindex import is_unit_name, labelled_units
 from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is_attachment,
                                   is_column_like, is_list_page_file, is_under, netloc, path_of)
 from crawler.homepage import is_more_link
@@ -24,7 +24,8 @@ from crawler.state import ColumnState
 def query_page_of(url: str, base_url: str) -> bool:
     """True when `url` is `base_url` with another value of one page-number parameter."""
     a, b = urlsplit(url), urlsplit(base_url)
-    if (a.netloc, a.path) != (b.netloc, b.path) or a.query == b.query:
+    # `/col/col1/index.html?page=2` continues `/col/col1/`: compare paths as column keys.
+    if (a.netloc, path_of(url)) != (b.netloc, path_of(base_url)) or a.query == b.query:
         return False
     names = set(config.structure().get("pager_params") or [])
     left = {k: v for k, v in parse_qsl(a.query) if k.lower() not in names}
@@ -265,6 +266,8 @@ class ColumnsMixin:
                 continue  # index_3.html: a page of some list, not a column
             url = column_url(url)
             text = clean_name(link.text)
+            if is_unit_name(text):
+                continue  # a unit's own page nested below (示例县教育局), never a column
             if url not in found or (is_more_link(found[url]) or not found[url]) and text:
                 found[url] = text
         return list(found.items())
