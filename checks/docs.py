@@ -21,7 +21,7 @@ from checks.pack import Pack, load_pack
 DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 SEVERITY_LABELS = {"veto": "单项否决", "major": "严重", "minor": "一般", "info": "提示"}
-STATUS_LABELS = {"CONFIRMED": "已核对原文", "CORROBORATED": "仅见于转述", "RECALLED": "未核实（凭记忆）"}
+STATUS_LABELS = {"CONFIRMED": "已在原文或官方转载中核对", "CORROBORATED": "仅见于转述", "RECALLED": "未核实（凭记忆）"}
 
 
 def threshold_value(t: Threshold) -> str:

@@ -64,6 +64,10 @@ class RuleMeta:
     # A site pack may switch a rule off, or add a rule id that reuses another's function.
     enabled: bool = True
     function: str | None = None
+    # How the report shows this rule's evidence keys: key -> Chinese label, or a mapping with
+    # `label` and optionally `values` (coded value -> wording) and `fields` (sub-key -> label,
+    # for lists of records). Declared in the pack next to the rule; read by reports/labels.py.
+    evidence_labels: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def function_id(self) -> str:

@@ -220,7 +220,20 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
         applies_until=end,
         enabled=_enabled(rule_id, body.get("enabled", True)),
         function=str(body["function"]) if body.get("function") else None,
+        evidence_labels=_evidence_labels(rule_id, body.get("evidence_labels")),
     )
+
+
+def _evidence_labels(rule_id: str, raw: Any) -> Mapping[str, Any]:
+    """Display labels of a rule's evidence keys: a string, or {label, values, fields, format}."""
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, Mapping):
+        raise PackError(f"规则 {rule_id} 的 evidence_labels 应为映射")
+    for key, spec in raw.items():
+        if not isinstance(spec, str) and not (isinstance(spec, Mapping) and spec.get("label")):
+            raise PackError(f"规则 {rule_id} 的 evidence_labels.{key} 应为文字或带 label 的映射")
+    return MappingProxyType(dict(raw))
 
 
 def _date(rule_id: str, field: str, value: Any) -> dt.date | None:

@@ -91,3 +91,48 @@ def compute_verdict(findings: Iterable[Mapping], thresholds: Mapping[str, Thresh
         reasons.append({"indicator": "WS-V5", "rules": ["interaction.no-channel"],
                         "text": "未提供有效的网上咨询建言渠道（互动回应差）"})
     return {"qualified": not vetoes, "vetoes": vetoes, "counts": counts, "reasons": reasons}
+
+
+# What the verdict covers, said the same way in the CLI, the HTML report, findings.json and the
+# batch 通报: only these 单项否决 indicators decide 合格/不合格; every other gap is listed apart.
+VERDICT_SCOPE = ("结论仅依据本工具已检查的单项否决指标（首页不更新、栏目不更新、互动回应差）；"
+                 "其他问题不影响结论，但须整改")
+UNCHECKED_WORD = "未能检查"
+# Severity of a gap as counted in the statement, most severe first.
+COUNT_WORDS = (("veto", "否决项问题"), ("major", "严重问题"), ("minor", "一般问题"), ("info", "提示"))
+VETO_WORDS = {"homepage.stale": "首页长期未更新", "column.stale": "栏目长期未更新",
+              "column.empty": "空白栏目", "interaction.unanswered": "留言超过3个月未回复",
+              "interaction.no-channel": "无网上咨询建言渠道"}
+
+
+def verdict_statement(verdict: Mapping | None, findings: Iterable[Mapping],
+                      unreadable: str | None = None) -> dict:
+    """The verdict in words, with what it rests on: `word` (合格 / 不合格 / 未能检查), `basis`
+    ("单项否决未触发；严重问题 14 项、一般问题 20 项；未能核验 2 项"), `text` (both) and the counts.
+
+    `unreadable`: why the site could not be read at all; the verdict is then 未能检查, never
+    合格 (nothing was shown to pass) nor 不合格 (nothing was shown to fail)."""
+    findings = list(findings)
+    gaps = {sev: sum(1 for f in findings if f.get("status") == "fail" and f.get("severity") == sev)
+            for sev, _ in COUNT_WORDS}
+    unverified = sum(1 for f in findings if f.get("status") == "unverified")
+    suspected = sum(1 for f in findings if f.get("status") == "suspected")
+    if unreadable:
+        word, parts = UNCHECKED_WORD, [f"网站无法读取（{unreadable}），未作结论"]
+    else:
+        vetoes = list((verdict or {}).get("vetoes") or [])
+        qualified = bool((verdict or {}).get("qualified", not vetoes))
+        word = "合格" if qualified else "不合格"
+        parts = ["单项否决未触发" if qualified else
+                 "触发单项否决：" + "、".join(VETO_WORDS.get(v, v) for v in vetoes)]
+        counted = [f"{label} {gaps[sev]} 项" for sev, label in COUNT_WORDS if gaps[sev]]
+        parts.append("、".join(counted) if counted else "未发现其他问题")
+    if unverified:
+        parts.append(f"未能核验 {unverified} 项")
+    if suspected:
+        parts.append(f"疑似问题 {suspected} 项待人工核实")
+    basis = "；".join(parts)
+    return {"word": word, "basis": basis, "text": f"{word}（{basis}）", "scope": VERDICT_SCOPE,
+            "gaps": gaps, "unverified": unverified, "suspected": suspected,
+            "tone": "unchecked" if unreadable else
+            ("fail" if word == "不合格" else ("pass-gaps" if any(gaps.values()) else "pass"))}

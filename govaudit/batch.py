@@ -37,6 +37,7 @@ class SiteResult:
     problems: dict[str, int] = field(default_factory=dict)  # severity -> fail findings
     unverified: int = 0
     site_title: str | None = None  # the name the portal gives itself
+    verdict_text: str = ""  # checks.verdict.verdict_statement: the same words as the site report
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -86,11 +87,13 @@ def audit_site(site: SiteEntry, *, db: str, out: Path, as_of: dt.date, pack=None
                timeout: float | None = None, incremental: bool = False) -> SiteResult:
     """Crawl, check and report one site; never raises for a site-level problem."""
     from checks.runner import run_checks
+    from checks.verdict import verdict_statement
     from reports.formats import write_formats
 
     crawl_id, error = _crawl(site, db, fast, timeout, incremental)
     if crawl_id is None:
-        return SiteResult(site, UNCHECKED, [error])
+        return SiteResult(site, UNCHECKED, [error],
+                          verdict_text=verdict_statement(None, (), unreadable=error)["text"])
     store = Store(db)
     try:
         problem = _home_problem(store, crawl_id)
@@ -100,6 +103,7 @@ def audit_site(site: SiteEntry, *, db: str, out: Path, as_of: dt.date, pack=None
                             site_title=crawl.get("site_name"))
         if problem:
             result.reasons = [problem]
+            result.verdict_text = verdict_statement(None, (), unreadable=problem)["text"]
             return result
         audit_id = run_checks(store, crawl_id, as_of, pack=pack)
         folder = out / site_folder(site)
@@ -107,7 +111,9 @@ def audit_site(site: SiteEntry, *, db: str, out: Path, as_of: dt.date, pack=None
         index = paths.get("html") or next(iter(paths.values()))
         result.audit_id, result.report = audit_id, index.relative_to(out).as_posix()
         verdict = store.audit(audit_id).get("verdict") or {}
-        for f in store.findings(audit_id):
+        findings = store.findings(audit_id)
+        result.verdict_text = verdict_statement(verdict, findings)["text"]
+        for f in findings:
             if f["status"] == "fail":
                 result.problems[f["severity"]] = result.problems.get(f["severity"], 0) + 1
             elif f["status"] == "unverified":

@@ -243,9 +243,12 @@ def echo_summary(db: str, audit_id: int) -> None:
                f"未能核验 {s['unverified']} 项"
                + (f"；疑似问题 {s['suspected']} 项（待人工核实）" if s["suspected"] else ""))
     if verdict:
-        qualified = "合格" if verdict.get("qualified") else "不合格"
-        reasons = "、".join(verdict.get("vetoes") or [])
-        click.echo(f"网站总体结论：{qualified}" + (f"（否决项：{reasons}）" if reasons else ""))
+        from checks.verdict import verdict_statement
+
+        statement = verdict_statement(verdict, s["findings"])
+        # The same words as the report's verdict box and findings.json: never a bare 合格.
+        click.echo(f"网站总体结论：{statement['text']}")
+        click.echo(f"  {statement['scope']}")
 
 
 def enforce_fail_on(db: str, audit_id: int | None, threshold: str | None) -> None:
@@ -409,10 +412,12 @@ def audit(url: str, db: str, as_of: str | None, out: str, formats: tuple[str, ..
 @click.option("--no-channel", is_flag=True,
               help="示例门户不设任何网上咨询建言渠道（无政民互动栏目和链接，单项否决）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
+@click.option("--db", default=None,
+              help="SQLite 数据库文件（默认 输出目录/govaudit.db；整改前后两次示例用同一个文件即可比较）")
 @format_option
 @lifecycle_options
 def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool,
-         fixed: bool, unanswered_letter: bool, no_channel: bool, quiet: bool,
+         fixed: bool, unanswered_letter: bool, no_channel: bool, quiet: bool, db: str | None,
          formats: tuple[str, ...]) -> None:
     """在内置的示例县门户（本机回环地址）上完整运行一次检查。
 
@@ -421,6 +426,8 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
     Example:
 
         govaudit demo --out demo-output
+
+        govaudit demo --fixed --out demo-output   # 整改后再查一次：新增、已整改
     """
     from govaudit.groundtruth import compare
     from replica.generator import build_site
@@ -428,7 +435,7 @@ def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool
 
     as_of_date = parse_as_of(as_of)
     out_dir = check_out_dir(out)
-    db = str(out_dir / "govaudit.db")
+    db = db or str(out_dir / "govaudit.db")
     site = build_site(seed=seed, size=size, as_of=as_of_date, stale_homepage=stale_homepage,
                       fixed=fixed, unanswered_letter=unanswered_letter, no_channel=no_channel)
     (out_dir / "manifest.json").write_text(
@@ -476,6 +483,10 @@ cli.add_command(batch)
 from govaudit.cli_distributed import worker  # noqa: E402
 
 cli.add_command(worker)
+
+from govaudit.cli_ledger import ledger  # noqa: E402
+
+cli.add_command(ledger)
 
 from govaudit.cli_structure import structure  # noqa: E402
 

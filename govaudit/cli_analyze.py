@@ -8,6 +8,7 @@ checks fail. Exit code 0: no problem found; 1: problems found; 2: the input coul
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -58,12 +59,14 @@ class AnalyzeError(click.ClickException):
 
 
 def load(source: str):
-    """The Document of a local file or a URL (read with crawler.documents.read_document)."""
+    """The Document of a local file or a URL (read with crawler.documents.read_document), and
+    the bytes it was read from."""
     from crawler.documents.read import read_document
 
     if source.startswith(("http://", "https://")):
         data, content_type = fetch(source)
-        return read_document(data, url=source, content_type=content_type, max_bytes=MAX_BYTES)
+        return read_document(data, url=source, content_type=content_type,
+                             max_bytes=MAX_BYTES), data
     path = Path(source)
     if not path.is_file():
         raise AnalyzeError(f"找不到文件：{source}")
@@ -71,7 +74,27 @@ def load(source: str):
         data = path.read_bytes()
     except OSError as exc:
         raise AnalyzeError(f"无法读取文件 {source}：{exc.strerror or exc}")
-    return read_document(data, url=path.name, max_bytes=MAX_BYTES)
+    return read_document(data, url=path.name, max_bytes=MAX_BYTES), data
+
+
+def page_heading(doc, data: bytes) -> str | None:
+    """A web page's own heading (its <h1>, else the first part of <title>): the report's title
+    lies below the portal's banner and menus, whose first line is the site's name."""
+    if doc.kind != "html" or not data:
+        return None
+    import lxml.html
+    from w3lib.encoding import html_to_unicode
+
+    try:
+        tree = lxml.html.document_fromstring(html_to_unicode(None, data)[1])
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    for h in tree.xpath("//h1|//h2"):
+        text = " ".join(h.text_content().split())
+        if "报告" in text:
+            return text
+    title = " ".join((tree.findtext(".//title") or "").split())
+    return re.split(r"\s*[_|｜-]\s*", title)[0] or None
 
 
 def fetch(url: str) -> tuple[bytes, str | None]:
@@ -180,8 +203,9 @@ def analyze(source: str, year: int | None, unit_kind: str | None, as_json: bool)
 
         govaudit analyze 2025年政府信息公开工作年度报告.pdf --year 2025
     """
-    doc = load(source)
-    report = analyse_document(doc, year=year, unit_kind=unit_kind)
+    doc, data = load(source)
+    report = analyse_document(doc, year=year, unit_kind=unit_kind,
+                              title_hint=page_heading(doc, data))
     if as_json:
         click.echo(json.dumps({"source": source, **report}, ensure_ascii=False, indent=2))
     else:

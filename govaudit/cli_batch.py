@@ -1,7 +1,8 @@
 """`govaudit batch sites.csv`: audit a list of portals and write the roll-up 通报.
 
 Kept out of govaudit/cli.py (which only registers the command) so batch options can grow
-without touching the single-site commands. A bad site list stops before any crawl (exit 2);
+without touching the single-site commands. A site list with no usable row stops before any
+crawl (exit 2); a bad row among good ones is skipped with a message (shown in the 通报 too);
 sites that cannot be read are reported as 未能检查 and the batch goes on.
 """
 
@@ -42,13 +43,15 @@ def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: s
     """
     from govaudit.batch import run_batch
     from govaudit.cli import GovauditError, check_out_dir, open_store, parse_as_of
-    from govaudit.sites_csv import SitesFileError, read_sites
+    from govaudit.sites_csv import SitesFileError, read_sites_skipping
     from reports.rollup import write_rollup
 
     try:
-        sites = read_sites(sites_file)
+        sites, skipped = read_sites_skipping(sites_file)
     except SitesFileError as exc:
         raise GovauditError(str(exc))
+    for message in skipped:  # the other rows are still audited
+        click.echo(f"已跳过：{message}", err=True)
     day = parse_as_of(as_of)
     out_dir = check_out_dir(out)
     db = db or str(out_dir / "govaudit.db")
@@ -59,20 +62,23 @@ def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: s
     def progress(result) -> None:
         if quiet:
             return
+        # The same verdict words as the site's report and the 通报.
         reason = f"（{'；'.join(result.reasons)}）" if result.reasons else ""
+        shown = result.verdict_text or f"{labels[result.status]}{reason}"
         click.echo(f"[{result.site.number}/{len(sites)}] {result.site.region} {result.site.name}："
-                   f"{labels[result.status]}{reason}")
+                   f"{shown}")
 
     results = run_batch(sites, db=db, out=out_dir, as_of=day, pack=current_pack(),
                         fast=fast_loopback, timeout=site_timeout, incremental=incremental,
                         progress=progress)
     rows = [r.as_dict() for r in results]
-    index = write_rollup(rows, out_dir, day, title)
+    index = write_rollup(rows, out_dir, day, title, skipped)
     (out_dir / "sites.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2),
                                         encoding="utf-8")
     counts = {k: sum(1 for r in results if r.status == k) for k in labels}
     checked = counts["qualified"] + counts["failed"]
     rate = f"{counts['qualified'] / checked * 100:.1f}%" if checked else "—"
     click.echo(f"共 {len(results)} 个网站：合格 {counts['qualified']}，不合格 {counts['failed']}，"
-               f"未能检查 {counts['unchecked']}；合格率 {rate}")
+               f"未能检查 {counts['unchecked']}；合格率 {rate}"
+               + (f"；站点清单中 {len(skipped)} 行格式有误，已跳过" if skipped else ""))
     click.echo(f"汇总报告：{index}")

@@ -91,10 +91,15 @@ def echo_changes(db: str, audit_id: int) -> int:
     if previous is None:
         click.echo("该网站此前没有检查记录，本次检查作为比较基线。")
         return 0
-    counts = {k: sum(1 for f in findings if f.get("lifecycle") == k)
+    # The same counts as the report's overview (reports/context.py history): gaps only, and
+    # 已整改 without what was merely unreadable before.
+    from reports.context import resolved_rows
+
+    counts = {k: sum(1 for f in findings if f["status"] == "fail" and f.get("lifecycle") == k)
               for k in ("new", "persisting", "regressed")}
-    click.echo(f"与上次检查 #{previous} 相比：新增 {counts['new']} 项，仍存在 "
-               f"{counts['persisting']} 项，复现 {counts['regressed']} 项，已整改 {len(resolved)} 项")
+    click.echo(f"与上次检查 #{previous} 相比（问题数，不含未能核验、疑似和已豁免）：新增 {counts['new']} 项，"
+               f"仍存在 {counts['persisting']} 项，复现 {counts['regressed']} 项，"
+               f"已整改 {len(resolved_rows(resolved))} 项")
     return sum(1 for f in findings
                if f["status"] == "fail" and f.get("lifecycle") in ("new", "regressed"))
 

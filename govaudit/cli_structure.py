@@ -19,7 +19,12 @@ from govaudit.store import StoreError
               show_default=True, help="text：文字清单；yaml：可修改后用 --profile 传回的站点配置初稿")
 @click.option("--out", default=None, metavar="FILE", help="写入文件（默认显示在终端）")
 def structure(url: str | None, db: str, crawl_id: int | None, fmt: str, out: str | None) -> None:
-    """显示站点结构：各单位及其栏目、栏目类别和识别依据、未归类的栏目（读取已保存的抓取，不访问网站）。"""
+    """显示站点结构：各单位及其栏目、栏目类别和识别依据、未归类的栏目（读取已保存的抓取，不访问网站）。
+
+    Example:
+
+        govaudit structure --db audit.db --format yaml --out site.yaml
+    """
     from govaudit.cli import GovauditError, open_store
     from reports.structure import site_structure, to_profile_yaml, to_text
 

@@ -70,6 +70,16 @@ def _normal_url(url: str) -> str | None:
 
 def read_sites(path: str | Path) -> list[SiteEntry]:
     """The sites listed in `path`, in file order. Raises SitesFileError on any bad row."""
+    sites, skipped = read_sites_skipping(path)
+    if skipped:
+        raise SitesFileError(skipped[0])
+    return sites
+
+
+def read_sites_skipping(path: str | Path) -> tuple[list[SiteEntry], list[str]]:
+    """The usable sites of `path` and one message per bad row left out: one mistyped URL in a
+    list of 300 portals must not stop the other 299 (`govaudit batch`). Raises SitesFileError
+    when the file itself is unusable or no row is."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -92,22 +102,26 @@ def read_sites(path: str | Path) -> list[SiteEntry]:
     else:
         columns = list(POSITIONAL)
     sites: list[SiteEntry] = []
+    skipped: list[str] = []
     seen: dict[str, int] = {}
     for line, row in numbered:
         values = {f: row[i].strip() for i, f in enumerate(columns) if f and i < len(row)}
         name, url = values.get("name", ""), _normal_url(values.get("url", ""))
         if not name:
-            raise SitesFileError(f"站点清单 {path} 第 {line} 行缺少网站名称")
+            skipped.append(f"站点清单 {path} 第 {line} 行缺少网站名称")
+            continue
         if url is None:
-            raise SitesFileError(f"站点清单 {path} 第 {line} 行网址不正确："
-                                 f"{values.get('url', '')!r}，应为 http:// 或 https:// 开头")
+            skipped.append(f"站点清单 {path} 第 {line} 行网址不正确："
+                           f"{values.get('url', '')!r}，应为 http:// 或 https:// 开头")
+            continue
         if url in seen:
-            raise SitesFileError(f"站点清单 {path} 第 {line} 行与第 {seen[url]} 行网址重复：{url}")
+            skipped.append(f"站点清单 {path} 第 {line} 行与第 {seen[url]} 行网址重复：{url}")
+            continue
         seen[url] = line
         sites.append(SiteEntry(number=len(sites) + 1, name=name, url=url,
                                region=values.get("region") or "未注明地区",
                                level=values.get("level") or "未注明",
                                code=values.get("code", "")))
     if not sites:
-        raise SitesFileError(f"站点清单 {path} 中没有站点")
-    return sites
+        raise SitesFileError(skipped[0] if skipped else f"站点清单 {path} 中没有站点")
+    return sites, skipped

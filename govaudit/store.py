@@ -357,6 +357,28 @@ def m009_structure_navigation(db: sqlite_utils.Database) -> None:
     db["units"].add_column("nav_unread", str)  # why its navigation was not fully read, else NULL
 
 
+@migrations()
+def m009_ux_ledger_answers(db: sqlite_utils.Database) -> None:
+    """The departments' answers read back from a filled 整改台账 (`govaudit ledger import`):
+    per site and finding fingerprint (stable across audits), the latest import wins and the
+    next report shows it. Answers are the departments' words, never a finding of ours."""
+    db["ledger_answers"].create(
+        {
+            "id": int,
+            "site_url": str,
+            "fingerprint": str,
+            "measures": str,  # 整改措施
+            "owner": str,  # 责任人
+            "progress": str,  # 完成情况
+            "review": str,  # 复核
+            "source_file": str,  # the ledger file it was read from
+            "imported_at": str,
+        },
+        pk="id",
+    )
+    db["ledger_answers"].create_index(["site_url", "fingerprint"], unique=True)
+
+
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
 

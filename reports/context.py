@@ -6,13 +6,14 @@ become links live here, where they can be tested without rendering.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from checks.verdict import verdict_statement
 from govaudit import config
 
+from reports.labels import EvidenceRow, evidence_rows
 from reports.load import AuditData, UnitData
 
 SEVERITY_ORDER = ("veto", "major", "minor", "info")
@@ -20,85 +21,16 @@ SEVERITY_LABELS = {"veto": "单项否决", "major": "严重", "minor": "一般",
 # Finding lifecycle against the previous audit of the same site (checks/lifecycle.py).
 LIFECYCLE_LABELS = {"new": "新增", "persisting": "仍存在", "regressed": "复现"}
 KIND_LABELS = {"county": "县人民政府", "department": "县政府部门", "town": "乡镇人民政府"}
-RULE_LABELS = {  # for verdict reasons when no finding carries the title
-    "homepage.stale": "首页长期未更新",
-    "column.stale": "栏目长期未更新",
-    "column.empty": "空白栏目",
-}
-# Chinese labels of evidence keys; unknown keys are shown under their own name.
-EVIDENCE_LABELS = {
-    "newest_date": "最新信息日期",
-    "fresh_since": "应不早于",
-    "window": "更新期限",
-    "freshness_class": "更新类别",
-    "as_of": "检查基准日",
-    "items": "信息条数",
-    "undated_items": "未标注日期的条数",
-    "level": "栏目层级",
-    "list_status": "列表读取状态",
-    "pages_fetched": "已读取列表页数",
-    "pages_expected": "应有列表页数",
-    "pages_failed": "读取失败页数",
-    "column_url": "栏目地址",
-    "placeholder": "页面占位文字",
-    "unit_kind": "单位类型",
-    "unit_url": "单位页面",
-    "required_category": "应设栏目类别",
-    "required_label": "应设栏目",
-    "columns_found": "已找到的栏目",
-    "homepage_url": "首页地址",
-    "blocks": "首页信息区",
-    "target": "失效地址",
-    "role": "页面类型",
-    "http_status": "HTTP 状态码",
-    "error": "错误",
-    "anchor_text": "链接文字",
-    "link_kinds": "链接类型",
-    "referrers": "引用该链接的页面",
-    "referrer_count": "引用页面数",
-    "report_year": "报告年度",
-    "deadline": "公布期限",
-    "published": "公布日期",
-    "days_late": "逾期天数",
-    "title": "标题",
-    "report_url": "报告地址",
-    "columns_read": "已查看的年报栏目",
-    "items_searched": "已查找的信息条数",
-    "document_url": "文件地址",
-    "document_kind": "文件类型",
-    "article_url": "所在文章",
-    "article_title": "文章标题",
-    "count": "数量",
-    "numbers_masked": "号码（已遮盖）",
-    "counts": "各类号码数量",
-    "by_status": "按原因统计",
-    "documents": "未能读取的附件",
-    "page_url": "页面地址",
-    "failure": "失败原因",
-    "what": "页面类别",
-    "failed_rule": "出错规则",
-    "traceback": "错误详情",
-    "written_date": "成文日期",
-    "published_date": "公开日期",
-    "published_source": "公开日期取自",
-    "limit_workdays": "公开时限（工作日）",
-    "workdays_taken": "实际用时（工作日）",
-    "calendar": "工作日历",
-    "estimated": "按周一至周五估算",
-    "searched_pages": "已查找的页面",
-    "candidates": "找到的栏目",
-    "waiver_reason": "豁免理由",
-    "waiver_approved_by": "批准人",
-    "waiver_expires": "豁免有效期至",
-}
-# Chinese wording of coded evidence values, per evidence key.
-VALUE_LABELS = {
-    "unit_kind": KIND_LABELS,
-    "list_status": {"ok": "完整读取", "partial": "部分读取", "failed": "读取失败", "blocked": "被拦截"},
-    "what": {"homepage": "首页", "unit": "单位页面", "container": "栏目目录", "column": "栏目列表"},
-}
-FRESHNESS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、政策文件类",
-                    "personnel-plans": "人事、规划计划类"}
+
+
+def rule_title(rule: str) -> str:
+    """The pack's Chinese title of a rule (for a verdict reason no finding carries)."""
+    from checks.pack import PackError, load_pack
+
+    try:
+        return load_pack().meta(rule).title
+    except (PackError, KeyError):
+        return rule
 
 
 def safe_href(url: Any) -> str | None:
@@ -111,36 +43,6 @@ def safe_href(url: Any) -> str | None:
     except ValueError:
         return None
     return url if scheme in ("http", "https") else None
-
-
-@dataclass
-class EvidenceRow:
-    label: str
-    values: list[Any]  # scalars; URLs become links via safe_href in the template
-
-
-def evidence_rows(evidence: dict) -> list[EvidenceRow]:
-    rows = []
-    for key, value in evidence.items():
-        if value is None or value == [] or value == "":
-            continue
-        if key == "window" and isinstance(value, dict):
-            value = f"{value.get('value')}{'天' if value.get('unit') == 'days' else '个月'}"
-        elif key == "freshness_class":
-            value = FRESHNESS_LABELS.get(value, value)
-        elif key in VALUE_LABELS and isinstance(value, str):
-            value = VALUE_LABELS[key].get(value, value)
-        elif key == "blocks" and isinstance(value, list):
-            value = [b.get("url") or b.get("name") for b in value if isinstance(b, dict)]
-        values = value if isinstance(value, list) else [value]
-        rows.append(EvidenceRow(EVIDENCE_LABELS.get(key, key), [_scalar(v) for v in values]))
-    return rows
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
 
 
 @dataclass
@@ -158,6 +60,8 @@ class FindingView:
     unit_name: str = ""
     snapshots: list = field(default_factory=list)  # reports.evidence.Snapshot: 留痕
     trace: dict | None = None  # column.missing: {"pages": [...], "candidates": [...]}
+    anchor: str = ""  # id of the finding's block; evidence pages link back to it
+    answer: dict | None = None  # the department's answer from a returned 整改台账
 
 
 @dataclass
@@ -175,7 +79,8 @@ class RuleGroup:
 TRACE_KEYS = ("searched_pages", "candidates")
 
 
-def group_findings(findings: list[dict], snapshots: dict | None = None) -> list[RuleGroup]:
+def group_findings(findings: list[dict], snapshots: dict | None = None,
+                   answers: dict | None = None) -> list[RuleGroup]:
     """Findings grouped by rule, most severe rules first, stable within a rule. `snapshots`:
     finding id → saved pages (reports.evidence.write_evidence)."""
     groups: dict[str, RuleGroup] = {}
@@ -190,16 +95,23 @@ def group_findings(findings: list[dict], snapshots: dict | None = None) -> list[
             message=f["message"], column_name=f.get("column_name"),
             column_url=f.get("column_url"), url=f.get("url"),
             category=config.category_label(f.get("category")),
-            evidence=evidence_rows({k: v for k, v in (f.get("evidence") or {}).items()
+            evidence=evidence_rows(f["rule"], {k: v for k, v in (f.get("evidence") or {}).items()
                                     if not k.startswith("waiver_") and k not in TRACE_KEYS}),
             unit_name=f.get("unit_name") or "",
             snapshots=list((snapshots or {}).get(f.get("id"), ())),
             trace=_trace(f),
-            fingerprint=f["fingerprint"], lifecycle=f.get("lifecycle"),
+            fingerprint=f["fingerprint"], anchor=f"f-{f['fingerprint'][:16]}",
+            lifecycle=f.get("lifecycle"),
             lifecycle_label=LIFECYCLE_LABELS.get(f.get("lifecycle") or ""),
-            waiver=_waiver(f)))
+            waiver=_waiver(f), answer=(answers or {}).get(f["fingerprint"])))
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     return sorted(groups.values(), key=lambda g: (rank.get(g.severity, 9), g.rule))
+
+
+def by_status(data: AuditData, findings, status: str, snapshots: dict | None) -> list[RuleGroup]:
+    """The findings with `status`, grouped by rule, with the departments' answers attached."""
+    return group_findings([f for f in findings if f["status"] == status], snapshots,
+                          answers=data.answers)
 
 
 def _trace(f: dict) -> dict | None:
@@ -268,32 +180,37 @@ def site_context(data: AuditData) -> dict:
 
 
 def index_context(data: AuditData, snapshots: dict | None = None) -> dict:
+    from markupsafe import Markup
+
+    from reports.overview import charts, grid  # imports this module's labels
+
     verdict = data.audit.get("verdict") or {}
+    site = site_context(data)["site_name"]
     units = sorted(data.units, key=lambda u: (-u.gaps, -u.unverified, u.number))
     titles = {f["rule"]: f.get("title") for f in data.findings}
     return {
         **site_context(data),
         "qualified": bool(verdict.get("qualified", True)),
-        "vetoes": [{"rule": r, "title": titles.get(r) or RULE_LABELS.get(r, r)}
+        "statement": verdict_statement(verdict, data.findings),
+        "vetoes": [{"rule": r, "title": titles.get(r) or rule_title(r)}
                    for r in verdict.get("vetoes") or []],
         "reasons": verdict.get("reasons") or [],
         "counts": verdict.get("counts") or {},
         "severity_counts": severity_counts(data.findings),
         "unverified_total": sum(1 for f in data.findings if f["status"] == "unverified"),
         "suspected_total": sum(1 for f in data.findings if f["status"] == "suspected"),
-        "site_suspected": group_findings(
-            [f for f in data.site_findings if f["status"] == "suspected"], snapshots),
+        "site_suspected": by_status(data, data.site_findings, "suspected", snapshots),
         "units": [unit_row(u) for u in units],
         "rules": rule_index(data),
-        "site_groups": group_findings([f for f in data.site_findings if f["status"] == "fail"],
-                                      snapshots),
-        "site_unverified": group_findings(
-            [f for f in data.site_findings if f["status"] == "unverified"], snapshots),
+        "site_groups": by_status(data, data.site_findings, "fail", snapshots),
+        "site_unverified": by_status(data, data.site_findings, "unverified", snapshots),
         "history": history(data),
         "resolved": resolved_rows(data.resolved),
-        "waived": group_findings([f for f in data.findings if f["status"] == "waived"],
-                                 snapshots),
+        "waived": by_status(data, data.findings, "waived", snapshots),
         "waivers": waiver_summary(data),
+        "grid": grid(data, site),
+        # Built from counts and pack titles only, every text escaped (reports/overview.py).
+        "charts": {k: Markup(v) for k, v in charts(data, site).items()},
         "pages_fetched": data.crawl.get("pages_fetched") or 0,
         "fetch_errors": data.crawl.get("fetch_errors") or 0,
     }
@@ -310,20 +227,19 @@ def unit_row(u: UnitData) -> dict:
             "waived": u.waived, "suspected": u.suspected,
             "href": f"units/{u.number}.html",
             "coverage": percent(u.coverage), "compliance": percent(u.compliance),
-            "required": u.required, "covered": u.covered, "compliant": u.compliant}
+            "required": u.required, "covered": u.covered, "compliant": u.compliant,
+            "examined": max(u.examined, u.required), "worst_severity": u.worst_severity,
+            "worst_label": SEVERITY_LABELS.get(u.worst_severity or "", "")}
 
 
 def unit_context(data: AuditData, unit: UnitData, snapshots: dict | None = None) -> dict:
     return {
         **site_context(data),
         "unit": unit_row(unit),
-        "groups": group_findings([f for f in unit.findings if f["status"] == "fail"], snapshots),
-        "unverified": group_findings([f for f in unit.findings if f["status"] == "unverified"],
-                                     snapshots),
-        "suspected": group_findings([f for f in unit.findings if f["status"] == "suspected"],
-                                    snapshots),
-        "waived": group_findings([f for f in unit.findings if f["status"] == "waived"],
-                                 snapshots),
+        "groups": by_status(data, unit.findings, "fail", snapshots),
+        "unverified": by_status(data, unit.findings, "unverified", snapshots),
+        "suspected": by_status(data, unit.findings, "suspected", snapshots),
+        "waived": by_status(data, unit.findings, "waived", snapshots),
         "resolved": resolved_rows(unit.resolved),
         "previous_audit": data.audit.get("previous_audit_id"),
     }
@@ -359,10 +275,8 @@ def rule_context(data: AuditData, rule: str, snapshots: dict | None = None) -> d
     return {
         **site_context(data),
         "rule": row,
-        "groups": group_findings([f for f in findings if f["status"] == "fail"], snapshots),
-        "unverified": group_findings([f for f in findings if f["status"] == "unverified"],
-                                     snapshots),
-        "suspected": group_findings([f for f in findings if f["status"] == "suspected"],
-                                    snapshots),
-        "waived": group_findings([f for f in findings if f["status"] == "waived"], snapshots),
+        "groups": by_status(data, findings, "fail", snapshots),
+        "unverified": by_status(data, findings, "unverified", snapshots),
+        "suspected": by_status(data, findings, "suspected", snapshots),
+        "waived": by_status(data, findings, "waived", snapshots),
     }

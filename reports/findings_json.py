@@ -9,6 +9,8 @@ from pathlib import Path
 from govaudit import __version__
 from govaudit.store import Store
 
+from checks.verdict import verdict_statement
+
 from reports.load import AuditData, load_audit
 
 SCHEMA_ID = "govaudit/findings@1"
@@ -18,6 +20,7 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "findings.schema.json"
 def build_document(data: AuditData) -> dict:
     audit, crawl = data.audit, data.crawl
     verdict = audit.get("verdict") or {}
+    statement = verdict_statement(verdict, data.findings)
     return {
         "schema": SCHEMA_ID,
         "tool": {"name": "govaudit", "version": audit.get("tool_version") or __version__},
@@ -34,11 +37,13 @@ def build_document(data: AuditData) -> dict:
             "qualified": bool(verdict.get("qualified", True)),
             "vetoes": list(verdict.get("vetoes") or []),
             "counts": dict(verdict.get("counts") or {}),
+            "statement": {k: v for k, v in statement.items() if k in ("word", "basis", "text", "scope")},
         },
         "units": [
             {"name": u.name, "kind": u.kind, "url": u.url, "columns": u.columns,
              "findings": len(u.findings), "coverage": u.coverage, "compliance": u.compliance,
-             "required_categories": u.required}
+             "required_categories": u.required, "gaps": u.gaps, "unverified": u.unverified,
+             "worst_severity": u.worst_severity}
             for u in data.units
         ],
         "findings": [_finding(f, crawl) for f in data.findings],

@@ -49,13 +49,22 @@ def _html(store: Store, audit_id: int, out: Path, data: AuditData, **_) -> Path:
     return write_report(store, audit_id, out)
 
 
+def _ledger(store: Store, audit_id: int, out: Path, data: AuditData, rectify_days: int) -> Path:
+    """整改台账.xlsx, and the same ledger as 整改台账.html for printing."""
+    from reports.ledger_html import write_ledger_html
+
+    path = write_ledger_xlsx(store, audit_id, out, data=data, rectify_days=rectify_days)
+    write_ledger_html(data, out, rectify_days)
+    return path
+
+
 # Writers take (store, audit_id, out, data, **options); options: rectify_days (整改期限).
 WRITERS: dict[str, Callable[..., Path]] = {
     "html": _html,
     "json": lambda store, audit_id, out, data, **_: write_findings_json(
         store, audit_id, out, data=data),
     "xlsx": lambda store, audit_id, out, data, rectify_days=DEFAULT_RECTIFY_DAYS, **_:
-        write_ledger_xlsx(store, audit_id, out, data=data, rectify_days=rectify_days),
+        _ledger(store, audit_id, out, data, rectify_days),
     "csv": lambda store, audit_id, out, data, rectify_days=DEFAULT_RECTIFY_DAYS, **_:
         write_findings_csv(store, audit_id, out, data=data, rectify_days=rectify_days),
     "sarif": lambda store, audit_id, out, data, **_: write_sarif(store, audit_id, out, data=data),

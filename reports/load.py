@@ -6,7 +6,10 @@ cannot disagree about what was found.
 Per-unit scores are computed here from the stored facts and findings, over the categories
 govaudit/data/requirements.yaml requires of the unit's kind:
   coverage   = required categories with a column that has items ÷ required categories
-  compliance = required categories with such a column and no failing finding ÷ required categories
+  compliance = required categories with such a column and no failing finding ÷ categories examined
+where the categories examined are the required ones plus any other category a gap of the unit
+names, plus one "other" item when a gap names no category (a broken link, say): a unit with a
+gap never shows 合规率 100%.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class UnitData:
     required: int = 0  # categories required of this kind of unit
     covered: int = 0  # ... of which a column exists and lists items
     compliant: int = 0  # ... of which also no failing finding names the category
+    examined: int = 0  # required categories + other categories with a gap (+1 for uncategorised)
     resolved: tuple[dict, ...] = ()  # findings of the previous audit gone now (已整改)
 
     @property
@@ -37,11 +41,19 @@ class UnitData:
 
     @property
     def compliance(self) -> float | None:
-        return round(self.compliant / self.required, 4) if self.required else None
+        examined = max(self.examined, self.required)
+        return round(self.compliant / examined, 4) if examined else None
 
     @property
     def gaps(self) -> int:
         return sum(1 for f in self.findings if f["status"] == "fail")
+
+    @property
+    def worst_severity(self) -> str | None:
+        """The most severe severity among the unit's gaps (None without gaps)."""
+        order = ("veto", "major", "minor", "info")
+        found = {f["severity"] for f in self.findings if f["status"] == "fail"}
+        return next((s for s in order if s in found), None)
 
     @property
     def unverified(self) -> int:
@@ -66,6 +78,8 @@ class AuditData:
     # findings of the previous audit (audit["previous_audit_id"]) gone in this one (已整改)
     resolved: tuple[dict, ...] = ()
     site_resolved: tuple[dict, ...] = ()  # ... of them not attributed to a known unit
+    # fingerprint → the department's answer from a returned 整改台账 (govaudit ledger import)
+    answers: dict | None = None
 
 
 def load_audit(store: Store, audit_id: int) -> AuditData:
@@ -89,13 +103,24 @@ def load_audit(store: Store, audit_id: int) -> AuditData:
         required = set((kinds.get(unit["kind"]) or {}).get("required") or ())
         covered = required & filled.get(unit["key"], set())
         failing = {f.get("category") for f in own if f["status"] == "fail"}
+        # A gap outside the required categories still counts against compliance (see above).
+        examined = len(required | (failing - {None})) + (1 if None in failing else 0)
         units.append(UnitData(
             number=number, key=unit["key"], name=unit["name"] or unit["key"],
             kind=unit["kind"], url=unit["url"], columns=columns.get(unit["key"], 0),
             findings=own, required=len(required), covered=len(covered),
-            compliant=len(covered - failing),
+            compliant=len(covered - failing), examined=examined,
             resolved=tuple(r for r in resolved if r["unit_key"] == unit["key"]),
         ))
     site_findings = tuple(f for f in findings if f["unit_key"] not in known)
     site_resolved = tuple(r for r in resolved if r["unit_key"] not in known)
-    return AuditData(audit, crawl, tuple(units), site_findings, findings, resolved, site_resolved)
+    return AuditData(audit, crawl, tuple(units), site_findings, findings, resolved, site_resolved,
+                     ledger_answers(store, crawl["site_url"]))
+
+
+def ledger_answers(store: Store, site_url: str) -> dict[str, dict]:
+    """fingerprint → {measures, owner, progress, review, imported_at} for the site's findings."""
+    if "ledger_answers" not in store.db.table_names():  # a store opened before m009
+        return {}
+    return {row["fingerprint"]: row for row in store.db["ledger_answers"].rows_where(
+        "site_url = ?", [site_url])}

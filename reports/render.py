@@ -1,14 +1,17 @@
 """Write the static report of one audit: index.html, units/<n>.html, rules/<rule>.html,
 evidence/ and findings.json; or one self-contained HTML file for a single unit.
 
-The report is plain HTML with inline CSS and inline SVG: no JavaScript, no CDN, so it opens
-offline from disk and prints (the browser's "Save as PDF" uses the @media print rules).
+The report is plain HTML with inline CSS and inline SVG, no CDN, so it opens offline from disk
+and prints; its one script (sorting the overview grid, templates/sort.js) is allowed by hash in
+each page's Content Security Policy, so no other script can run. It (the browser's "Save as PDF" uses the @media print rules).
 Autoescaping is on for every template because titles, anchor texts and URLs come from crawled
 pages.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -26,6 +29,11 @@ from reports.load import AuditData, UnitData, load_audit
 from reports.trend import trend_points, trend_svg
 
 
+SORT_SCRIPT = (Path(__file__).parent / "templates" / "sort.js").read_text(encoding="utf-8")
+REPORT_CSP = ("script-src 'sha256-" + base64.b64encode(hashlib.sha256(
+    SORT_SCRIPT.encode("utf-8")).digest()).decode() + "'; object-src 'none'; base-uri 'none'")
+
+
 class UnknownUnit(ValueError):
     """`report --unit NAME` named no unit of the audit; the message is shown to the user."""
 
@@ -40,6 +48,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_href"] = safe_href
+    # The report's only script (sorting the overview grid) and the CSP that allows exactly it:
+    # whatever a crawled page might smuggle past escaping still could not run.
+    env.globals["sort_script"] = Markup(SORT_SCRIPT)
+    env.globals["report_csp"] = REPORT_CSP
     return env
 
 

@@ -19,6 +19,8 @@ from typing import Iterable
 
 from govaudit import __version__
 
+from checks.verdict import VERDICT_SCOPE
+
 from reports.cells import neutralise
 
 STATUS_LABELS = {"qualified": "合格", "failed": "不合格", "unchecked": "未能检查"}
@@ -61,7 +63,9 @@ def region_rows(results: list[dict]) -> tuple[list[RegionRow], RegionRow]:
     return rows, total
 
 
-def rollup_data(results: Iterable[dict], as_of: dt.date, title: str | None = None) -> dict:
+def rollup_data(results: Iterable[dict], as_of: dt.date, title: str | None = None,
+                skipped: Iterable[str] | None = None) -> dict:
+    """`skipped`: messages about rows of the site list that could not be used (not audited)."""
     results = list(results)
     regions, total = region_rows(results)
     return {
@@ -74,6 +78,8 @@ def rollup_data(results: Iterable[dict], as_of: dt.date, title: str | None = Non
         "unchecked": [r for r in results if r["status"] == "unchecked"],
         "sites": results,
         "labels": STATUS_LABELS,
+        "scope": VERDICT_SCOPE,
+        "skipped": list(skipped or []),
     }
 
 
@@ -84,29 +90,31 @@ def _json_ready(data: dict) -> dict:
 
     return {"title": data["title"], "as_of": data["as_of"], "tool_version": data["tool_version"],
             "total": region(data["total"]), "regions": [region(r) for r in data["regions"]],
-            "sites": data["sites"]}
+            "sites": data["sites"], "skipped": data["skipped"]}
 
 
 def _write_csv(path: Path, results: list[dict]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["序号", "地区", "级别", "网站名称", "网站标识码", "网址", "结论", "原因", "报告"])
+        out.writerow(["序号", "地区", "级别", "网站名称", "网站标识码", "网址", "结论", "结论依据", "原因",
+                      "报告"])
         for r in results:
             site = r["site"]
             row = [site["number"], site["region"], site["level"], site["name"], site["code"],
-                   site["url"], STATUS_LABELS[r["status"]], "；".join(r["reasons"]),
+                   site["url"], STATUS_LABELS[r["status"]], r.get("verdict_text") or "",
+                   "；".join(r["reasons"]),
                    r["report"] or ""]
             out.writerow([neutralise(v) for v in row])
 
 
 def write_rollup(results: Iterable[dict], out_dir: str | Path, as_of: dt.date,
-                 title: str | None = None) -> Path:
+                 title: str | None = None, skipped: Iterable[str] | None = None) -> Path:
     """Write the roll-up of `results` (SiteResult.as_dict() rows) and return index.html."""
     from reports.render import environment
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    data = rollup_data(results, as_of, title)
+    data = rollup_data(results, as_of, title, skipped)
     index = out / "index.html"
     html = environment().get_template("rollup.html").render(**data)
     index.write_text(html, encoding="utf-8")

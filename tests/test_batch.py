@@ -32,7 +32,9 @@ def batch_run(tmp_path_factory):
         f"乙县人民政府,{servers[1].url},乙市,县级,1000000002\n"
         f"<script>alert(1)</script>丙县,{servers[2].url},甲市,县级,1000000003\n"
         # Port 1 on loopback refuses connections: a site that cannot be read.
-        "丁县人民政府,http://127.0.0.1:1/,乙市,县级,1000000004\n",
+        "丁县人民政府,http://127.0.0.1:1/,乙市,县级,1000000004\n"
+        # A mistyped row: skipped with a message, the other sites are still audited.
+        "戊县人民政府,ftp://e.example/,乙市,县级,1000000005\n",
         encoding="utf-8")
     out = tmp / "out"
     try:
@@ -124,3 +126,28 @@ def test_duplicate_site_is_refused(tmp_path):
                      encoding="utf-8")
     with pytest.raises(SitesFileError, match="第 3 行与第 2 行网址重复"):
         read_sites(sites)
+
+
+def test_a_bad_row_is_skipped_and_the_notice_says_so(batch_run):
+    out, proc = batch_run
+    assert "已跳过" in proc.stderr and "第 6 行网址不正确" in proc.stderr
+    doc = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    skipped = [li.get_text() for li in doc.select("ul.skipped li")]
+    assert len(skipped) == 1 and "第 6 行" in skipped[0]
+    footer = doc.find("footer").get_text()
+    # The footer counts what the overview counts, and names the skipped row.
+    total = _rows(doc.find("table", class_="regions"))[-1][1]
+    assert f"共列检查网站 {total} 个" in footer and "另有 1 行格式有误" in footer
+    assert "首页不更新、栏目不更新、互动回应差" in footer
+    assert "已跳过" in proc.stdout and "1 行格式有误" in proc.stdout
+
+
+def test_each_site_verdict_says_what_it_rests_on(batch_run):
+    out, _ = batch_run
+    rows = {r["site"]["name"]: r for r in json.loads((out / "rollup.json").read_text("utf-8"))["sites"]}
+    assert rows["丁县人民政府"]["verdict_text"].startswith("未能检查（网站无法读取")
+    qualified = [r for r in rows.values() if r["status"] == "qualified"]
+    assert qualified and all(r["verdict_text"].startswith("合格（单项否决未触发；") for r in qualified)
+    doc = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [tr.find_all("td")[4].get_text() for tr in doc.select("table.sites tbody tr")]
+    assert sorted(shown) == sorted(r["verdict_text"] for r in rows.values())

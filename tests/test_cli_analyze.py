@@ -134,3 +134,19 @@ def test_text_cut_short_is_needs_review_not_incomplete(tmp_path):
     assert "需人工核查" in result.output and "annual-report.incomplete" not in result.output
     assert "落款：未找到落款日期" in result.output
     assert result.exit_code == 0, result.output
+
+
+def test_a_page_under_a_portal_banner_shows_the_report_title_not_the_site_name(tmp_path):
+    report = plan()
+    banner = "".join(f"<li>{word}</li>" for word in
+                     ("首页", "政府信息公开", "今日要闻", "通知公告", "政民互动", "办事服务",
+                      "政府文件", "部门动态", "乡镇动态", "专题专栏"))
+    page = tmp_path / "nb.html"
+    page.write_text(
+        f"<html><head><title>{report.title}_年度报告_示例县人民政府</title></head><body>"
+        f"<div class='banner'>示例县人民政府</div><ul>{banner}</ul>"
+        f"<h1>{report.title}</h1>" + "".join(ar.html(report)) + "</body></html>",
+        encoding="utf-8")
+    result = run(str(page))
+    assert f"标题：{report.title}" in result.output, result.output
+    assert "标题：示例县人民政府\n" not in result.output

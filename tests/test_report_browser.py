@@ -4,8 +4,9 @@ The replica's privacy.exposed article has a title made of script markup and a re
 in its body (replica/defects.py HOSTILE_*); either one running sets `data-pwned` on the document
 root. The report pages quoting it and the saved copy of the page are opened from disk (file://)
 and their DOM is dumped after load: no element may carry the attribute, the page title must be
-the report's own, and the main elements must be there. A screenshot of the unit page is kept in
-tests/output/ (ignored by git) as an artefact.
+the report's own, and the main elements must be there. Screenshots of the overview, a unit page
+and an evidence page and the ledger printed to PDF are kept in tests/output/ (ignored by git) as
+artefacts, to be looked at.
 
 Skipped when Chromium is absent, except in CI (CI=true), where a missing browser is a failure:
 .ci/run installs it.
@@ -102,6 +103,41 @@ def test_overview_and_rule_page_render_without_running_anything(browser, hostile
     rule = dump(browser, out / "rules" / "privacy.exposed.html")
     assert_nothing_ran(rule, "个人信息")
     assert rule.select(".finding .msg")
+
+
+def test_screenshots_of_overview_unit_evidence_and_the_printed_ledger(browser, hostile):
+    """The pages a reader opens, looked at in Chromium and kept in tests/output/: the overview
+    (verdict with its basis, the unit × problem grid, the bar charts), a unit page, an evidence
+    page (rendered view, marked text, links back) and the ledger printed to PDF."""
+    import pdfplumber
+
+    out, _, unit_page = hostile
+    ARTEFACTS.mkdir(exist_ok=True)
+    index = dump(browser, out / "index.html")
+    verdict = index.find(id="verdict").get_text()
+    assert "单项否决未触发" in verdict or "触发单项否决" in verdict
+    # The grid sorter ran: the page's CSP allows exactly the report's own script.
+    assert index.select_one("table.grid[data-sort-ready]") is not None
+    assert len(index.select(".charts svg.bars")) == 2
+    evidence = next(p for p in sorted((out / "evidence").glob("*.html"))
+                    if "<mark>" in p.read_text(encoding="utf-8"))
+    dumped = dump(browser, evidence)
+    assert_nothing_ran(dumped, "页面留存")
+    assert dumped.select_one("iframe.rendered") is not None and dumped.select("a.back")
+    shots = {"report-overview.png": (out / "index.html", "1400,3600"),
+             "report-unit.png": (unit_page, "1200,2400"),
+             "report-evidence.png": (evidence, "1200,1600")}
+    for name, (page, size) in shots.items():
+        browser(f"--window-size={size}", f"--screenshot={ARTEFACTS / name}", page.as_uri())
+        assert (ARTEFACTS / name).stat().st_size > 20_000, name
+    pdf = ARTEFACTS / "ledger.pdf"
+    browser("--no-pdf-header-footer", f"--print-to-pdf={pdf}", (out / "整改台账.html").as_uri())
+    with pdfplumber.open(pdf) as doc:
+        first, second = doc.pages[0], doc.pages[1]
+        assert first.width > first.height and abs(first.width - 842) < 3  # A4 landscape
+        header = unicodedata.normalize("NFKC", "".join((second.extract_text() or "").split()))
+    assert "整改措施" in header and "完成情况" in header  # the header row repeats on page 2
+    print(f"screenshots and ledger.pdf in {ARTEFACTS}")
 
 
 def test_saved_copy_of_the_hostile_page_does_not_run(browser, hostile):

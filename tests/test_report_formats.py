@@ -20,7 +20,7 @@ from lxml import etree
 from reports import workdays
 from reports.cells import neutralise
 from reports.formats import ALL_FORMATS, FormatError, parse_formats, write_formats
-from reports.ledger_rows import HEADERS
+from reports.ledger_rows import HEADERS, MAIN_SHEET, PENDING_SHEET
 from tests.store_builder import SiteBuilder, days_ago
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -51,32 +51,42 @@ def test_all_formats_written(written):
 
 def test_xlsx_ledger_has_one_row_per_finding(written):
     paths, findings = written
-    ws = openpyxl.load_workbook(paths["xlsx"]).active
+    wb = openpyxl.load_workbook(paths["xlsx"])
+    ws = wb.active
+    assert wb.sheetnames == [MAIN_SHEET, PENDING_SHEET]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == HEADERS
-    assert len(rows) - 1 == len(findings)
+    pending = list(wb[PENDING_SHEET].iter_rows(values_only=True))
+    assert rows[0] == HEADERS and pending[0] == HEADERS
+    assert len(rows) - 1 + len(pending) - 1 == len(findings)
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:")
-    assert ws.column_dimensions["C"].width >= 40  # 问题 is readable without resizing
-    by_fp = {r[HEADERS.index("指纹")]: dict(zip(HEADERS, r)) for r in rows[1:]}
+    assert ws.column_dimensions["D"].width >= 40  # 问题 is readable without resizing
+    by_fp = {r[HEADERS.index("指纹")]: dict(zip(HEADERS, r)) for r in rows[1:] + pending[1:]}
     assert set(by_fp) == {f["fingerprint"] for f in findings}
     for f in findings:
         row = by_fp[f["fingerprint"]]
         assert row["规则编号"] == f["rule"]
         assert row["发现日期"] == "2026-11-27"
-        # 20 PRC working days after Friday 2026-11-27: four full weeks, no holiday in between
-        assert row["整改期限"] == "2026-12-25"
-        assert row["状态"] == ("未能核验" if f["status"] == "unverified" else "待整改")
-    assert {r["状态"] for r in by_fp.values()} == {"待整改", "未能核验"}
+        # 20 PRC working days after Friday 2026-11-27: four full weeks, no holiday in between;
+        # 未能核验 is not a gap the unit made: no deadline, and on its own sheet.
+        if f["status"] == "unverified":
+            assert row["整改期限"] is None and row["状态"] == "未能核验"
+        else:
+            assert row["整改期限"] == "2026-12-25" and row["状态"] == "待整改"
+    assert {r[HEADERS.index("状态")] for r in rows[1:]} == {"待整改"}
+    assert {r[HEADERS.index("状态")] for r in pending[1:]} == {"未能核验"}
+    assert [r[0] for r in rows[1:]] == list(range(1, len(rows)))  # 序号
 
 
 def test_xlsx_neutralises_formulas_from_crawled_text(written):
     paths, _ = written
     ws = openpyxl.load_workbook(paths["xlsx"]).active
     cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value is not None]
-    assert all(c.data_type == "s" for c in cells)  # no formula cell anywhere
+    # no formula cell anywhere: text everywhere, only 序号 (column A) is a number
+    assert all(c.data_type == "s" for c in cells if c.column != 1)
+    assert all(c.data_type == "n" for c in cells if c.column == 1)
     assert all(not str(c.value).startswith(("=", "+", "-", "@")) for c in cells)
-    column_cells = [c.value for c in ws["B"][1:] if c.value]
+    column_cells = [c.value for c in ws["C"][1:] if c.value]
     assert "'" + EVIL in column_cells
 
 
@@ -89,7 +99,7 @@ def test_csv_has_bom_and_neutralised_rows(written):
     assert tuple(rows[0]) == HEADERS
     assert len(rows) - 1 == len(findings)
     assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r)
-    assert "'" + EVIL in [r[1] for r in rows]
+    assert "'" + EVIL in [r[2] for r in rows]
 
 
 def test_neutralise():
