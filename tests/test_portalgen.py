@@ -216,8 +216,8 @@ def test_the_accuracy_section_is_what_the_recorded_results_render(tmp_path):
     assert len(run["results"]) >= 10 and "| `column.missing` |" in text
     doc = tmp_path / "accuracy.md"
     doc.write_text("# Accuracy\n\n<!-- documents:start -->\nother helper\n<!-- documents:end -->\n"
-                   f"\n{accuracy.START}\nold\n{accuracy.END}\n\ntail\n", encoding="utf-8")
+                   f"\n{accuracy.START}\nSTALE-SECTION\n{accuracy.END}\n\ntail\n", encoding="utf-8")
     accuracy.write_section(text, doc)
     written = doc.read_text(encoding="utf-8")
-    assert "other helper" in written and "tail" in written and "old" not in written
+    assert "other helper" in written and "tail" in written and "STALE-SECTION" not in written
     assert written.count(accuracy.START) == 1 and text in written
