@@ -13,7 +13,7 @@ from typing import Iterable
 from checks.dates import parse_date
 from checks.facts import Facts, Row, fetch_failure
 
-FAILED_LIST = ("failed", "blocked")
+FAILED_LIST = ("failed", "blocked", "unreadable")
 # Roles whose failed list can hide columns beneath them.
 HIDING_ROLES = ("container",)
 
@@ -28,6 +28,18 @@ def unit_page_failure(facts: Facts, unit: Row) -> str | None:
     return fetch_failure(page)
 
 
+def navigation_unread(unit: Row) -> str | None:
+    """Why the unit's navigation was not read completely though its page answered, or None:
+    a landing page that offered no column link at all, one whose navigation is built by script
+    the crawler does not run, or a navigation frame that could not be read (the crawler's
+    reason, `units.nav_unread`). Crawls before m009 carry neither fact (None)."""
+    if unit.get("nav_unread"):
+        return f"{unit['nav_unread']}，栏目导航未能完整读取"
+    if unit.get("nav_found") == 0:
+        return "页面上未找到任何栏目链接"
+    return None
+
+
 def list_failure(column: Row) -> str | None:
     """Why a column's list could not be read (`failed`/`blocked`), or None."""
     status = column.get("list_status")
@@ -36,9 +48,11 @@ def list_failure(column: Row) -> str | None:
 
 def columns_hidden(facts: Facts, unit: Row) -> bool:
     """True when a failure may hide columns of this unit, so `column.missing` must not judge it."""
-    if unit_page_failure(facts, unit):
+    if unit_page_failure(facts, unit) or navigation_unread(unit):
         return True
-    return any(c.get("role") in HIDING_ROLES and list_failure(c)
+    # A container whose list failed, or was never reached (a capped or stopped crawl), may hold
+    # exactly the column we would call missing.
+    return any(c.get("role") in HIDING_ROLES and (list_failure(c) or c.get("list_status") is None)
                for c in facts.columns_of(unit["key"]))
 
 

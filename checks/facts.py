@@ -32,6 +32,7 @@ from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 from govaudit.store import Store
+from govaudit.structure import crawl_profile, resolve_columns
 
 Row = Mapping[str, object]
 T = TypeVar("T")
@@ -225,13 +226,17 @@ class Facts:
                            compare=False)
 
     @classmethod
-    def load(cls, store: Store, crawl_id: int) -> "Facts":
+    def load(cls, store: Store, crawl_id: int, profile: dict | None = None) -> "Facts":
+        """The crawl's facts; column categories resolved again from the stored signals with
+        today's data files and `profile` (else the profile the crawl ran with)."""
         crawl = store.crawl(crawl_id)  # raises StoreError for an unknown crawl
         items = _Items.open(store.path, crawl_id)
         try:  # the small tables through the same snapshot as the items
             with gc_paused():
                 tables = {t: _read(items.db, t, crawl_id) for t in FACT_TABLES}
                 relations = _read(items.db, "doc_relations", crawl_id)
+            tables["columns"] = resolve_columns(tables["columns"],
+                                                profile or crawl_profile(crawl))
         except BaseException:
             items.close()
             raise
@@ -453,16 +458,54 @@ class Facts:
         return self._text_at.get(url, "") if url else ""
 
     def unit_for_url(self, url: str | None) -> Row | None:
-        """The unit whose key (its platform page path) is the longest prefix of the URL's path."""
+        """The unit a page belongs to, by what the crawl saw rather than by URL nesting: the
+        unit of the list entry at that URL (an article), else of the column whose address it
+        is or continues (a list page), else the unit whose key is the longest prefix of the
+        URL (units on another host have host-qualified keys `//host:port/path`)."""
         if not url:
             return None
-        path = urlsplit(url).path or "/"
+        for item in self.items_at(url):
+            unit = self.unit(item.get("unit_key"))
+            if unit is not None:
+                return unit
+        column = self._column_at(url)
+        if column is not None and self.unit(column.get("unit_key")) is not None:
+            return self.unit(column.get("unit_key"))
+        parts = urlsplit(url)
+        path = parts.path or "/"
+        qualified = f"//{parts.netloc}{path}"
         best = None
         for unit in self.units:
             key = unit["key"] or ""
-            if key and path.startswith(key) and (best is None or len(key) > len(best["key"])):
+            if key and (qualified.startswith(key) if key.startswith("//")
+                        else path.startswith(key) and self._on_site(parts.netloc)) \
+                    and (best is None or len(key) > len(best["key"])):
                 best = unit
         return best
+
+    def _on_site(self, netloc: str) -> bool:
+        site = urlsplit(self.site_url or "")
+        return not site.netloc or site.netloc == netloc
+
+    def _column_at(self, url: str) -> Row | None:
+        """The column whose URL is `url`, or the longest whose URL (without `index.html`) it
+        continues on the same host (`/col/col1/index_2.html`, `list.jsp?…&page=2`)."""
+        exact = self._column_urls.get(url)
+        if exact is not None:
+            return exact
+        best = None
+        for col_url, column in self._column_urls.items():
+            stem = col_url.rsplit("index.", 1)[0] if col_url.rsplit("/", 1)[-1].startswith(
+                "index.") else col_url
+            if len(stem) > len(urlsplit(stem)._replace(path="", query="").geturl()) + 1 \
+                    and url.startswith(stem) and (best is None or len(stem) > best[0]):
+                best = (len(stem), column)
+        return best[1] if best else None
+
+    @cached_property
+    def _column_urls(self) -> Mapping[str, Row]:
+        return MappingProxyType({c["url"]: c for c in self.columns
+                                 if c.get("url") and c.get("role") in ("column", "container")})
 
 
 def fetch_failure(page: Row | None) -> str | None:

@@ -41,7 +41,8 @@ def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None
 def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = True,
               max_pages: int | None = None, extra_settings: dict | None = None,
               allow_private: bool = False, hosts: list[str] | None = None,
-              resume: bool = False, render_js: bool = False, incremental: bool = False) -> int:
+              resume: bool = False, render_js: bool = False, incremental: bool = False,
+              profile: dict | None = None) -> int:
     """Crawl the portal at `url` into the store at `db_path`; return the crawl id.
 
     `allow_private` permits loopback/private addresses (refused otherwise, CrawlRefused for the
@@ -49,7 +50,9 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
     `resume` replays what an interrupted crawl of the same URL already fetched (see
     crawler.resume) instead of starting from nothing; `render_js` renders pages in headless
     Chromium (crawler.render; CrawlRefused when scrapy-playwright is missing); `incremental`
-    reuses and refreshes the response cache next to the store (crawler/incremental.py).
+    reuses and refreshes the response cache next to the store (crawler/incremental.py);
+    `profile` is a validated site profile (govaudit/profile.py), stored with the crawl so the
+    checks apply the same corrections.
     """
     if "://" not in url:
         url = "http://" + url
@@ -71,6 +74,8 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         options["render_js"] = True
     if resume:
         options["resumed_from"] = _close_abandoned(store, url)
+    if profile:
+        options["profile"] = profile
     if incremental:
         options["incremental"] = True
         extra_settings = {**incremental_settings(db_path, url), **(extra_settings or {})}
@@ -85,7 +90,7 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
     crawler = process.create_crawler(PortalSpider)
     try:
         process.crawl(crawler, url=url, store=store, crawl_id=crawl_id, max_pages=max_pages,
-                      hosts=hosts)
+                      hosts=hosts, profile=profile)
         process.start()
         spider = crawler.spider
         reason = getattr(spider, "close_reason", None)

@@ -114,5 +114,9 @@ class PortalScope:
     def inside(self, url: str) -> bool:
         return netloc(url) in self.netlocs
 
+    def add(self, url: str) -> None:
+        """A host the portal itself sends us to (a unit its index lists on another host)."""
+        self.netlocs.add(netloc(url))
+
     def is_primary(self, url: str) -> bool:
         return netloc(url) == netloc(self.site_url)

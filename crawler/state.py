@@ -16,9 +16,18 @@ class UnitState:
     name: str
     kind: str  # county | department | town
     url: str
+    source: str | None = None  # how it was found: platform | index-page | labelled-block ...
+    listed_in: str | None = None  # the page that listed it
+    page_status: str | None = None  # ok | failed | blocked once its landing page answered
+    nav_found: int | None = None  # column links its landing page offered (None: not read)
+    # Why its navigation was not read completely (built by script, a frame that failed), Chinese
+    nav_unread: str | None = None
 
     def row(self) -> dict:
-        return {"key": self.key, "name": self.name, "kind": self.kind, "url": self.url}
+        return {"key": self.key, "name": self.name, "kind": self.kind, "url": self.url,
+                "source": self.source, "listed_in": self.listed_in,
+                "page_status": self.page_status, "nav_found": self.nav_found,
+                "nav_unread": self.nav_unread}
 
 
 @dataclass
@@ -38,7 +47,8 @@ class ColumnState:
     pages_requested: int = 0
     pages_fetched: int = 0
     pages_failed: int = 0
-    first_status: str | None = None  # ok | failed | blocked, once the first page answered
+    # ok | failed | blocked | unreadable (entries built by script), once the first page answered
+    first_status: str | None = None
     item_urls: set = field(default_factory=set)
     placeholder: str | None = None
     dialect: str | None = None
@@ -53,7 +63,7 @@ class ColumnState:
     def list_status(self) -> str | None:
         if self.first_status is None:
             return None  # not read yet (crawl interrupted or page cap reached)
-        if self.first_status in ("failed", "blocked"):
+        if self.first_status in ("failed", "blocked", "unreadable"):
             return self.first_status
         if self.pages_failed or self.pages_fetched < self.pages_requested:
             return "partial"

@@ -25,6 +25,7 @@ from govaudit.config import ConfigError
 from govaudit.cli_runs import (allow_unfinished_option, close_running, crawl_end_line,
                                database_message, missing_db, refusal, unfinished_audit,
                                unfinished_crawl)
+from govaudit.profile import load as load_profile
 from govaudit.store import Store, StoreError
 
 DEFAULT_DB = "govaudit.db"
@@ -104,6 +105,10 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
         check_start_url(url, opts.allow_private)
     except CrawlRefused as exc:
         raise GovauditError(str(exc))
+    try:
+        profile = load_profile(opts.profile) if opts.profile else None
+    except ConfigError as exc:
+        raise GovauditError(str(exc))
     store = open_store(db)
     store.close()
     if opts.redis:
@@ -113,7 +118,8 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
             crawl_id = run_crawl(url, db, polite=polite, progress=not opts.quiet,
                                  max_pages=opts.max_pages, allow_private=opts.allow_private,
                                  hosts=list(opts.hosts), resume=opts.resume,
-                                 render_js=opts.render_js, incremental=opts.incremental)
+                                 render_js=opts.render_js, incremental=opts.incremental,
+                                 profile=profile)
         except CrawlRefused as exc:
             raise GovauditError(str(exc))
     store = open_store(db)
@@ -141,8 +147,9 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
 
 
 def _coordinate(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
-    if opts.resume or opts.render_js or opts.incremental:
-        raise GovauditError("分布式抓取（--redis）暂不支持 --resume、--render-js 和 --incremental")
+    if opts.resume or opts.render_js or opts.incremental or opts.profile:
+        raise GovauditError(
+            "分布式抓取（--redis）暂不支持 --resume、--render-js、--incremental 和 --profile")
     from crawler.distributed import DistributedError, run_coordinator
     from crawler.safety import CrawlRefused
 
@@ -497,6 +504,10 @@ cli.add_command(batch)
 from govaudit.cli_distributed import worker  # noqa: E402
 
 cli.add_command(worker)
+
+from govaudit.cli_structure import structure  # noqa: E402
+
+cli.add_command(structure)
 
 
 def _db_argument(argv: list[str]) -> str | None:

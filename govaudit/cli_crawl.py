@@ -1,6 +1,6 @@
 """Crawl options shared by `crawl` and `audit`, declared once: --max-pages, --quiet,
---allow-private, --hosts, --resume, --render-js, --incremental, and the distributed mode's
---redis and --workers. `@crawl_options` adds them all and hands the command one `CrawlOptions`
+--allow-private, --hosts, --resume, --render-js, --incremental, the distributed mode's
+--redis and --workers, and the site profile --profile. `@crawl_options` adds them all and hands the command one `CrawlOptions`
 (keyword `crawl_opts`), which `do_crawl` takes as it is."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class CrawlOptions:
     incremental: bool = False
     redis: str | None = None
     workers: int = 0
+    profile: str | None = None
 
 
 def _split_hosts(ctx, param, values) -> tuple[str, ...]:
@@ -59,6 +60,10 @@ _OPTIONS = [
     click.option(
         "--workers", type=click.IntRange(min=0, max=64), default=0, show_default=True,
         help="与 --redis 一起使用：在本机启动的工作进程数（其他机器可用 govaudit worker 加入）"),
+    click.option(
+        "--profile", metavar="FILE", default=None,
+        help="站点配置（YAML，可由 govaudit structure --format yaml 生成后修改）：补充单位索引和单位、"
+             "指定栏目类别、本站栏目同义词"),
 ]
 
 

@@ -77,3 +77,12 @@ def category_label(category_id: str | None) -> str:
         return ""
     entry = categories()["categories"].get(category_id)
     return entry["label"] if entry else category_id
+
+
+@lru_cache(maxsize=None)
+def structure(data_dir: str | None = None) -> dict:
+    """What unit names, unit-index labels and script-built pages look like (structure.yaml)."""
+    data = load_yaml("structure.yaml", data_dir)
+    if not isinstance(data, dict) or "unit_name_suffixes" not in data:
+        raise ConfigError("structure.yaml 缺少 unit_name_suffixes 段")
+    return data

@@ -350,6 +350,17 @@ def m008_items_by_url(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m009_structure_navigation(db: sqlite_utils.Database) -> None:
+    """How each unit was found and whether its navigation was read, so `column.missing` is
+    asserted only on a unit whose navigation the crawler read completely (issue 13)."""
+    db["units"].add_column("source", str)  # index-page | labelled-block | nested | platform ...
+    db["units"].add_column("listed_in", str)  # URL of the page that listed it
+    db["units"].add_column("page_status", str)  # ok | failed | blocked, once its page answered
+    db["units"].add_column("nav_found", int)  # column links found on its landing page
+    db["units"].add_column("nav_unread", str)  # why its navigation was not fully read, else NULL
+
+
+@migrations()
 def m009_faults_answer(db: sqlite_utils.Database) -> None:
     """What each fetched answer is (crawler/answers.py): page, soft404, http, blocked, refused
     or transient. The checks read this one decision: only `http`/`soft404` is a broken link,

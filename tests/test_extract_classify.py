@@ -3,7 +3,7 @@ the meta/breadcrumb and pinyin fallbacks."""
 
 import pytest
 
-from crawler.extract.classify import classify, clean_name, container_kind
+from govaudit.classify import classify, clean_name, container_kind
 from govaudit import config
 
 SYNONYMS = [(name, cat_id) for cat_id, entry in config.categories()["categories"].items()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checks.coverage import list_failure, unit_page_failure
+from checks.coverage import list_failure, navigation_unread, unit_page_failure
 from checks.facts import Facts, fetch_failure, is_broken
 from checks.model import Context, Finding, column_fields
 from checks.registry import rule
@@ -40,6 +40,15 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
     for unit in facts.units:
         failure = unit_page_failure(facts, unit)
         if not failure:
+            unread = navigation_unread(unit)
+            if unread:
+                yield Finding(
+                    rule="audit.unverified", status="unverified",
+                    unit_key=unit["key"], unit_name=unit["name"], url=unit.get("url"),
+                    message=f"“{unit['name']}”的信息公开页面：{unread}，其栏目设置未能核验",
+                    evidence={"page_url": unit.get("url"), "failure": unread,
+                              "what": "navigation", "nav_found": unit.get("nav_found")},
+                )
             continue
         page = facts.page(unit.get("url"))
         yield Finding(
@@ -57,7 +66,9 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
         unit_name = unit.get("name") or facts.site_name
         role = column.get("role") if column.get("role") in HIDDEN else "column"
         page = facts.page(column.get("url"))
-        reason = fetch_failure(page) or ("被拦截" if failure == "blocked" else "读取失败")
+        reason = fetch_failure(page) or {"blocked": "被拦截",
+                                         "unreadable": "列表内容由页面脚本生成，未能读取"}.get(
+            failure, "读取失败")
         yield Finding(
             rule="audit.unverified", status="unverified",
             unit_key=column.get("unit_key"), unit_name=unit_name,

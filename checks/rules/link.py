@@ -37,7 +37,10 @@ def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
         reason = "页面不存在（状态码200）" if page.get("answer") == "soft404" else \
             (fetch_failure(page) or f"HTTP {status}")
         referrers = sorted({link["from_url"] for link in links})
-        unit = facts.unit_for_url(referrers[0]) or facts.unit_for_url(url)
+        # A listed entry is its column's unit's, whoever else links it (the homepage, a
+        # sister unit); anything else belongs with the page that links it.
+        unit = (facts.items_at(url) and facts.unit_for_url(url)) \
+            or facts.unit_for_url(referrers[0]) or facts.unit_for_url(url)
         unit_name = unit["name"] if unit else facts.site_name
         item = next(iter(facts.items_at(url)), None)
         column = facts.column(item.get("column_key")) if item else None

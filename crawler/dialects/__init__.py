@@ -24,8 +24,13 @@ def detect(html: str, url: str) -> Dialect:
     return DIALECTS[-1]
 
 
+def is_article_url(url: str) -> bool:
+    """An article address in any CMS's scheme (never a column, whatever its link text says)."""
+    return any(d.is_article_url(url) for d in DIALECTS)
+
+
 def by_name(name: str | None) -> Dialect | None:
     return next((d for d in DIALECTS if d.name == name), None)
 
 
-__all__ = ["DIALECTS", "Dialect", "ListItem", "ListPage", "by_name", "detect"]
+__all__ = ["DIALECTS", "Dialect", "ListItem", "ListPage", "by_name", "detect", "is_article_url"]

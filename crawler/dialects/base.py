@@ -17,7 +17,8 @@ from crawler.extract import metadata
 from crawler.extract.dates import parse_date
 from crawler.extract.html import nospace, squash, visible_text
 from crawler.extract.pager import Pager
-from crawler.extract.urls import absolute, is_column_like, is_list_page_file
+from crawler.extract.urls import (absolute, is_column_like, is_list_page_file,
+                                  looks_like_article)
 
 # Page areas whose links are site furniture, never list entries.
 _FURNITURE_RE = re.compile(
@@ -83,7 +84,8 @@ class Dialect:
         """Entries of `li` / `tr` rows: one link each, with the date shown next to it.
 
         Rows without a date count only when `need_date` is False and the link looks like an
-        article of this dialect (undated entries are a fact the checks need to see).
+        article in any CMS's scheme (undated entries are a fact the checks need to see; a
+        Hanweb datastore may well hold TRS-style article addresses).
         """
         items: list[ListItem] = []
         seen: set[str] = set()
@@ -101,7 +103,8 @@ class Dialect:
                 continue
             title = squash(anchor.get("title") or anchor.text_content())
             date = row_date(row, anchor)
-            if date is None and (need_date or not self.is_article_url(target)):
+            if date is None and (need_date or not (self.is_article_url(target)
+                                                   or looks_like_article(target))):
                 continue
             if not title:
                 continue

@@ -76,6 +76,21 @@ def is_trs_article(url: str) -> bool:
     return bool(_TRS_ARTICLE_RE.search(urlsplit(url).path))
 
 
+# Article addresses of every CMS family seen on county portals (TRS t<date>_<id>, Hanweb
+# art_<col>_<id>, gkmlpt post_<id>, VSB /info/<col>/<id>.htm, content_<id>, long numeric or hex
+# file names).
+_ARTICLE_RE = re.compile(
+    r"/art_\d+_\d+\.html?$|/art_[0-9a-f]{32}\.html?$|content_\d+|/post_\d+\.html?$"
+    r"|/info/\d+/\d+\.htm|/\d{5,}\.s?html?$|/[0-9a-f]{32}\.s?html?$", re.I)
+
+
+def looks_like_article(url: str) -> bool:
+    """An article address in any CMS family's scheme (not a column, not a list page)."""
+    from crawler.extract.dates import date_from_url  # dates is the heavier module
+
+    return is_trs_article(url) or bool(_ARTICLE_RE.search(url)) or bool(date_from_url(url))
+
+
 def is_list_page_file(url: str) -> bool:
     """`index.html`, `index_3.html`: a page of a column list rather than another column."""
     return bool(_PAGE_FILE_RE.match(posixpath.basename(urlsplit(url).path)))

@@ -8,9 +8,12 @@ from urllib.parse import urlsplit
 from crawler import fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.extract import metadata
-from crawler.extract.classify import classify, classify_trace, clean_name, container_kind
+from govaudit.classify import classify_trace, classify_with, clean_name, container_kind
+from crawler.extract.navlinks import nav_links
+from crawler.extract.scripted import script_marker
+from crawler.extract.unitindex import labelled_units
 from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is_attachment,
-                                  is_column_like, is_list_page_file, is_under, path_of)
+                                  is_column_like, is_list_page_file, is_under, netloc, path_of)
 from crawler.homepage import is_more_link
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
@@ -35,16 +38,24 @@ class ColumnsMixin:
         self._save_column(col)
         return col
 
+    def _column_key(self, url: str) -> str:
+        """The column's path (with the query of a shared list script), host-qualified when
+        the column lives on another host of the portal."""
+        key = column_key(url)
+        return key if self.scope.is_primary(url) else f"//{netloc(url)}{key}"
+
     def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str):
         url = column_url(url)
-        key = column_key(url)
-        if key in self.columns or key in self.units:
+        key = self._column_key(url)
+        if key in self.columns or key in self.units or self._key(url) in self.units:
             return None
         name = clean_name(text)
         if is_more_link(name):
             name = ""
         unit_key = unit_key if not parent else parent.unit_key
-        if self.platform_url and is_under(key, path_of(self.platform_url)):
+        if self.platform_url and self.scope.is_primary(url) \
+                and is_under(key, path_of(self.platform_url)):
+            # Nested layouts: a column below a unit's own path is that unit's, whoever linked it.
             unit_key = self._unit_of(key)
         col = self._add_column(url, name, unit_key, parent, key=key)
         col.pages_requested = 1
@@ -105,31 +116,59 @@ class ColumnsMixin:
         if not listing.items and not col.item_urls:
             col.placeholder = dialect.placeholder(tree, self.placeholders)
         if index == 0:
-            yield from self._children(col, tree, response.url, dialect, kinds)
+            links = nav_links(tree, response.url)
+            yield from self._children(col, tree, response.url, dialect, kinds, links)
+            yield from self._frame_requests(links, column_key=column_key)
+            if not col.item_urls and col.pages_requested <= col.pages_fetched \
+                    and not col.placeholder and col.role == "column" and script_marker(tree):
+                # Entries the browser would fetch or render: not read, so never "empty".
+                col.first_status = "unreadable"
         self._save_column(col)
         self._record_links(response, tree, kinds)
         yield from self._article_requests(new_items)
         yield from self._external_checks(tree, response.url)
 
-    def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict):
-        """Sub-columns (or, below a 部门/乡镇信息公开 index, unit landing pages)."""
-        own = list(self._child_links(tree, url, col.key, dialect))
-        children = list(own)
-        if col.container == "statutory":
-            # 法定主动公开内容 may link columns that live beside it (机构职能 → ../ldzc/). Only
-            # there: an ordinary (possibly empty) column must not adopt its side-nav siblings.
-            seen = {u for u, _ in children}
-            children += [(u, t) for u, t in self._child_links(tree, url, col.unit_key, dialect)
-                         if u not in seen and path_of(u) not in self.columns]
-        if col.container == "statutory" or (own and not col.item_urls):
-            self._offsite_columns(tree, url, col.unit_key, col)
+    def _children(self, col: ColumnState, tree, url: str, dialect: Dialect, kinds: dict,
+                  links=None):
+        """Sub-columns (or, on a 部门/乡镇信息公开 index, unit landing pages), and units listed
+        in a labelled block (a left-hand tree of units) on any column page."""
+        links = links if links is not None else nav_links(tree, url)
+        yield from self._unit_requests(labelled_units(tree, url, links), url)
         if col.container == "unit-index":
-            for child_url, text in children:
+            for child_url, name, kind in self._index_units(tree, url, col, links):
                 kinds[child_url] = "nav"
-                req = self._unit_request(child_url, text, col)
+                req = self._unit_request(child_url, name, kind, url, "index-page")
                 if req:
                     yield req
             return
+        own = self._child_links_from(links, url, col.key, dialect)
+        if not col.item_urls and not col.container:
+            # A page without entries that names columns nobody has linked yet groups them
+            # (an unrecognised 法定主动公开内容 with flat column ids): they are its children.
+            # Known columns (its side-nav siblings) and site chrome are not.
+            known = {u for u, _ in own}
+            own += [(u, t) for u, t in self._named_links(links, exact=False)
+                    if u not in known and u not in self.home_links
+                    and self._column_key(u) not in self.columns
+                    and self._key(u) not in self.units]
+        children = list(own)
+        if col.container == "statutory":
+            # 法定主动公开内容 may link columns that live beside it (机构职能 → ../ldzc/), or
+            # anywhere (flat ids): its own path, its unit's, and whatever it names as a column.
+            # Only there: an ordinary (possibly empty) column must not adopt its side-nav
+            # siblings.
+            seen = {u for u, _ in children}
+            unit = self.units.get(col.unit_key)
+            extra = self._child_links_from(links, url, path_of(unit.url) if unit else col.key,
+                                           dialect)
+            extra += self._named_links(links, exact=False)
+            for u, t in extra:
+                if u not in seen and self._column_key(u) not in self.columns \
+                        and u not in self.home_links:
+                    seen.add(u)
+                    children.append((u, t))
+        if col.container == "statutory" or (own and not col.item_urls):
+            self._offsite_columns(tree, url, col.unit_key, col)
         for child_url, text in children:
             kinds[child_url] = "nav"
             req = self._column_request(child_url, text, col, col.unit_key)
@@ -163,7 +202,8 @@ class ColumnsMixin:
     def _classify(self, col: ColumnState, meta_name: str | None, crumb: str | None) -> None:
         if col.container:
             return
-        result = classify(col.name, meta_name=meta_name, breadcrumb_last=crumb, url=col.url)
+        result = classify_with(self.profile, col.name, meta_name=meta_name,
+                               breadcrumb_last=crumb, url=col.url)
         col.classify_trace = classify_trace(col.name, meta_name, crumb, col.url, result)
         if result.container:
             col.container = result.container
@@ -191,20 +231,25 @@ class ColumnsMixin:
 
     def _child_links(self, tree, base_url: str, scope: str, dialect: Dialect | None = None):
         """Column-shaped links strictly below `scope`, once each, with their best anchor text."""
+        return self._child_links_from(nav_links(tree, base_url), base_url, scope, dialect)
+
+    def _child_links_from(self, links, base_url: str, scope: str,
+                          dialect: Dialect | None = None) -> list[tuple[str, str]]:
         found: dict[str, str] = {}
-        for a in tree.iter("a"):
-            url = absolute(base_url, a.get("href"))
-            if not url or not self.scope.inside(url) or is_attachment(url):
+        for link in links:
+            url = link.url
+            if not self.scope.inside(url) or is_attachment(url):
                 continue
             if dialect is not None and dialect.is_article_url(url):
                 continue
-            if not is_column_like(url) or not is_under(url, scope):
+            if not is_column_like(url) or not is_under(url, scope) \
+                    or netloc(url) != netloc(base_url):
                 continue
             if is_list_page_file(url) and not url.endswith(("/index.html", "/index.shtml",
                                                             "/index.htm")):
                 continue  # index_3.html: a page of some list, not a column
             url = column_url(url)
-            text = clean_name(a.text_content()) or clean_name(a.get("title"))
+            text = clean_name(link.text)
             if url not in found or (is_more_link(found[url]) or not found[url]) and text:
                 found[url] = text
         return list(found.items())

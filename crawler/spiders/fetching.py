@@ -106,6 +106,11 @@ class FetchingMixin:
         if name in ("parse_column",):
             self._column_page_failed(kwargs["column_key"], kwargs.get("index", 0),
                                      fetch.failure_reason(failure))
+        elif name == "parse_frame" and kwargs.get("column_key"):
+            self._column_page_failed(kwargs["column_key"], max(kwargs.get("index", 1), 1),
+                                     fetch.failure_reason(failure))
+        elif name == "parse_frame" and kwargs.get("unit_key"):
+            self._frame_failed(kwargs["unit_key"], fetch.failure_reason(failure))
         elif name in ("parse_check", "parse_attachment") and kwargs.get("item_url"):
             self._set_article(kwargs["item_url"], {"article_status": None})
 

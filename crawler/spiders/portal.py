@@ -8,7 +8,7 @@ is fetched once; every fetch lands in `pages`, every link in `links`.
 
 The spider is assembled from one module per job: fetching and recording (`fetching.py`), the
 homepage and platform (`site.py`), units (`units.py`), columns and their lists (`columns.py`),
-articles and attachments (`articles.py`). What a CMS does differently lives in its dialect
+articles and attachments (`articles.py`), framed menus and lists (`frames.py`). What a CMS does differently lives in its dialect
 (`crawler/dialects/`), so adding one needs no change here.
 
 Writes go straight to the Store from the callbacks rather than through an item pipeline: the
@@ -34,6 +34,7 @@ from crawler.safety import PortalScope
 from crawler.spiders.articles import ArticlesMixin
 from crawler.spiders.columns import ColumnsMixin, column_level
 from crawler.spiders.fetching import FetchingMixin
+from crawler.spiders.frames import FramesMixin
 from crawler.spiders.locking import structural
 from crawler.spiders.site import PLATFORM_TEXTS, SiteMixin
 from crawler.spiders.units import TOWN_MARKERS, UnitsMixin
@@ -43,12 +44,12 @@ from govaudit import config
 __all__ = ["PLATFORM_TEXTS", "TOWN_MARKERS", "PortalSpider", "column_level", "structural"]
 
 
-class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, ArticlesMixin,
-                   scrapy.Spider):
+class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, FramesMixin,
+                   ArticlesMixin, scrapy.Spider):
     name = "portal"
 
     def __init__(self, url: str, store, crawl_id: int, max_pages: int | None = None,
-                 hosts: list[str] | None = None, **kw):
+                 hosts: list[str] | None = None, profile: dict | None = None, **kw):
         super().__init__(**kw)
         self.site_url = url if urlsplit(url).path else url + "/"
         # The portal's hosts (start URL + --hosts): read there, only checked elsewhere.
@@ -70,6 +71,9 @@ class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, ArticlesM
         self.render_js = False  # GOVAUDIT_RENDER_JS (crawler.render): pages via Chromium
         self.max_list_pages = 10 ** 9  # GOVAUDIT_MAX_LIST_PAGES: pages read per column list
         self.shared = None  # crawler.shared.SharedState in a distributed crawl
+        # The user's corrections (govaudit/profile.py): extra units and unit indexes, column
+        # categories, site synonyms.
+        self.profile = profile or None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from crawler import fetch
 from crawler.extract import metadata
-from crawler.extract.classify import classify, clean_name
+from govaudit.classify import clean_name
 from crawler.extract.html import parse
-from crawler.extract.urls import absolute, column_url, is_column_like, is_under, path_of
+from crawler.extract.navlinks import nav_links
+from crawler.extract.unitindex import labelled_units
+from crawler.extract.urls import column_url, is_under, path_of
 from crawler.homepage import blocks, news_block
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
@@ -76,21 +78,22 @@ class SiteMixin:
                 req = self._column_request(block.more_url, block.name, None, self.county_key)
                 if req:
                     yield req
-        # Other homepage links named like a column (通知公告, 政民互动 …) outside the platform.
-        for a in tree.iter("a"):
-            url = absolute(home_url, a.get("href"))
-            text = clean_name(a.text_content())
-            if (not url or not self.scope.inside(url) or url == platform
-                    or not is_column_like(url) or path_of(url) in ("/", self.county_key)):
+        links = nav_links(tree, home_url)
+        self.home_links = {link.url for link in links}
+        # Other homepage links named like a column (通知公告, 政民互动 …) outside the platform,
+        # and the unit index (部门信息公开 …) wherever the homepage puts it.
+        for url, text in self._named_links(links, exact=True):
+            if url == platform or path_of(url) in ("/", self.county_key):
                 continue
             if platform and is_under(url, path_of(platform)):
                 continue
-            # Exact names only: homepages are full of service links (教育服务 …) that merely
-            # contain a keyword.
-            if classify(text).source == "name":
-                req = self._column_request(url, text, None, self.county_key)
-                if req:
-                    yield req
+            kinds[url] = "nav"
+            req = self._column_request(url, text, None, self.county_key)
+            if req:
+                yield req
+        # Units listed in a homepage block under a 部门/乡镇信息公开 label.
+        yield from self._unit_requests(labelled_units(tree, home_url, links), home_url)
+        yield from self._profile_requests()
         self._record_links_from(home_url, tree, kinds)
         if hub_response is not None:
             yield from self.parse_unit(hub_response, unit_key=self.county_key, recorded=True)
@@ -100,13 +103,25 @@ class SiteMixin:
                 yield req
         yield from self._external_checks(tree, home_url)
 
+    def _profile_requests(self):
+        """What the site profile adds: unit indexes and units the portal does not link."""
+        profile = self.profile or {}
+        for url in profile.get("unit_indexes", []):
+            req = self._column_request(url, "部门信息公开", None, self.county_key)
+            if req:
+                yield req
+        for unit in profile.get("units", []):
+            req = self._unit_request(unit["url"], unit["name"], unit["kind"], "profile",
+                                     "profile")
+            if req:
+                yield req
+
     def _platform_link(self, tree, base_url: str) -> tuple[str | None, str | None]:
         candidates: dict[str, str] = {}
-        for a in tree.iter("a"):
-            text = clean_name(a.text_content()) or clean_name(a.get("title"))
-            url = absolute(base_url, a.get("href"))
-            if url and text in PLATFORM_TEXTS and self.scope.inside(url):
-                candidates.setdefault(text, url)
+        for link in nav_links(tree, base_url):
+            text = clean_name(link.text)
+            if text in PLATFORM_TEXTS and self.scope.inside(link.url):
+                candidates.setdefault(text, link.url)
         for text in PLATFORM_TEXTS:
             if text in candidates:
                 return column_url(candidates[text]), text

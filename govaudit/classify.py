@@ -114,6 +114,20 @@ def classify(name: str | None, *, meta_name: str | None = None,
     return Classification(None, None)
 
 
+def classify_with(profile: dict | None, name: str | None, *, meta_name: str | None = None,
+                  breadcrumb_last: str | None = None, url: str | None = None) -> Classification:
+    """`classify`, after the site profile's corrections: a column the profile names by URL is
+    that category, a name among the profile's synonyms is that category (source `profile`)."""
+    if profile:
+        if url and url in profile.get("column_categories", {}):
+            return Classification(profile["column_categories"][url], "profile")
+        key = clean_name(name)
+        for category, names in profile.get("synonyms", {}).items():
+            if key and key in {clean_name(n) for n in names}:
+                return Classification(category, "profile")
+    return classify(name, meta_name=meta_name, breadcrumb_last=breadcrumb_last, url=url)
+
+
 def classify_trace(name: str | None, meta_name: str | None, breadcrumb_last: str | None,
                    url: str | None, result: Classification) -> dict:
     """What `classify` was shown and what it concluded, stored with the column as evidence."""
