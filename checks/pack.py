@@ -68,7 +68,7 @@ def read_yaml(path: Path) -> Any:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
     except yaml.YAMLError as exc:
-        raise PackError(f"规则包格式错误 {yaml_error(path, exc)}") from exc
+        raise PackError(f"无法读取规则包（格式错误）{yaml_error(path, exc)}") from exc
     except OSError as exc:
         raise PackError(f"无法读取规则包 {path}：{exc.strerror or exc}") from exc
     except ValueError as exc:  # YAML's own date parsing of e.g. 2019-13-01

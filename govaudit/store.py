@@ -533,15 +533,17 @@ class Store:
                                      for item in items))
 
     def record_text(self, crawl_id: int, url: str, kind: str, text: str) -> None:
-        self.db["texts"].insert({"crawl_id": crawl_id, "url": url, "kind": kind, "text": text})
+        self.db["texts"].insert({"crawl_id": crawl_id, "url": canonical_url(url), "kind": kind,
+                                 "text": text})
 
     def record_document(self, crawl_id: int, document) -> None:
         """Store a read document (crawler.documents.Document): its text goes to `texts`, the
         rest to `documents`. Recording the same URL twice keeps the first reading."""
-        if self._id_of("documents", crawl_id, "url", document.url) is not None:
+        url = canonical_url(document.url)
+        if self._id_of("documents", crawl_id, "url", url) is not None:
             return
         self.db["documents"].insert({
-            "crawl_id": crawl_id, "url": document.url, "kind": document.kind,
+            "crawl_id": crawl_id, "url": url, "kind": document.kind,
             "status": document.status, "note": document.note or None, "pages": document.pages,
             "bytes": document.bytes, "sha256": document.sha256 or None,
             "tables": json.dumps(document.tables_json(), ensure_ascii=False),
@@ -553,6 +555,7 @@ class Store:
         """Merge facts about one 政民互动 message (from its list row or its detail page) into its
         row; fields given as None leave what is stored."""
         fields = {k: v for k, v in fields.items() if v is not None}
+        url = canonical_url(url)
         existing = self._id_of("messages", crawl_id, "url", url)
         if existing:
             if fields:
@@ -562,7 +565,8 @@ class Store:
 
     def record_relations(self, crawl_id: int, relations: Iterable[dict]) -> None:
         """Document ↔ 政策解读 links found on one article (from_url, to_url, relation, text)."""
-        self.db["doc_relations"].insert_all(({"crawl_id": crawl_id, **r} for r in relations))
+        self.db["doc_relations"].insert_all((_canonical({"crawl_id": crawl_id, **r})
+                                             for r in relations))
 
     def update_item(self, crawl_id: int, url: str, fields: dict) -> None:
         """Attach article facts to every list entry pointing at `url` (an article may be listed
