@@ -5,13 +5,16 @@ to assert that every planted defect is found and nothing else is reported.
 
 A finding matches a planted defect when the rule is the same and every locator the defect gives
 agrees: the unit name, the column path, the URL (a path on the replica, or a full URL for an
-external host) and the category.
+external host) and the category. Generated portals (replica/portalgen) give full URLs, the
+column's as `column_url`, since their columns may differ only in the query string
+(`list.jsp?wbtreeid=…`) and live on two hosts; full URLs are compared as locations (`…/index.html`
+is its directory, query parameters in any order).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 
 @dataclass
@@ -32,6 +35,20 @@ def _path(url: str | None) -> str | None:
     return parts.path or "/"
 
 
+def location(url: str | None) -> str | None:
+    """A full URL as a comparable location: `…/index.html` is its directory, query parameters
+    sorted."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    for name in ("index.html", "index.htm", "index.shtml"):
+        if path.endswith("/" + name):
+            path = path[: -len(name)]
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return f"{parts.scheme}://{parts.netloc}{path}" + ("?" + query if query else "")
+
+
 def matches(finding: dict, defect: dict) -> bool:
     if finding.get("rule") != defect.get("rule"):
         return False
@@ -44,10 +61,15 @@ def matches(finding: dict, defect: dict) -> bool:
         column = finding.get("column") or {}
         if _path(column.get("url")) != column_path:
             return False
+    column_url = defect.get("column_url")
+    if column_url:
+        column = finding.get("column") or {}
+        if location(column.get("url")) != location(column_url):
+            return False
     url_path = defect.get("url_path")
     if url_path:
         if url_path.startswith(("http://", "https://")):
-            if finding.get("url") != url_path:
+            if location(finding.get("url")) != location(url_path):
                 return False
         elif _path(finding.get("url")) != url_path:
             return False

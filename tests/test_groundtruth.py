@@ -35,3 +35,20 @@ def test_compare_reports_missed_and_unexpected():
     assert [d["id"] for d in result.missed] == ["D2"]
     assert result.unexpected == [extra]
     assert not result.exact
+
+
+def test_column_url_locators_compare_locations_with_host_and_query():
+    """Generated portals give full column URLs: columns may differ only in the query string or
+    the host, while `index.html` and parameter order do not matter."""
+    defect = {"rule": "column.empty", "unit": "示例县财政局",
+              "column_url": "http://127.0.0.2:7000/list.jsp?wbtreeid=3004&page=1"}
+
+    def at(url):
+        return finding(column={"name": "财政预决算", "url": url})
+
+    assert matches(at("http://127.0.0.2:7000/list.jsp?page=1&wbtreeid=3004"), defect)
+    assert not matches(at("http://127.0.0.2:7000/list.jsp?page=1&wbtreeid=3005"), defect)
+    assert not matches(at("http://127.0.0.1:7000/list.jsp?page=1&wbtreeid=3004"), defect)
+    nested = {**defect, "column_url": "http://127.0.0.1:7000/bm/czj/xxgk/czyjs/index.html"}
+    assert matches(at("http://127.0.0.1:7000/bm/czj/xxgk/czyjs/"), nested)
+    assert not matches(finding(column=None), nested)

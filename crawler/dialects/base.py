@@ -113,6 +113,13 @@ class Dialect:
         return items
 
 
+    def json_rows(self, tree: etree._Element, url: str) -> list[ListItem]:
+        """Entries a script would draw from an inline JSON value (crawler/extract/jsonlist.py)."""
+        from crawler.extract.jsonlist import json_entries  # jsonlist imports navlinks
+
+        return [ListItem(u, title, date) for u, title, date in json_entries(tree, url)]
+
+
 def row_date(row: etree._Element, anchor: etree._Element) -> str | None:
     """The date displayed in a list row: a `readlabel`-like attribute, the row's text outside
     the link, or the link text itself."""

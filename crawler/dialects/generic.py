@@ -30,6 +30,7 @@ class GenericDialect(Dialect):
         # Dated rows first (a page's other links are rarely dated); an undated list (real
         # portals have them: dates only on the article) is its article-shaped rows instead,
         # never "no entries".
-        items = self.rows(tree, url, need_date=True) or self.rows(tree, url, need_date=False)
+        items = self.rows(tree, url, need_date=True) or self.rows(tree, url, need_date=False) \
+            or self.json_rows(tree, url)
         return ListPage(items=items, pager=pager, page_urls=page_urls(url, pager),
                         dialect=self.name)

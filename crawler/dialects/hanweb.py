@@ -73,7 +73,8 @@ class HanwebDialect(Dialect):
         records = records_of(html)
         if not records and "<datastore" not in html.lower():
             # A Hanweb page without a datastore (a static list template): ordinary rows.
-            return ListPage(items=self.rows(tree, url, need_date=False), dialect=self.name)
+            items = self.rows(tree, url, need_date=False) or self.json_rows(tree, url)
+            return ListPage(items=items, dialect=self.name)
         fragment = parse("<html><body><ul>" + "".join(records) + "</ul></body></html>")
         items = self.rows(fragment, url, need_date=False)
         total_pages = datastore_pages(html)

@@ -41,6 +41,7 @@ class TrsDialect(Dialect):
             if item.url not in known:
                 known.add(item.url)
                 items.append(item)
+        items = items or self.json_rows(tree, url)
         pager = parse_pager(html, url)
         return ListPage(items=items, pager=pager, page_urls=page_urls(url, pager),
                         dialect=self.name)

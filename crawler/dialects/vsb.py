@@ -49,7 +49,7 @@ class VsbDialect(Dialect):
         return list(found.items())
 
     def extract_list(self, tree: etree._Element, html: str, url: str) -> ListPage:
-        items = self.rows(tree, url, need_date=False)
+        items = self.rows(tree, url, need_date=False) or self.json_rows(tree, url)
         pages, template = 1, None
         for a in tree.iter("a"):
             target = absolute(url, a.get("href"))

@@ -3,7 +3,7 @@ sub-columns, its parent from the breadcrumb, its category."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from crawler import fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
@@ -11,13 +11,27 @@ from crawler.extract import metadata
 from govaudit.classify import classify_trace, classify_with, clean_name, container_kind
 from crawler.extract.navlinks import nav_links
 from crawler.extract.scripted import script_marker
-from crawler.extract.unitindex import labelled_units
+from crawler.extract.unitindex import is_unit_name, labelled_units
 from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is_attachment,
                                   is_column_like, is_list_page_file, is_under, netloc, path_of)
 from crawler.homepage import is_more_link
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
+from govaudit import config
 from crawler.state import ColumnState
+
+
+def query_page_of(url: str, base_url: str) -> bool:
+    """True when `url` is `base_url` with another value of one page-number parameter."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    # `/col/col1/index.html?page=2` continues `/col/col1/`: compare paths as column keys.
+    if (a.netloc, path_of(url)) != (b.netloc, path_of(base_url)) or a.query == b.query:
+        return False
+    names = set(config.structure().get("pager_params") or [])
+    left = {k: v for k, v in parse_qsl(a.query) if k.lower() not in names}
+    right = {k: v for k, v in parse_qsl(b.query) if k.lower() not in names}
+    paged = [v for k, v in parse_qsl(a.query) if k.lower() in names]
+    return left == right and bool(paged) and all(v.isdigit() for v in paged)
 
 
 class ColumnsMixin:
@@ -124,7 +138,7 @@ class ColumnsMixin:
                 # Entries the browser would fetch or render: not read, so never "empty".
                 col.first_status = "unreadable"
         self._save_column(col)
-        self._record_links(response, tree, kinds)
+        self._record_links(response, tree, kinds, listing.items)
         yield from self._article_requests(new_items)
         yield from self._external_checks(tree, response.url)
 
@@ -236,6 +250,8 @@ class ColumnsMixin:
     def _child_links_from(self, links, base_url: str, scope: str,
                           dialect: Dialect | None = None) -> list[tuple[str, str]]:
         found: dict[str, str] = {}
+        if "?" in scope or not scope.endswith("/"):
+            return []  # a script or file address (list.jsp?wbtreeid=…) nests nothing below it
         for link in links:
             url = link.url
             if not self.scope.inside(url) or is_attachment(url):
@@ -250,19 +266,24 @@ class ColumnsMixin:
                 continue  # index_3.html: a page of some list, not a column
             url = column_url(url)
             text = clean_name(link.text)
+            if is_unit_name(text):
+                continue  # a unit's own page nested below (示例县教育局), never a column
             if url not in found or (is_more_link(found[url]) or not found[url]) and text:
                 found[url] = text
         return list(found.items())
 
     def _pager_links(self, tree, base_url: str) -> list[str]:
-        """`index_N.html` links in the same directory (a pager rendered into the HTML)."""
+        """Other pages of this list rendered into the HTML: `index_N.html` links in the same
+        directory, and links that differ from this page only in a page-number parameter
+        (`?page=2`, `&pageNum=3`; the names are data in structure.yaml)."""
         here = dir_path(urlsplit(base_url).path)
         out = []
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if (url and self.scope.inside(url) and is_list_page_file(url)
-                    and "_" in url.rsplit("/", 1)[-1] and dir_path(urlsplit(url).path) == here
-                    and url not in out):
+            if not url or url in out or not self.scope.inside(url):
+                continue
+            if (is_list_page_file(url) and "_" in url.rsplit("/", 1)[-1]
+                    and dir_path(urlsplit(url).path) == here) or query_page_of(url, base_url):
                 out.append(url)
         return out
 

@@ -14,6 +14,7 @@ from scrapy.exceptions import StopDownload
 from crawler import attachments as att
 from crawler import evidence, fetch
 from crawler.extract.html import parse, squash
+from crawler.extract.navlinks import nav_links
 from crawler.extract.urls import absolute, is_attachment, is_column_like
 from crawler.spiders.locking import structural
 
@@ -115,18 +116,23 @@ class FetchingMixin:
             self._set_article(kwargs["item_url"], {"article_status": None})
 
 
-    def _record_links(self, response, tree, kinds: dict[str, str]) -> None:
+    def _record_links(self, response, tree, kinds: dict[str, str], entries=()) -> None:
         """Every link on the page, with its kind (item/pager/nav/attachment/external/other)."""
-        self._record_links_from(fetch.original_url(response), tree, kinds, response.url)
+        self._record_links_from(fetch.original_url(response), tree, kinds, response.url,
+                                entries)
 
     def _record_links_from(self, page_url: str, tree, kinds: dict[str, str],
-                           base: str | None = None) -> None:
+                           base: str | None = None, entries=()) -> None:
+        """Links in every form a page writes them (`<a>`, onclick, data-url, select, area,
+        iframe), and the list `entries` read from data rather than markup (a Hanweb
+        datastore, a JSON list, script rows): each is a link its list page offers, so a dead
+        entry is a broken link like any other."""
         rows = []
         base = base or page_url
-        for a in tree.iter("a"):
-            url = absolute(base, a.get("href"))
-            if not url:
-                continue
+        found = [(link.url, link.text) for link in nav_links(tree, base, scripts=False)]
+        seen = {url for url, _ in found}
+        found += [(e.url, e.title) for e in entries if e.url not in seen]
+        for url, text in found:
             kind = kinds.get(url)
             if kind is None:
                 if not self.scope.inside(url):
@@ -137,8 +143,8 @@ class FetchingMixin:
                     kind = "nav"
                 else:
                     kind = "other"
-            rows.append({"from_url": page_url, "to_url": url,
-                         "text": squash(a.text_content())[:200] or a.get("title"), "kind": kind})
+            rows.append({"from_url": page_url, "to_url": url, "text": text[:200] or None,
+                         "kind": kind})
         if rows:
             self.store.record_links(self.crawl_id, rows)
 

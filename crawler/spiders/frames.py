@@ -57,13 +57,13 @@ class FramesMixin:
         found = self._unit_nav(links, unit)
         unit.nav_found = (unit.nav_found or 0) + len(found)
         self._add_unit(unit.key, unit.name, unit.kind, unit.url)
+        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
         kinds = {}
         for url, text in found:
             kinds[url] = "nav"
             req = self._column_request(url, text, None, unit_key)
             if req:
                 yield req
-        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
         self._record_links(response, tree, kinds)
 
     def _column_frame(self, response, tree, column_key: str, index: int):
@@ -87,7 +87,7 @@ class FramesMixin:
             col.placeholder = dialect.placeholder(tree, self.placeholders)
         yield from self._children(col, tree, response.url, dialect, kinds)
         self._save_column(col)
-        self._record_links(response, tree, kinds)
+        self._record_links(response, tree, kinds, listing.items)
         yield from self._article_requests(new_items)
 
     def _frame_failed(self, unit_key: str, error: str) -> None:

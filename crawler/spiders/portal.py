@@ -8,7 +8,8 @@ is fetched once; every fetch lands in `pages`, every link in `links`.
 
 The spider is assembled from one module per job: fetching and recording (`fetching.py`), the
 homepage and platform (`site.py`), units (`units.py`), columns and their lists (`columns.py`),
-articles and attachments (`articles.py`), framed menus and lists (`frames.py`). What a CMS does differently lives in its dialect
+articles and attachments (`articles.py`), framed menus and lists (`frames.py`). What a CMS
+does differently lives in its dialect
 (`crawler/dialects/`), so adding one needs no change here.
 
 Writes go straight to the Store from the callbacks rather than through an item pipeline: the

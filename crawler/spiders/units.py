@@ -103,13 +103,14 @@ class UnitsMixin:
             if marker:
                 unit.nav_unread = f"栏目导航由页面脚本生成（{marker}）"
         self._add_unit(unit.key, unit.name, unit.kind, unit.url)
+        # A left-hand tree (or select box) of units on the platform (or any unit) page: the
+        # units first, so their pages are never taken for this unit's columns.
+        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
         for url, text in found:
             kinds[url] = "nav"
             req = self._column_request(url, text, None, unit_key)
             if req:
                 yield req
-        # A left-hand tree of units on the platform (or any unit) page.
-        yield from self._unit_requests(labelled_units(tree, response.url, links), response.url)
         yield from self._frame_requests(links, unit_key=unit_key)
         self._offsite_columns(tree, response.url, unit_key, None)
         self._record_links(response, tree, kinds)
@@ -151,8 +152,7 @@ class UnitsMixin:
         out: dict[str, str] = {}
         for link in links:
             url = column_url(link.url)
-            if url in out or not self.scope.inside(url) or is_attachment(url) \
-                    or is_article_url(url):
+            if url in out or is_attachment(url) or is_article_url(url):
                 continue
             text = clean_name(link.text)
             if not text or is_unit_name(text):
@@ -160,6 +160,12 @@ class UnitsMixin:
             result = classify_with(self.profile, text)
             if result.container == "platform":
                 continue
+            if not self.scope.inside(url):
+                if result.container != "unit-index":
+                    continue
+                # The portal's own unit index on another of its hosts: the portal sends us
+                # there, as it does for units it lists.
+                self.scope.add(url)
             if result.container or result.source == "name" or (
                     not exact and result.source == "keyword"
                     and not (link.element is not None and in_chrome(link.element))):
