@@ -54,6 +54,9 @@ CASES = [
     (200, html("您访问的页面不存在", NAV + "<p>" + "返回首页" * 80 + "</p>"), "article", {},
      "soft404", "soft404"),
     (200, html("提示", "<p>404 找不到该页面</p>"), "article", {}, "soft404", "soft404"),
+    # a short article whose 索引号 happens to hold the digits 404 is a page
+    (200, html("信息公开指南", NAV + "<p>索引号：640422000/2026-30002</p><p>正文。</p>"), "article",
+     {}, "page", None),
     # an article that merely talks about verification is a page
     (200, html("关于开展网络安全检查的通知", NAV + "<p>" + "各单位应完成安全验证工作。" * 30 + "</p>"),
      "article", {}, "page", None),

@@ -3,8 +3,9 @@ its CDN answers instead of a page, the audit's findings equal the clean audit's,
 behind the fault, plus 未能核验 notes; no gap finding rests on a non-page, and the verdict is
 never worse than the clean audit's.
 
-The portal generator (`replica/portalgen`) is not on main yet: these run over the built-in
-replica, over two seeds (three units each). `SEEDS` takes the generator's seeds when it lands.
+Run over the built-in replica (seed 7, three units) and over generated portals
+(`replica/portalgen`, seeds 3 and 5 in the layout the crawler reads fully: the hostile cases
+test what an unreadable answer does, not discovery). The proxy wraps any served site.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,7 +34,7 @@ SETTINGS = {"DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 1, "GOVAUDIT_PAGE_MAXSIZE": PA
 GAP_RULES = ("column.missing", "column.empty", "column.stale", "homepage.stale",
              "interaction.no-channel", "guide.missing", "disclosure.late", "budget.missing",
              "annual-report.missing", "interpretation.missing")
-SEEDS = (7, 23)
+SOURCES = (("replica", 7), ("portalgen", 3), ("portalgen", 5))
 RANK = {True: 0, False: 1}
 
 
@@ -77,14 +79,30 @@ def pick(clean: dict) -> dict:
             "paged": paged[0], "articles": articles}
 
 
-@pytest.fixture(scope="module", params=SEEDS)
+@contextmanager
+def upstream_site(kind: str, seed: int):
+    """Serve one clean site; yield its URL."""
+    as_of = dt.date.fromisoformat(AS_OF)
+    if kind == "replica":
+        with server.start(build_site(seed=seed, size=3, as_of=as_of)) as running:
+            yield running.url
+        return
+    from replica.portalgen import build
+    from replica.portalgen.serve import start
+    from tests.test_portalgen_e2e import BASELINE
+
+    with start(build(seed, as_of, BASELINE)) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="module", params=SOURCES, ids=lambda p: f"{p[0]}{p[1]}")
 def served(request, tmp_path_factory):
-    site = build_site(seed=request.param, size=3, as_of=dt.date.fromisoformat(AS_OF))
-    tmp = tmp_path_factory.mktemp(f"hostile{request.param}")
-    with server.start(site) as upstream:
-        with hostile_portal(upstream.url, {}) as proxy:
+    kind, seed = request.param
+    tmp = tmp_path_factory.mktemp(f"hostile-{kind}{seed}")
+    with upstream_site(kind, seed) as upstream:
+        with hostile_portal(upstream, {}) as proxy:
             clean = audit(tmp / "clean.db", crawl(proxy.url, tmp / "clean.db"))
-        yield {"upstream": upstream.url, "clean": clean, "tmp": tmp, "paths": pick(clean)}
+        yield {"upstream": upstream, "clean": clean, "tmp": tmp, "paths": pick(clean)}
 
 
 def run_hostile(served, name: str, switches: dict, targets: dict | None = None) -> dict:
@@ -152,11 +170,12 @@ def mixed(served):
     paths = served["paths"]
     columns = [c for c in paths["columns"] if c != paths["paged"]]
     switches = dict(zip(columns, CASES))
+    moved = columns[len(CASES)]
+    # Articles behind a broken or moved column are never reached: break others.
     articles = [a for a in paths["articles"]
-                if not any(a.startswith(c) for c in list(switches) + [paths["paged"]])]
+                if not any(a.startswith(c) for c in [*switches, paths["paged"], moved])]
     switches.update(zip(articles[::7], ARTICLE_CASES))
     switches[paths["page2"]] = "timeout"
-    moved = columns[len(CASES)]
     switches[moved] = "redirect-real"
     targets = {moved: columns[len(CASES) + 1]}
     run = run_hostile(served, "mixed", switches, targets)
