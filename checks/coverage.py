@@ -64,3 +64,30 @@ def item_date(item: Row) -> dt.date | None:
 def newest_date(items: Iterable[Row]) -> dt.date | None:
     dates = [d for d in map(item_date, items) if d]
     return max(dates) if dates else None
+
+
+def date_unread(facts: Facts, item: Row) -> str | None:
+    """Why an undated list entry's date is unknown: its article could not be read (a fault, a
+    challenge, never fetched), so its 发布日期 was never seen. None when the item has a date or
+    its article was read as a page (then it truly shows none)."""
+    if item_date(item) is not None:
+        return None
+    url = item.get("url")
+    page = facts.page(url)
+    if page is None:
+        # Never fetched (page cap, interrupted crawl, attachment only checked).
+        return "未抓取"
+    return fetch_failure(page)
+
+
+def unknown_newest(facts: Facts, items: Iterable[Row]) -> str | None:
+    """Why the newest date of a list is unknown, or None. Lists run newest first: an undated
+    entry above the newest date read whose article could not be read may be newer than
+    everything seen, so the column's freshness cannot be judged on what was read."""
+    for item in items:
+        if item_date(item) is not None:
+            return None  # entries below a read date are older (lists run newest first)
+        reason = date_unread(facts, item)
+        if reason:
+            return reason
+    return None

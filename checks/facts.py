@@ -509,11 +509,22 @@ class Facts:
 
 
 def fetch_failure(page: Row | None) -> str | None:
-    """Why a page gave no usable response (`timeout`, `blocked:412`, `HTTP 404` ...), or None."""
+    """Why a page gave no usable response (`timeout`, `blocked:412`, `HTTP 404` ...), or None.
+
+    The crawler's decision of what the answer was (`pages.answer`, crawler/answers.py) comes
+    first: anything but a `page` is a failure, whatever its status (a WAF challenge answered
+    with 200 is no page). Crawls stored before that decision existed are read as before."""
     if page is None:
         return None
     status = page.get("status")
     error = str(page.get("error") or "")
+    answer = page.get("answer")
+    if answer == "page":
+        return None
+    if answer == "http" and status is not None:
+        return f"HTTP {status}"
+    if answer is not None:
+        return error or answer
     # An HTTP error reads the same whatever spelling the crawler used (`http:404`).
     if status is not None and status >= 400 and not error.startswith(BLOCKED_PREFIX):
         return f"HTTP {status}"
@@ -524,5 +535,24 @@ def fetch_failure(page: Row | None) -> str | None:
     return None
 
 
+def is_broken(page: Row | None, error_status: int = 400) -> bool:
+    """True when the portal itself said the target does not work: a real HTTP error or a
+    "page not found" served with 200. Refusals (robots, private, size), WAF challenges,
+    timeouts, resets and "come back later" are 未能核验, never a broken link."""
+    if page is None:
+        return False
+    answer = page.get("answer")
+    status = page.get("status")
+    if answer is not None:
+        return answer == "soft404" or (answer == "http" and status is not None
+                                       and status >= error_status)
+    # Crawls stored before pages.answer: HTTP errors only (refusals and network faults
+    # are not the portal's answer).
+    return (status is not None and status >= error_status
+            and not str(page.get("error") or "").startswith(BLOCKED_PREFIX))
+
+
 def is_blocked(page: Row | None) -> bool:
+    if page and page.get("answer") is not None:
+        return page.get("answer") == "blocked"
     return bool(page and str(page.get("error") or "").startswith(BLOCKED_PREFIX))

@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from govaudit.config import yaml_error
+
 from checks.model import EVIDENCE_STATUSES, SEVERITIES, Basis, RuleMeta, Threshold
 
 PACK_DIR = Path(__file__).parent / "packs"
@@ -65,8 +67,10 @@ def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
-    except (OSError, yaml.YAMLError) as exc:
-        raise PackError(f"无法读取规则包 {path}：{exc}") from exc
+    except yaml.YAMLError as exc:
+        raise PackError(f"无法读取规则包（格式错误）{yaml_error(path, exc)}") from exc
+    except OSError as exc:
+        raise PackError(f"无法读取规则包 {path}：{exc.strerror or exc}") from exc
     except ValueError as exc:  # YAML's own date parsing of e.g. 2019-13-01
         raise PackError(f"规则包 {path} 中有无效的值（日期应为 YYYY-MM-DD）：{exc}") from exc
 
@@ -263,6 +267,42 @@ def _thresholds(owner: str, raw: Any) -> Mapping[str, Threshold]:
             raise PackError(f"{owner} 的阈值 {name} 缺少 value")
         if entry.get("status") not in EVIDENCE_STATUSES:
             raise PackError(f"{owner} 的阈值 {name} 缺少来源状态（CONFIRMED/CORROBORATED/RECALLED）")
+        _check_value(owner, name, entry["value"], entry.get("unit"))
         out[name] = Threshold(value=entry["value"], status=entry["status"],
                               unit=entry.get("unit"), note=entry.get("note"))
     return MappingProxyType(out)
+
+
+# Threshold units and what their values must be: a negative, zero or non-numeric window would
+# silently judge every column (3× "超过-5天未更新"), so the pack is refused at load instead.
+COUNT_UNITS = ("days", "months", "workdays")
+LIST_UNITS = ("categories", "sub-columns", "unit-kinds")
+KNOWN_UNITS = (*COUNT_UNITS, "http-status", "report-year", "date", *LIST_UNITS)
+
+
+def _check_value(owner: str, name: str, value: Any, unit: Any) -> None:
+    where = f"{owner} 的阈值 {name}"
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if unit is None:
+        if number and value < 0:
+            raise PackError(f"{where} 不能为负数：{value!r}")
+        return
+    if unit not in KNOWN_UNITS:
+        raise PackError(f"{where} 的单位 {unit!r} 无效；可用单位：{'、'.join(KNOWN_UNITS)}")
+    if unit in COUNT_UNITS:
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise PackError(f"{where} 应为正整数（单位 {unit}），而不是 {value!r}")
+    elif unit == "http-status":
+        if not isinstance(value, int) or isinstance(value, bool) or not 100 <= value <= 599:
+            raise PackError(f"{where} 应为 100–599 之间的 HTTP 状态码，而不是 {value!r}")
+    elif unit == "report-year":
+        if not isinstance(value, int) or isinstance(value, bool) or not 1990 <= value <= 2100:
+            raise PackError(f"{where} 应为年份（如 2019），而不是 {value!r}")
+    elif unit == "date":
+        try:
+            if not isinstance(value, dt.date):
+                dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise PackError(f"{where} 应为日期 YYYY-MM-DD，而不是 {value!r}") from None
+    elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PackError(f"{where} 应为文字列表，而不是 {value!r}")

@@ -406,7 +406,7 @@ def run_coordinator(url: str, db_path: str, redis_url: str, *, polite: bool = Tr
                 with store.db.conn:
                     writer.apply([item[1]])
     except KeyboardInterrupt:
-        status, error = "interrupted", "用户中断"
+        status, error = "stopped", "用户中断（Ctrl-C）"
     except Exception as exc:
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise
@@ -425,7 +425,7 @@ def run_coordinator(url: str, db_path: str, redis_url: str, *, polite: bool = Tr
                 store.upsert_column(crawl_id, col.row())
         requested = server.scard(prefix + "requested")
         if status == "complete" and max_pages is not None and requested >= max_pages:
-            status, error = "interrupted", f"已达到页面上限 {max_pages}"
+            status, error = "capped", f"已达到页面上限 {max_pages}"
         counts = {"requests": 0, "not_modified": 0, "reused": 0}
         per_worker = {}
         for entry in server.lrange(prefix + "stats", 0, -1):

@@ -2,6 +2,8 @@
 
 Every fetch is recorded, including the ones that fail: a 404, a WAF challenge or a refused
 connection is evidence for the checks (`link.broken`, `audit.unverified`), never a silent drop.
+What the answer *is* (page, soft 404, challenge, refusal, transient fault, HTTP error) is decided
+by crawler.answers and stored with the row (`answer`, `error`).
 """
 
 from __future__ import annotations
@@ -13,13 +15,9 @@ from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+from crawler import answers
 from crawler.extract.html import decode_body
 
-# Responses of anti-bot gateways (知道创宇加速乐, 瑞数, 安恒 WZWS), refusals (403) and rate
-# limits still in force after the retries (429): the site refused *us*, so what lies behind is
-# 未能核验 ("blocked"), never "broken" or "empty".
-BLOCK_STATUSES = {403, 412, 429, 521}
-_CHALLENGE_MARKERS = ("__jsl_clearance", "wzwschallenge", "wzws_cid", "WZWSREL", "$_ts", "jsluid")
 # Error statuses the spider wants to see (redirects stay with RedirectMiddleware).
 ERROR_STATUSES = list(range(400, 600))
 
@@ -46,17 +44,35 @@ def text_of(response: Response) -> str:
     return decode_body(response.body, None)
 
 
-def blocked_reason(response: Response) -> str | None:
-    """`blocked:412` for anti-bot answers, None for an ordinary page."""
-    if response.status in BLOCK_STATUSES:
-        return f"blocked:{response.status}"
-    if "wzwschallenge" in response.url or "WZWSREL" in response.url:
-        return "blocked:wzws"
-    if len(response.body) < 20000:
-        head = response.body[:20000].decode("latin-1")
-        if any(marker in head for marker in _CHALLENGE_MARKERS):
-            return f"blocked:{response.status}"
-    return None
+def classify(response: Response, role: str) -> answers.Answer:
+    """The one decision of what this answer is (crawler.answers)."""
+    headers = response.headers
+    cookies = b"; ".join(headers.getlist(b"Set-Cookie")).decode("latin-1")
+    try:
+        headers_only = bool(response.meta.get("headers_only"))
+    except AttributeError:  # a response built without a request (tests, replays)
+        headers_only = False
+    return answers.of_response(response.status, response.body, role, url=response.url,
+                               set_cookie=cookies,
+                               retry_after=bool(headers.get(b"Retry-After")),
+                               headers_only=headers_only,
+                               content_type=(headers.get(b"Content-Type") or b"").decode(
+                                   "latin-1"),
+                               structured=lambda body: _known_cms(response))
+
+
+def _known_cms(response: Response) -> bool:
+    """A page a CMS dialect other than the generic one recognises (its navigation may live in
+    scripts, read by that dialect)."""
+    from crawler.dialects import detect  # late: the dialects import this module's helpers
+
+    return detect(text_of(response), response.url).name != "generic"
+
+
+def blocked_reason(response: Response, role: str = "other") -> str | None:
+    """`blocked:412` for anti-bot answers, None otherwise."""
+    answer = classify(response, role)
+    return answer.reason if answer.kind == answers.BLOCKED else None
 
 
 def page_row(response: Response, role: str, title: str | None = None,
@@ -67,9 +83,7 @@ def page_row(response: Response, role: str, title: str | None = None,
             size = int(response.headers.get(b"Content-Length") or 0)
         except ValueError:
             size = 0
-    error = blocked_reason(response)
-    if error is None and response.status >= 400:
-        error = f"http:{response.status}"
+    answer = classify(response, role)
     return {
         "url": original_url(response),
         "final_url": response.url,
@@ -77,7 +91,8 @@ def page_row(response: Response, role: str, title: str | None = None,
         "bytes": size,
         "elapsed_ms": elapsed_ms,
         "content_type": (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
-        "error": error,
+        "error": answer.reason,
+        "answer": answer.kind,
         "role": role,
         "title": title,
     }
@@ -100,6 +115,8 @@ def failure_reason(failure: Failure) -> str:
             isinstance(exc, getattr(sx, "DownloadFailedError", ())):
         return "reset"
     if isinstance(exc, IgnoreRequest):
+        if "max redirections" in str(exc).lower() or "redirect loop" in str(exc).lower():
+            return "redirect-loop"
         if str(exc).startswith("private:"):
             return "private"  # refused by crawler.safety: not a fault of the portal
         return "robots" if "robots" in str(exc).lower() or "Forbidden by robots" in str(exc) \
@@ -119,5 +136,7 @@ def failure_row(failure: Failure, role: str) -> dict:
     url = request.url if request is not None else ""
     if request is not None:
         url = (request.meta.get("redirect_urls") or [request.url])[0]
+    reason = failure_reason(failure)
     return {"url": url, "final_url": None, "status": None, "bytes": None, "elapsed_ms": None,
-            "content_type": None, "error": failure_reason(failure), "role": role, "title": None}
+            "content_type": None, "error": reason, "answer": answers.of_failure(reason).kind,
+            "role": role, "title": None}

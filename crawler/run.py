@@ -2,8 +2,10 @@
 
 The crawl runs in the current process (a Twisted reactor cannot be restarted, so callers that
 crawl more than once per process, like the tests, run this in a subprocess). Whatever happens,
-the crawl row is closed: `complete`, `interrupted` (Ctrl-C, page cap) or `failed` with the error,
-and everything stored so far is kept.
+the crawl row is closed: `complete`, `stopped` (Ctrl-C), `capped` (page cap) or `failed` with
+the error, and everything stored so far is kept. A crawl killed outright stays `running` until
+a resume marks it `interrupted`; `check` and `report` refuse every status but `complete` unless
+asked (see govaudit.store.FINISHED).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from crawler.safety import check_start_url
 from crawler.incremental import crawl_counts, settings_for as incremental_settings
 from crawler.spiders.portal import PortalSpider
 from govaudit import __version__
-from govaudit.store import Store
+from govaudit.store import CAPPED, STOPPED, Store
 
 
 def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None,
@@ -95,15 +97,15 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         if reason == "finished":
             status = "complete"
         elif reason == "shutdown":
-            status, error = "interrupted", "用户中断（shutdown）"
+            status, error = STOPPED, "用户中断（Ctrl-C）"
         elif reason in ("closespider_pagecount", "closespider_timeout"):
-            status, error = "interrupted", reason
+            status, error = CAPPED, reason
         else:
             error = f"抓取异常结束：{reason}"
         if status == "complete" and max_pages is not None and len(spider.requested) >= max_pages:
-            status, error = "interrupted", f"已达到页面上限 {max_pages}"
+            status, error = CAPPED, f"已达到页面上限 {max_pages}"
     except KeyboardInterrupt:
-        status, error = "interrupted", "用户中断"
+        status, error = STOPPED, "用户中断（Ctrl-C）"
     except Exception as exc:  # keep what was stored, say why it stopped
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise

@@ -36,8 +36,10 @@ def _address_is_private(address: str) -> bool:
         return False
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-            or ip.is_multicast or ip.is_unspecified)
+    # `is_global` is IANA's special-purpose registry: it also covers 100.64.0.0/10 (carrier-grade
+    # NAT, where cloud metadata services such as 100.100.100.200 live), 192.0.0.0/24,
+    # benchmarking and documentation ranges, which `is_private` alone missed.
+    return not ip.is_global or ip.is_multicast
 
 
 @lru_cache(maxsize=4096)

@@ -52,6 +52,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.safety.PrivateAddressMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.PoliteRetryMiddleware": 550,
+    # Redirects reach the spider even when their target was fetched already (crawler/redirects.py).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.redirects.RecordedRedirectMiddleware": 600,
 }
 
 COOKIES_ENABLED = True  # some WAFs set a cookie on the first response and expect it back

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +22,9 @@ from govaudit.cli_rules import current_pack, rules, rules_option
 from govaudit.cli_crawl import CrawlOptions, crawl_options
 from govaudit.cli_lifecycle import diff, lifecycle_options
 from govaudit.config import ConfigError
+from govaudit.cli_runs import (allow_unfinished_option, close_running, crawl_end_line,
+                               database_message, missing_db, refusal, unfinished_audit,
+                               unfinished_crawl)
 from govaudit.profile import load as load_profile
 from govaudit.store import Store, StoreError
 
@@ -79,7 +83,9 @@ def check_out_dir(out: str) -> Path:
     return path
 
 
-def open_store(db: str) -> Store:
+def open_store(db: str, *, must_exist: bool = False) -> Store:
+    if must_exist and missing_db(db):
+        raise GovauditError(missing_db(db))
     try:
         return Store(db)
     except StoreError as exc:
@@ -129,7 +135,7 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
         raise GovauditError(
             f"无法访问站点 {url}（{reason}）。抓取记录 #{crawl_id} 已保存，未生成检查结果。"
         )
-    if crawl["status"] not in ("complete", "interrupted"):
+    if crawl["status"] not in ("complete", "interrupted", "stopped", "capped"):
         raise GovauditError(
             f"抓取未完成（{crawl.get('error') or crawl['status']}），已保存的数据保留在抓取记录 #{crawl_id}。"
         )
@@ -155,16 +161,20 @@ def _coordinate(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
         raise GovauditError(str(exc))
 
 
-def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
+def do_check(db: str, crawl_id: int | None, as_of: dt.date,
+             allow_unfinished: bool = False) -> int:
     # Passes --waivers on and remembers the audit for --fail-on-new (govaudit/cli_lifecycle.py).
     from govaudit.cli_lifecycle import run_checks_for_cli as run_checks
 
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     try:
         if crawl_id is None:
             crawl_id = store.latest_crawl_id()
             if crawl_id is None:
                 raise GovauditError(f"数据库 {db} 中没有已完成的抓取，请先运行 govaudit crawl")
+        unfinished = unfinished_crawl(store, crawl_id)
+        if unfinished and not allow_unfinished:
+            raise GovauditError(refusal(unfinished, "检查"))
         return run_checks(store, crawl_id, as_of, pack=current_pack())  # --rules FILE
     except (StoreError, ConfigError) as exc:
         raise GovauditError(str(exc))
@@ -173,17 +183,21 @@ def do_check(db: str, crawl_id: int | None, as_of: dt.date) -> int:
 
 
 def do_report(db: str, audit_id: int | None, out: Path,
-              formats: tuple[str, ...] | None = None, rectify_days: int | None = None) -> Path:
+              formats: tuple[str, ...] | None = None, rectify_days: int | None = None,
+              allow_unfinished: bool = False) -> Path:
     """Write the chosen formats; return index.html (or the first file when HTML is not wanted)."""
     from reports.formats import DEFAULT_FORMATS, write_formats
     from reports.workdays import DEFAULT_RECTIFY_DAYS
 
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     try:
         if audit_id is None:
             audit_id = store.latest_audit_id()
             if audit_id is None:
                 raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
+        unfinished = unfinished_audit(store, audit_id)
+        if unfinished and not allow_unfinished:
+            raise GovauditError(refusal(unfinished, "生成报告"))
         paths = write_formats(store, audit_id, out, formats or DEFAULT_FORMATS,
                               DEFAULT_RECTIFY_DAYS if rectify_days is None else rectify_days)
         return paths.get("html") or next(iter(paths.values()))
@@ -193,16 +207,20 @@ def do_report(db: str, audit_id: int | None, out: Path,
         store.close()
 
 
-def do_unit_report(db: str, audit_id: int | None, out: Path, unit_name: str) -> Path:
+def do_unit_report(db: str, audit_id: int | None, out: Path, unit_name: str,
+                   allow_unfinished: bool = False) -> Path:
     """`report --unit`: one self-contained HTML file for one unit."""
     from reports.render import UnknownUnit, write_unit_report
 
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     try:
         if audit_id is None:
             audit_id = store.latest_audit_id()
             if audit_id is None:
                 raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
+        unfinished = unfinished_audit(store, audit_id)
+        if unfinished and not allow_unfinished:
+            raise GovauditError(refusal(unfinished, "生成报告"))
         return write_unit_report(store, audit_id, unit_name, out)
     except UnknownUnit as exc:
         raise GovauditError(str(exc))
@@ -319,7 +337,11 @@ def crawl(url: str, db: str, crawl_opts: CrawlOptions) -> None:
     """
     url = check_url(url)
     crawl_id = do_crawl(url, db, crawl_opts, polite=True)
-    click.echo(f"抓取完成：记录 #{crawl_id}，数据库 {db}")
+    store = open_store(db)
+    try:
+        click.echo(crawl_end_line(store.crawl(crawl_id), db))
+    finally:
+        store.close()
 
 
 @cli.command()
@@ -329,14 +351,16 @@ def crawl(url: str, db: str, crawl_opts: CrawlOptions) -> None:
 @fail_on_option
 @rules_option
 @lifecycle_options
-def check(db: str, crawl_id: int | None, as_of: str | None, fail_on: str | None) -> None:
+@allow_unfinished_option
+def check(db: str, crawl_id: int | None, as_of: str | None, fail_on: str | None,
+          allow_unfinished: bool) -> None:
     """对已保存的抓取运行检查规则，生成检查结果（不访问网站）。
 
     Example:
 
         govaudit check --db audit.db --as-of 2026-11-27
     """
-    audit_id = do_check(db, crawl_id, parse_as_of(as_of))
+    audit_id = do_check(db, crawl_id, parse_as_of(as_of), allow_unfinished)
     echo_summary(db, audit_id)
     enforce_fail_on(db, audit_id, fail_on)
 
@@ -350,8 +374,10 @@ def check(db: str, crawl_id: int | None, as_of: str | None, fail_on: str | None)
 @rectify_option
 @click.option("--unit", "unit_name", default=None, metavar="单位名称",
               help="只为该单位写一个独立的 HTML 文件（内嵌样式，不依赖其他文件）")
+@allow_unfinished_option
 def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
-           fail_on: str | None, rectify_days: int, unit_name: str | None) -> None:
+           fail_on: str | None, rectify_days: int, unit_name: str | None,
+           allow_unfinished: bool) -> None:
     """把检查结果写成中文 HTML 报告和 findings.json。
 
     Example:
@@ -362,10 +388,10 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
     """
     out_dir = check_out_dir(out)
     if unit_name is not None:
-        click.echo(f"单位报告：{do_unit_report(db, audit_id, out_dir, unit_name)}")
+        click.echo(f"单位报告：{do_unit_report(db, audit_id, out_dir, unit_name, allow_unfinished)}")
         enforce_fail_on(db, audit_id, fail_on)
         return
-    index = do_report(db, audit_id, out_dir, formats, rectify_days)
+    index = do_report(db, audit_id, out_dir, formats, rectify_days, allow_unfinished)
     click.echo(f"报告：{index}")
     enforce_fail_on(db, audit_id, fail_on)
 
@@ -381,8 +407,10 @@ def report(db: str, audit_id: int | None, out: str, formats: tuple[str, ...],
 @rules_option
 @lifecycle_options
 @crawl_options
+@allow_unfinished_option
 def audit(url: str, db: str, as_of: str | None, out: str, formats: tuple[str, ...],
-          fail_on: str | None, rectify_days: int, crawl_opts: CrawlOptions) -> None:
+          fail_on: str | None, rectify_days: int, crawl_opts: CrawlOptions,
+          allow_unfinished: bool) -> None:
     """抓取、检查并生成报告（三个阶段一次完成）。
 
     Example:
@@ -393,8 +421,8 @@ def audit(url: str, db: str, as_of: str | None, out: str, formats: tuple[str, ..
     as_of_date = parse_as_of(as_of)
     out_dir = check_out_dir(out)
     crawl_id = do_crawl(url, db, crawl_opts, polite=True)
-    audit_id = do_check(db, crawl_id, as_of_date)
-    index = do_report(db, audit_id, out_dir, formats, rectify_days)
+    audit_id = do_check(db, crawl_id, as_of_date, allow_unfinished)
+    index = do_report(db, audit_id, out_dir, formats, rectify_days, allow_unfinished)
     echo_summary(db, audit_id)
     click.echo(f"报告：{index}")
     enforce_fail_on(db, audit_id, fail_on)
@@ -493,10 +521,24 @@ from govaudit.cli_structure import structure  # noqa: E402
 cli.add_command(structure)
 
 
+def _db_argument(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--db="):
+            return arg[5:]
+    return DEFAULT_DB
+
+
 def main() -> None:
     # Scrapy and Twisted print tracebacks for interrupted crawls; keep the exit code honest.
     try:
         cli(prog_name="govaudit")
+    except sqlite3.Error as exc:
+        db = _db_argument(sys.argv)
+        close_running(db)
+        click.echo(f"错误：{database_message(exc, db)}", err=True)
+        sys.exit(USAGE_ERROR)
     except KeyboardInterrupt:
         click.echo("已中断；已保存的数据保留在数据库中。", err=True)
         sys.exit(130)

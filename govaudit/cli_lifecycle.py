@@ -64,11 +64,33 @@ def run_checks_for_cli(store: Store, crawl_id: int, as_of, pack=None) -> int:
     ctx = click.get_current_context(silent=True)
     loaded = ctx.meta.get(_WAIVERS) if ctx else None
     waivers, source = loaded if loaded else (None, None)
+    if waivers:
+        _validate_waivers(store, crawl_id, waivers, source, pack)
     audit_id = run_checks(store, crawl_id, as_of, pack=pack, waivers=waivers,
                           waiver_file=source)
     if ctx is not None:
         ctx.meta[_AUDIT], ctx.meta[_DB] = audit_id, str(store.path)
+    if waivers:
+        for w in (store.audit(audit_id).get("waivers") or {}).get("unmatched") or []:
+            where = f"第 {w['line']} 行" if w.get("line") else ""
+            click.echo(f"警告：豁免文件 {source} {where}的豁免（{w['rule']}，{w['unit']}）没有匹配到"
+                       "任何问题，请核对规则编号、单位、栏目和网址", err=True)
     return audit_id
+
+
+def _validate_waivers(store: Store, crawl_id: int, waivers, source, pack) -> None:
+    """Unknown rule or unit in the waiver file: an error naming its line (exit 2)."""
+    from checks.pack import load_pack
+    from checks.waivers import WaiverError, validate_waivers
+
+    loaded = load_pack(pack)
+    units = [u["name"] for u in store.rows("units", crawl_id) if u.get("name")]
+    site = store.crawl(crawl_id).get("site_name")
+    try:
+        validate_waivers(waivers, source, [*loaded.rules, *loaded.system],
+                         [*units, *([site] if site else [])])
+    except WaiverError as exc:
+        raise _error(str(exc))
 
 
 def echo_changes(db: str, audit_id: int) -> int:

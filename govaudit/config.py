@@ -20,6 +20,17 @@ class ConfigError(Exception):
     """A data or configuration file is missing or malformed."""
 
 
+def yaml_error(path: str | Path, exc: Exception) -> str:
+    """A YAML parse error on one line: `file:line:column: problem` (PyYAML's own text spans
+    several lines with a source excerpt)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
+    problem = " ".join(str(problem).split())
+    if mark is None:
+        return f"{path}：{problem}"
+    return f"{path}:{mark.line + 1}:{mark.column + 1}: {problem}"
+
+
 def load_yaml(name: str, data_dir: str | Path | None = None) -> Any:
     """Load `name` from `data_dir` if it is there, else from the built-in data folder."""
     candidates = [Path(data_dir) / name] if data_dir else []
@@ -30,7 +41,7 @@ def load_yaml(name: str, data_dir: str | Path | None = None) -> Any:
                 with path.open(encoding="utf-8") as fh:
                     return yaml.safe_load(fh)
             except yaml.YAMLError as exc:
-                raise ConfigError(f"配置文件格式错误 {path}：{exc}") from exc
+                raise ConfigError(f"配置文件格式错误 {yaml_error(path, exc)}") from exc
     raise ConfigError(f"找不到配置文件 {name}")
 
 

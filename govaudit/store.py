@@ -21,6 +21,9 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from govaudit.urls import canonical_row as _canonical
+from govaudit.urls import canonical_url
+
 migrations = Migrations("govaudit")
 
 
@@ -33,7 +36,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             "site_name": str,
             "started_at": str,
             "finished_at": str,
-            "status": str,  # running | complete | failed | interrupted
+            "status": str,  # running | complete | failed | interrupted (+ stopped, capped: m009)
             "pages_fetched": int,
             "fetch_errors": int,
             "settings": str,  # JSON: the crawl options that matter for reproducing it
@@ -379,6 +382,14 @@ def m009_ux_ledger_answers(db: sqlite_utils.Database) -> None:
     db["ledger_answers"].create_index(["site_url", "fingerprint"], unique=True)
 
 
+@migrations()
+def m009_faults_answer(db: sqlite_utils.Database) -> None:
+    """What each fetched answer is (crawler/answers.py): page, soft404, http, blocked, refused
+    or transient. The checks read this one decision: only `http`/`soft404` is a broken link,
+    only `page` may show a gap. NULL on crawls stored before it (read as before)."""
+    db["pages"].add_column("answer", str)
+
+
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
 
@@ -402,6 +413,14 @@ def _sql_value(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     return value
+
+
+# Crawl statuses. Only `complete` is a crawl the checks may judge without being asked: the
+# others saw part of the site (`stopped` by Ctrl-C, `capped` by --max-pages, `interrupted`:
+# killed and later resumed, `running`: still running or killed, `failed`).
+COMPLETE, STOPPED, CAPPED, INTERRUPTED = "complete", "stopped", "capped", "interrupted"
+FINISHED = (COMPLETE,)
+PARTIAL = (STOPPED, CAPPED, INTERRUPTED)
 
 
 class StoreError(Exception):
@@ -474,7 +493,7 @@ class Store:
             raise StoreError(f"数据库中没有编号为 {crawl_id} 的抓取记录") from exc
 
     def latest_crawl_id(self, site_url: str | None = None) -> int | None:
-        where, args = "status in ('complete', 'interrupted')", []
+        where, args = "status in ('complete', 'interrupted', 'stopped', 'capped')", []
         if site_url:
             where += " and site_url = ?"
             args.append(site_url)
@@ -487,8 +506,8 @@ class Store:
 
     def record_page(self, crawl_id: int, page: dict) -> None:
         """Insert or replace the fetch record of one URL in one crawl."""
-        row = {"crawl_id": crawl_id, "fetched_at": now_iso(), **page}
-        existing = self._id_of("pages", crawl_id, "url", page["url"])
+        row = _canonical({"crawl_id": crawl_id, "fetched_at": now_iso(), **page})
+        existing = self._id_of("pages", crawl_id, "url", row["url"])
         if existing:
             self.db["pages"].update(existing, row)
         else:
@@ -513,6 +532,7 @@ class Store:
 
     def page(self, crawl_id: int, url: str) -> dict | None:
         """The fetch record of `url` in a crawl (by requested URL, else by final URL)."""
+        url = canonical_url(url)
         for field in ("url", "final_url"):
             rows = list(self.db["pages"].rows_where(f"crawl_id = ? and [{field}] = ?",
                                                     [crawl_id, url], limit=1))
@@ -521,27 +541,31 @@ class Store:
         return None
 
     def record_links(self, crawl_id: int, links: Iterable[dict]) -> None:
-        self.db["links"].insert_all(({"crawl_id": crawl_id, **link} for link in links))
+        self.db["links"].insert_all((_canonical({"crawl_id": crawl_id, **link})
+                                     for link in links))
 
     def upsert_unit(self, crawl_id: int, unit: dict) -> None:
-        self._upsert_by_key("units", crawl_id, unit)
+        self._upsert_by_key("units", crawl_id, _canonical(dict(unit)))
 
     def upsert_column(self, crawl_id: int, column: dict) -> None:
-        self._upsert_by_key("columns", crawl_id, column)
+        self._upsert_by_key("columns", crawl_id, _canonical(dict(column)))
 
     def insert_items(self, crawl_id: int, items: Iterable[dict]) -> None:
-        self.db["items"].insert_all(({"crawl_id": crawl_id, **item} for item in items))
+        self.db["items"].insert_all((_canonical({"crawl_id": crawl_id, **item})
+                                     for item in items))
 
     def record_text(self, crawl_id: int, url: str, kind: str, text: str) -> None:
-        self.db["texts"].insert({"crawl_id": crawl_id, "url": url, "kind": kind, "text": text})
+        self.db["texts"].insert({"crawl_id": crawl_id, "url": canonical_url(url), "kind": kind,
+                                 "text": text})
 
     def record_document(self, crawl_id: int, document) -> None:
         """Store a read document (crawler.documents.Document): its text goes to `texts`, the
         rest to `documents`. Recording the same URL twice keeps the first reading."""
-        if self._id_of("documents", crawl_id, "url", document.url) is not None:
+        url = canonical_url(document.url)
+        if self._id_of("documents", crawl_id, "url", url) is not None:
             return
         self.db["documents"].insert({
-            "crawl_id": crawl_id, "url": document.url, "kind": document.kind,
+            "crawl_id": crawl_id, "url": url, "kind": document.kind,
             "status": document.status, "note": document.note or None, "pages": document.pages,
             "bytes": document.bytes, "sha256": document.sha256 or None,
             "tables": json.dumps(document.tables_json(), ensure_ascii=False),
@@ -553,6 +577,7 @@ class Store:
         """Merge facts about one 政民互动 message (from its list row or its detail page) into its
         row; fields given as None leave what is stored."""
         fields = {k: v for k, v in fields.items() if v is not None}
+        url = canonical_url(url)
         existing = self._id_of("messages", crawl_id, "url", url)
         if existing:
             if fields:
@@ -562,7 +587,8 @@ class Store:
 
     def record_relations(self, crawl_id: int, relations: Iterable[dict]) -> None:
         """Document ↔ 政策解读 links found on one article (from_url, to_url, relation, text)."""
-        self.db["doc_relations"].insert_all(({"crawl_id": crawl_id, **r} for r in relations))
+        self.db["doc_relations"].insert_all((_canonical({"crawl_id": crawl_id, **r})
+                                             for r in relations))
 
     def update_item(self, crawl_id: int, url: str, fields: dict) -> None:
         """Attach article facts to every list entry pointing at `url` (an article may be listed
@@ -570,7 +596,7 @@ class Store:
         sets = ", ".join(f"[{name}] = ?" for name in fields)
         self.db.execute(
             f"update items set {sets} where crawl_id = ? and url = ?",
-            [*fields.values(), crawl_id, url],
+            [*fields.values(), crawl_id, canonical_url(url)],
         )
 
     def _id_of(self, table: str, crawl_id: int, field: str, value: str) -> int | None:

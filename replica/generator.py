@@ -530,7 +530,9 @@ class Planner:
         if d.get("dead_external") == slug:
             target.extra_html.append(
                 f'<p>详见政府采购网：<a href="{defects.DEAD_EXTERNAL}">{defects.DEAD_EXTERNAL}</a></p>')
-            self.defects.add("link.broken", u.name, None, None, defects.DEAD_EXTERNAL,
+            # A refused connection is no answer from anyone: 未能核验, never a broken link
+            # (issue 14; only an HTTP error or a soft 404 is link.broken).
+            self.defects.add("audit.unverified", u.name, None, None, defects.DEAD_EXTERNAL,
                              f"external host refuses connections (linked from {target.path})")
         if d.get("privacy") == slug:
             target.title = (f"行政处罚决定书（示{u.abbr}罚〔{target.pub.year}〕{rng.randint(10, 99)}号）"

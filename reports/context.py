@@ -176,7 +176,24 @@ def site_context(data: AuditData) -> dict:
         "crawl_id": crawl["id"],
         "tool_version": audit.get("tool_version") or "",
         "rules_version": audit.get("rules_version") or "",
+        # Shown in every page's header (base.html) when the crawl or the check did not finish.
+        "unfinished_note": unfinished_note(crawl, audit),
     }
+
+
+def unfinished_note(crawl: dict, audit: dict) -> str | None:
+    """Why this report rests on an unfinished crawl or check (issue 14), None when both ended."""
+    from govaudit.cli_runs import status_text
+
+    parts = []
+    if crawl.get("status") != "complete":
+        parts.append(f"抓取记录 #{crawl['id']} {status_text(crawl)}")
+    if audit.get("status") != "complete":
+        parts.append(f"检查结果 #{audit['id']} 未完成")
+    if not parts:
+        return None
+    return ("本报告基于未完成的运行（" + "；".join(parts) + "）：未抓取或未检查的部分未能核验，"
+            "不得据以认定栏目缺失或未更新")
 
 
 def index_context(data: AuditData, snapshots: dict | None = None) -> dict:

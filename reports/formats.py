@@ -2,10 +2,17 @@
 
 One place maps format names to writers, so the CLI only passes the user's list through. All
 writers share one `AuditData`, read once, so the files of one run cannot disagree.
+
+Reports are written into a temporary folder beside the output folder and moved into place
+when every file is written: a report killed midway (or failing in one writer) leaves the
+previous report whole, never a new `index.html` beside an old `findings.json`.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -80,5 +87,33 @@ def write_formats(store: Store, audit_id: int, out_dir: str | Path,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     data = load_audit(store, audit_id)
-    return {name: WRITERS[name](store, audit_id, out, data, rectify_days=rectify_days)
-            for name in parse_formats(formats)}
+    names = parse_formats(formats)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name or 'report'}.writing-", dir=out.parent))
+    try:
+        written = {name: WRITERS[name](store, audit_id, staging, data, rectify_days=rectify_days)
+                   for name in names}
+        move_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {name: out / path.relative_to(staging) for name, path in written.items()}
+
+
+def move_into_place(staging: Path, out: Path) -> None:
+    """Move every entry of `staging` into `out`, replacing what is there under the same name
+    (files by an atomic rename; folders moved aside first, then removed). Other files the user
+    keeps in `out` (a database, notes) are left alone."""
+    for entry in sorted(staging.iterdir()):
+        target = out / entry.name
+        if entry.is_dir():
+            old = None
+            if target.exists():
+                old = out / f".{entry.name}.old-{os.getpid()}"
+                shutil.rmtree(old, ignore_errors=True)
+                os.replace(target, old)
+            os.replace(entry, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(entry, target)

@@ -77,7 +77,8 @@ class SiteBuilder:
                category: str | None = None, role: str = "column", level: int = 1,
                list_status: str = "ok", placeholder: str | None = None,
                items: list[dict] | None = None, url: str | None = None,
-               parent_key: str | None = None, fetch_page: bool = True) -> dict:
+               parent_key: str | None = None, fetch_page: bool = True,
+               fetch_items: bool = False) -> dict:
         self._n += 1
         key = key or f"{unit_key or '/'}col{self._n}/"
         url = url or BASE + key
@@ -106,6 +107,9 @@ class SiteBuilder:
                          "list_date": item.get("list_date"), "pub_date": item.get("pub_date"),
                          "written_date": item.get("written_date"), "article_status": 200})
             self.link(url, item_url, item.get("title", ""), kind="item")
+            if fetch_items and item.get("fetched", True):
+                # The article was read (as a crawl reads every entry's article).
+                self.page(item_url, role="article")
         self.store.insert_items(self.crawl_id, rows)
         column["items"] = rows
         return column

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.store_builder import AS_OF, SiteBuilder, by_rule, days_ago
+from tests.store_builder import AS_OF, BASE, SiteBuilder, by_rule, days_ago
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_containers_and_homepage_blocks_are_never_empty(site):
 # -- column.stale -------------------------------------------------------------------------------
 
 def stale_of(site, category, items, **kw):
-    site.column(None, "栏目", key="/c/", category=category, items=items, **kw)
+    site.column(None, "栏目", key="/c/", category=category, items=items, fetch_items=True, **kw)
     _, findings = site.audit()
     return by_rule(findings, "column.stale")
 
@@ -167,6 +167,19 @@ def test_all_undated_items_count_as_stale(site):
     [f] = stale_of(site, "news", [{"list_date": None}, {"list_date": "not a date"}])
     assert f["evidence"]["newest_date"] is None and f["evidence"]["undated_items"] == 2
     assert "未标注发布日期" in f["message"]
+
+
+def test_undated_newest_items_whose_articles_failed_leave_freshness_unverified(site):
+    # Issue 14: the newest entries carry no list date and their articles could not be read:
+    # the newest date is unknown, so the older dates read cannot make the column stale.
+    site.column(None, "栏目", key="/c/", category="news", fetch_items=True, items=[
+        {"list_date": None, "url": BASE + "/c/new.html", "fetched": False},
+        {"list_date": days_ago(400)}])
+    site.page(BASE + "/c/new.html", status=None, error="timeout")
+    _, findings = site.audit()
+    [f] = by_rule(findings, "column.stale")
+    assert f["status"] == "unverified" and "timeout" in f["message"]
+    assert days_ago(400) not in f["message"]
 
 
 def test_undated_items_do_not_count_as_fresh(site):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.store_builder import SiteBuilder, by_rule, days_ago
+from tests.store_builder import BASE, SiteBuilder, by_rule, days_ago
 
 
 def audit(tmp_path, homepage_date):
@@ -25,10 +25,24 @@ def test_homepage_15_days_old_is_stale_and_a_veto(tmp_path):
 
 def test_homepage_with_only_undated_items_is_stale(tmp_path):
     site = SiteBuilder(tmp_path / "g.db")
-    site.column(None, "要闻", role="homepage", category="news", items=[{"list_date": None}])
+    site.column(None, "要闻", role="homepage", category="news", items=[{"list_date": None}],
+                fetch_items=True)  # the article was read and shows no date either
     _, findings = site.audit()
     [f] = by_rule(findings, "homepage.stale")
-    assert f["evidence"]["newest_date"] is None
+    assert f["evidence"]["newest_date"] is None and f["status"] == "fail"
+
+
+def test_undated_newest_item_whose_article_failed_is_unverified_not_a_veto(tmp_path):
+    # Issue 14: only dates that were read may accuse; the newest entry's article timed out.
+    site = SiteBuilder(tmp_path / "g.db")
+    site.column(None, "要闻", role="homepage", category="news", fetch_items=True, items=[
+        {"list_date": None, "url": BASE + "/yw/new.html", "fetched": False},
+        {"list_date": days_ago(60)}])
+    site.page(BASE + "/yw/new.html", status=None, error="timeout")
+    audit_id, findings = site.audit()
+    [f] = by_rule(findings, "homepage.stale")
+    assert f["status"] == "unverified" and days_ago(60) not in f["message"]
+    assert site.store.audit(audit_id)["verdict"]["qualified"] is True
 
 
 def test_no_homepage_block_is_not_applicable(tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from checks.pack import load_site_pack
+from govaudit.urls import canonical_url
 from tests.store_builder import BASE, SiteBuilder, by_rule, days_ago
 
 UNIT = "/xxgk/bm/fgj/"
@@ -42,7 +43,8 @@ def build(site, docs, interpretations=(), relations=(), doc_pages=True, jd_statu
     site.store.record_relations(site.crawl_id, [
         {"from_url": url[a], "to_url": url[b], "relation": rel, "text": "相关"}
         for a, b, rel in relations])
-    return url
+    # The store keeps every URL in one canonical form (percent-encoded, govaudit/urls.py).
+    return {name: canonical_url(u) for name, u in url.items()}
 
 
 def run(site, rule, pack=None):

@@ -49,6 +49,9 @@ def test_check_on_an_empty_database_explains_what_to_do(tmp_path):
 
 
 def test_unknown_crawl_id_is_refused(tmp_path):
+    from govaudit.store import Store
+
+    Store(tmp_path / "empty.db").close()  # an existing, empty store (a missing one is refused)
     proc = run_govaudit("check", "--db", str(tmp_path / "empty.db"), "--crawl", "42")
     assert proc.returncode == 2
     assert "42" in proc.stderr

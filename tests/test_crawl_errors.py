@@ -199,5 +199,5 @@ def test_unreachable_site_is_recorded(tmp_path):
 def test_page_cap_interrupts_and_keeps_what_was_stored(portal, tmp_path):
     db, crawl_id, _ = crawl(portal, tmp_path / "c.db", max_pages=4, progress=False)
     row = db["crawls"].get(crawl_id)
-    assert row["status"] == "interrupted" and "4" in row["error"]
+    assert row["status"] == "capped" and "4" in row["error"]
     assert 0 < db["pages"].count_where("crawl_id = ?", [crawl_id]) <= 4

@@ -32,8 +32,14 @@ def test_blocked_and_http_errors():
     assert fetch.blocked_reason(challenge) == "blocked:wzws"
     missing = HtmlResponse("http://h/a/", status=404, body=b"<html>404</html>")
     assert fetch.page_row(missing, "article")["error"] == "http:404"
-    ok = HtmlResponse("http://h/a/", status=200, body=b"<html>ok</html>")
-    assert fetch.page_row(ok, "column")["error"] is None
+    ok = HtmlResponse("http://h/a/", status=200,
+                      body='<html><title>通知公告</title><ul><li><a href="/a/1.html">通知一</a>'
+                           '</li></ul><p>本栏目发布本县各类通知公告信息。</p></html>'.encode())
+    assert (fetch.page_row(ok, "column")["error"], fetch.page_row(ok, "column")["answer"]) == \
+        (None, "page")
+    # A blank 200 where a column list was expected is no page (see tests/test_answers.py).
+    blank = HtmlResponse("http://h/a/", status=200, body=b"<html>ok</html>")
+    assert fetch.page_row(blank, "column")["answer"] == "blocked"
 
 
 def test_wrong_charset_declaration_is_survived():

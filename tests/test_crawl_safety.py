@@ -14,7 +14,11 @@ from crawler.safety import CrawlRefused, PortalScope, check_start_url, private_h
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "10.1.2.3", "192.168.0.9",
                                   "172.16.5.5", "169.254.169.254", "::1", "0.0.0.0",
-                                  "[::ffff:127.0.0.1]", "app.localhost"])
+                                  "[::ffff:127.0.0.1]", "app.localhost",
+                                  # issue 14: carrier-grade NAT and a cloud metadata address,
+                                  # documentation and benchmarking ranges (not `is_global`)
+                                  "100.64.0.1", "100.100.100.200", "100.127.255.254",
+                                  "198.18.0.1", "203.0.113.5", "fc00::1"])
 def test_private_hosts(host):
     assert private_host(host)
 
@@ -48,6 +52,11 @@ def main(reactor):
     guard = PrivateAddressMiddleware(allow=False)
     out["public"] = (yield defer.ensureDeferred(guard.process_request(Request("http://8.8.8.8/x"))))
     try:
+        yield defer.ensureDeferred(guard.process_request(Request("http://100.100.100.200/meta")))
+        out["metadata"] = "allowed"
+    except IgnoreRequest as exc:
+        out["metadata"] = fetch.failure_reason(Failure(exc))
+    try:
         yield defer.ensureDeferred(guard.process_request(Request("http://10.0.0.1/admin")))
         out["private"] = "allowed"
     except IgnoreRequest as exc:
@@ -61,7 +70,7 @@ task.react(main)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == {
-        "public": None, "private": "private", "allowed": None}
+        "public": None, "private": "private", "metadata": "private", "allowed": None}
 
 
 def test_scope_is_the_portal_hosts_with_ports():

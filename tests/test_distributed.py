@@ -208,7 +208,7 @@ def test_local_workers_and_the_page_cap(replica, redis_url, tmp_path):
     assert proc.returncode == 0, out + err
     db = sqlite_utils.Database(db_path)
     status, error, settings = db.execute("select status, error, settings from crawls").fetchone()
-    assert status == "interrupted" and "40" in error
+    assert status == "capped" and "40" in error
     assert len(json.loads(settings)["distributed"]["workers"]) == 1
     assert 0 < db.execute("select count(*) from pages").fetchone()[0] <= 40
 

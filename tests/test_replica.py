@@ -122,6 +122,7 @@ def test_defects_are_consistent(site):
     col_paths = {c["path"] for c in m["columns"]}
     rules = {d["rule"] for d in m["defects"]}
     assert rules == {"column.missing", "column.empty", "column.stale", "link.broken",
+                     "audit.unverified",
                      "annual-report.missing", "annual-report.late", "privacy.exposed",
                      "disclosure.late", "guide.incomplete", "guide.outdated",
                      "platform.structure", "content.serious-error",
@@ -355,7 +356,10 @@ def _expected_findings(site, as_of):
             parts = urlsplit(url)
             target = parts.path if parts.netloc == "127.0.0.1:9" else url
             if target not in site.pages:
-                found.add(("link.broken", unit_of(path), target))
+                # A host that answers nothing (refused connection) is 未能核验, not a broken
+                # link: only an HTTP error from a server is one (issue 14).
+                own = parts.netloc == "127.0.0.1:9"
+                found.add(("link.broken" if own else "audit.unverified", unit_of(path), target))
         text = re.sub(r"<[^>]+>", " ", html)
         if any(id_valid(s) for s in ID_RE.findall(text)):
             found.add(("privacy.exposed", unit_of(path), path))
@@ -562,7 +566,7 @@ def _declared(site, as_of):
     for d in site.manifest["defects"]:
         key = {"column.missing": d["category"], "link.broken": d["url_path"],
                "privacy.exposed": d["url_path"], "annual-report.late": d["url_path"],
-               "document.unreadable": None,
+               "document.unreadable": None, "audit.unverified": d["url_path"],
                "disclosure.late": d["url_path"], "interaction.unanswered": d["url_path"],
                "interpretation.missing": d["url_path"], "interpretation.late": d["url_path"],
                "annual-report.missing": None, "homepage.stale": d["url_path"]}.get(d["rule"], d["column_path"])

@@ -46,9 +46,8 @@ def test_document_contract(document):
     units = {u["name"]: u for u in document["units"]}
     assert units["县财政局"]["kind"] == "department" and units["县财政局"]["findings"] == 2
     rules = sorted(f["rule"] for f in document["findings"])
-    # the town page timed out: 未能核验 for its columns, and the link to it is broken
-    assert rules == ["audit.unverified", "column.empty", "column.missing", "homepage.stale",
-                     "link.broken"]
+    # the town page timed out: 未能核验 for its columns; a timeout is no broken link (issue 14)
+    assert rules == ["audit.unverified", "column.empty", "column.missing", "homepage.stale"]
 
 
 def test_findings_have_columns_categories_and_status(document):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from checks import trace
-from checks.coverage import columns_hidden, item_date, list_failure, newest_date
+from checks.coverage import (columns_hidden, item_date, list_failure, newest_date,
+                             unknown_newest)
 from checks.dates import window_start, window_text
 from checks.facts import Facts
 from checks.model import Context, Finding, column_fields
@@ -96,6 +97,23 @@ def column_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
         unit = facts.unit(column.get("unit_key")) or {}
         unit_name = unit.get("name") or facts.site_name
         span = window_text(window.value, window.unit)
+        unknown = unknown_newest(facts, items)
+        if unknown:
+            # Only dates that were read may accuse: the newest entries' dates are unknown.
+            yield Finding(
+                rule="column.stale", status="unverified",
+                unit_key=column.get("unit_key"), unit_name=unit_name,
+                **column_fields(column), url=column.get("url"),
+                message=(f"“{unit_name}”的“{column['name']}”栏目最新条目的发布日期未能读取"
+                         f"（{unknown}），是否在{span}内更新未能核验"),
+                evidence={"column_url": column.get("url"), "reason": unknown,
+                          "newest_date_read": newest.isoformat() if newest else None,
+                          "freshness_class": freshness,
+                          "window": {"value": window.value, "unit": window.unit},
+                          "as_of": ctx.as_of.isoformat(), "items": len(items),
+                          "list_status": column.get("list_status")},
+            )
+            continue
         if newest is None:
             message = f"“{unit_name}”的“{column['name']}”栏目信息均未标注发布日期，视为超过{span}未更新"
         else:

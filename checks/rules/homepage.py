@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checks.coverage import item_date, list_failure, newest_date
+from checks.coverage import item_date, list_failure, newest_date, unknown_newest
 from checks.dates import window_start, window_text
 from checks.facts import Facts
 from checks.model import Context, Finding
@@ -28,11 +28,29 @@ def homepage_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
         return
     span = window_text(window.value, window.unit)
     name = facts.site_name
+    first = readable[0]
+    unknown = next((r for r in (unknown_newest(facts, facts.items_of(c["key"]))
+                                for c in readable) if r), None)
+    if unknown:
+        # The newest entries' dates were never read (their articles failed): a veto must not
+        # rest on the older dates that were.
+        yield Finding(
+            rule="homepage.stale", status="unverified",
+            unit_name=name, category=first.get("category"),
+            column_key=first["key"], column_name=first.get("name"),
+            column_url=first.get("url"), url=facts.site_url,
+            message=f"“{name}”首页信息发布区最新条目的发布日期未能读取（{unknown}），"
+                    f"是否在{span}内更新未能核验",
+            evidence={"homepage_url": facts.site_url, "reason": unknown,
+                      "newest_date_read": newest.isoformat() if newest else None,
+                      "window": {"value": window.value, "unit": window.unit},
+                      "as_of": ctx.as_of.isoformat(), "items": len(items)},
+        )
+        return
     if newest is None:
         message = f"“{name}”首页信息发布区没有标注日期的信息，视为超过{span}未更新"
     else:
         message = f"“{name}”首页信息发布区最新信息为{newest.isoformat()}，超过{span}未更新"
-    first = readable[0]
     yield Finding(
         rule="homepage.stale",
         unit_name=name, category=first.get("category"),

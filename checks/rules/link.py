@@ -1,5 +1,7 @@
-"""Link rule: a link target that answered with an error or could not be reached
-(`link.broken`), one finding per target URL.
+"""Link rule: a link target the portal answered with an HTTP error or a "page not found"
+(`link.broken`), one finding per target URL. Targets that could not be read for any other
+reason (WAF, robots.txt, private address, size limit, timeout, reset, 503 + Retry-After) are
+not broken links: they are 未能核验 (see checks.facts.is_broken).
 
 The inspection indicators count broken links on the homepage apart from those on other pages
 (链接可用性), so each finding says whether the homepage links to the target (`on_homepage`).
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checks.facts import Facts, fetch_failure, is_blocked
+from checks.facts import Facts, fetch_failure, is_broken
 from checks.model import Context, Finding, column_fields
 from checks.registry import rule
 
@@ -23,18 +25,17 @@ def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
     homepages = _homepage_urls(facts)
     for page in facts.pages:
         url = page["url"]
-        # Blocked means the site refused *us*; it says nothing about the link working for
-        # a person, so it is never reported as broken.
-        if is_blocked(page):
+        # Only the portal's own "this does not exist" is a broken link; a refusal of *us* or
+        # a network fault says nothing about the link working for a person.
+        if not is_broken(page, error_status):
             continue
         status = page.get("status")
-        if page.get("error") is None and status is not None and status < error_status:
-            continue
         links = facts.links_to(url)
         if not links:
             # Nothing links here (e.g. the start URL): there is no broken *link* to report.
             continue
-        reason = fetch_failure(page) or f"HTTP {status}"
+        reason = "页面不存在（状态码200）" if page.get("answer") == "soft404" else \
+            (fetch_failure(page) or f"HTTP {status}")
         referrers = sorted({link["from_url"] for link in links})
         # A listed entry is its column's unit's, whoever else links it (the homepage, a
         # sister unit); anything else belongs with the page that links it.

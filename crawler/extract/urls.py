@@ -1,5 +1,7 @@
 """URL helpers: keys, site membership, attachment and article recognition.
 
+URLs taken from pages are returned in the store's canonical form (govaudit.urls.canonical_url).
+
 A unit's or column's `key` is its URL path (stable across runs, independent of the port the
 replica happens to use). "Inside the portal" means same scheme-less host *and port*: on loopback
 the unreachable external host (`127.0.0.1:1`) shares the host name with the portal.
@@ -10,6 +12,8 @@ from __future__ import annotations
 import posixpath
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
+
+from govaudit.urls import canonical_url
 
 ATTACHMENT_EXTENSIONS = {
     "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "dps", "ppt", "pptx", "zip", "rar", "7z",
@@ -30,7 +34,9 @@ def absolute(base: str, href: str | None) -> str | None:
     if low.startswith(("javascript:", "mailto:", "tel:", "data:", "about:")):
         return None
     url = urldefrag(urljoin(base, href))[0]
-    return url if url.startswith(("http://", "https://")) else None
+    # The canonical form (as requests and stored rows use): a list entry written with Chinese
+    # characters or spaces must name the same page as the request that fetched it.
+    return canonical_url(url) if url.startswith(("http://", "https://")) else None
 
 
 def netloc(url: str) -> str:

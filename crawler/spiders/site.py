@@ -26,11 +26,11 @@ class SiteMixin:
         meta = metadata.meta_tags(tree)
         title = page_title(tree)
         row = self._record(response, "home", title)
+        if row["error"]:
+            return  # a challenge or error page names nothing (never a site called 安全验证)
         self.site_name = meta.get("SiteName") or (title or "").split("_")[-1].strip() or None
         if self.site_name:
             self.store.update_crawl(self.crawl_id, site_name=self.site_name)
-        if row["error"]:
-            return
         platform, text = self._platform_link(tree, response.url)
         if platform and text != PLATFORM_TEXTS[0]:
             # 政务公开 / 信息公开 is often a hub that links the real 政府信息公开 platform: look
