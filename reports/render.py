@@ -26,6 +26,7 @@ from reports.documents import write_documents
 from reports.evidence import embedded_downloads, write_evidence
 from reports.findings_json import write_findings_json
 from reports.load import AuditData, UnitData, load_audit
+from reports.structure import page_context, site_structure
 from reports.trend import trend_points, trend_svg
 
 
@@ -80,6 +81,9 @@ def write_report(store: Store, audit_id: int, out_dir: str | Path) -> Path:
         html = rule_template.render(**rule_context(data, row["rule"], snapshots), root="../",
                                     **common)
         (out / row["href"]).write_text(html, encoding="utf-8")
+    structure = page_context(site_structure(store, data.crawl["id"]))
+    (out / "structure.html").write_text(env.get_template("structure.html").render(
+        **site_context(data), **structure, root="", **common), encoding="utf-8")
     write_findings_json(store, audit_id, out, data=data)
     return index
 

@@ -37,6 +37,7 @@ def site_structure(store: Store, crawl_id: int) -> dict:
             "found_by": unit.get("source") or ("platform" if unit["kind"] == "county" else None),
             "listed_in": unit.get("listed_in"),
             "navigation": navigation_state(unit),
+            "page_read": unit.get("page_status") == "ok",
             "columns": [{
                 "name": c.get("name") or "", "url": c.get("url"), "role": c.get("role"),
                 "category": c.get("category"), "recognised_by": c.get("category_source"),
@@ -46,6 +47,32 @@ def site_structure(store: Store, crawl_id: int) -> dict:
         })
     return {"crawl": crawl_id, "site": crawl.get("site_name"), "url": crawl.get("site_url"),
             "units": out_units}
+
+
+LIST_STATES = {"ok": "完整读取", "partial": "部分读取", "failed": "读取失败", "blocked": "被拦截",
+               "unreadable": "由脚本生成，未能读取", None: "未读取"}
+
+
+def page_context(data: dict) -> dict:
+    """What the report's 站点结构 page shows: the structure with Chinese labels and counts,
+    including how many units the portal's indexes listed and how many were read."""
+    units = []
+    for unit in data["units"]:
+        units.append({**unit, "kind_label": KINDS.get(unit["kind"], unit["kind"]),
+                      "found_label": SOURCES.get(unit["found_by"], unit["found_by"]),
+                      "columns": [{**c, "category_label": category_label(c["category"]),
+                                   "recognised_label": "栏目分组名称" if c["role"] == "container"
+                                   else RECOGNISED.get(c["recognised_by"], c["recognised_by"]),
+                                   "list_label": LIST_STATES.get(c["list_status"],
+                                                                 c["list_status"])}
+                                  for c in unit["columns"]]})
+    listed = [u for u in data["units"] if u["found_by"] in ("index-page", "labelled-block")]
+    counts = {"units": len(units),
+              **{k: sum(1 for u in units if u["kind"] == k) for k in KINDS},
+              "listed": len(listed),
+              "read": sum(1 for u in data["units"] if u["page_read"]),
+              "nav_read": sum(1 for u in data["units"] if u["navigation"] == "已读取")}
+    return {"units": units, "counts": counts}
 
 
 def navigation_state(unit) -> str:

@@ -142,7 +142,7 @@ def audited(tmp_path_factory):
     with two_hosts() as bases:
         proc = _govaudit("audit", bases["a"] + "/", "--db", str(db), "--as-of", AS_OF,
                          "--allow-private", "--quiet", "--out", str(folder / "report"),
-                         "--format", "json")
+                         "--format", "html,json")
         assert proc.returncode in (0, 1), proc.stdout + proc.stderr
         yield bases, db, folder
 
@@ -236,6 +236,19 @@ def test_a_bad_profile_is_refused_with_exit_2(tmp_path):
                      "--allow-private", "--profile", str(bad), timeout=120)
     assert proc.returncode == 2
     assert "no-such-category" in proc.stderr
+
+
+def test_the_report_has_a_structure_page(audited):
+    """站点结构 in the report: each unit with how it was found and whether its navigation was
+    read, and how many units the index listed and how many were read."""
+    _, _, folder = audited
+    page = (folder / "report" / "structure.html").read_text(encoding="utf-8")
+    assert "单位索引列出：3 个" in page and "已读取单位页面：4 个" in page
+    for name, *_ in UNITS:
+        assert name in page
+    assert "栏目导航由页面脚本生成" in page and "清单公开" in page and "未归类" in page
+    assert 'href="structure.html"' in (folder / "report" / "index.html").read_text(
+        encoding="utf-8")
 
 
 def test_findings_json_written(audited):
