@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from govaudit.store import COMPLETE, Store
+from govaudit.store import COMPLETE, Store, database_message  # noqa: F401 (re-exported)
 
 STATUS_TEXT = {
     "running": "仍在运行或进程已被终止",
@@ -67,20 +67,6 @@ def unfinished_audit(store: Store, audit_id: int) -> str | None:
 def refusal(reason: str, what: str) -> str:
     return (f"{reason}，{what}会把未读到的部分当作缺失，已拒绝。"
             "请重新完整抓取（或 --resume 续抓）；如确需基于已抓取部分生成，请加 --allow-unfinished")
-
-
-def database_message(exc: sqlite3.Error, db: str | None) -> str:
-    text = str(exc).lower()
-    where = f" {db}" if db else ""
-    if "readonly" in text or "read-only" in text:
-        return f"数据库{where}是只读的，无法写入：请检查文件权限或换一个可写的位置（--db）"
-    if "full" in text:
-        return f"磁盘空间不足，数据库{where}无法写入：请清理磁盘后重试，已保存的数据未受影响"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return (f"数据库{where}已损坏（{exc}）：请从备份恢复，或换一个新的数据库文件（--db）")
-    if "locked" in text or "busy" in text:
-        return f"数据库{where}正被其他进程占用：请等其完成后重试"
-    return f"数据库{where}读写失败：{exc}"
 
 
 def close_running(db: str | None) -> None:

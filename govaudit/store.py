@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -56,6 +57,22 @@ FINISHED = (COMPLETE,)
 PARTIAL = (STOPPED, CAPPED, INTERRUPTED)
 
 
+def database_message(exc: Exception, db: str | None) -> str:
+    """A database error in Chinese, with what the user can do about it."""
+    text = str(exc).lower()
+    where = f" {db}" if db else ""
+    if "readonly" in text or "read-only" in text:
+        return f"数据库{where}是只读的，无法写入：请检查文件权限或换一个可写的位置（--db）"
+    if "full" in text:
+        return f"磁盘空间不足，数据库{where}无法写入：请清理磁盘后重试，已保存的数据未受影响"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (f"数据库{where}已损坏（{exc}）：请从备份恢复，或换一个新的数据库文件（--db）")
+    if "locked" in text or "busy" in text:
+        return f"数据库{where}正被其他进程占用：请等其完成后重试"
+    return f"数据库{where}读写失败：{exc}"
+
+
+
 class StoreError(Exception):
     """The database cannot be opened or is not a govaudit store."""
 
@@ -73,7 +90,9 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA busy_timeout=5000")
             migrations.apply(self.db)
-        except Exception as exc:  # sqlite3.DatabaseError, OSError ...
+        except sqlite3.Error as exc:  # full disk, read-only file, not a database ...
+            raise StoreError(f"无法打开数据库：{database_message(exc, str(self.path))}") from exc
+        except Exception as exc:  # OSError ...
             raise StoreError(f"无法打开数据库 {self.path}：{exc}") from exc
 
     def close(self) -> None:
