@@ -8,6 +8,7 @@ findings with status `fail` count: 未能核验 is never an accusation.
 
 from __future__ import annotations
 
+import json
 from typing import Iterable, Mapping
 
 from checks.model import Threshold
@@ -105,6 +106,23 @@ VETO_WORDS = {"homepage.stale": "首页长期未更新", "column.stale": "栏目
               "interaction.no-channel": "无网上咨询建言渠道"}
 
 
+def homepage_unreadable(findings: Iterable[Mapping]) -> str | None:
+    """Why the homepage could not be read (its audit.unverified note), or None: then the site
+    was not checked at all, whatever the other counts say."""
+    for f in findings:
+        if f.get("rule") != "audit.unverified":
+            continue
+        evidence = f.get("evidence") or {}
+        if isinstance(evidence, str):
+            try:
+                evidence = json.loads(evidence)
+            except ValueError:
+                continue
+        if isinstance(evidence, Mapping) and evidence.get("what") == "homepage":
+            return str(evidence.get("failure") or "首页无法访问")
+    return None
+
+
 def verdict_statement(verdict: Mapping | None, findings: Iterable[Mapping],
                       unreadable: str | None = None) -> dict:
     """The verdict in words, with what it rests on: `word` (合格 / 不合格 / 未能检查), `basis`
@@ -113,6 +131,8 @@ def verdict_statement(verdict: Mapping | None, findings: Iterable[Mapping],
     `unreadable`: why the site could not be read at all; the verdict is then 未能检查, never
     合格 (nothing was shown to pass) nor 不合格 (nothing was shown to fail)."""
     findings = list(findings)
+    if unreadable is None:
+        unreadable = homepage_unreadable(findings)
     gaps = {sev: sum(1 for f in findings if f.get("status") == "fail" and f.get("severity") == sev)
             for sev, _ in COUNT_WORDS}
     unverified = sum(1 for f in findings if f.get("status") == "unverified")
