@@ -120,7 +120,7 @@ def inflate(db: Path, target_db: Path, crawl_id: int, at_least: int) -> int:
     have = dst.execute("select count(*) from items where crawl_id = ?", [crawl_id]).fetchone()[0]
     copies = max(0, -(-at_least // max(have, 1)) - 1)
     cols = [r[1] for r in dst.execute("pragma table_info(items)") if r[1] != "id"]
-    select = ", ".join(f"url || '?copy=' || n" if c == "url" else c for c in cols)
+    select = ", ".join("url || '?copy=' || n" if c == "url" else c for c in cols)
     dst.execute(
         f"with recursive k(n) as (select 1 union all select n + 1 from k where n < ?) "
         f"insert into items ({', '.join(cols)}) select {select} from items, k "

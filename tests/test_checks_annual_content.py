@@ -6,7 +6,7 @@ import random
 
 from crawler.documents.model import Document, Table
 from replica import annual_reports as ar
-from tests.store_builder import BASE, SiteBuilder, by_rule
+from tests.store_builder import SiteBuilder
 from tests.test_annual_analyse import as_text
 
 AS_OF = dt.date(2026, 11, 27)

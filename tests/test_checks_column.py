@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.store_builder import AS_OF, BASE, SiteBuilder, by_rule, days_ago
+from tests.store_builder import BASE, SiteBuilder, by_rule, days_ago
 
 
 @pytest.fixture

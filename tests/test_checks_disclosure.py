@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store_builder import BASE, SiteBuilder, by_rule, days_ago
+from tests.store_builder import SiteBuilder, by_rule, days_ago
 
 
 @pytest.fixture

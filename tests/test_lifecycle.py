@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import textwrap
 
 import pytest
 
 from checks.lifecycle import classify, site_key
 from checks.runner import run_checks
 from checks.waivers import WaiverError, load_waivers
-from govaudit.store import Store
 from tests import store_builder
 from tests.store_builder import SiteBuilder, by_rule, days_ago
 

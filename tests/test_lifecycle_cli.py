@@ -5,7 +5,6 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from govaudit.cli import cli
-from tests import store_builder
 from tests.store_builder import SiteBuilder, days_ago
 
 

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 
 from reports.ledger_rows import HEADERS, MAIN_SHEET, NO_COLUMN, PENDING_SHEET
 from reports.ledger_xlsx import write_ledger_xlsx
-from reports.render import write_report
 from tests.conftest import run_govaudit
 from tests.store_builder import BASE, SiteBuilder, days_ago
 

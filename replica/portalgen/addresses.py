@@ -110,7 +110,7 @@ def list_items(col: Column) -> list:
 
 
 def place_columns(p: Portal) -> None:
-    scheme, pager = p.layout["column_scheme"], p.layout["pager"]
+    scheme = p.layout["column_scheme"]
     for unit in p.units:
         for col in unit.all_columns():
             if scheme == "spa":
