@@ -13,7 +13,7 @@ from lxml import etree
 
 from crawler.dialects.base import ListItem, in_furniture as _in_furniture, row_date
 from govaudit.classify import by_name, clean_name
-from crawler.extract.html import squash
+from crawler.extract.html import is_inside, squash
 from crawler.extract.urls import absolute
 
 _MORE_RE = re.compile(r"^(更多|more|查看更多|更多>+|>>|more>+)", re.I)
@@ -88,7 +88,7 @@ def _heading(list_el: etree._Element, base_url: str) -> tuple[str | None, str | 
                 break
         heading = None
         for el in node.iter():
-            if not isinstance(el.tag, str) or _inside(el, list_el):
+            if not isinstance(el.tag, str) or is_inside(el, list_el):
                 continue
             marker = el.get("class") or ""
             if el.tag in _HEADING_TAGS or (marker and _HEADING_CLASS_RE.search(marker)):
@@ -100,12 +100,3 @@ def _heading(list_el: etree._Element, base_url: str) -> tuple[str | None, str | 
         if heading or more:
             return heading, more
     return None, None
-
-
-def _inside(el: etree._Element, container: etree._Element) -> bool:
-    node = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False

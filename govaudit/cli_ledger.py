@@ -33,7 +33,7 @@ def import_ledger(file: str, db: str) -> None:
     from govaudit.cli import GovauditError, open_store
     from reports.ledger_import import LedgerFileError, import_answers
 
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     try:
         result = import_answers(store, file)
     except LedgerFileError as exc:

@@ -28,9 +28,7 @@ def structure(url: str | None, db: str, crawl_id: int | None, fmt: str, out: str
     from govaudit.cli import GovauditError, open_store
     from reports.structure import site_structure, to_profile_yaml, to_text
 
-    if not Path(db).exists():
-        raise GovauditError(f"数据库文件不存在：{db}")
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     try:
         if crawl_id is None:
             crawl_id = store.latest_crawl_id(url)

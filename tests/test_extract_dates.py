@@ -42,3 +42,15 @@ def test_url_dates_are_a_last_resort_helper():
     assert date_from_url("http://x/cms/html/site/2013-01-25/12.html") == "2013-01-25"
     assert date_from_url("http://x/a/t20191318_1.html") is None
     assert date_from_url("http://x/zwgk/zfxxgkzn/") is None
+
+
+def test_dates_from_json_values_seconds_milliseconds_digits_and_text():
+    from crawler.extract.dates import date_from_value
+
+    # 2026-06-12 00:30 in China is still 2026-06-11 in UTC: CMS timestamps are read in China time.
+    assert date_from_value(1781195400) == "2026-06-12"
+    assert date_from_value(1781195400000) == "2026-06-12"
+    assert date_from_value("1781195400") == "2026-06-12"
+    assert date_from_value("2026年06月12日 09:00") == "2026-06-12"
+    assert date_from_value(True) is None and date_from_value(0) is None
+    assert date_from_value("暂无") is None and date_from_value(None) is None

@@ -10,7 +10,6 @@ never run.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
@@ -19,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from crawler.dialects.base import Dialect, ListItem, ListPage
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import date_from_value
 from crawler.extract.pager import Pager
 from crawler.extract.urls import absolute
 
@@ -27,7 +26,6 @@ _SID_RE = re.compile(r"""\bSID\s*:\s*['"]?(\d+)['"]?""")
 _TREE_RE = re.compile(r"""\bTREE\s*:\s*(?=\[)""")
 _ARTICLE_RE = re.compile(r"/gkmlpt/content/\d+/\d+/post_\d+\.html?$|/content/post_\d+\.html?$")
 _API_RE = re.compile(r"/gkmlpt/api/all/(\d+)$")
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 class GkmlptDialect(Dialect):
@@ -97,13 +95,9 @@ class GkmlptDialect(Dialect):
 
 def _date(article: dict) -> str | None:
     for key in ("display_publish_time", "publish_time", "created_at", "first_publish_time"):
-        value = article.get(key)
-        if isinstance(value, (int, float)) and value > 0:
-            return dt.datetime.fromtimestamp(value, CHINA).date().isoformat()
-        if isinstance(value, str) and value:
-            found = parse_date(value)
-            if found:
-                return found[:10]
+        found = date_from_value(article.get(key))
+        if found:
+            return found
     return None
 
 

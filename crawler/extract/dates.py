@@ -93,3 +93,28 @@ def date_from_url(url: str | None) -> str | None:
 def date_only(iso: str | None) -> str | None:
     """`2019-09-18T06:23` → `2019-09-18`."""
     return iso[:10] if iso else None
+
+
+_CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def date_from_value(value) -> str | None:
+    """An ISO date from a JSON value: a Unix timestamp in seconds or milliseconds (read in China
+    time, as CMS APIs write them), digits holding one, or any text `parse_date` reads."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if value <= 0:
+            return None
+        seconds = value / 1000 if value > 10 ** 11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, _CHINA).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit() and len(text) in (10, 13):
+            return date_from_value(int(text))
+        found = parse_date(text)
+        return found[:10] if found else None
+    return None

@@ -102,3 +102,8 @@ def decode_body(body: bytes, declared: str | None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return body.decode(declared or "utf-8", "replace") if declared else body.decode("utf-8", "replace")
+
+
+def is_inside(el: etree._Element, container: etree._Element) -> bool:
+    """True when `el` is `container` or lies within it."""
+    return el is container or any(a is container for a in el.iterancestors())

@@ -10,15 +10,12 @@ are data (`govaudit/data/structure.yaml`).
 
 from __future__ import annotations
 
-import datetime as dt
-
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import date_from_value
 from crawler.extract.html import squash
-from crawler.extract.navlinks import json_values
+from crawler.extract.navlinks import json_records, json_values
 from crawler.extract.urls import absolute, is_column_like, is_list_page_file, looks_like_article
 from govaudit import config
 
-_CHINA = dt.timezone(dt.timedelta(hours=8))
 _MAX_SCRIPT = 2_000_000
 
 
@@ -33,7 +30,7 @@ def json_entries(tree, base_url: str) -> list[tuple[str, str, str | None]]:
         if script.get("src") or "xml" in kind:
             continue
         for value in json_values((script.text or "")[:_MAX_SCRIPT]):
-            for record in _records(value):
+            for record in json_records(value):
                 lowered = {str(k).lower(): v for k, v in record.items()}
                 href = next((v for k, v in lowered.items() if k in url_keys
                              and isinstance(v, str) and v.strip()), None)
@@ -46,37 +43,7 @@ def json_entries(tree, base_url: str) -> list[tuple[str, str, str | None]]:
                         is_list_page_file(url) and not looks_like_article(url)):
                     continue
                 seen.add(url)
-                date = next((d for d in (_date(v) for k, v in lowered.items()
+                date = next((d for d in (date_from_value(v) for k, v in lowered.items()
                                          if k in date_keys) if d), None)
                 out.append((url, squash(title), date))
     return out
-
-
-def _date(value) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        seconds = value / 1000 if value > 10 ** 11 else value  # milliseconds or seconds
-        try:
-            return dt.datetime.fromtimestamp(seconds, _CHINA).date().isoformat()
-        except (OverflowError, OSError, ValueError):
-            return None
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit() and len(text) in (10, 13):
-            return _date(int(text))
-        return parse_date(text)
-    return None
-
-
-def _records(value, depth: int = 0):
-    if depth > 6:
-        return
-    if isinstance(value, dict):
-        yield value
-        for child in value.values():
-            if isinstance(child, (dict, list)):
-                yield from _records(child, depth + 1)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _records(child, depth + 1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.dates import parse_date
-from crawler.extract.html import nospace, parse, squash, visible_text
+from crawler.extract.html import is_inside, nospace, parse, squash, visible_text
 from crawler.extract.urls import absolute, is_attachment
 
 # Canonical field → labels (compared without whitespace). Longer labels first where one
@@ -191,7 +191,7 @@ def fields_from_siblings(tree: etree._Element, exclude: etree._Element | None = 
     are not separated in visible text (`发布机构示范县教育局`), so these are read from the tree."""
     out: dict[str, str] = {}
     for el in tree.iter(*_INLINE_LABEL_TAGS):
-        if len(el) or exclude is not None and _inside(el, exclude):
+        if len(el) or exclude is not None and is_inside(el, exclude):
             continue
         name = label_field(el.text or "")
         if not name:
@@ -207,15 +207,6 @@ def fields_from_siblings(tree: etree._Element, exclude: etree._Element | None = 
                 and not _FIELD_RE.search(value) and value not in not_values:
             out.setdefault(name, value)
     return out
-
-
-def _inside(el: etree._Element, container: etree._Element) -> bool:
-    node = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False
 
 
 def fields_from_definitions(tree: etree._Element) -> dict[str, str]:

@@ -129,7 +129,7 @@ def json_links(body: str) -> list[tuple[str, str]]:
     `<script type="application/json">`) that has both a target and a label key."""
     records = []
     for value in json_values(body):
-        for record in _records(value):
+        for record in json_records(value):
             url = next((record[k] for k in record if k.lower() in _URL_KEYS
                         and isinstance(record[k], str) and record[k].strip()), None)
             text = next((record[k] for k in record if k.lower() in _TEXT_KEYS
@@ -157,7 +157,7 @@ def json_values(body: str) -> list:
     return values
 
 
-def _records(value, depth: int = 0):
+def json_records(value, depth: int = 0):
     """Every dict nested in a JSON value (menus nest children under `children`/`nodes`)."""
     if depth > 8:
         return
@@ -165,10 +165,10 @@ def _records(value, depth: int = 0):
         yield value
         for child in value.values():
             if isinstance(child, (dict, list)):
-                yield from _records(child, depth + 1)
+                yield from json_records(child, depth + 1)
     elif isinstance(value, list):
         for child in value:
-            yield from _records(child, depth + 1)
+            yield from json_records(child, depth + 1)
 
 
 _BLOCK_TAGS = ("ul", "ol", "dl", "table", "tbody", "nav", "div", "select", "map", "td", "tr")
