@@ -60,6 +60,12 @@ class ColumnsMixin:
 
     def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str):
         url = column_url(url)
+        if not self.scope.inside(url):
+            if container_kind(text) != "unit-index":
+                return None
+            # The portal's own unit index on another of its hosts: the portal sends us there,
+            # as it does for the units it lists.
+            self.scope.add(url)
         key = self._column_key(url)
         if key in self.columns or key in self.units or self._key(url) in self.units:
             return None

@@ -38,11 +38,11 @@ from crawler.spiders.fetching import FetchingMixin
 from crawler.spiders.frames import FramesMixin
 from crawler.spiders.locking import structural
 from crawler.spiders.site import PLATFORM_TEXTS, SiteMixin
-from crawler.spiders.units import TOWN_MARKERS, UnitsMixin
+from crawler.spiders.units import UnitsMixin
 from crawler.state import ColumnState, UnitState
 from govaudit import config
 
-__all__ = ["PLATFORM_TEXTS", "TOWN_MARKERS", "PortalSpider", "column_level", "structural"]
+__all__ = ["PLATFORM_TEXTS", "PortalSpider", "column_level", "structural"]
 
 
 class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, FramesMixin,

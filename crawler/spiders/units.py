@@ -21,14 +21,14 @@ from crawler.extract import metadata
 from govaudit.classify import classify, classify_trace, classify_with, clean_name
 from crawler.extract.navlinks import NavLink, block_mates, nav_links
 from crawler.extract.scripted import script_marker
-from crawler.extract.unitindex import UnitLink, index_units, is_unit_name, labelled_units
+from crawler.extract.unitindex import (UnitLink, index_units, is_unit_name, labelled_units,
+                                       unit_kind)
 from crawler.extract.urls import (absolute, column_url, is_attachment, is_under, netloc,
                                   path_of)
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
 from crawler.state import ColumnState, UnitState
 
-TOWN_MARKERS = ("镇", "乡", "街道", "办事处")
 # Page areas that repeat on every page of a site (header, footer, friend links): a keyword
 # match there (教育服务 in a top bar) is no column. Menus and left-hand trees are not chrome:
 # they are where a unit lists its columns.
@@ -123,21 +123,25 @@ class UnitsMixin:
         unit's columns."""
         below = self._child_links_from(links, unit.url, path_of(unit.url))
         found = dict(below)
-        county_path = path_of(self.platform_url) if self.platform_url else None
+        # The county's platform directory, when it has one: a unit's top bar may link the
+        # county's columns there. A platform at the site root says nothing about ownership.
+        county_path = path_of(self.platform_url) if self.platform_url else "/"
         named = self._named_links(links, exact=False)
+        named_urls = {url for url, _ in named}
         # Links in the same menu as the named ones are columns too, named or not.
-        mates = [(column_url(link.url), clean_name(link.text))
-                 for link in block_mates(links, {u for u, _ in named} | {
-                     link.url for link in links if column_url(link.url) in dict(named)})
+        menu = block_mates(links, {link.url for link in links
+                                   if column_url(link.url) in named_urls})
+        mates = [(column_url(link.url), clean_name(link.text)) for link in menu
                  if self.scope.inside(link.url) and not is_attachment(link.url)
-                 and not is_article_url(link.url) and clean_name(link.text)]
+                 and not is_article_url(link.url) and clean_name(link.text)
+                 and not is_unit_name(link.text) and path_of(link.url) != "/"]
         for url, text in named + mates:
             if url in found or self._key(url) in self.units:
                 continue
             if unit.kind != "county":
                 if url in self.home_links and not is_under(url, path_of(unit.url)):
                     continue
-                if county_path and is_under(url, county_path) \
+                if county_path != "/" and is_under(url, county_path) \
                         and not is_under(url, path_of(unit.url)) \
                         and self.scope.is_primary(url) == self.scope.is_primary(unit.url):
                     continue  # the county's own column, linked from the unit's chrome
@@ -160,12 +164,8 @@ class UnitsMixin:
             result = classify_with(self.profile, text)
             if result.container == "platform":
                 continue
-            if not self.scope.inside(url):
-                if result.container != "unit-index":
-                    continue
-                # The portal's own unit index on another of its hosts: the portal sends us
-                # there, as it does for units it lists.
-                self.scope.add(url)
+            if not self.scope.inside(url) and result.container != "unit-index":
+                continue  # only the portal's own unit index may lead to another host
             if result.container or result.source == "name" or (
                     not exact and result.source == "keyword"
                     and not (link.element is not None and in_chrome(link.element))):
@@ -231,13 +231,10 @@ class UnitsMixin:
 
 
 def _unit_kind(index_col: ColumnState, name: str) -> str:
-    """department or town, from the index it was listed in (its name, then its pinyin)."""
-    label = index_col.name
-    if "乡镇" in label and "部门" not in label:
+    """department or town for a unit an index lists: the index's label and the unit's name
+    (unitindex.unit_kind), else the index's pinyin directory (乡镇信息公开 is `xzxxgk`)."""
+    label = index_col.name or ""
+    if not any(w in label for w in ("部门", "单位", "乡", "镇", "街")) \
+            and "xzxxgk" in index_col.key and not clean_name(name).endswith(("局", "委", "办")):
         return "town"
-    if "部门" in label and "乡镇" not in label:
-        return "department"
-    if "xzxxgk" in index_col.key or "xz" == index_col.key.rstrip("/").rsplit("/", 1)[-1][:2] \
-            and "bm" not in index_col.key:
-        return "town"
-    return "town" if name.endswith(TOWN_MARKERS) else "department"
+    return unit_kind(name, label)
