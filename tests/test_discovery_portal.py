@@ -255,3 +255,37 @@ def test_findings_json_written(audited):
     _, _, folder = audited
     data = json.loads((folder / "report" / "findings.json").read_text(encoding="utf-8"))
     assert data["findings"]
+
+
+def test_a_portal_without_a_platform_link_is_not_accused(tmp_path):
+    """No link names the 政府信息公开 platform (an image button, a name no list knows): the
+    county's columns are only what the homepage links, never enough to call one missing."""
+    home = _page("示例县人民政府", '<a href="/zwgk/zcwj/">政策文件</a>'
+                                '<a href="/zwgk/tzgg/">通知公告</a><img src="/gk.png" alt="">')
+    table = {"/": home, "/zwgk/zcwj/": _page("政策文件", _list(1)),
+             "/zwgk/tzgg/": _page("通知公告", _list(2))}
+
+    class Handler(PortalHandler):
+        def do_GET(self):
+            body = table.get(self.path) or articles(self.path)
+            if body is None:
+                self.answer(404, "<html><body>页面不存在</body></html>")
+                return
+            self.answer(200, body.replace("{A}", ""))
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        db = tmp_path / "audit.db"
+        proc = _govaudit("audit", f"http://127.0.0.1:{httpd.server_address[1]}/", "--db",
+                         str(db), "--as-of", AS_OF, "--allow-private", "--quiet",
+                         "--out", str(tmp_path / "report"), "--format", "json")
+        assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    findings = _findings(db)
+    assert not [f for f in findings if f["rule"] == "column.missing"]
+    notes = [f for f in findings if f["rule"] == "audit.unverified" and "平台入口" in f["message"]]
+    assert len(notes) == 1

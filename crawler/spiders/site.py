@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from crawler import fetch
 from crawler.extract import metadata
-from govaudit.classify import clean_name
+from govaudit.classify import classify, clean_name, container_kind
 from crawler.extract.html import parse
 from crawler.extract.navlinks import nav_links
 from crawler.extract.unitindex import labelled_units
@@ -58,8 +58,13 @@ class SiteMixin:
         """The county unit (key = its platform path), the homepage block and its columns."""
         self.platform_url = platform
         self.county_key = path_of(platform) if platform else "/"
-        self._add_unit(self.county_key, self.site_name or "县人民政府", "county",
-                       platform or home_url)
+        county = self._add_unit(self.county_key, self.site_name or "县人民政府", "county",
+                                platform or home_url)
+        if not platform:
+            # Without its platform the county's columns are only what the homepage links:
+            # never enough to say one is missing.
+            county.nav_unread = "未找到政府信息公开平台入口，只读取了首页上的栏目链接"
+            self._add_unit(county.key, county.name, county.kind, county.url)
         found = blocks(tree, home_url)
         news = news_block(found)
         if news:
@@ -117,14 +122,26 @@ class SiteMixin:
                 yield req
 
     def _platform_link(self, tree, base_url: str) -> tuple[str | None, str | None]:
-        candidates: dict[str, str] = {}
+        """The link to the 政府信息公开 platform: an exact platform name first (in order of
+        preference), else a short name built on one (政府信息公开专栏, 政务公开目录) that names
+        no column and no unit index."""
+        exact: dict[str, str] = {}
+        built_on: list[tuple[str, str]] = []
         for link in nav_links(tree, base_url):
             text = clean_name(link.text)
-            if text in PLATFORM_TEXTS and self.scope.inside(link.url):
-                candidates.setdefault(text, link.url)
+            if not text or not self.scope.inside(link.url):
+                continue
+            if text in PLATFORM_TEXTS:
+                exact.setdefault(text, link.url)
+            elif len(text) <= 12 and any(base in text for base in PLATFORM_TEXTS) \
+                    and classify(text).category is None and not container_kind(text):
+                built_on.append((text, link.url))
         for text in PLATFORM_TEXTS:
-            if text in candidates:
-                return column_url(candidates[text]), text
+            if text in exact:
+                return column_url(exact[text]), text
+        if built_on:
+            text, url = built_on[0]
+            return column_url(url), text
         return None, None
 
     # -- units ----------------------------------------------------------------------------------

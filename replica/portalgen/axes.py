@@ -30,6 +30,8 @@ AXES: dict[str, tuple[str, ...]] = {
     # real variant
     "column_names": ("standard", "synonyms"),
     "container": ("statutory", "flat"),
+    # the text of the homepage's link to the 政府信息公开 platform
+    "platform_name": ("政府信息公开", "政务公开", "信息公开", "政府信息公开专栏", "政务公开专栏"),
 }
 
 # Values that only appear as the effective value of a forced combination.

@@ -172,7 +172,8 @@ def datastore(records: list[str], total: int, pages: int, nextgroup: str | None)
 
 
 def shell(*, charset: str | None, site: str, title: str, body: str, column: str | None = None,
-          head: str = "", home: str = "/", platform: str = "") -> str:
+          head: str = "", home: str = "/", platform: str = "",
+          platform_name: str = "政府信息公开") -> str:
     """A whole page: meta tags real CMSs write (SiteName, ColumnName), a header with the
     homepage and 政府信息公开 links, `body`, a footer."""
     meta = f'<meta charset="{charset}">' if charset else ""
@@ -181,7 +182,8 @@ def shell(*, charset: str | None, site: str, title: str, body: str, column: str 
             f'<meta name="SiteName" content="{attr(site)}">{col}{head}'
             f"<title>{escape(title)}</title></head><body>"
             f'<div class="header"><div class="logo">{escape(site)}</div><div class="topnav">'
-            f'<a href="{attr(home)}">首页</a><a href="{attr(platform)}">政府信息公开</a></div></div>'
+            f'<a href="{attr(home)}">首页</a><a href="{attr(platform)}">{escape(platform_name)}</a>'
+            "</div></div>"
             f'<div class="container">{body}</div>'
             f'<div class="footer">主办：{escape(site)}</div></body></html>')
 

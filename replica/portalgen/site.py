@@ -68,7 +68,8 @@ class Renderer:
         return r.shell(charset="utf-8" if self.codec == "utf-8" else "gbk", site=self.p.site_name,
                        title=title, body=body, column=column, head=head,
                        home=self.href(host, "main", "/"),
-                       platform=self.href(host, self.county.host, self.p.platform))
+                       platform=self.href(host, self.county.host, self.p.platform),
+                       platform_name=self.lay["platform_name"])
 
     def index_page(self, kind: str) -> str | None:
         host, d, _, has_page = self.p.indexes[kind]
