@@ -25,9 +25,8 @@ KINDS = {"county": "县政府", "department": "部门", "town": "乡镇"}
 def site_structure(store: Store, crawl_id: int) -> dict:
     """The structure of one stored crawl as plain data."""
     crawl = store.crawl(crawl_id)
-    units = list(store.db.query("select * from units where crawl_id = ? order by id", [crawl_id]))
-    columns = resolve_columns(store.db.query(
-        "select * from columns where crawl_id = ? order by id", [crawl_id]), crawl_profile(crawl))
+    units = list(store.rows("units", crawl_id))
+    columns = resolve_columns(store.rows("columns", crawl_id), crawl_profile(crawl))
     out_units = []
     for unit in units:
         cols = [c for c in columns if c.get("unit_key") == unit["key"]
