@@ -57,7 +57,8 @@ def test_hanweb_datastore_is_not_navigation():
 
 
 def test_unit_names_and_kinds():
-    for name in ("示例县教育局", "城关镇", "县发展和改革委员会", "东城街道办事处", "县人民法院"):
+    for name in ("示例县教育局", "城关镇", "县发展和改革委员会", "东城街道办事处", "县人民法院",
+                 "县供销合作社", "县妇联", "县科协", "县融媒体中心", "县档案馆"):
         assert is_unit_name(name), name
     for text in ("政策文件", "通知公告", "部门信息公开", "更多", "", "关于调整示例县教育局", "示例县教育局、财政局"):
         assert not is_unit_name(text), text
