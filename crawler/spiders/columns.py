@@ -162,10 +162,15 @@ class ColumnsMixin:
                     yield req
             return
         own = self._child_links_from(links, url, col.key, dialect)
-        if not col.item_urls and not col.container:
+        unit = self.units.get(col.unit_key)
+        if not col.item_urls and not col.container and unit is not None \
+                and unit.nav_found is not None:
             # A page without entries that names columns nobody has linked yet groups them
             # (an unrecognised 法定主动公开内容 with flat column ids): they are its children.
-            # Known columns (its side-nav siblings) and site chrome are not.
+            # Known columns (its side-nav siblings) and site chrome are not. Only once the
+            # unit's own navigation has been read: before that, "nobody has linked yet" may
+            # just mean the unit's landing page is still on its way (a homepage 新闻中心 page
+            # would adopt the platform's columns).
             known = {u for u, _ in own}
             own += [(u, t) for u, t in self._named_links(links, exact=False)
                     if u not in known and u not in self.home_links
@@ -178,7 +183,6 @@ class ColumnsMixin:
             # Only there: an ordinary (possibly empty) column must not adopt its side-nav
             # siblings.
             seen = {u for u, _ in children}
-            unit = self.units.get(col.unit_key)
             extra = self._child_links_from(links, url, path_of(unit.url) if unit else col.key,
                                            dialect)
             extra += self._named_links(links, exact=False)
