@@ -315,6 +315,24 @@ class Store:
         if added and document.text:
             self.record_text(crawl_id, document.url, document.kind, document.text)
 
+    def copy_document(self, crawl_id: int, from_url: str, to_url: str) -> bool:
+        """Record `to_url` as holding the same file as `from_url`, read before in this crawl:
+        its documents row and text under the new URL. False when `from_url` has no row."""
+        src, dst = canonical_url(from_url), canonical_url(to_url)
+        row = self.db.execute("select kind from documents where crawl_id = ? and url = ?",
+                              [crawl_id, src]).fetchone()
+        if row is None:
+            return False
+        added = self._run(
+            "insert or ignore into documents (crawl_id, url, kind, status, note, pages, bytes,"
+            " sha256, tables) select crawl_id, ?, kind, status, note, pages, bytes, sha256,"
+            " tables from documents where crawl_id = ? and url = ?", [dst, crawl_id, src]).rowcount
+        if added:
+            self._run("insert into texts (crawl_id, url, kind, text) select crawl_id, ?, kind,"
+                      " text from texts where crawl_id = ? and url = ? and kind = ?",
+                      [dst, crawl_id, src, row[0]])
+        return True
+
     def record_message(self, crawl_id: int, url: str, fields: dict) -> None:
         """Merge facts about one 政民互动 message (from its list row or its detail page) into its
         row; fields given as None leave what is stored."""
