@@ -249,15 +249,8 @@ class Store:
 
     def record_page(self, crawl_id: int, page: dict) -> None:
         """Insert or replace the fetch record of one URL in one crawl."""
-        row = _canonical({"crawl_id": crawl_id, "fetched_at": now_iso(), **page})
-        columns = list(row)
-        # One statement on the (crawl_id, url) unique index: a URL recorded again keeps its
-        # row id and updates only the fields given, as update() did.
-        sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns
-                         if c not in ("crawl_id", "url"))
-        sql = self._insert_sql("pages", columns,
-                               f" on conflict (crawl_id, url) do update set {sets}")
-        self._run(sql, [v if type(v) in _PLAIN else _sql_value(v) for v in row.values()])
+        self._upsert("pages", _canonical({"crawl_id": crawl_id, "fetched_at": now_iso(), **page}),
+                     "url")
 
     def record_body(self, sha256: str, gzip_body: bytes, size: int, encoding: str | None,
                     content_type: str | None) -> None:
@@ -364,11 +357,17 @@ class Store:
         return row[0] if row else None
 
     def _upsert_by_key(self, table: str, crawl_id: int, record: dict) -> None:
-        existing = self._id_of(table, crawl_id, "key", record["key"])
-        if existing:
-            self.db[table].update(existing, record)
-        else:
-            self.db[table].insert({"crawl_id": crawl_id, **record})
+        self._upsert(table, {"crawl_id": crawl_id, **record}, "key")
+
+    def _upsert(self, table: str, row: dict, key: str) -> None:
+        """Insert `row`, or update the fields it gives in the row already stored under the
+        (crawl_id, `key`) unique index (its id and other fields kept): one statement, not a
+        lookup followed by an insert or an update."""
+        columns = list(row)
+        sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in ("crawl_id", key))
+        action = f"do update set {sets}" if sets else "do nothing"
+        sql = self._insert_sql(table, columns, f" on conflict (crawl_id, [{key}]) {action}")
+        self._run(sql, [v if type(v) in _PLAIN else _sql_value(v) for v in row.values()])
 
     # -- reading facts ---------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ def _absolute(base: str, href: str) -> str | None:
     return canonical_url(url) if url.startswith(("http://", "https://")) else None
 
 
+@lru_cache(maxsize=16384)  # asked for every link of every page (scope checks)
 def netloc(url: str) -> str:
     """Host and port, with the scheme's default port made explicit."""
     parts = urlsplit(url)
