@@ -27,6 +27,8 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
+import shlex
 import shutil
 import sys
 import time
@@ -163,14 +165,17 @@ def run(args) -> dict:
     results: dict = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(), "note": args.note,
-        "command": "python -m bench " + " ".join(sys.argv[1:]) if args.argv is None
-        else "python -m bench " + " ".join(args.argv),
+        "command": shlex.join(["python", "-m", "bench",
+                               *(sys.argv[1:] if args.argv is None else args.argv)]),
         "options": {k: getattr(args, k) for k in (*FULL, "seed", "as_of", "quick")}}
     results["throughput"] = throughput(args, work)
     results["large"] = large_audit(args, work)
     results["polite"] = polite(args, work)
     results["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     results["minutes"] = round((time.perf_counter() - started) / 60, 1)
+    # the benchmark process itself stays small, so nothing it spawns inherits a large peak
+    results["bench_process_peak_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if not args.keep:
         for name in ("ab.db", "large.db", "polite.db", "report"):
             fresh(work / name)

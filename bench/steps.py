@@ -30,6 +30,8 @@ def crawl(replica: Replica, db: Path, stats_file: Path, *, incremental: bool = F
     return {**public(result), "requests": served["requests"],
             "not_modified": served["not_modified"], "crawl_id": stats["probe/crawl_id"],
             "responses": stats.get("response_received_count", 0),
+            # the crawl proper (spider opened to closed), without start-up and the store's end
+            "crawl_s": stats.get("elapsed_time_seconds"),
             "cache_hits": stats.get("httpcache/hit", 0)}
 
 
