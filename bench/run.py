@@ -37,8 +37,8 @@ from pathlib import Path
 from bench import peers, steps
 from bench.procs import ROOT, Replica
 
-FULL = {"repeats": 3, "ab_units": 120, "units": 745, "items": 1_000_000,
-        "linkchecker_seconds": 60, "polite_units": 2}
+FULL = {"repeats": 3, "ab_units": 80, "units": 745, "items": 1_000_000,
+        "linkchecker_seconds": 45, "polite_units": 2}
 QUICK = {"repeats": 1, "ab_units": 4, "units": 12, "items": 100_000,
          "linkchecker_seconds": 15, "polite_units": 0}
 
