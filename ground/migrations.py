@@ -1,6 +1,6 @@
 """The store's schema, created and evolved by sqlite-utils migrations (recorded in
 `_sqlite_migrations`). Add a new migration function for every change; never edit one that has
-shipped. `govaudit.store.Store` applies them when it opens a file.
+shipped. `ground.store.Store` applies them when it opens a file.
 """
 
 from __future__ import annotations

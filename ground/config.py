@@ -1,7 +1,7 @@
 """Loading the reference data files (column categories, unit requirements).
 
 The lists of column names, synonyms and per-unit requirements are data, kept as YAML under
-`govaudit/data/`. A site or province can point at its own copies with `--data-dir`; files
+`ground/data/`. A site or province can point at its own copies with `--data-dir`; files
 missing there fall back to the built-in ones.
 """
 

@@ -5,7 +5,7 @@ Crawl writes *facts* (crawls, pages, links, units, columns, items); checks read 
 and reports can be rerun on a stored crawl without touching a site. Every crawl and every audit
 gets a new row: history is never overwritten.
 
-The schema is created and evolved by sqlite-utils migrations in `govaudit/migrations.py`.
+The schema is created and evolved by sqlite-utils migrations in `ground/migrations.py`.
 
 This module must not import Scrapy: checks and reports import it too.
 """
@@ -20,9 +20,9 @@ from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
-from govaudit.migrations import migrations
-from govaudit.urls import canonical_row as _canonical
-from govaudit.urls import canonical_url
+from ground.migrations import migrations
+from ground.urls import canonical_row as _canonical
+from ground.urls import canonical_url
 
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
@@ -55,6 +55,21 @@ def _sql_value(value: Any) -> Any:
 COMPLETE, STOPPED, CAPPED, INTERRUPTED = "complete", "stopped", "capped", "interrupted"
 FINISHED = (COMPLETE,)
 PARTIAL = (STOPPED, CAPPED, INTERRUPTED)
+
+# How a run that did not finish is named in messages and report headers.
+STATUS_TEXT = {
+    "running": "仍在运行或进程已被终止",
+    "stopped": "已被用户中断（Ctrl-C）",
+    "capped": "已达到页面上限，未抓完",
+    "interrupted": "进程被终止，未抓完",
+    "failed": "异常结束",
+}
+
+
+def status_text(row: dict) -> str:
+    """A crawl or audit row's status in Chinese, with its stored error if any."""
+    text = STATUS_TEXT.get(row.get("status") or "", row.get("status") or "未知")
+    return f"{text}（{row['error']}）" if row.get("error") else text
 
 
 def database_message(exc: Exception, db: str | None) -> str:
