@@ -20,8 +20,6 @@ RULES = list(PACK.rules)
 # Rules whose fixture is still being written (issue 18); this list only shrinks, and a rule on it
 # that has a fixture fails the test, so it cannot hide a finished one.
 PENDING = {
-    "annual-report.incomplete", "annual-report.inconsistent", "annual-report.outdated-template",
-    "annual-report.residue", "annual-report.copied", "annual-report.shuanggongshi",
     "budget.missing", "budget.tables-missing", "budget.sangong-incomplete", "budget.mismatch",
     "budget.narrative-incomplete",
 }
@@ -31,7 +29,11 @@ def _cases():
     for rule_id in fixture_rules():
         fixture = load_fixture(rule_id)
         for n, case in enumerate(fixture["cases"]):
-            yield pytest.param(rule_id, fixture, n, id=f"{rule_id}[{n}]")
+            # A case the code gets wrong is kept as the law reads, marked with the reason:
+            # strict, so the mark must go once the code is fixed.
+            marks = [pytest.mark.xfail(reason=case["known_issue"], strict=True)] \
+                if case.get("known_issue") else []
+            yield pytest.param(rule_id, fixture, n, id=f"{rule_id}[{n}]", marks=marks)
 
 
 def _differences(expected: dict, found: dict, severity: str) -> list[str]:
@@ -77,7 +79,7 @@ def test_every_rule_has_a_fixture_that_fires_and_holds_back(rule_id):
         assert not path.exists(), f"{rule_id} has a fixture now: take it off PENDING"
         return
     assert path.exists(), f"规则 {rule_id} 没有测试夹具：请添加 {path}"
-    cases = load_fixture(rule_id)["cases"]
+    cases = [c for c in load_fixture(rule_id)["cases"] if not c.get("known_issue")]
     assert any(c["expect"] for c in cases), f"{rule_id}: no case where the rule fires"
     assert any(not c["expect"] for c in cases), f"{rule_id}: no case where it must not fire"
 
