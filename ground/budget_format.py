@@ -14,10 +14,7 @@ KIND_LABELS = {"budget": "部门预算", "final-accounts": "部门决算"}
 
 @lru_cache(maxsize=None)
 def data(data_dir: str | None = None) -> dict:
-    loaded = config.load_yaml("budget.yaml", data_dir)
-    if not isinstance(loaded, dict) or not {"titles", "tables", "sangong"} <= set(loaded):
-        raise config.ConfigError("budget.yaml 缺少 titles、tables 或 sangong 段")
-    return loaded
+    return config.load_sections("budget.yaml", ("titles", "tables", "sangong"), data_dir)
 
 
 def topics(data_dir: str | None = None) -> list[dict]:

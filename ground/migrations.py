@@ -10,6 +10,39 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("govaudit")
 
+# The run a table's rows belong to: facts belong to a crawl, judgements to an audit.
+RUN_KEYS = {"crawls": "crawl_id", "audits": "audit_id"}
+
+# What a finding is and where it was found: findings and resolved_findings share these columns.
+FINDING_HEAD = {
+    "fingerprint": str,
+    "rule": str,
+    "severity": str,  # veto | major | minor | info
+    "status": str,  # fail | unverified | suspected | waived
+    "title": str,  # the rule's title (failing state) from the rule pack
+}
+FINDING_PLACE = {
+    "unit_key": str,
+    "unit_name": str,
+    "category": str,
+    "column_name": str,
+    "column_url": str,
+    "url": str,
+    "message": str,
+}
+
+
+def run_table(db: sqlite_utils.Database, name: str, run: str, columns: dict,
+              index: list[str] | None = None, unique: bool = False) -> None:
+    """Create a table of one run's rows: an `id`, the run it belongs to (a foreign key), then
+    `columns`, and an index on the run key followed by `index`. Every facts and findings table
+    has this shape; writing it once keeps the schema identical to what each migration created
+    when it shipped (tests/test_store_schema.py compares the SQL)."""
+    key = RUN_KEYS[run]
+    db[name].create({"id": int, key: int, **columns}, pk="id", foreign_keys=[(key, run, "id")])
+    if index is not None:
+        db[name].create_index([key, *index], unique=unique)
+
 
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
@@ -29,149 +62,84 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["pages"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "url": str,
-            "final_url": str,
-            "status": int,  # HTTP status; NULL when no response came back
-            "bytes": int,
-            "elapsed_ms": int,
-            "content_type": str,
-            "fetched_at": str,
-            "error": str,  # why no usable response: timeout, dns, refused, blocked:412 ...
-            "role": str,  # home | platform | unit | column | list | article | attachment | external
-            "title": str,
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["pages"].create_index(["crawl_id", "url"], unique=True)
-    db["links"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "from_url": str,
-            "to_url": str,
-            "text": str,
-            "kind": str,  # nav | item | attachment | pager | external | other
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["links"].create_index(["crawl_id", "to_url"])
-    db["units"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "key": str,  # stable within a site: derived from the unit's URL path
-            "name": str,
-            "kind": str,  # county | department | town
-            "url": str,
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["units"].create_index(["crawl_id", "key"], unique=True)
-    db["columns"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "unit_key": str,
-            "key": str,  # stable within a site: the column URL's path
-            "parent_key": str,
-            "name": str,
-            "url": str,
-            "role": str,  # homepage | column | container
-            "level": int,  # 1 = directly under the unit's platform page
-            "breadcrumb": str,
-            "category": str,  # canonical category id, NULL when unclassified
-            "category_source": str,  # how it was classified: name | keyword | pinyin | meta ...
-            "list_status": str,  # ok | partial | failed | blocked
-            "pages_expected": int,  # from the pager script; NULL when unknown
-            "pages_fetched": int,
-            "pages_failed": int,
-            "item_count": int,
-            "placeholder": str,  # placeholder text such as 暂无信息, when the list shows one
-            "dialect": str,  # list dialect that read it: trs | generic ...
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["columns"].create_index(["crawl_id", "key"], unique=True)
-    db["items"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "unit_key": str,
-            "column_key": str,
-            "url": str,
-            "title": str,
-            "list_date": str,  # ISO date as displayed in the list, NULL when none
-            "pub_date": str,  # 发布日期 / PubDate from the article, ISO date or datetime
-            "written_date": str,  # 成文日期
-            "index_no": str,  # 索引号
-            "publisher": str,  # 发布机构
-            "doc_no": str,  # 文号
-            "article_status": int,  # HTTP status of the article fetch, NULL when not fetched
-            "attachments": int,
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["items"].create_index(["crawl_id", "column_key"])
-    db["texts"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "url": str,  # the article or attachment the text was taken from
-            "kind": str,  # html | pdf | xlsx | docx | txt
-            "text": str,  # visible body text (article body, or the document's text)
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["texts"].create_index(["crawl_id", "url"])
-    db["audits"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "as_of": str,
-            "started_at": str,
-            "finished_at": str,
-            "status": str,  # running | complete | failed
-            "tool_version": str,
-            "rules_version": str,
-            "verdict": str,  # JSON: {"qualified": bool, "vetoes": [...], "counts": {...}}
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["findings"].create(
-        {
-            "id": int,
-            "audit_id": int,
-            "fingerprint": str,
-            "rule": str,
-            "severity": str,  # veto | major | minor | info
-            "status": str,  # fail | unverified | suspected | waived
-            "title": str,  # the rule's title (failing state) from the rule pack
-            "advice": str,  # 整改建议 from the rule pack, so reports need not load the pack
-            "unit_key": str,
-            "unit_name": str,
-            "category": str,
-            "column_name": str,
-            "column_url": str,
-            "url": str,
-            "message": str,
-            "basis": str,
-            "evidence": str,  # JSON object
-        },
-        pk="id",
-        foreign_keys=[("audit_id", "audits", "id")],
-    )
-    db["findings"].create_index(["audit_id", "rule"])
+    run_table(db, "pages", "crawls", {
+        "url": str,
+        "final_url": str,
+        "status": int,  # HTTP status; NULL when no response came back
+        "bytes": int,
+        "elapsed_ms": int,
+        "content_type": str,
+        "fetched_at": str,
+        "error": str,  # why no usable response: timeout, dns, refused, blocked:412 ...
+        "role": str,  # home | platform | unit | column | list | article | attachment | external
+        "title": str,
+    }, ["url"], unique=True)
+    run_table(db, "links", "crawls", {
+        "from_url": str,
+        "to_url": str,
+        "text": str,
+        "kind": str,  # nav | item | attachment | pager | external | other
+    }, ["to_url"])
+    run_table(db, "units", "crawls", {
+        "key": str,  # stable within a site: derived from the unit's URL path
+        "name": str,
+        "kind": str,  # county | department | town
+        "url": str,
+    }, ["key"], unique=True)
+    run_table(db, "columns", "crawls", {
+        "unit_key": str,
+        "key": str,  # stable within a site: the column URL's path
+        "parent_key": str,
+        "name": str,
+        "url": str,
+        "role": str,  # homepage | column | container
+        "level": int,  # 1 = directly under the unit's platform page
+        "breadcrumb": str,
+        "category": str,  # canonical category id, NULL when unclassified
+        "category_source": str,  # how it was classified: name | keyword | pinyin | meta ...
+        "list_status": str,  # ok | partial | failed | blocked
+        "pages_expected": int,  # from the pager script; NULL when unknown
+        "pages_fetched": int,
+        "pages_failed": int,
+        "item_count": int,
+        "placeholder": str,  # placeholder text such as 暂无信息, when the list shows one
+        "dialect": str,  # list dialect that read it: trs | generic ...
+    }, ["key"], unique=True)
+    run_table(db, "items", "crawls", {
+        "unit_key": str,
+        "column_key": str,
+        "url": str,
+        "title": str,
+        "list_date": str,  # ISO date as displayed in the list, NULL when none
+        "pub_date": str,  # 发布日期 / PubDate from the article, ISO date or datetime
+        "written_date": str,  # 成文日期
+        "index_no": str,  # 索引号
+        "publisher": str,  # 发布机构
+        "doc_no": str,  # 文号
+        "article_status": int,  # HTTP status of the article fetch, NULL when not fetched
+        "attachments": int,
+    }, ["column_key"])
+    run_table(db, "texts", "crawls", {
+        "url": str,  # the article or attachment the text was taken from
+        "kind": str,  # html | pdf | xlsx | docx | txt
+        "text": str,  # visible body text (article body, or the document's text)
+    }, ["url"])
+    run_table(db, "audits", "crawls", {
+        "as_of": str,
+        "started_at": str,
+        "finished_at": str,
+        "status": str,  # running | complete | failed
+        "tool_version": str,
+        "rules_version": str,
+        "verdict": str,  # JSON: {"qualified": bool, "vetoes": [...], "counts": {...}}
+    })
+    run_table(db, "findings", "audits", {
+        **FINDING_HEAD,
+        "advice": str,  # 整改建议 from the rule pack, so reports need not load the pack
+        **FINDING_PLACE,
+        "basis": str,
+        "evidence": str,  # JSON object
+    }, ["rule"])
 
 
 @migrations()
@@ -182,28 +150,11 @@ def m002_lifecycle_and_waivers(db: sqlite_utils.Database) -> None:
     db["audits"].add_column("waivers", str)  # JSON: {"file": ..., "applied": n, "expired": [...]}
     # Findings of the previous audit that are gone in this one (已整改), copied so a report
     # need not reopen older audits.
-    db["resolved_findings"].create(
-        {
-            "id": int,
-            "audit_id": int,
-            "previous_audit_id": int,
-            "fingerprint": str,
-            "rule": str,
-            "severity": str,
-            "status": str,
-            "title": str,
-            "unit_key": str,
-            "unit_name": str,
-            "category": str,
-            "column_name": str,
-            "column_url": str,
-            "url": str,
-            "message": str,
-        },
-        pk="id",
-        foreign_keys=[("audit_id", "audits", "id")],
-    )
-    db["resolved_findings"].create_index(["audit_id"])
+    run_table(db, "resolved_findings", "audits", {
+        "previous_audit_id": int,
+        **FINDING_HEAD,
+        **FINDING_PLACE,
+    }, [])
 
 
 @migrations()
@@ -213,39 +164,25 @@ def m003_documents_and_analyses(db: sqlite_utils.Database) -> None:
     The text of a document stays in `texts` (one row per article or attachment); `documents`
     holds what `texts` cannot: whether it could be read at all, its tables, its size and hash.
     """
-    db["documents"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "url": str,
-            "kind": str,  # html | pdf | docx | doc | xlsx | xls | wps | txt | other
-            "status": str,  # ok | needs-review | too-large | error
-            "note": str,  # why it could not be read (Chinese, shown to users)
-            "pages": int,
-            "bytes": int,
-            "sha256": str,
-            "tables": str,  # JSON list of {rows, caption, page, sheet}
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["documents"].create_index(["crawl_id", "url"], unique=True)
+    run_table(db, "documents", "crawls", {
+        "url": str,
+        "kind": str,  # html | pdf | docx | doc | xlsx | xls | wps | txt | other
+        "status": str,  # ok | needs-review | too-large | error
+        "note": str,  # why it could not be read (Chinese, shown to users)
+        "pages": int,
+        "bytes": int,
+        "sha256": str,
+        "tables": str,  # JSON list of {rows, caption, page, sheet}
+    }, ["url"], unique=True)
     # Written by the checks: one row per analysed document (annual report, budget ...), so the
     # report can show what was found without re-reading the crawl.
-    db["analyses"].create(
-        {
-            "id": int,
-            "audit_id": int,
-            "url": str,
-            "unit_key": str,
-            "kind": str,  # annual-report | budget | final-accounts ...
-            "year": int,
-            "summary": str,  # JSON: template, sections, tables, figures, failing checks
-        },
-        pk="id",
-        foreign_keys=[("audit_id", "audits", "id")],
-    )
-    db["analyses"].create_index(["audit_id"])
+    run_table(db, "analyses", "audits", {
+        "url": str,
+        "unit_key": str,
+        "kind": str,  # annual-report | budget | final-accounts ...
+        "year": int,
+        "summary": str,  # JSON: template, sections, tables, figures, failing checks
+    }, [])
 
 
 @migrations()
@@ -278,43 +215,29 @@ def m005_interaction(db: sqlite_utils.Database) -> None:
     A message's facts come from two places that may disagree: its row in the message list and
     its detail page. Both are kept (`list_*`, `detail_*`) so a check can say which it relied on.
     """
-    db["messages"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "unit_key": str,
-            "column_key": str,  # the message list it was listed in (NULL: only the detail seen)
-            "url": str,  # the message's detail page
-            "title": str,
-            "list_asked": str,  # 留言时间 shown in the list (ISO)
-            "list_status": str,  # 办理状态 text shown in the list (已回复, 办理中 ...)
-            "list_replied": str,  # 回复时间 shown in the list
-            "detail_asked": str,  # the same facts read from the detail page
-            "detail_status": str,
-            "detail_replied": str,
-            "reply_unit": str,  # 回复单位 / 答复部门
-            "has_reply_text": int,  # 1 when the detail page shows reply text
-            "detail_http": int,  # HTTP status of the detail page, NULL when not fetched
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["messages"].create_index(["crawl_id", "url"], unique=True)
-    db["doc_relations"].create(
-        {
-            "id": int,
-            "crawl_id": int,
-            "from_url": str,  # the article the link was found on
-            "to_url": str,
-            # interpretation: to_url interprets from_url (相关解读 on a document)
-            # document: to_url is the document from_url interprets (相关文件 on a 解读)
-            "relation": str,
-            "text": str,  # label and anchor text as shown
-        },
-        pk="id",
-        foreign_keys=[("crawl_id", "crawls", "id")],
-    )
-    db["doc_relations"].create_index(["crawl_id", "from_url"])
+    run_table(db, "messages", "crawls", {
+        "unit_key": str,
+        "column_key": str,  # the message list it was listed in (NULL: only the detail seen)
+        "url": str,  # the message's detail page
+        "title": str,
+        "list_asked": str,  # 留言时间 shown in the list (ISO)
+        "list_status": str,  # 办理状态 text shown in the list (已回复, 办理中 ...)
+        "list_replied": str,  # 回复时间 shown in the list
+        "detail_asked": str,  # the same facts read from the detail page
+        "detail_status": str,
+        "detail_replied": str,
+        "reply_unit": str,  # 回复单位 / 答复部门
+        "has_reply_text": int,  # 1 when the detail page shows reply text
+        "detail_http": int,  # HTTP status of the detail page, NULL when not fetched
+    }, ["url"], unique=True)
+    run_table(db, "doc_relations", "crawls", {
+        "from_url": str,  # the article the link was found on
+        "to_url": str,
+        # interpretation: to_url interprets from_url (相关解读 on a document)
+        # document: to_url is the document from_url interprets (相关文件 on a 解读)
+        "relation": str,
+        "text": str,  # label and anchor text as shown
+    }, ["from_url"])
 
 
 @migrations()

@@ -159,15 +159,20 @@ class Store:
         except sqlite_utils.db.NotFoundError as exc:
             raise StoreError(f"数据库中没有编号为 {crawl_id} 的抓取记录") from exc
 
-    def latest_crawl_id(self, site_url: str | None = None) -> int | None:
-        where, args = "status in ('complete', 'interrupted', 'stopped', 'capped')", []
-        if site_url:
-            where += " and site_url = ?"
-            args.append(site_url)
+    def _latest_id(self, table: str, statuses: tuple[str, ...], field: str, value) -> int | None:
+        """The newest run of `table` in one of `statuses`, optionally with `field` = `value`."""
+        where = f"status in ({', '.join('?' * len(statuses))})"
+        args: list = list(statuses)
+        if value is not None:
+            where += f" and {field} = ?"
+            args.append(value)
         row = self.db.execute(
-            f"select id from crawls where {where} order by id desc limit 1", args
+            f"select id from {table} where {where} order by id desc limit 1", args
         ).fetchone()
         return row[0] if row else None
+
+    def latest_crawl_id(self, site_url: str | None = None) -> int | None:
+        return self._latest_id("crawls", (COMPLETE, *PARTIAL), "site_url", site_url or None)
 
     # -- facts (written by the crawler) ---------------------------------------------------------
 
@@ -356,21 +361,18 @@ class Store:
         return row
 
     def latest_audit_id(self, crawl_id: int | None = None) -> int | None:
-        where, args = "status = 'complete'", []
-        if crawl_id is not None:
-            where += " and crawl_id = ?"
-            args.append(crawl_id)
-        row = self.db.execute(
-            f"select id from audits where {where} order by id desc limit 1", args
-        ).fetchone()
-        return row[0] if row else None
+        return self._latest_id("audits", (COMPLETE,), "crawl_id", crawl_id)
 
-    def findings(self, audit_id: int) -> list[dict]:
+    def _audit_rows(self, table: str, audit_id: int, json_field: str) -> list[dict]:
+        """One audit's rows of `table`, in order, with its JSON object field decoded."""
         out = []
-        for row in self.db["findings"].rows_where("audit_id = ?", [audit_id], order_by="id"):
-            row["evidence"] = json.loads(row["evidence"] or "{}")
+        for row in self.db[table].rows_where("audit_id = ?", [audit_id], order_by="id"):
+            row[json_field] = json.loads(row[json_field] or "{}")
             out.append(row)
         return out
+
+    def findings(self, audit_id: int) -> list[dict]:
+        return self._audit_rows("findings", audit_id, "evidence")
 
     def record_analyses(self, audit_id: int, analyses: Iterable[dict]) -> None:
         """Store what the checks found inside documents (rows: url, unit_key, kind, year, summary)."""
@@ -379,11 +381,7 @@ class Store:
         self._insert_many("analyses", rows)
 
     def analyses(self, audit_id: int) -> list[dict]:
-        out = []
-        for row in self.db["analyses"].rows_where("audit_id = ?", [audit_id], order_by="id"):
-            row["summary"] = json.loads(row["summary"] or "{}")
-            out.append(row)
-        return out
+        return self._audit_rows("analyses", audit_id, "summary")
 
     def resolved_findings(self, audit_id: int) -> list[dict]:
         """Findings of the previous audit of the same site that this audit no longer has."""
