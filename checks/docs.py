@@ -153,7 +153,8 @@ def example_lines(rule_id: str) -> list[str]:
     where = path.relative_to(DOCS_PAGE.parent.parent).as_posix()
     return ["", "#### 示例", "",
             f"以下为该规则的测试夹具（`{where}`，由 `tests/test_rule_fixtures.py` 逐例运行）："
-            "`facts` 为抓取记录的事实，`expect` 为应得的结果，空列表表示不应报告。", "",
+            "`facts` 为抓取记录的事实（网址为示例网站上的路径，`file` 指夹具目录中的长文本），"
+            "`expect` 为应得的结果，空列表表示不应报告；格式见 `checks/fixtures/README.md`。", "",
             "```yaml", path.read_text(encoding="utf-8").rstrip(), "```"]
 
 

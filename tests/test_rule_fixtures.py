@@ -77,3 +77,13 @@ def test_every_rule_has_a_fixture_that_fires_and_holds_back(rule_id):
 
 def test_no_fixture_without_a_rule():
     assert set(fixture_rules()) <= set(RULES)
+
+
+def test_each_rules_doc_shows_its_fixture_as_the_example():
+    from checks.docs import render
+
+    page = render(PACK)
+    for rule_id in RULES:
+        section = page.split(f"### `{rule_id}` ", 1)[1].split("\n### ", 1)[0]
+        assert "#### 示例" in section, rule_id
+        assert fixture_path(rule_id).read_text(encoding="utf-8").rstrip() in section, rule_id
