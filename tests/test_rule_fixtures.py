@@ -87,3 +87,14 @@ def test_each_rules_doc_shows_its_fixture_as_the_example():
         section = page.split(f"### `{rule_id}` ", 1)[1].split("\n### ", 1)[0]
         assert "#### 示例" in section, rule_id
         assert fixture_path(rule_id).read_text(encoding="utf-8").rstrip() in section, rule_id
+
+
+def test_a_misspelt_key_is_refused_not_ignored(tmp_path):
+    from checks.fixtures.loader import FixtureError
+
+    path = tmp_path / "fixture.yaml"
+    path.write_text("rule: column.empty\ncases:\n  - name: x\n    as_of: 2026-11-27\n"
+                    "    facts: {units: [{key: /a/, name: 甲, colums: []}]}\n    expect: []\n",
+                    encoding="utf-8")
+    with pytest.raises(FixtureError, match="colums"):
+        load_fixture("column.empty", path)
