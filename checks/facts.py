@@ -7,10 +7,11 @@ Items are the one table that grows to a million rows (docs/benchmarks.md), so th
 in memory: `Facts` reads them from its own connection to the store, inside one read transaction
 held for the whole audit (so every read sees the same crawl, whatever is written meanwhile), and
 only what a rule asks for: one column's items, the items at one URL, the items whose title holds
-certain characters, per-column counts. A rule that must look at every item (lateness, serious
-errors in titles) asks for a *necessary condition* computed in SQL (`items_published_after`,
-`item_titles`) and decides each returned row itself, exactly as before, so SQL only ever skips
-rows the rule would have skipped.
+certain characters, per-column and per-unit counts (from indexes alone). Set work is done in SQL:
+a rule that must judge every item by its dates (lateness) asks for the distinct combinations of
+those dates (`distinct_values`), decides each combination once in Python with the same pure
+code as before, and reads only the rows of the combinations it picked (`items_with_values`);
+serious errors in titles are searched in one joined string of the titles (`item_titles`).
 
 The other tables are small and read whole: rows are read with plain sqlite3 cursors in rowid
 order and turned into read-only mappings by C-level map/zip, with the garbage collector paused
@@ -43,11 +44,6 @@ BLOCKED_PREFIX = "blocked"
 
 # Tables read whole into memory (items are read on demand, see the module docstring).
 FACT_TABLES = ("units", "columns", "pages", "links", "texts", "documents", "messages")
-
-# An ISO date as the crawler stores it. Only such strings are compared as text in SQL: for them
-# text order is date order; any other spelling is handed to the rule to parse and decide.
-ISO_DATE_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-
 
 def _freeze(rows: Iterable[dict]) -> tuple[Row, ...]:
     return tuple(map(MappingProxyType, map(dict, rows)))
@@ -203,6 +199,9 @@ class _Items:
         db.execute(f"create table items ({columns}, _snapshot)")
         db.execute("create index items_column on items (_snapshot, column_key)")
         db.execute("create index items_url on items (_snapshot, url)")
+        db.execute("create index items_unit on items (_snapshot, unit_key)")
+        db.execute("create index items_dates on items "
+                   "(_snapshot, written_date, pub_date, list_date)")
         db.executemany(
             f"insert into items ({columns}, _snapshot) values ({', '.join('?' * len(names))}, 0)",
             ([r.get("id", n), *(r.get(k) for k in names[1:])] for n, r in enumerate(rows, 1)))
@@ -348,7 +347,9 @@ class Facts:
 
     def item_count_of_unit(self, unit_key: str | None) -> int:
         """How many items one unit's columns list (no rows are read)."""
-        return self._items.counts("unit_key").get(unit_key, 0) if unit_key else 0
+        if not unit_key:
+            return 0
+        return self._items.counts("unit_key", indexed=True).get(unit_key, 0)
 
     def items_at(self, url: str | None) -> tuple[Row, ...]:
         """The list entries pointing at one URL (an article may be listed in several columns)."""
@@ -402,25 +403,25 @@ class Facts:
             groups = self._items.cache[key] = _group(self.items_titled(chars), "unit_key")
         return groups.get(unit_key, ())
 
-    def items_published_after(self, field: str, dates: tuple[str, ...], days: int
-                              ) -> tuple[Row, ...]:
-        """The items (in item order) that may have one of `dates` (fields) more than `days`
-        calendar days after their `field` date: a necessary condition for lateness.
+    def distinct_values(self, fields: tuple[str, ...]) -> tuple[tuple, ...]:
+        """The distinct combinations of `fields` among the items whose first field is a
+        non-empty text, in field order: one aggregate query (read from an index that starts
+        with the crawl and these fields, migration m010), so a rule can decide each
+        combination once instead of each item (a million items share a few thousand dates)."""
+        names = ", ".join(f"[{f}]" for f in fields)
+        return tuple(self._items.db.execute(
+            f"select distinct {names} from items where {self._items._of_crawl(True)} "
+            f"and [{fields[0]}] > '' order by {names}", [self._items.crawl_id]))
 
-        A row is left out only when `field` and every non-empty one of `dates` are ISO dates
-        (`ISO_DATE_GLOB`, compared as text) and none is more than `days` days after `field`;
-        rows with no `field` date are left out too. Anything else (other spellings, invalid
-        dates) is returned for the rule to parse and decide."""
-        start = f"substr([{field}], 1, 10)"
-        later = " or ".join(
-            f"(substr([{d}], 1, 10) > {start} and substr([{d}], 1, 10) > date({start}, ?))"
-            for d in dates)
-        other = " or ".join(f"substr(nullif([{d}], ''), 1, 10) not glob ?"
-                            for d in (field, *dates))
-        where = f"[{field}] != '' and ({later} or {other})"
-        shift = f"+{max(0, int(days))} days"
-        return self._items.rows(where, [*[shift] * len(dates),
-                                        *[ISO_DATE_GLOB] * (1 + len(dates))])
+    def items_with_values(self, fields: tuple[str, ...], values: Iterable[tuple]
+                          ) -> tuple[Row, ...]:
+        """The items (in item order) whose `fields` hold exactly one of the `values` tuples
+        (NULL matches None): the rows of the combinations a rule picked by `distinct_values`."""
+        where = " and ".join(f"[{f}] is ?" for f in fields)
+        rows: list[Row] = []
+        for value in dict.fromkeys(map(tuple, values)):
+            rows.extend(self._items.rows(where, value, indexed=True))
+        return tuple(sorted(rows, key=itemgetter("id")))
 
     # -- site -------------------------------------------------------------------------------
 
