@@ -341,6 +341,24 @@ class Facts:
             return 0
         return self._items.counts("column_key", indexed=True).get(column_key, 0)
 
+    def value_counts_of(self, column_key: str | None, fields: tuple[str, ...]
+                        ) -> tuple[tuple[tuple, int], ...]:
+        """(combination of `fields`, how many items hold it) among one column's items, one
+        GROUP BY query (kept): a rule counting a column's items per date class decides each
+        distinct date once instead of reading every item."""
+        if not column_key:
+            return ()
+        key = ("value-counts", column_key, fields)
+        found = self._items.cache.get(key)
+        if found is None:
+            names = ", ".join(f"[{f}]" for f in fields)
+            found = self._items.cache[key] = tuple(
+                (tuple(row[:-1]), row[-1]) for row in self._items.db.execute(
+                    f"select {names}, count(*) from items where {self._items._of_crawl(True)} "
+                    f"and column_key = ? group by {names} order by {names}",
+                    [self._items.crawl_id, column_key]))
+        return found
+
     def item_total(self) -> int:
         """How many items the crawl stored (no rows are read)."""
         return sum(self._items.counts("column_key", indexed=True).values())

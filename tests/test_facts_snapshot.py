@@ -175,6 +175,34 @@ def test_distinct_values_and_their_rows_agree_with_a_walk_of_the_items(tmp_path)
     facts.close()
 
 
+def test_counts_per_unit_and_per_date_pair_agree_with_counting_the_items(tmp_path):
+    """The per-unit counts (an index) and one column's counts per (list date, 发布日期) pair (a
+    GROUP BY) against counting the items one by one in Python, on a stored crawl."""
+    rng = random.Random(3)
+    site = _site(tmp_path)
+    site.unit("/v/", "县教育局")
+    dates = [None, "", "2025-01-01", "2025-12-31T10:00", "2024-06-30", "2025/1/1"]
+    columns = [site.column(unit, name, category="license", items=[
+        {"title": f"许可{n}", "list_date": rng.choice(dates), "pub_date": rng.choice(dates)}
+        for n in range(rng.randint(0, 150))]) for unit, name in
+        [("/u/", "行政许可"), ("/v/", "行政许可"), ("/v/", "行政处罚"), ("/u/", "空栏目")]]
+    facts = Facts.load(site.store, site.crawl_id)
+    every = facts.items
+    for unit in ("/u/", "/v/", "/none/"):
+        assert facts.item_count_of_unit(unit) == sum(1 for i in every if i["unit_key"] == unit)
+    for column in columns:
+        expected: dict = {}
+        for item in every:
+            if item["column_key"] == column["key"]:
+                pair = (item["list_date"], item["pub_date"])
+                expected[pair] = expected.get(pair, 0) + 1
+        got = facts.value_counts_of(column["key"], ("list_date", "pub_date"))
+        assert dict(got) == expected and len(got) == len(expected)
+    assert sum(n for c in columns for _, n in facts.value_counts_of(
+        c["key"], ("list_date", "pub_date"))) > 100
+    facts.close()
+
+
 def test_derived_work_is_done_once_per_snapshot(tmp_path):
     site = _site(tmp_path)
     calls = []
