@@ -11,7 +11,8 @@ certain characters, per-column and per-unit counts (from indexes alone). Set wor
 a rule that must judge every item by its dates (lateness) asks for the distinct combinations of
 those dates (`distinct_values`), decides each combination once in Python with the same pure
 code as before, and reads only the rows of the combinations it picked (`items_with_values`);
-serious errors in titles are searched in one joined string of the titles (`item_titles`).
+serious errors are searched in the titles joined by SQLite into one string (`joined_titles`),
+and only the rows of the titles that may hold one are read (`items_with_titles`).
 
 The other tables are small and read whole: rows are read with plain sqlite3 cursors in rowid
 order and turned into read-only mappings by C-level map/zip, with the garbage collector paused
@@ -396,6 +397,28 @@ class Facts:
                 found = (tuple(map(itemgetter(0), pairs)), tuple(map(itemgetter(1), pairs)))
             self._items.cache["titles"] = found
         return found
+
+    def joined_titles(self) -> tuple[str, int]:
+        """(every item's title, "" for none, joined by NUL; how many items): the one field a
+        rule must search in full (serious errors), joined by SQLite (group_concat) without a
+        Python object per item. The titles' order is not defined: a rule asks
+        `items_with_titles` for the rows of the titles it picked."""
+        found = self._items.cache.get("joined-titles")
+        if found is None:
+            joined, count = self._items.db.execute(
+                f"select group_concat(coalesce(title, ''), char(0)), count(*) from items "
+                f"where {self._items._of_crawl(False)}", [self._items.crawl_id]).fetchone()
+            found = self._items.cache["joined-titles"] = (joined or "", count)
+        return found
+
+    def items_with_titles(self, titles: Iterable[str]) -> tuple[Row, ...]:
+        """The items (in item order) whose title is one of `titles` (one walk of the table)."""
+        titles = sorted(set(titles))
+        rows: list[Row] = []
+        for start in range(0, len(titles), 500):  # SQLite's bound-parameter limit
+            chunk = titles[start:start + 500]
+            rows.extend(self._items.rows(f"title in ({', '.join('?' * len(chunk))})", chunk))
+        return tuple(sorted(rows, key=itemgetter("id")))
 
     @property
     def titles(self) -> tuple[str, ...]:
