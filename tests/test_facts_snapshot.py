@@ -203,35 +203,6 @@ def test_counts_per_unit_and_per_date_pair_agree_with_counting_the_items(tmp_pat
     facts.close()
 
 
-def test_one_walk_for_every_declared_title_set_gives_what_each_alone_gives(tmp_path,
-                                                                            monkeypatch):
-    from checks import facts as facts_module
-
-    rng = random.Random(4)
-    site = _site(tmp_path)
-    pieces = ["预算", "决算", "年度", "报告", "政府", "信息", "公开", "通知", "年", "报", ""]
-    site.column("/u/", "通知公告", items=[
-        {"title": "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) or None}
-        for _ in range(300)])
-    sets = ["算", "报政年", "年报", "通"]
-    alone = {}
-    for chars in sets:
-        monkeypatch.setattr(facts_module, "_TITLE_SCANS", [])
-        snapshot = Facts.load(site.store, site.crawl_id)
-        alone[chars] = snapshot.items_titled(chars)
-        snapshot.close()
-    monkeypatch.setattr(facts_module, "_TITLE_SCANS", [])
-    for chars in sets[1:]:
-        facts_module.scan_titles_for(chars)
-    together = Facts.load(site.store, site.crawl_id)
-    assert together.items_titled("算") == alone["算"]  # one walk, read for all four sets
-    assert {c for k, c in together._items.cache if k == "titled"} == set(sets)
-    for chars in sets:
-        assert together.items_titled(chars) == alone[chars]
-        assert len(alone[chars]) > 5
-    together.close()
-
-
 def test_derived_work_is_done_once_per_snapshot(tmp_path):
     site = _site(tmp_path)
     calls = []

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from checks.analyses import analyser
 from checks.dates import parse_date
 from checks.documents import budget, budget_text
-from checks.facts import Facts, Row, fetch_failure, scan_titles_for
+from checks.facts import Facts, Row, fetch_failure
 from ground.documents import OK, Document
 
 # Document states in a disclosure's summary.
@@ -89,10 +89,6 @@ def _unit_of(facts: Facts, item: Row, title: str, names: _UnitNames) -> Row | No
     if own is not None and own.get("name") and own["name"] in title:
         return own  # names its own unit (whatever other names it also holds)
     return names.first_named(title) or own
-
-
-# Declared so that the one walk of the items that finds the annual reports' titles finds these.
-scan_titles_for(budget.TITLE_CHAR)
 
 
 def disclosures(facts: Facts) -> Iterator[dict]:

@@ -22,7 +22,7 @@ from checks.annual.wrong_unit import wrong_unit
 from checks.annual.similarity import containment, prose
 from checks.annual.text import lines, split_sections
 from checks.dates import parse_date
-from checks.facts import Facts, Row, scan_titles_for
+from checks.facts import Facts, Row
 from checks.model import Context, Finding, column_fields
 from checks.registry import rule
 
@@ -39,7 +39,7 @@ SPACES = re.compile(r"\s+")
 
 # A cheap necessary condition of a report title, checked before any regex: characters every
 # such title holds even when spaced out (年, 政 of 政府信息公开, 报 of 年报/年度报告).
-REPORT_CHARS = scan_titles_for("报政年")
+REPORT_CHARS = "报政年"
 
 
 def report_candidates(facts: Facts, unit: Row) -> tuple[Row, ...]:
