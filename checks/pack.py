@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -68,6 +69,12 @@ def load_pack(source: str | Path | Mapping | Pack | None = None) -> Pack:
     else:
         data = source
     return parse_pack(data)
+
+
+@lru_cache(maxsize=1)
+def default_pack() -> Pack:
+    """The built-in national pack, read once (it is immutable)."""
+    return load_pack()
 
 
 def read_yaml(path: Path) -> Any:

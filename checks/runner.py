@@ -203,7 +203,7 @@ def _audit(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
     extra: dict = {}
     if waivers is not None:
         extra["waivers"] = apply_waivers(findings, waivers, day, waiver_file)
-    verdict = compute_verdict(findings, pack.verdict_thresholds)  # counts `fail` only
+    verdict = compute_verdict(findings, pack)  # counts `fail` only
     extra["previous_audit_id"] = previous_audit_id(store, audit_id, facts.site_url)
     changes = compare(store, extra["previous_audit_id"], findings, facts.site_url)
     for f in findings:

@@ -9,7 +9,7 @@ from pathlib import Path
 from govaudit import __version__
 from govaudit.store import Store
 
-from checks.verdict import verdict_statement
+from checks.api import verdict_statement
 
 from reports.load import AuditData, load_audit
 

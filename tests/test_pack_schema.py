@@ -75,3 +75,36 @@ def test_replica_defects_are_names():
 def test_a_pack_missing_or_mistyping_a_declaration_is_refused(change, message):
     with pytest.raises(PackError, match=message.replace("{", r"\{").replace("}", r"\}")):
         parse_pack(edited(change))
+
+
+def _fail(rule, column=None, **evidence):
+    return {"rule": rule, "status": "fail", "unit_name": "示例县教育局", "column_url": column,
+            "evidence": evidence}
+
+
+def test_the_verdict_reads_its_indicators_and_wording_from_the_pack():
+    from checks.verdict import compute_verdict
+
+    def change(d):
+        d["rules"]["homepage.stale"]["thresholds"]["window"]["value"] = 7
+        d["verdict"]["thresholds"]["blank"]["value"] = 2
+        d["verdict"]["indicators"]["blank"]["text"] = "空白栏目{count}个，达到{threshold}个"
+
+    pack = parse_pack(edited(change))
+    findings = [_fail("homepage.stale"), _fail("column.empty", "/a/"), _fail("column.empty", "/b/"),
+                {**_fail("column.empty", "/c/"), "status": "unverified"}]
+    verdict = compute_verdict(findings, pack)
+    assert verdict["vetoes"] == ["homepage.stale", "column.empty"]
+    texts = [r["text"] for r in verdict["reasons"]]
+    assert texts == ["首页信息发布区超过1周未更新", "空白栏目2个，达到2个"]
+    assert compute_verdict(findings, PACK)["vetoes"] == ["homepage.stale"]  # 5 blank columns veto
+
+
+def test_a_rule_counting_toward_no_indicator_never_vetoes():
+    from checks.verdict import compute_verdict
+
+    def change(d):
+        d["rules"]["homepage.stale"]["indicator"] = None
+
+    verdict = compute_verdict([_fail("homepage.stale")], parse_pack(edited(change)))
+    assert verdict["qualified"] and verdict["counts"]["homepage_stale"] == 0
