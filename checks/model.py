@@ -139,9 +139,11 @@ class Context:
 
 @dataclass(frozen=True)
 class Finding:
-    """One observation a rule reports. `unit_key=None` means the site as a whole."""
+    """One observation a rule reports. `unit_key=None` means the site as a whole.
 
-    rule: str
+    `rule` is filled in from the function's `@rule("…")` id (checks/registry.py): a rule module
+    writes its id once, in the decorator."""
+
     message: str
     unit_key: str | None = None
     unit_name: str | None = None
@@ -152,6 +154,7 @@ class Finding:
     url: str | None = None
     status: str = "fail"
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
