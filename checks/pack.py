@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from govaudit.config import yaml_error
+from ground.config import yaml_error
 
 from checks.model import (EVIDENCE_STATUSES, SEVERITIES, Basis, Indicator, Membership, RuleMeta,
                           Threshold)

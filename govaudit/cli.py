@@ -17,16 +17,16 @@ from urllib.parse import urlsplit
 
 import click
 
-from govaudit import __version__
+from ground import __version__
 from govaudit.cli_rules import current_pack, rules, rules_option
 from govaudit.cli_crawl import CrawlOptions, crawl_options
 from govaudit.cli_lifecycle import diff, lifecycle_options
-from govaudit.config import ConfigError
+from ground.config import ConfigError
 from govaudit.cli_runs import (allow_unfinished_option, close_running, crawl_end_line,
                                database_message, missing_db, refusal, unfinished_audit,
                                unfinished_crawl)
-from govaudit.profile import load as load_profile
-from govaudit.store import Store, StoreError
+from ground.profile import load as load_profile
+from ground.store import Store, StoreError
 
 DEFAULT_DB = "govaudit.db"
 USAGE_ERROR = 2

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from checks.annual import analyse_document
-from checks.annual.data import fmt
+from ground.annual_format import fmt
 
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT = 30

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from govaudit.store import Store, StoreError
+from ground.store import Store, StoreError
 
 EXIT_NEW_FINDINGS = 1
 LABELS = {"new": "新增", "persisting": "仍存在", "regressed": "复现", "resolved": "已整改"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from govaudit.store import StoreError
+from ground.store import StoreError
 
 
 @click.command()
