@@ -103,6 +103,10 @@ class RuleMeta:
     # The replica defects (replica/defects.py names) that plant this rule's findings in the
     # built-in replica; empty when the replica plants none.
     replica_defects: tuple[str, ...] = ()
+    # The statuses its findings may have (a subset of STATUSES), and its exact semantics for
+    # maintainers (English, shown in the generated docs).
+    statuses: tuple[str, ...] = STATUSES
+    fires_when: str | None = None
 
     @property
     def function_id(self) -> str:

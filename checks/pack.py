@@ -18,8 +18,8 @@ import yaml
 
 from ground.config import yaml_error
 
-from checks.model import (EVIDENCE_STATUSES, SEVERITIES, Basis, Indicator, Membership, RuleMeta,
-                          Threshold)
+from checks.model import (EVIDENCE_STATUSES, SEVERITIES, STATUSES, Basis, Indicator, Membership,
+                          RuleMeta, Threshold)
 
 PACK_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACK = PACK_DIR / "national.yaml"
@@ -201,8 +201,8 @@ TOP_LEVEL = ("version", "rules", "system", "verdict")
 # the rule counts toward no verdict indicator, or the replica plants none).
 RULE_FIELDS = ("title", "description", "advice", "severity", "basis", "thresholds",
                "applies_from", "applies_until", "enabled", "function", "evidence_labels",
-               "indicator", "replica_defect")
-REQUIRED_FIELDS = ("title", "description", "advice", "severity", "basis")
+               "indicator", "replica_defect", "statuses", "fires_when")
+REQUIRED_FIELDS = ("title", "description", "advice", "severity", "basis", "statuses")
 STATED_FIELDS = ("indicator", "replica_defect")
 
 
@@ -214,6 +214,9 @@ def parse_pack(data: Any) -> Pack:
         raise PackError(f"规则包中不认识的顶层字段：{', '.join(extra)}（可用：{'、'.join(TOP_LEVEL)}）")
     rules = {rid: _rule(rid, body) for rid, body in (data["rules"] or {}).items()}
     system = {rid: _rule(rid, body) for rid, body in (data.get("system") or {}).items()}
+    undocumented = [rid for rid, meta in rules.items() if not meta.fires_when]
+    if undocumented:  # the generated docs show it; a rule function has no other documentation
+        raise PackError(f"规则 {', '.join(undocumented)} 缺少字段：fires_when")
     verdict = data.get("verdict") or {}
     if not isinstance(verdict, Mapping):
         raise PackError("verdict 应为映射")
@@ -279,7 +282,18 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
         evidence_labels=_evidence_labels(rule_id, body.get("evidence_labels")),
         indicators=_memberships(rule_id, body["indicator"]),
         replica_defects=_names(rule_id, "replica_defect", body["replica_defect"]),
+        statuses=_statuses(rule_id, body["statuses"]),
+        fires_when=" ".join(str(body["fires_when"]).split()) if body.get("fires_when") else None,
     )
+
+
+def _statuses(rule_id: str, raw: Any) -> tuple[str, ...]:
+    names = _names(rule_id, "statuses", raw)
+    bad = [s for s in names if s not in STATUSES]
+    if not names or bad:
+        raise PackError(f"规则 {rule_id} 的 statuses 应为 {'、'.join(STATUSES)} 中的一个或几个"
+                        f"{'，而不是 ' + '、'.join(bad) if bad else ''}")
+    return names
 
 
 def _evidence_labels(rule_id: str, raw: Any) -> Mapping[str, Any]:

@@ -71,6 +71,9 @@ def test_replica_defects_are_names():
     (lambda d: d["verdict"]["indicators"]["homepage_stale"].update(text="{count}个"), "{count}"),
     (lambda d: d["verdict"].update(colour="red"), "verdict 中不认识的字段"),
     (lambda d: d.update(extras={}), "不认识的顶层字段"),
+    (lambda d: d["rules"]["column.empty"].pop("statuses"), "缺少字段：statuses"),
+    (lambda d: d["rules"]["column.empty"].update(statuses=["fail", "waived"]), "而不是 waived"),
+    (lambda d: d["rules"]["column.empty"].pop("fires_when"), "缺少字段：fires_when"),
 ])
 def test_a_pack_missing_or_mistyping_a_declaration_is_refused(change, message):
     with pytest.raises(PackError, match=message.replace("{", r"\{").replace("}", r"\}")):

@@ -52,3 +52,20 @@ def test_a_finding_of_another_rule_becomes_a_rule_error():
         assert [r["rule"] for r in rows] == [ERROR_RULE]
     finally:
         registry._RULES.pop("test.strays", None)
+
+
+def test_a_status_the_pack_does_not_declare_is_withheld_as_a_rule_error():
+    """content.serious-error may only say 疑似: a `fail` from it would be an accusation."""
+    def accuses(facts, ctx):
+        yield Finding(message="m", rule="content.serious-error", status="fail")
+
+    class Facts:
+        site_name, site_url = "示例县", "http://127.0.0.1/"
+
+    pack = load_pack()
+    assert pack.rules["content.serious-error"].statuses == ("suspected",)
+    rows = _evaluate_rule(Facts(), dt.date(2026, 12, 1), pack, "content.serious-error",
+                          pack.rules["content.serious-error"], {"content.serious-error": accuses},
+                          {}, {})
+    assert [(r["rule"], r["status"]) for r in rows] == [(ERROR_RULE, "fail")]
+    assert "未声明的状态" in rows[0]["message"]
