@@ -76,6 +76,16 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Unchecked:
+    """The finding that means the site could not be read at all (pack `verdict.unchecked`)."""
+
+    rule: str
+    match: Membership
+    reason: str  # the evidence key saying why
+    otherwise: str  # said when that key is empty
+
+
+@dataclass(frozen=True)
 class RuleMeta:
     """Everything the pack declares about one rule."""
 

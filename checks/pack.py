@@ -19,7 +19,7 @@ import yaml
 from ground.config import yaml_error
 
 from checks.model import (EVIDENCE_STATUSES, SEVERITIES, STATUSES, Basis, Indicator, Membership,
-                          RuleMeta, Threshold)
+                          RuleMeta, Threshold, Unchecked)
 
 PACK_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACK = PACK_DIR / "national.yaml"
@@ -55,6 +55,7 @@ class Pack:
     # The verdict's counts in declared order (checks/verdict.py), and what the verdict covers.
     indicators: Mapping[str, Indicator] = field(default_factory=dict)
     verdict_scope: str = ""
+    unchecked: Unchecked | None = None
 
     def meta(self, rule_id: str) -> RuleMeta:
         return self.rules.get(rule_id) or self.system[rule_id]
@@ -220,7 +221,7 @@ def parse_pack(data: Any) -> Pack:
     verdict = data.get("verdict") or {}
     if not isinstance(verdict, Mapping):
         raise PackError("verdict 应为映射")
-    bad = sorted(map(str, set(verdict) - {"basis", "scope", "thresholds", "indicators"}))
+    bad = sorted(map(str, set(verdict) - {"basis", "scope", "thresholds", "indicators", "unchecked"}))
     if bad:
         raise PackError(f"verdict 中不认识的字段：{', '.join(bad)}")
     basis = verdict.get("basis") or {}
@@ -240,7 +241,22 @@ def parse_pack(data: Any) -> Pack:
         verdict_basis=f"{basis.get('document', '')} {basis.get('article', '')}".strip(),
         indicators=indicators,
         verdict_scope=str(verdict.get("scope") or ""),
+        unchecked=_unchecked(verdict.get("unchecked"), all_rules),
     )
+
+
+def _unchecked(raw: Any, rules: Mapping[str, RuleMeta]) -> Unchecked | None:
+    if raw is None:
+        return None
+    where = "verdict.unchecked"
+    if not isinstance(raw, Mapping) or set(raw) - {"rule", "when", "reason", "otherwise"}:
+        raise PackError(f"{where} 应为映射，只能有 rule、when、reason、otherwise")
+    if raw.get("rule") not in rules:
+        raise PackError(f"{where}.rule 应为规则包中的规则编号，而不是 {raw.get('rule')!r}")
+    if not raw.get("reason") or not raw.get("otherwise"):
+        raise PackError(f"{where} 须写明 reason（证据键）和 otherwise（无该证据时的说法）")
+    return Unchecked(rule=raw["rule"], match=Membership(when=_conditions(where, raw.get("when"))),
+                     reason=str(raw["reason"]), otherwise=str(raw["otherwise"]))
 
 
 def _rule(rule_id: str, body: Any) -> RuleMeta:

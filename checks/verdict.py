@@ -140,15 +140,19 @@ def _rule_title(rule_id: str, findings: list[Mapping]) -> str:
         return rule_id
 
 
-def homepage_unreadable(findings: Iterable[Mapping]) -> str | None:
-    """Why the homepage could not be read (its audit.unverified note), or None: then the site
-    was not checked at all, whatever the other counts say."""
+def homepage_unreadable(findings: Iterable[Mapping], pack: Pack | None = None) -> str | None:
+    """Why the site could not be read at all (the finding the pack's `verdict.unchecked` names:
+    the homepage's 未能核验 note), or None. When it could not, the site was not checked at all,
+    whatever the other counts say."""
+    unchecked = (pack or default_pack()).unchecked
+    if unchecked is None:
+        return None
     for f in findings:
-        if f.get("rule") != "audit.unverified":
+        if f.get("rule") != unchecked.rule:
             continue
         evidence = _evidence(f)
-        if evidence.get("what") == "homepage":
-            return str(evidence.get("failure") or "首页无法访问")
+        if unchecked.match.takes(evidence):
+            return str(evidence.get(unchecked.reason) or unchecked.otherwise)
     return None
 
 

@@ -74,6 +74,8 @@ def test_replica_defects_are_names():
     (lambda d: d["rules"]["column.empty"].pop("statuses"), "缺少字段：statuses"),
     (lambda d: d["rules"]["column.empty"].update(statuses=["fail", "waived"]), "而不是 waived"),
     (lambda d: d["rules"]["column.empty"].pop("fires_when"), "缺少字段：fires_when"),
+    (lambda d: d["verdict"]["unchecked"].update(rule="audit.unverifed"), "verdict.unchecked.rule"),
+    (lambda d: d["verdict"]["unchecked"].pop("otherwise"), "otherwise"),
 ])
 def test_a_pack_missing_or_mistyping_a_declaration_is_refused(change, message):
     with pytest.raises(PackError, match=message.replace("{", r"\{").replace("}", r"\}")):
@@ -111,3 +113,14 @@ def test_a_rule_counting_toward_no_indicator_never_vetoes():
 
     verdict = compute_verdict([_fail("homepage.stale")], parse_pack(edited(change)))
     assert verdict["qualified"] and verdict["counts"]["homepage_stale"] == 0
+
+
+def test_the_site_is_unchecked_when_the_finding_the_pack_names_is_there():
+    from checks.verdict import homepage_unreadable
+
+    home = {"rule": "audit.unverified", "status": "unverified",
+            "evidence": {"what": "homepage", "failure": "超时"}}
+    column = {"rule": "audit.unverified", "status": "unverified", "evidence": {"what": "column"}}
+    assert homepage_unreadable([column, home], PACK) == "超时"
+    assert homepage_unreadable([column], PACK) is None
+    assert homepage_unreadable([{**home, "evidence": {"what": "homepage"}}], PACK) == "首页无法访问"
