@@ -1,9 +1,15 @@
-"""The rule catalogue as text, generated from a rule pack: `docs/rules.md` and the
-`govaudit rules list|explain` output share these helpers, so the page, the CLI and the pack
+"""The rule catalogue as text, generated from a rule pack: `docs/rules.md`, the "fires when"
+tables of `docs/architecture.md`, the rule table of `docs/findings-json.md` and the
+`govaudit rules list|explain` output share these helpers, so the pages, the CLI and the pack
 can never tell different stories.
 
-    python -m checks.docs            # rewrite docs/rules.md from the national pack
-    python -m checks.docs --check    # exit 1 when docs/rules.md is out of date
+    python -m checks.docs            # rewrite the generated pages from the national pack
+    python -m checks.docs --check    # exit 1 when one of them is out of date
+
+In the hand-written pages only the blocks between `<!-- fires-when: PATTERNS … -->` (or
+`<!-- rule-table … -->`) and `<!-- /fires-when -->` (`<!-- /rule-table -->`) are generated.
+PATTERNS are rule ids or `family.*`; a rule goes to the block naming its id, else its family,
+else the block with `*`, so a new rule lands in a table without editing the page.
 
 Every RECALLED number is marked as such: it has not been verified in any source and must be
 checked before it is enforced.
@@ -12,6 +18,7 @@ checked before it is enforced.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -19,7 +26,10 @@ from checks.fixtures import fixture_path
 from checks.model import RuleMeta, Threshold
 from checks.pack import Pack, load_pack
 
-DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS_PAGE = DOCS / "rules.md"
+# Hand-written pages holding generated blocks.
+BLOCK_PAGES = (DOCS / "architecture.md", DOCS / "findings-json.md")
 
 SEVERITY_LABELS = {"veto": "单项否决", "major": "严重", "minor": "一般", "info": "提示"}
 STATUS_LABELS = {"CONFIRMED": "已在原文或官方转载中核对", "CORROBORATED": "仅见于转述", "RECALLED": "未核实（凭记忆）"}
@@ -166,20 +176,94 @@ def _threshold_rows(thresholds) -> list[str]:
     return rows
 
 
+# <!-- NAME: ARGS (note) --> … <!-- /NAME -->: the note in parentheses is kept as written.
+BLOCK = re.compile(r"(<!-- (fires-when|rule-table)(?::([^()]*?))?\s*(?:\([^)]*\))?\s*-->\n)"
+                   r"(.*?)(<!-- /\2 -->)", re.S)
+
+
+def fires_when_table(rules: list[RuleMeta]) -> str:
+    rows = ["| id | fires when |", "|---|---|"]
+    rows += [f"| `{m.id}` | {_cell(m.fires_when)} |" for m in rules]
+    return "\n".join(rows) + "\n"
+
+
+def rule_table(pack: Pack) -> str:
+    """Every rule a findings.json may name, with what its findings can be."""
+    rows = ["| rule | title | severity | status | counts toward (verdict) |", "|---|---|---|---|---|"]
+    for meta in [*pack.rules.values(), *pack.system.values()]:
+        counts = ", ".join(f"`{n}`" + (f" ({pack.indicators[n].code})" if pack.indicators[n].code else "")
+                           for n in meta.indicators) or "—"
+        rows.append(f"| `{meta.id}` | {_cell(meta.title)} | {meta.severity} | "
+                    f"{', '.join(meta.statuses)} | {counts} |")
+    return "\n".join(rows) + "\n"
+
+
+def _claims(patterns: list[str], rule_id: str) -> int:
+    """How specifically a block's patterns name a rule: 3 its id, 2 its family, 1 `*`, 0 not."""
+    family = rule_id.split(".", 1)[0] + ".*"
+    return max((3 if p == rule_id else 2 if p == family else 1 if p == "*" else 0
+                for p in patterns), default=0)
+
+
+def render_blocks(text: str, pack: Pack) -> str:
+    """`text` with every generated block rewritten from `pack`."""
+    blocks = [(m.group(2), (m.group(3) or "").split()) for m in BLOCK.finditer(text)]
+    owner: dict[int, list[RuleMeta]] = {}
+    for meta in pack.rules.values():
+        ranks = [_claims(args, meta.id) if kind == "fires-when" else 0 for kind, args in blocks]
+        if ranks and max(ranks):
+            owner.setdefault(ranks.index(max(ranks)), []).append(meta)
+    counter = iter(range(len(blocks)))
+
+    def fill(m: re.Match) -> str:
+        i = next(counter)
+        body = rule_table(pack) if m.group(2) == "rule-table" else fires_when_table(owner.get(i, []))
+        return m.group(1) + body + m.group(5)
+
+    return BLOCK.sub(fill, text)
+
+
+def unplaced(text: str, pack: Pack) -> list[str]:
+    """Rules no fires-when block of `text` claims (none when the page has no such block)."""
+    blocks = [(m.group(3) or "").split() for m in BLOCK.finditer(text) if m.group(2) == "fires-when"]
+    if not blocks:
+        return []
+    return [rid for rid in pack.rules if not any(_claims(b, rid) for b in blocks)]
+
+
+def generated_pages(pack: Pack) -> dict[Path, str]:
+    """Every generated page and what it should hold now."""
+    out = {DOCS_PAGE: render(pack)}
+    for page in BLOCK_PAGES:
+        if page.exists():
+            out[page] = render_blocks(page.read_text(encoding="utf-8"), pack)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="根据规则包生成 docs/rules.md")
+    parser = argparse.ArgumentParser(description="根据规则包生成规则文档（docs/rules.md 及其他页面中的生成部分）")
     parser.add_argument("--check", action="store_true", help="只检查页面是否最新，不写文件")
-    parser.add_argument("--out", type=Path, default=DOCS_PAGE)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="只生成规则目录页，写到此文件（默认 docs/rules.md 及其他页面）")
     args = parser.parse_args(argv)
-    text = render(load_pack())
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"{args.out} 与规则包不一致，请运行 python -m checks.docs", file=sys.stderr)
+    pack = load_pack()
+    pages = {args.out: render(pack)} if args.out else generated_pages(pack)
+    stale = []
+    for page, text in pages.items():
+        missing = unplaced(text, pack)
+        if missing:
+            print(f"{page} 中没有容纳这些规则的 fires-when 表：{', '.join(missing)}", file=sys.stderr)
             return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(args.out)
+        current = page.read_text(encoding="utf-8") if page.exists() else ""
+        if current == text:
+            continue
+        stale.append(page)
+        if not args.check:
+            page.write_text(text, encoding="utf-8")
+            print(page)
+    if args.check and stale:
+        print(f"{'、'.join(map(str, stale))} 与规则包不一致，请运行 python -m checks.docs", file=sys.stderr)
+        return 1
     return 0
 
 

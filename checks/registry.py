@@ -7,6 +7,8 @@ function without a pack rule) stops the program at import instead of silently no
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import wraps
 from typing import Callable, Iterator
 
 from checks.facts import Facts
@@ -25,18 +27,27 @@ _VALIDATORS: dict[str, Callable[[object], None]] = {}
 def rule(rule_id: str, validate: Callable[[object], None] | None = None
          ) -> Callable[[RuleFunc], RuleFunc]:
     """Register `func` as the implementation of pack rule `rule_id`; `validate(thresholds)`
-    raises PackError when a pack gives the rule unusable thresholds."""
+    raises PackError when a pack gives the rule unusable thresholds.
+
+    The rule id is written here only: the registered function fills it into every `Finding` it
+    yields (no rule function emits another rule's id; the runner refuses one that does)."""
     if not RULE_ID.match(rule_id):
         raise PackError(f"规则编号 {rule_id!r} 不符合 family.name 格式")
 
     def register(func: RuleFunc) -> RuleFunc:
-        if rule_id in _RULES and _RULES[rule_id] is not func:
-            raise PackError(f"规则 {rule_id} 重复注册（{_RULES[rule_id].__module__}、{func.__module__}）")
-        _RULES[rule_id] = func
+        @wraps(func)
+        def with_rule_id(facts: Facts, ctx: Context) -> Iterator[Finding]:
+            for f in func(facts, ctx):
+                yield f if f.rule is not None else replace(f, rule=rule_id)
+
+        previous = _RULES.get(rule_id)
+        if previous is not None and getattr(previous, "__wrapped__", None) is not func:
+            raise PackError(f"规则 {rule_id} 重复注册（{previous.__module__}、{func.__module__}）")
+        _RULES[rule_id] = with_rule_id
         if validate is not None:
             _VALIDATORS[rule_id] = validate
-        func.rule_id = rule_id  # type: ignore[attr-defined]
-        return func
+        with_rule_id.rule_id = rule_id  # type: ignore[attr-defined]
+        return with_rule_id
 
     return register
 

@@ -129,6 +129,11 @@ def _evaluate_rule(facts: Facts, day: dt.date, pack: Pack, rule_id: str, meta, f
         strays = {f.rule for f in found} - {meta.function_id}
         if strays:
             raise PackError(f"规则 {rule_id} 产生了其他规则的结果：{sorted(strays)}")
+        # A status the pack does not declare is a bug (a `suspected`-only rule accusing): the
+        # rule's results are withheld as a rule error rather than published.
+        undeclared = {f.status for f in found} - set(meta.statuses)
+        if undeclared:
+            raise PackError(f"规则 {rule_id} 产生了规则包未声明的状态：{sorted(undeclared)}")
         if meta.function_id != rule_id:  # a site rule reusing another rule's function
             found = [replace(f, rule=rule_id) for f in found]
     except Exception as exc:  # isolate one rule's bug from the rest of the audit
@@ -217,7 +222,7 @@ def _audit(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
     extra: dict = {}
     if waivers is not None:
         extra["waivers"] = apply_waivers(findings, waivers, day, waiver_file)
-    verdict = compute_verdict(findings, pack.verdict_thresholds)  # counts `fail` only
+    verdict = compute_verdict(findings, pack)  # counts `fail` only
     extra["previous_audit_id"] = previous_audit_id(store, audit_id, facts.site_url)
     changes = compare(store, extra["previous_audit_id"], findings, facts.site_url)
     for f in findings:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.verdict import verdict_statement
+from checks.api import rule_title, verdict_statement
 from ground import config
 
 from reports.labels import EvidenceRow, evidence_rows
@@ -21,16 +21,6 @@ SEVERITY_LABELS = {"veto": "单项否决", "major": "严重", "minor": "一般",
 # Finding lifecycle against the previous audit of the same site (checks/lifecycle.py).
 LIFECYCLE_LABELS = {"new": "新增", "persisting": "仍存在", "regressed": "复现"}
 KIND_LABELS = {"county": "县人民政府", "department": "县政府部门", "town": "乡镇人民政府"}
-
-
-def rule_title(rule: str) -> str:
-    """The pack's Chinese title of a rule (for a verdict reason no finding carries)."""
-    from checks.pack import PackError, load_pack
-
-    try:
-        return load_pack().meta(rule).title
-    except (PackError, KeyError):
-        return rule
 
 
 def safe_href(url: Any) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ground import __version__
 from ground.store import Store
 
-from checks.verdict import verdict_statement
+from checks.api import verdict_statement
 
 from reports.load import AuditData, load_audit
 

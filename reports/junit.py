@@ -16,7 +16,7 @@ from lxml import etree
 
 from ground.store import Store
 
-from checks.pack import Pack, load_pack
+from checks.api import Pack, all_rules, default_pack
 from reports.load import AuditData, load_audit
 
 FILENAME = "junit.xml"
@@ -28,8 +28,8 @@ def xml_text(value: object) -> str:
 
 
 def build_junit(data: AuditData, pack: Pack | None = None) -> etree._Element:
-    pack = pack or load_pack()
-    titles = {rid: meta.title for rid, meta in {**dict(pack.rules), **dict(pack.system)}.items()}
+    pack = pack or default_pack()
+    titles = {rid: meta.title for rid, meta in all_rules(pack).items()}
     for f in data.findings:  # rules of a stored audit that the current pack lacks
         titles.setdefault(f["rule"], f.get("title") or f["rule"])
     site = data.crawl.get("site_name") or data.crawl["site_url"]

@@ -1,7 +1,7 @@
 """Evidence of a finding as the report shows it: every key through the label its rule declares.
 
 The labels live in the rule pack next to each rule (`evidence_labels` in
-checks/packs/national.yaml), read through `checks.pack.load_pack()`; this module only applies
+checks/packs/national.yaml), read through the public `checks.api`; this module only applies
 them. A label is a string, or a mapping with `label` and optionally `values` (coded value →
 wording), `fields` (the sub-keys of a list of records shown as table columns, in order; others
 are internal and left out) and `format` (`duration` for {value, unit}, `category` for a
@@ -14,10 +14,9 @@ per entry, a nested list a line of text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Mapping
 
-from checks.pack import PackError, load_pack
+from checks.api import evidence_labels
 from ground import config
 
 
@@ -33,22 +32,8 @@ class EvidenceRow:
         return bool(self.headers)
 
 
-@lru_cache(maxsize=1)
-def _pack_labels() -> dict[str, Mapping[str, Any]]:
-    try:
-        pack = load_pack()
-    except PackError:  # a broken installed pack is reported by `check`; the report still renders
-        return {}
-    out = {rid: meta.evidence_labels for rid, meta in {**pack.system, **pack.rules}.items()}
-    # A site pack may add a rule id that reuses another rule's function (and evidence).
-    for rid, meta in pack.rules.items():
-        if meta.function and not meta.evidence_labels:
-            out[rid] = pack.rules.get(meta.function, meta).evidence_labels
-    return out
-
-
 def rule_labels(rule: str) -> Mapping[str, Any]:
-    return _pack_labels().get(rule, {})
+    return evidence_labels(rule)
 
 
 def _spec(labels: Mapping[str, Any], key: str) -> dict:

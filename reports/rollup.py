@@ -19,7 +19,7 @@ from typing import Iterable
 
 from ground import __version__
 
-from checks.verdict import VERDICT_SCOPE
+from checks.api import verdict_scope
 
 from reports.cells import neutralise
 
@@ -78,7 +78,7 @@ def rollup_data(results: Iterable[dict], as_of: dt.date, title: str | None = Non
         "unchecked": [r for r in results if r["status"] == "unchecked"],
         "sites": results,
         "labels": STATUS_LABELS,
-        "scope": VERDICT_SCOPE,
+        "scope": verdict_scope(),
         "skipped": list(skipped or []),
     }
 

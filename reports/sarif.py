@@ -15,8 +15,7 @@ from pathlib import Path
 from ground import __version__
 from ground.store import Store
 
-from checks.model import RuleMeta
-from checks.pack import Pack, load_pack
+from checks.api import Pack, RuleMeta, all_rules, default_pack
 from reports.load import AuditData, load_audit
 
 FILENAME = "findings.sarif"
@@ -28,8 +27,8 @@ INFORMATION_URI = "https://github.com/govaudit/govaudit"
 
 
 def build_sarif(data: AuditData, pack: Pack | None = None) -> dict:
-    pack = pack or load_pack()
-    metas = {**dict(pack.rules), **dict(pack.system)}
+    pack = pack or default_pack()
+    metas = all_rules(pack)
     # A stored audit may name a rule the current pack no longer has; describe it minimally
     # rather than emit a result whose ruleIndex points nowhere.
     order = list(metas)

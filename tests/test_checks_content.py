@@ -70,7 +70,7 @@ def test_suspected_findings_never_veto_or_fail_a_build(tmp_path):
     _, findings = site.audit()
     suspected = by_rule(findings, "content.serious-error")
     assert suspected and all(f["status"] == "suspected" for f in suspected)
-    verdict = compute_verdict(suspected, load_pack().verdict_thresholds)
+    verdict = compute_verdict(suspected, load_pack())
     assert verdict["qualified"] is True and verdict["vetoes"] == []
     assert exit_code(suspected, "info") == 0
 

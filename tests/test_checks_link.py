@@ -85,5 +85,5 @@ def test_homepage_links_are_counted_apart_from_other_pages(site):
     _, findings = site.audit()
     split = {f["url"]: f["evidence"]["on_homepage"] for f in by_rule(findings, "link.broken")}
     assert split == {BASE + "/gone-home.html": True, BASE + "/xxgk/czj/gone.html": False}
-    counts = compute_verdict(findings, load_pack().verdict_thresholds)["counts"]
+    counts = compute_verdict(findings, load_pack())["counts"]
     assert counts["broken_links_homepage"] == 1 and counts["broken_links_other"] == 1

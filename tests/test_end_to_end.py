@@ -150,3 +150,16 @@ def test_annual_report_deadline_boundary(demo_run):
                    and c["category"] == "annual-report" for i in c["items"]
                    if i["pub_date"].startswith("2026-01-31")]
     assert on_deadline and not any("/zrzyj/" in (f.get("url") or "") for f in late)
+
+
+def test_every_evidence_key_of_the_demo_has_the_label_its_rule_declares(demo_run):
+    # The report names evidence only through the pack's evidence_labels; a key without one would
+    # show as its bare English name.
+    from checks.api import evidence_labels
+
+    out, _ = demo_run
+    findings, _ = load(out)
+    unlabelled = {(f["rule"], key) for f in findings["findings"] for key in f.get("evidence") or {}
+                  if not key.startswith("waiver_") and key not in ("searched_pages", "candidates")
+                  and key not in evidence_labels(f["rule"])}
+    assert not unlabelled

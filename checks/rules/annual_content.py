@@ -131,11 +131,11 @@ def annual_report_analyses(facts: Facts, as_of: dt.date) -> list[dict]:
     return rows
 
 
-def _finding(facts: Facts, row: dict, rule_id: str, message: str, evidence: dict,
+def _finding(facts: Facts, row: dict, message: str, evidence: dict,
              status: str = "fail") -> Finding:
     unit = facts.unit(row["unit_key"]) or {}
     column = facts.column(row["summary"].get("column_key"))
-    return Finding(rule=rule_id, unit_key=row["unit_key"], unit_name=unit.get("name"),
+    return Finding(unit_key=row["unit_key"], unit_name=unit.get("name"),
                    **{**column_fields(column), "category": CATEGORY}, url=row["url"],
                    message=message, status=status, evidence=evidence)
 
@@ -149,7 +149,7 @@ def _own_problems(facts: Facts, ctx: Context, rule_id: str, what: str,
             continue
         unit = facts.unit(row["unit_key"]) or {}
         shown = "；".join(p["message"] for p in found[:3]) + ("等" if len(found) > 3 else "")
-        yield _finding(facts, row, rule_id,
+        yield _finding(facts, row,
                        f"“{unit.get('name')}”{row['year']}年政府信息公开工作年度报告{what}：{shown}",
                        {"report_year": row["year"], "template": s.get("template"),
                         "document_url": s.get("document_url"), "problems": found})
@@ -166,7 +166,7 @@ def annual_report_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if s.get("status") != "ok" or cover.get("complete", True) or s.get("expected_template") == "old":
             continue
         unit = facts.unit(row["unit_key"]) or {}
-        yield _finding(facts, row, "annual-report.incomplete",
+        yield _finding(facts, row,
                        (f"“{unit.get('name')}”{row['year']}年政府信息公开工作年度报告未能完整读取"
                         f"（{'；'.join(cover.get('reasons') or [])}），是否完整未能核验，需人工核查"),
                        {"report_year": row["year"], "template": s.get("template"),
@@ -214,7 +214,7 @@ def annual_report_copied(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if share < threshold:
             continue
         unit = facts.unit(row["unit_key"]) or {}
-        yield _finding(facts, row, "annual-report.copied",
+        yield _finding(facts, row,
                        (f"“{unit.get('name')}”{row['year']}年年度报告与{previous['year']}年报告"
                         f"内容雷同（{share:.0%}的文字相同，数字除外）"),
                        {"report_year": row["year"], "previous_url": previous["url"],
@@ -249,7 +249,7 @@ def annual_report_shuanggongshi(facts: Facts, ctx: Context) -> Iterator[Finding]
                 continue
             unit = facts.unit(row["unit_key"]) or {}
             yield _finding(
-                facts, row, "annual-report.shuanggongshi",
+                facts, row,
                 (f"“{unit.get('name')}”{row['year']}年年度报告表二填报{label}决定{fig['value']}件，"
                  f"而网站{label}公示栏目当年发布了{published}条记录，请核实"),
                 {"report_year": row["year"], "figure": label, "reported": fig["value"],

@@ -88,7 +88,6 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
             continue
         column = read[0]
         yield Finding(
-            rule="annual-report.missing",
             unit_key=unit["key"], unit_name=unit["name"], category=CATEGORY,
             column_key=column["key"], column_name=column.get("name"),
             column_url=column.get("url"), url=column.get("url"),
@@ -173,7 +172,7 @@ def annual_report_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
         else:
             message = _late_message(unit, year, due, published, signed, decided_by)
         yield Finding(
-            rule="annual-report.late", status=status,
+            status=status,
             unit_key=unit["key"], unit_name=unit["name"], category=CATEGORY,
             column_key=column.get("key"), column_name=column.get("name"),
             column_url=column.get("url"), url=item.get("url"),

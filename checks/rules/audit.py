@@ -31,7 +31,7 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
     home_failure = fetch_failure(home)
     if home_failure:
         yield Finding(
-            rule="audit.unverified", status="unverified",
+            status="unverified",
             unit_name=facts.site_name, url=facts.site_url,
             message=f"“{facts.site_name}”首页无法访问（{home_failure}），{HIDDEN['homepage']}未能核验",
             evidence={"page_url": facts.site_url, "failure": home_failure, "what": "homepage",
@@ -43,7 +43,7 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
             unread = navigation_unread(unit)
             if unread:
                 yield Finding(
-                    rule="audit.unverified", status="unverified",
+                    status="unverified",
                     unit_key=unit["key"], unit_name=unit["name"], url=unit.get("url"),
                     message=f"“{unit['name']}”的信息公开页面：{unread}，其栏目设置未能核验",
                     evidence={"page_url": unit.get("url"), "failure": unread,
@@ -52,7 +52,7 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
             continue
         page = facts.page(unit.get("url"))
         yield Finding(
-            rule="audit.unverified", status="unverified",
+            status="unverified",
             unit_key=unit["key"], unit_name=unit["name"], url=unit.get("url"),
             message=f"“{unit['name']}”的信息公开页面无法访问（{failure}），{HIDDEN['unit']}未能核验",
             evidence={"page_url": unit.get("url"), "failure": failure, "what": "unit",
@@ -70,7 +70,7 @@ def audit_unverified(facts: Facts, ctx: Context) -> Iterator[Finding]:
                                          "unreadable": "列表内容由页面脚本生成，未能读取"}.get(
             failure, "读取失败")
         yield Finding(
-            rule="audit.unverified", status="unverified",
+            status="unverified",
             unit_key=column.get("unit_key"), unit_name=unit_name,
             **column_fields(column), url=column.get("url"),
             message=(f"“{unit_name}”的“{column.get('name')}”栏目列表无法读取（{reason}），"
@@ -93,7 +93,7 @@ def _partial_lists(facts: Facts) -> Iterator[Finding]:
         expected, fetched = column.get("pages_expected"), column.get("pages_fetched")
         seen = f"，共{expected}页只读到{fetched}页" if expected else ""
         yield Finding(
-            rule="audit.unverified", status="unverified",
+            status="unverified",
             unit_key=column.get("unit_key"), unit_name=unit_name,
             **column_fields(column), url=column.get("url"),
             message=(f"“{unit_name}”的“{column.get('name')}”栏目列表只读取了一部分{seen}，"
@@ -126,7 +126,7 @@ def _unchecked_links(facts: Facts) -> Iterator[Finding]:
         anchor = next((link["text"] for link in links if link.get("text")), None)
         what = f"“{anchor}”" if anchor else page["url"]
         yield Finding(
-            rule="audit.unverified", status="unverified",
+            status="unverified",
             unit_key=unit["key"] if unit else None, unit_name=unit_name, url=page["url"],
             message=f"“{unit_name}”页面上的链接{what}无法读取（{failure}），是否可以访问未能核验",
             evidence={"target": page["url"], "failure": failure, "what": "link",

@@ -98,7 +98,7 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
                     f"“{unit['name']}”的财政预决算栏目未能完整读取，未找到{year}年度{label}，"
                     f"是否已公开未能核验")
             yield Finding(
-                rule="budget.missing", status=status,
+                status=status,
                 unit_key=unit["key"], unit_name=unit["name"],
                 **column_fields(column), url=column.get("url"),
                 message=message,
@@ -139,7 +139,7 @@ def budget_tables_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
             if not d["unread"]:
                 continue  # every document failed to load: link.broken / audit.unverified own it
             yield Finding(
-                rule="budget.tables-missing", status="unverified",
+                status="unverified",
                 unit_key=unit["key"], unit_name=unit["name"], **_locate(facts, d),
                 message=f"“{unit['name']}”的{label}公开内容未能读取，所列报表是否齐全未能核验",
                 evidence={"disclosure": d["kind"], "year": d["year"], "unread": d["unread"],
@@ -153,7 +153,7 @@ def budget_tables_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         message = (f"“{unit['name']}”的{label}公开缺少{missing}" if status == "fail" else
                    f"“{unit['name']}”的{label}公开正文中未见{missing}，附件未能读取，是否齐全未能核验")
         yield Finding(
-            rule="budget.tables-missing", status=status,
+            status=status,
             unit_key=unit["key"], unit_name=unit["name"], **_locate(facts, d),
             message=message,
             evidence={
@@ -186,7 +186,7 @@ def budget_sangong_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]:
         status = "unverified" if d["unread"] else "fail"
         tail = "" if status == "fail" else "；附件未能读取，未能核验"
         yield Finding(
-            rule="budget.sangong-incomplete", status=status,
+            status=status,
             unit_key=unit["key"], unit_name=unit["name"], **_locate(facts, d),
             message=f"“{unit['name']}”的{label}公开中“三公”经费{'；'.join(problems)}{tail}",
             evidence={

@@ -55,7 +55,7 @@ def budget_mismatch(facts: Facts, ctx: Context) -> Iterator[Finding]:
         status = _status(d)
         tail = "" if status == "fail" else "；有文件未能读取，未能核验"
         yield Finding(
-            rule="budget.mismatch", status=status,
+            status=status,
             unit_key=unit["key"], unit_name=unit["name"], **_locate(facts, d),
             message=f"以“{unit['name']}”{_label(d)}公开发布的内容与之不符：{'；'.join(problems)}{tail}",
             evidence={
@@ -84,7 +84,7 @@ def budget_narrative_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]
         status = _status(d)
         tail = "" if status == "fail" else "；有文件未能读取，其中可能有说明，未能核验"
         yield Finding(
-            rule="budget.narrative-incomplete", status=status,
+            status=status,
             unit_key=unit["key"], unit_name=unit["name"], **_locate(facts, d),
             message=f"“{unit['name']}”的{_label(d)}公开说明中未见{'、'.join(missing)}{tail}",
             evidence={

@@ -30,7 +30,6 @@ def column_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
                 continue
             label = ctx.category_label(category)
             yield Finding(
-                rule="column.missing",
                 unit_key=unit["key"], unit_name=unit["name"], category=category,
                 url=unit.get("url"),
                 message=f"“{unit['name']}”未设置“{label}”栏目",
@@ -61,7 +60,6 @@ def column_empty(facts: Facts, ctx: Context) -> Iterator[Finding]:
         placeholder = column.get("placeholder")
         shown = f"（页面显示“{placeholder}”）" if placeholder else ""
         yield Finding(
-            rule="column.empty",
             unit_key=column.get("unit_key"), unit_name=unit_name,
             **column_fields(column), url=column.get("url"),
             message=f"“{unit_name}”的“{column['name']}”栏目没有任何信息{shown}",
@@ -101,7 +99,7 @@ def column_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if unknown:
             # Only dates that were read may accuse: the newest entries' dates are unknown.
             yield Finding(
-                rule="column.stale", status="unverified",
+                status="unverified",
                 unit_key=column.get("unit_key"), unit_name=unit_name,
                 **column_fields(column), url=column.get("url"),
                 message=(f"“{unit_name}”的“{column['name']}”栏目最新条目的发布日期未能读取"
@@ -119,7 +117,6 @@ def column_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
         else:
             message = f"“{unit_name}”的“{column['name']}”栏目最新信息为{newest.isoformat()}，超过{span}未更新"
         yield Finding(
-            rule="column.stale",
             unit_key=column.get("unit_key"), unit_name=unit_name,
             **column_fields(column), url=column.get("url"),
             message=message,

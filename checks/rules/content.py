@@ -208,7 +208,7 @@ def serious_error(facts: Facts, ctx: Context) -> Iterator[Finding]:
         where = f"“{item['title']}”" if item and item.get("title") else url
         pairs = "、".join(dict.fromkeys(f"“{h['wrong']}”（应为“{h['correct']}”）" for h in found))
         yield Finding(
-            rule="content.serious-error", status="suspected",
+            status="suspected",
             unit_key=unit["key"] if unit else None, unit_name=unit_name,
             **column_fields(column), url=url,
             message=f"疑似严重表述错误，待人工核实：“{unit_name}”公开的{where}中出现{pairs}",

@@ -77,7 +77,6 @@ def disclosure_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
         kind = "行政许可、行政处罚决定" if limit == strict and category in strict_categories else "政府信息"
         note = f"（{ESTIMATE_NOTE}）" if estimated else ""
         yield Finding(
-            rule="disclosure.late",
             unit_key=column.get("unit_key"), unit_name=unit_name,
             category=category, column_key=column["key"], column_name=column.get("name"),
             column_url=column.get("url"), url=url,

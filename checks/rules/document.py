@@ -58,7 +58,7 @@ def document_unreadable(facts: Facts, ctx: Context) -> Iterator[Finding]:
             counts[d["status"]] = counts.get(d["status"], 0) + 1
         why = "、".join(f"{STATUS_LABELS[s]}{n}个" for s, n in counts.items())
         yield Finding(
-            rule="document.unreadable", status="unverified",
+            status="unverified",
             unit_key=unit_key, unit_name=unit_name,
             url=unit.get("url") if unit else facts.site_url,
             message=(f"“{unit_name}”有{len(docs)}个附件未能自动读取（{why}），"

@@ -162,7 +162,7 @@ def guide_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]:
                 "guide_date": day.isoformat() if day else None}
         if guide.unreadable:
             yield Finding(
-                rule="guide.incomplete", status="unverified", **_where(guide),
+                status="unverified", **_where(guide),
                 message=f"“{name}”的政府信息公开指南“{title}”无法读取（{guide.unreadable}），"
                         f"其内容是否完整未能核验",
                 evidence={**base, "failure": guide.unreadable},
@@ -178,14 +178,14 @@ def guide_incomplete(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if guide.unread_attachments:
             # The missing elements may be in an attachment we could not read.
             yield Finding(
-                rule="guide.incomplete", status="unverified", **_where(guide),
+                status="unverified", **_where(guide),
                 message=f"“{name}”的政府信息公开指南正文未见{'、'.join(labels)}，其附件无法读取，"
                         f"是否完整未能核验",
                 evidence=evidence,
             )
             continue
         yield Finding(
-            rule="guide.incomplete", **_where(guide),
+            **_where(guide),
             message=f"“{name}”的政府信息公开指南缺少条例第十二条规定的内容：{'、'.join(labels)}",
             evidence=evidence,
         )
@@ -201,7 +201,7 @@ def guide_outdated(facts: Facts, ctx: Context) -> Iterator[Finding]:
             continue
         kinds = sorted({s["label"] for s in statements})
         yield Finding(
-            rule="guide.outdated", **_where(guide),
+            **_where(guide),
             message=f"“{guide.unit['name']}”的政府信息公开指南仍按2019年修订前的条例表述"
                     f"{'、'.join(kinds)}（现行条例第三十三条：20个工作日，延长最长20个工作日）",
             evidence={"guide_url": guide.item["url"], "guide_title": guide.item.get("title"),

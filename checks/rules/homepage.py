@@ -35,7 +35,7 @@ def homepage_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
         # The newest entries' dates were never read (their articles failed): a veto must not
         # rest on the older dates that were.
         yield Finding(
-            rule="homepage.stale", status="unverified",
+            status="unverified",
             unit_name=name, category=first.get("category"),
             column_key=first["key"], column_name=first.get("name"),
             column_url=first.get("url"), url=facts.site_url,
@@ -52,7 +52,6 @@ def homepage_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
     else:
         message = f"“{name}”首页信息发布区最新信息为{newest.isoformat()}，超过{span}未更新"
     yield Finding(
-        rule="homepage.stale",
         unit_name=name, category=first.get("category"),
         column_key=first["key"], column_name=first.get("name"), column_url=first.get("url"),
         url=facts.site_url,

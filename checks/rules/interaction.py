@@ -93,7 +93,7 @@ def interaction_unanswered(facts: Facts, ctx: Context) -> Iterator[Finding]:
             why = ("留言列表无法读取" if failure else "留言列表部分页面无法读取" if partial
                    else "未能识别留言列表中的留言时间和办理状态")
             yield Finding(
-                rule="interaction.unanswered", status="unverified", url=column.get("url"), **where,
+                status="unverified", url=column.get("url"), **where,
                 message=f"“{unit_name}”的“{column.get('name')}”{why}，是否存在超过{months}个月"
                         f"未回复的留言未能核验",
                 evidence={"what": "message-list", "reason": why, "list_status": column.get("list_status"),
@@ -133,7 +133,7 @@ def _judge(facts: Facts, ctx: Context, m: Row, where: dict, months: int, window_
     else:
         reason = _detail_failure(facts, m) or "列表未显示办理状态"
         yield Finding(
-            rule="interaction.unanswered", status="unverified", url=m.get("url"), **where,
+            status="unverified", url=m.get("url"), **where,
             message=f"“{where['unit_name']}”的留言“{title}”列表未显示办理状态，详情页无法读取"
                     f"（{reason}），是否超过{months}个月未回复未能核验",
             evidence={"what": "message", "title": title, "asked": asked.isoformat(),
@@ -141,7 +141,7 @@ def _judge(facts: Facts, ctx: Context, m: Row, where: dict, months: int, window_
         )
         return
     yield Finding(
-        rule="interaction.unanswered", url=m.get("url"), **where,
+        url=m.get("url"), **where,
         message=f"“{where['unit_name']}”的“{where['column_name']}”中留言“{title}”{text}",
         evidence={
             "title": title, "state": state, "asked": asked.isoformat(),
@@ -164,7 +164,7 @@ def interaction_no_channel(facts: Facts, ctx: Context) -> Iterator[Finding]:
         return
     if home_failure or facts.page(facts.site_url) is None:
         yield Finding(
-            rule="interaction.no-channel", status="unverified", unit_name=facts.site_name,
+            status="unverified", unit_name=facts.site_name,
             url=facts.site_url,
             message=f"“{facts.site_name}”首页无法读取（{home_failure or '未抓取'}），"
                     "是否设有网上咨询建言渠道未能核验",
@@ -173,7 +173,7 @@ def interaction_no_channel(facts: Facts, ctx: Context) -> Iterator[Finding]:
         return
     excluded = sorted({c.get("name") for c in facts.columns if c.get("category") == "interaction"})
     yield Finding(
-        rule="interaction.no-channel", unit_name=facts.site_name, url=facts.site_url,
+        unit_name=facts.site_name, url=facts.site_url,
         message=f"“{facts.site_name}”未发现有效的网上咨询建言渠道（领导信箱、咨询留言等栏目或链接）"
                 + (f"；仅有{'、'.join(excluded)}，不计入咨询建言渠道" if excluded else ""),
         evidence={"columns_seen": len(facts.columns), "links_seen": len(facts.links),

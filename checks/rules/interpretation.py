@@ -142,14 +142,14 @@ def interpretation_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if not d.read or unseen:
             reasons = ([f"文件页面无法读取（{d.failure}）"] if not d.read else []) + unseen[:5]
             yield Finding(
-                rule="interpretation.missing", status="unverified", **where,
+                status="unverified", **where,
                 message=f"“{where['unit_name']}”的规范性文件“{title}”未发现关联的政策解读，但"
                         f"{'；'.join(reasons)}，是否已解读未能核验",
                 evidence={**evidence, "reasons": reasons, "unseen_count": len(unseen)},
             )
             continue
         yield Finding(
-            rule="interpretation.missing", **where,
+            **where,
             message=(f"“{where['unit_name']}”的规范性文件“{title}”没有关联的政策解读"
                      f"（文件页面无“相关解读”链接，也没有解读页面链接到该文件）；该单位规范性文件"
                      f"解读率{share['interpreted']}/{share['documents']}"),
@@ -180,7 +180,7 @@ def interpretation_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
         jd_title = next((i.get("title") for i in facts.items_at(jd_url) if i.get("title")), jd_url)
         note = f"（{ESTIMATE_NOTE}）" if estimated else ""
         yield Finding(
-            rule="interpretation.late", **where,
+            **where,
             message=(f"“{where['unit_name']}”的规范性文件“{title}”于{published.isoformat()}发布，"
                      f"其政策解读“{jd_title}”{first.isoformat()}才发布，相隔{taken}个工作日，"
                      f"超过{limit}个工作日（应于{deadline.day.isoformat()}前发布）{note}"),

@@ -47,7 +47,6 @@ def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
         anchor = next((link["text"] for link in links if link.get("text")), None)
         what = f"“{anchor}”" if anchor else url
         yield Finding(
-            rule="link.broken",
             unit_key=unit["key"] if unit else None, unit_name=unit_name,
             **column_fields(column),
             url=url,

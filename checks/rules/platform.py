@@ -62,7 +62,6 @@ def platform_structure(facts: Facts, ctx: Context) -> Iterator[Finding]:
             continue
         labels = [label(e, ctx) for e in absent]
         yield Finding(
-            rule="platform.structure",
             unit_key=unit["key"], unit_name=unit["name"], url=unit.get("url"),
             message=f"“{unit['name']}”的政府信息公开平台缺少标准子栏目：{'、'.join(labels)}",
             evidence={

@@ -62,7 +62,6 @@ def privacy_exposed(facts: Facts, ctx: Context) -> Iterator[Finding]:
         inside = "附件" if doc_kind and doc_kind != "html" and item and item.get("url") != url \
             else ""
         yield Finding(
-            rule="privacy.exposed",
             unit_key=unit["key"] if unit else None, unit_name=unit_name,
             **column_fields(column),
             url=url,
