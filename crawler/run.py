@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 from crawler import resume as resumable
 from crawler import settings as default_settings
 from crawler.render import render_settings
+from crawler.reuse import base_crawl
 from crawler.safety import check_start_url
 from crawler.incremental import crawl_counts, settings_for as incremental_settings
 from crawler.spiders.portal import PortalSpider
@@ -78,7 +79,11 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         options["profile"] = profile
     if incremental:
         options["incremental"] = True
-        extra_settings = {**incremental_settings(db_path, url), **(extra_settings or {})}
+        # Unchanged pages copy the facts of the previous incremental crawl (crawler/reuse.py).
+        base = base_crawl(db_path, url, options, __version__)
+        if base is not None:
+            options["reused_from"] = base
+        extra_settings = {**incremental_settings(db_path, url, base), **(extra_settings or {})}
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress,
                               extra={**resumable.cache_settings(cache_dir), **rendering,

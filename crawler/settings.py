@@ -69,7 +69,12 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 FEED_EXPORT_ENCODING = "utf-8"
 
-EXTENSIONS = {"crawler.progress.Progress": 500}
+EXTENSIONS = {
+    "crawler.progress.Progress": 500,
+    # A 304 may lower the delay like a 200 (crawler/throttle.py; docs/politeness.md).
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.throttle.ConditionalAutoThrottle": 0,
+}
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
