@@ -121,6 +121,12 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
             # How much came from the interrupted crawl rather than the portal (for the user
             # and the resume test).
             options["replayed_pages"] = replayed or 0
+        if incremental and crawler.stats is not None:
+            # The work the re-audit did: answers the spider parsed, pages whose facts it
+            # copied from the base crawl without parsing (crawler/reuse.py).
+            options["parsed_pages"] = crawler.stats.get_value("response_received_count") or 0
+            options["copied_pages"] = crawler.stats.get_value("govaudit/reused_pages") or 0
+        if resume or incremental:
             store.update_crawl(crawl_id, settings=json.dumps(options, ensure_ascii=False))
         store.finish_crawl(crawl_id, status=status, error=error,
                            site_name=getattr(spider, "site_name", None))
