@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import pytest
 
 from checks.runner import run_checks
-from govaudit.store import Store
+from ground.store import Store
 from replica.generator import build_site
 from replica.server import start
 
