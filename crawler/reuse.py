@@ -84,8 +84,13 @@ class ReusePlan:
     facts: dict[str, tuple] = field(default_factory=dict)  # url → ARTICLE_FIELDS values
     entries: dict[str, set] = field(default_factory=dict)  # url → {(title, list_date)}
     children: dict[str, list] = field(default_factory=dict)  # article url → [(url, role)]
+    listed_now: dict[str, tuple] = field(default_factory=dict)  # url → (title, date) this run
     reused: list[str] = field(default_factory=list)
     revalidated: int = 0
+
+    def listed(self, url: str, title: str | None, day: str | None) -> None:
+        """How this run's list shows an entry (the first list that shows it)."""
+        self.listed_now.setdefault(url, (title, day))
 
     @classmethod
     def load(cls, db: sqlite3.Connection, base: int) -> "ReusePlan":
@@ -115,7 +120,7 @@ class ReusePlan:
                 kids.append((dst, role))
         return plan
 
-    def decide(self, url: str, role: str, entry: tuple | None, item_url: str | None) -> str:
+    def decide(self, url: str, role: str, item_url: str | None) -> str:
         """`reuse`, `revalidate` (ask with validators, read again) or `fetch` (as before)."""
         if self.roles.get(url) != role:
             return "fetch"
@@ -123,7 +128,9 @@ class ReusePlan:
             key = item_url or url
             if key not in self.facts:
                 return "fetch"
-            if entry is not None and entry not in self.entries.get(key, ()):
+            # An entry not seen on a list of this run counts as changed.
+            entry = self.listed_now.get(key, ("?", "?"))
+            if entry not in self.entries.get(key, ()):
                 self.revalidated += 1
                 return "revalidate"  # the list shows it differently: it may have changed
         return "reuse"

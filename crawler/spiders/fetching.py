@@ -35,7 +35,7 @@ class FetchingMixin:
         reuse = getattr(self, "reuse", None)
         revalidate = False
         if reuse is not None and not force and role in LEAF_ROLES:
-            decision = self._reuse_decision(reuse, url, role, cb_kwargs.get("item_url"))
+            decision = reuse.decide(url, role, cb_kwargs.get("item_url"))
             if decision == "reuse":
                 self._reuse(reuse, url, role, cb_kwargs.get("item_url"))
                 return None
@@ -67,16 +67,6 @@ class FetchingMixin:
         )
 
     # -- incremental reuse (crawler/reuse.py) ---------------------------------------------------
-
-    def _reuse_decision(self, reuse, url: str, role: str, item_url: str | None) -> str:
-        entry = None
-        if role == "article" or item_url:
-            # How the list shows the entry now; unknown (not stored yet) counts as changed.
-            entry = self.store.db.execute(
-                "select title, list_date from items where crawl_id = ? and url = ? limit 1",
-                [self.crawl_id, item_url or url]).fetchone()
-            entry = tuple(entry) if entry is not None else ("?", "?")
-        return reuse.decide(url, role, entry, item_url)
 
     def _reuse(self, reuse, url: str, role: str, item_url: str | None) -> None:
         """Take the base crawl's facts of `url` instead of asking for it; its attachments and
