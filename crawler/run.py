@@ -81,9 +81,9 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         options["incremental"] = True
         # Unchanged pages copy the facts of the previous incremental crawl (crawler/reuse.py).
         base = base_crawl(db_path, url, options, __version__)
-        if base is not None:
-            options["reused_from"] = base
         extra_settings = {**incremental_settings(db_path, url, base), **(extra_settings or {})}
+        if extra_settings.get("GOVAUDIT_REUSE_FROM"):  # a caller may turn copying off (0)
+            options["reused_from"] = extra_settings["GOVAUDIT_REUSE_FROM"]
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress,
                               extra={**resumable.cache_settings(cache_dir), **rendering,
