@@ -10,7 +10,11 @@ same site then:
   from the stored ETag / Last-Modified): 304 replays the stored page, 200 brings the new one;
 - takes everything else it already read (articles, attachments and link checks, deeper pager
   pages) from the cache without a request; only URLs it has never seen (new items on a
-  changed list, a new column) go to the network;
+  changed list, a new column) go to the network. Unchanged articles, attachments and link
+  checks are not even parsed again: their facts are copied from the previous run
+  (crawler/reuse.py), and an article whose list entry changed is revalidated and re-read;
+- asks again for every page whose stored answer is a failure (404, WAF page, 5xx): an
+  accusation rests on a fresh answer, and what was unreadable may be readable now;
 - also takes from the cache the first list page of the columns that are judged for presence
   only (`REUSE_CATEGORIES`: 政府信息公开制度, 依申请公开; no freshness window, no rule reads their
   entries' dates or contents) when the previous complete crawl of the same site read that list
@@ -20,8 +24,9 @@ same site then:
 
 The spider sees the same responses either way, so an unchanged portal yields the same facts and
 the same findings. What an incremental crawl cannot see: edits inside pages it did not
-re-request (a corrected article, a repaired link). Delete the cache
-file, or audit without `--incremental`, for a full re-read.
+re-request (an article corrected without its list entry changing). Delete the cache file, or
+audit without `--incremental`, for a full re-read. Politeness and what a re-audit costs:
+docs/politeness.md.
 
 A revalidation that fails (refused, timeout, 5xx) is recorded as the failure it is: the stored
 copy is never served in its place, because an audit must not report a page as readable when it

@@ -15,8 +15,8 @@ A page is reused only when all of this holds (otherwise it is fetched as before)
 - the page is a leaf (`LEAF_ROLES`): what it yields is facts about itself and the attachments
   and external links it links to, never structure (units, columns, pager state);
 - the base crawl read it as a real page (status < 400, no error): a failure, a block or a
-  soft 404 is asked again, since what could not be read may be readable now and an answer
-  that accuses (a broken link) must be fresh;
+  soft 404 is asked again (with validators when it had them), since what could not be read
+  may be readable now and an answer that accuses (a broken link) must be fresh;
 - for a list entry, the list still shows it as the base crawl saw it (same title and date):
   a changed entry is the sign of a changed article, which is then revalidated with a
   conditional request (`revalidate` in the request meta) and read again.
@@ -81,6 +81,7 @@ class ReusePlan:
 
     base: int
     roles: dict[str, str] = field(default_factory=dict)  # url → role, real pages only
+    unread: set[str] = field(default_factory=set)  # failures, soft 404s, blocks, challenges
     facts: dict[str, tuple] = field(default_factory=dict)  # url → ARTICLE_FIELDS values
     entries: dict[str, set] = field(default_factory=dict)  # url → {(title, list_date)}
     children: dict[str, list] = field(default_factory=dict)  # article url → [(url, role)]
@@ -97,11 +98,14 @@ class ReusePlan:
         plan = cls(base)
         marks = ", ".join("?" for _ in LEAF_ROLES)
         roles = sorted(LEAF_ROLES)
-        for url, role in db.execute(
-                f"select url, role from pages where crawl_id = ? and role in ({marks}) "
-                f"and error is null and answer = 'page' and status >= 200 and status < 400",
+        for url, role, good in db.execute(
+                f"select url, role, error is null and answer = 'page' and status >= 200 "
+                f"and status < 400 from pages where crawl_id = ? and role in ({marks})",
                 [base, *roles]):
-            plan.roles[url] = role
+            if good:
+                plan.roles[url] = role
+            else:
+                plan.unread.add(url)
         names = ", ".join(ARTICLE_FIELDS)
         for url, title, day, *facts in db.execute(
                 f"select url, title, list_date, {names} from items where crawl_id = ? "
@@ -122,6 +126,11 @@ class ReusePlan:
 
     def decide(self, url: str, role: str, item_url: str | None) -> str:
         """`reuse`, `revalidate` (ask with validators, read again) or `fetch` (as before)."""
+        if url in self.unread:
+            # Never replayed: a soft 404 or a challenge served with 200 is asked again (a 304
+            # then says it is still the same page), a stored 4xx/5xx is asked outright.
+            self.revalidated += 1
+            return "revalidate"
         if self.roles.get(url) != role:
             return "fetch"
         if role == "article" or item_url:
