@@ -117,8 +117,8 @@ class ReusePlan:
                 "select l.from_url, l.to_url, p.role from links l join pages p "
                 "on p.crawl_id = l.crawl_id and p.url = l.to_url join pages a "
                 "on a.crawl_id = l.crawl_id and a.url = l.from_url "
-                "where l.crawl_id = ? and a.role = 'article' "
-                "and p.role in ('attachment', 'external')", [base]):
+                "where l.crawl_id = ? and l.kind in ('attachment', 'external') "
+                "and a.role = 'article' and p.role in ('attachment', 'external')", [base]):
             kids = plan.children.setdefault(src, [])
             if (dst, role) not in kids:
                 kids.append((dst, role))
