@@ -1,7 +1,8 @@
 """One measured crawl, in its own interpreter:
-`python -m bench.crawl_probe URL DB STATS.json [--incremental]`.
+`python -m bench.crawl_probe URL DB STATS.json [--incremental] [--polite]`.
 
-Runs the real crawl (crawler.run.run_crawl, politeness off: the replica is on loopback) and
+Runs the real crawl (crawler.run.run_crawl; politeness off unless `--polite`, which keeps the
+crawler's polite defaults even on loopback, crawler/settings.py) and
 adds to the Scrapy stats its own wall time and peak resident memory, so the parent measures
 exactly one crawl process (not the replica server, not itself)."""
 
@@ -14,15 +15,17 @@ import time
 
 
 def main() -> int:
-    args = [a for a in sys.argv[1:] if a != "--incremental"]
+    flags = {"--incremental", "--polite"}
+    args = [a for a in sys.argv[1:] if a not in flags]
     incremental = "--incremental" in sys.argv[1:]
+    polite = "--polite" in sys.argv[1:]
     url, db, stats_path = args[:3]
     from crawler import settings as defaults
     from crawler.run import run_crawl
 
     extensions = {**defaults.EXTENSIONS, "bench.stats_dump.StatsDump": 900}
     started = time.perf_counter()
-    crawl_id = run_crawl(url, db, polite=False, progress=False, incremental=incremental,
+    crawl_id = run_crawl(url, db, polite=polite, progress=False, incremental=incremental,
                          allow_private=True,  # the benchmark replica is on loopback
                          extra_settings={"EXTENSIONS": extensions,
                                          "BENCH_STATS_FILE": stats_path})

@@ -1,241 +1,269 @@
-"""docs/benchmarks.md from one benchmark run's results (bench/run.py)."""
+"""docs/benchmarks.md and README.md's figures block, rendered from one benchmark run's results
+(bench/run.py; the figures and verdicts from bench/figures.py). tests/test_bench_docs.py checks
+that the committed document is what the newest results render, and that README quotes no
+figure the document does not hold."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from bench.distributed_md import load as distributed_results, section as distributed_section
-from bench.million_md import load as million_results, section as million_section
+from bench.figures import TARGETS, figures
 
-# The crawl's peak memory at ≈ 50,000 pages, measured on its own (a full `python -m bench` at that
-# size takes over an hour on this shared machine): the same probe the benchmark runs, against
-# `python -m replica serve --size 850 --as-of 2026-11-27` on loopback, both at nice 19.
-MEMORY_AT_50K = {
-    "command": "python -m bench.crawl_probe URL DB STATS.json",
-    "date": "2026-11-27 10:52–11:26 UTC",
-    "conditions": "load average 8–13 from other test suites on the 2 cores",
-    "units": 851, "pages": 50301, "items": 34438, "peak_mb": 237.46, "wall_min": 34,
-}
-
-
-def report_verdict(a1: dict, targets: dict) -> str:
-    if a1["units"] >= 200:
-        return _ok(a1["report_seconds"] < targets["report_s"])
-    at_200 = a1["report_seconds"] * 200 / a1["units"]  # report work is per unit page
-    return f"{_ok(at_200 < targets['report_s'])} (200 units ≈ {at_200:.1f} s, scaled linearly)"
-
-
-def gaps(r: dict, targets: dict) -> list[str]:
-    """What is not met, and why (the causes are known from profiling, see each line)."""
-    out = []
-    million = r["million"]
-    if million["check_seconds"] >= targets["million_check_s"]:
-        a1 = r["audit1"]
-        out.append(
-            f"- **Checks over a million items: {million['check_seconds']:.1f} s, not < "
-            f"{targets['million_check_s']} s, on this {r['units']}-unit crawl.** The cost "
-            f"follows the portal's documents, not its item count: the checks of the crawl "
-            f"itself ({a1['items']:,} items, {a1['units']} units) take "
-            f"{a1['check_seconds']:.1f} s, most of it reading each unit's budget and final "
-            f"accounts tables, annual reports and attachments for personal numbers; copying "
-            f"the items to a million adds list entries, not documents. The same measurement on "
-            f"a 40-unit crawl copied to a million items meets the target (\"Checks over a "
-            f"million items\" below), and so did a 150-unit one (9.3 s, 2026-11-27 13:33 UTC). "
-            f"Closing it at this size needs the document analyses themselves spread over "
-            f"processes (today the budget, annual-report and interpretation families share "
-            f"one), or cheaper table reading.")
-    if not _full_size(r):
-        m = MEMORY_AT_50K
-        out.append(
-            f"- Peak memory at 50,000 pages: this run's replica is smaller, so the crawl's memory "
-            f"at that size comes from a separate run of the same probe (`{m['command']}`, "
-            f"{m['date']}, {m['conditions']}): **{m['peak_mb']:.0f} MB for {m['pages']:,} pages** "
-            f"({m['units']} units, {m['items']:,} items, {m['wall_min']:.0f} min of wall time), "
-            f"under the {targets['crawl_peak_mb']} MB target. It grows with the scheduler queue "
-            f"and the spider's per-URL sets, about linearly in pages.")
-    share = r["second"]["server_requests"] / r["first"]["server_requests"]
-    verdict = ("" if share <= targets["incremental_share"] else
-               f"**not met at this size ({share:.1%} > {targets['incremental_share']:.0%})**; ")
-    out.append(
-        f"- Incremental re-audit ({verdict}{share:.1%} here): one conditional request per judged column "
-        f"list, unit page and the homepage is the floor (≈ 13% of this replica's pages; a "
-        f"portal with more articles per column does better). Columns judged for presence only "
-        f"(制度, 依申请公开: no freshness window, no rule reads their entries) are not re-asked "
-        f"when the previous complete crawl read them completely and found entries "
-        f"(crawler/incremental.py, `REUSE_CATEGORIES`): without that, the 61-unit replica of "
-        f"tests/test_incremental.py needed 16.9% (14.0% with it; the test guards 15% and "
-        f"identical findings). The cost: a re-audit does not see such a column emptied or "
-        f"given new entries, which cannot turn into a new accusation since it existed and was "
-        f"not empty.")
-    return out
-
-
-def _full_size(r: dict) -> bool:
-    """The run's replica has the issue's 50,000 pages (the crawler fetches fewer: list pages
-    past what freshness needs and pages nothing links to are not requested)."""
-    return r["replica_pages"] >= 50000
+README_START = "<!-- bench-figures: written by `python -m bench`, do not edit -->"
+README_END = "<!-- /bench-figures -->"
 
 
 def _ok(good: bool | None) -> str:
-    return "—" if good is None else ("met" if good else "**not met**")
+    return "not judged" if good is None else ("met" if good else "**not met**")
 
 
-def render(r: dict, targets: dict) -> str:
+def _x(s: dict | None, digits: int = 2) -> str:
+    """A spread over rounds: median (min–max, n rounds)."""
+    if not s:
+        return "not measured"
+    if s["n"] == 1:
+        return f"{s['median']:.{digits}f} (1 round)"
+    return f"{s['median']:.{digits}f} ({s['min']:.{digits}f}–{s['max']:.{digits}f}, {s['n']} rounds)"
+
+
+def _load(x: list) -> str:
+    return ", ".join(f"{v:.1f}" for v in x)
+
+
+def headline(r: dict) -> list[tuple[str, str, str, str]]:
+    """(measure, result, target, verdict) rows, shared by the document and the README."""
+    f, t, large = figures(r), TARGETS, r["large"]
+    first, second = large["first"], large["second"]
+    rows = [
+        ("govaudit ÷ `scrapy bench`, pages per CPU-second",
+         _x(f["govaudit/scrapy"]), f"≥ {t['vs_scrapy']}", _ok(f["govaudit/scrapy met"])),
+        ("govaudit ÷ LinkChecker, pages ÷ requests per CPU-second",
+         _x(f["govaudit/linkchecker"]), f"≥ {t['vs_linkchecker']}",
+         _ok(f["govaudit/linkchecker met"])),
+        (f"Crawl peak memory ({large['replica']['pages']:,}-page replica, "
+         f"{first['requests']:,} requests)", f"{f['memory_mb']:.0f} MB",
+         f"< {t['memory_mb']} MB at {t['memory_pages']:,} pages", _ok(f["memory met"])),
+    ]
+    if "million_s" in f:
+        m = large["million"]
+        rows.append((f"Checks over {m['items']:,} stored items",
+                     f"{f['million_s']:.1f} s (the check call; whole process {m['wall_s']:.0f} s)",
+                     f"< {t['million_s']} s for {t['million_items']:,}", _ok(f["million met"])))
+    rows += [
+        (f"Report (html, json, xlsx) for {large['audit1']['units']} units",
+         f"{f['report_s']:.1f} s", f"< {t['report_s']} s for {t['report_units']} units",
+         _ok(f["report met"])),
+        ("Incremental re-audit, unchanged portal: requests",
+         f"{f['reaudit_requests']:.1%} ({second['requests']:,} of {first['requests']:,})",
+         f"≤ {t['reaudit_requests']:.0%}", _ok(f["reaudit_requests met"])),
+        ("Incremental re-audit: crawl CPU", f"{f['reaudit_cpu']:.1%} ({second['cpu_s']:.0f} s "
+         f"of {first['cpu_s']:.0f} s)", f"≤ {t['reaudit_cpu']:.0%}", _ok(f["reaudit_cpu met"])),
+        ("Same findings after the re-audit", "yes" if f["same_findings"] else "**no**",
+         "identical", _ok(f["same_findings"])),
+    ]
+    if "polite_audit_h" in f:
+        rows += [
+            (f"Polite default, {t['portal_pages']:,}-page portal: audit (projected)",
+             f"{f['polite_audit_h']:.2f} h", f"< {t['polite_audit_h']:g} h",
+             _ok(f["polite_audit met"])),
+            (f"Polite default, {t['portal_pages']:,}-page portal: re-audit (projected)",
+             f"{f['polite_reaudit_min']:.0f} min", f"< {t['polite_reaudit_min']:g} min",
+             _ok(f["polite_reaudit met"])),
+        ]
+    else:
+        rows.append(("Polite default projections", "not measured in this run (--polite-units 0)",
+                     f"< {t['polite_audit_h']:g} h / < {t['polite_reaudit_min']:g} min",
+                     _ok(None)))
+    return rows
+
+
+def _table(rows) -> list[str]:
+    return ["| Measure | Result | Target | |", "|---|---|---|---|",
+            *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows)]
+
+
+def _rounds(r: dict) -> list[str]:
+    per = figures(r)["rounds"]
+    out = ["| Round (order) | govaudit crawl | + its checks | scrapy bench | LinkChecker |",
+           "|---|---|---|---|---|"]
+    for n, (raw, rates) in enumerate(zip(r["throughput"]["rounds"], per), 1):
+        g, c = raw["govaudit"], raw["govaudit_checks"]
+        s, lc = raw.get("scrapy_bench", {}), raw.get("linkchecker", {})
+        cells = [f"{n} ({' → '.join(raw['order'])})",
+                 f"{g['requests']:,} pages, {g['wall_s']:.0f} s, {g['cpu_s']:.1f} CPU-s → "
+                 f"**{rates['govaudit']:.1f}**/CPU-s; {g['peak_rss_mb']:.0f} MB; load "
+                 f"{g['load_before'][0]:.1f}",
+                 f"{c['cpu_s']:.1f} CPU-s → {rates['govaudit_audit']:.1f}/CPU-s"]
+        cells.append(f"error: {s['error'][:120]}" if "error" in s else
+                     f"{s['pages']:,} pages, {s['wall_s']:.0f} s, {s['cpu_s']:.1f} CPU-s (+ "
+                     f"{s['children_cpu_s']:.1f} its mock site) → **{rates['scrapy']:.1f}**"
+                     f"/CPU-s; {s['peak_rss_mb']:.0f} MB; load {s['load_before'][0]:.1f}")
+        cells.append(f"error: {lc['error'][:120]}" if "error" in lc else
+                     f"{lc['requests']:,} requests, {lc['wall_s']:.0f} s ({lc['cap_s']} s cap), "
+                     f"{lc['cpu_s']:.1f} CPU-s → **{rates['linkchecker']:.1f}**/CPU-s; "
+                     f"{lc['peak_rss_mb'] or lc['wait4_maxrss_mb']:.0f} MB; load "
+                     f"{lc['load_before'][0]:.1f}")
+        out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return out
+
+
+def _large(r: dict) -> list[str]:
+    large = r["large"]
+    rep, first, second = large["replica"], large["first"], large["second"]
+    a1, a2 = large["audit1"], large["audit2"]
+    f = figures(r)
+    lines = [
+        f"- Replica: {rep['units']} units, {rep['pages']:,} pages ({rep['body_mb']:.0f} MB), "
+        f"built in {rep['build_s']:.1f} s and every page rendered in {rep['render_s']:.0f} s "
+        f"before the first crawl; the server process peaked at "
+        f"{large['server'].get('hwm_mb', 0):.0f} MB and used {large['server'].get('cpu_s', 0):.0f} "
+        f"CPU-s serving.",
+        f"- First audit (`--incremental`, so it also fills the cache; politeness off): "
+        f"{first['requests']:,} requests ({first['responses']:,} responses), {first['wall_s']:.0f} s "
+        f"wall, {first['cpu_s']:.0f} CPU-s, peak {first['peak_rss_mb']:.0f} MB "
+        f"(wait4 would say {first['wait4_maxrss_mb']:.0f} MB).",
+        f"- Its checks: {a1['check_seconds']:.1f} s for {a1['items']:,} items, {a1['units']} units "
+        f"({a1['cpu_s']:.1f} CPU-s for the process); report {a1['report_seconds']:.1f} s; "
+        f"{large['findings']} findings.",
+        f"- Re-audit of the unchanged portal (`--incremental`): {second['requests']:,} requests "
+        f"({second['not_modified']:,} answered 304, {second['cache_hits']:,} pages reused), "
+        f"{second['wall_s']:.0f} s wall, {second['cpu_s']:.0f} CPU-s; its checks "
+        f"{a2['cpu_s']:.1f} CPU-s. Crawl and checks together: {f['reaudit_audit_cpu']:.0%} of "
+        f"the first audit's CPU.",
+    ]
+    m = large.get("million")
+    if m:
+        lines.append(
+            f"- Checks over {m['items']:,} items (the crawl's items copied, URLs made unique): "
+            f"{m['check_seconds']:.1f} s for the check call, {m['wall_s']:.0f} s for the process "
+            f"(imports and loading included), {m['cpu_total_s']:.0f} CPU-s with its second check "
+            f"process, peak {m['peak_rss_mb']:.0f} MB (second process "
+            f"{m.get('second_process_peak_rss_mb', 0):.0f} MB).")
+    return lines
+
+
+def _polite(r: dict) -> list[str]:
+    p = r["polite"]
+    settings = ", ".join(f"`{k}={v}`" for k, v in p["settings"].items())
+    lines = [f"The crawler's polite defaults, read from crawler/settings.py in this run: "
+             f"{settings}."]
+    if "error" in p:
+        return lines + ["", "Not measured in this run (`--polite-units 0`)."]
+    f, t, pages = figures(r), TARGETS, p["replica"]["pages"]
+    a, b = p["first"], p["second"]
+    lines += [
+        "",
+        f"Measured: an incremental audit of a {p['replica']['units']}-unit replica "
+        f"({pages:,} pages) at those settings: {a['requests']:,} requests in {a['wall_s']:.0f} s "
+        f"({a['wall_s'] / a['requests']:.2f} s per request, delays included); the re-audit of "
+        f"the unchanged replica: {b['requests']:,} requests ({b['not_modified']:,} answered "
+        f"304) in {b['wall_s']:.0f} s."
+        + (f" Of these wall times the crawl proper (Scrapy's spider open to close) took "
+           f"{a['crawl_s']:.0f} s and {b['crawl_s']:.0f} s; the rest is the process starting, "
+           f"and finishing the store." if a.get("crawl_s") and b.get("crawl_s") else ""),
+        "",
+        f"Projection: time per replica page × {t['portal_pages']:,} pages, i.e. "
+        f"{a['wall_s']:.0f} s × {t['portal_pages']:,} / {pages:,} = "
+        f"**{f['polite_audit_h']:.2f} h** for the audit and {b['wall_s']:.0f} s × "
+        f"{t['portal_pages']:,} / {pages:,} = **{f['polite_reaudit_min']:.0f} min** for the "
+        f"re-audit, from the whole command's wall time (what a user waits). Linear because at "
+        f"these settings the per-host delay, paid per request, dominates and a portal's requests "
+        f"grow with its pages; the small replica's fixed costs (start-up, robots.txt, "
+        f"AutoThrottle's start delay, the county-level pages) weigh more on it than on a large "
+        f"portal, most of all in the short re-audit, so on that count the projection errs "
+        f"long; a real portal answers slower than loopback, which AutoThrottle turns into "
+        f"longer delays, so on that count it errs short.",
+    ]
+    return lines
+
+
+METHOD = [
+    "## How it is measured",
+    "",
+    "- Every tool runs in its own process, started by a small launcher (bench/measure.py) from "
+    "a benchmark process that imports neither the replica nor Scrapy. Peak memory is the "
+    "tool process's own VmHWM, written at exit; CPU is that process's user + system time "
+    "(all threads). wait4's ru_maxrss is recorded too but not used: Linux carries the parent's "
+    "peak into it at exec.",
+    "- The replica runs in its own process (bench/replica_serve.py) with every page rendered "
+    "before any tool runs, and counts the requests it serves; the benchmark reads the count "
+    "before and after each tool. govaudit's and LinkChecker's work is the requests the replica "
+    "served; `scrapy bench` crawls its own mock site, so its work is its own "
+    "`response_received_count`, and the mock site's CPU (a child process of the command) is "
+    "listed apart, as the replica server's CPU is not counted against govaudit.",
+    "- Peers at their fastest documented settings: `scrapy bench` as shipped (Scrapy's own "
+    "settings for it, 10 s); LinkChecker with its default 10 threads, only internal links, "
+    "`maxrequestspersecond=1000` and the replica answering with the `LinkChecker` header, "
+    "which is how its documentation lets a site lift the per-host limit (otherwise it waits "
+    "0.1–0.6 s between two requests to one host), console output off (`-o none`), stopped "
+    "by its own `maxrunseconds`.",
+    "- The throughput rounds interleave the tools and rotate their order; each ratio is "
+    "computed within a round and reported as median (min–max). A ratio meets its target only "
+    "if every round does. govaudit's crawl parses every page, reads the attachments and stores "
+    "the facts; the peers do neither. The \"+ its checks\" column adds the CPU of the checks of "
+    "that crawl (the whole audit but the report).",
+    "- Load average is read before every tool (the rounds table) and for the whole run above: "
+    "on a shared machine wall times move with it, CPU times much less.",
+]
+
+
+def render(r: dict) -> str:
     m = r["machine"]
-    first, second, a1 = r["first"], r["second"], r["audit1"]
-    ours = first["responses"] / first["seconds"]
-    sb = r["scrapy_bench"]
-    ratio = ours / sb["pages_per_s"]
-    peer = r["peer"]
-    share = second["server_requests"] / first["server_requests"]
-    mem_per_50k = first["peak_rss_mb"]
-    million = r["million"]
+    thr = r["throughput"]
+    o = r["options"]
     lines = [
         "# Benchmarks",
         "",
-        "Generated by `.venv/bin/python -m bench` (bench/run.py); rerun it to reproduce every "
-        "number below (`--units N` for another replica size, `--help` for the rest). Each "
-        "measurement runs in its own process; memory is that process's peak resident set "
-        "(`wait4`), times are wall-clock.",
+        "Written in one run by `.venv/bin/python -m bench` (bench/run.py); rerun it to reproduce "
+        "every figure below but the last section's (distributed mode, measured by its own "
+        "command, `python -m bench.distributed`, and kept when this file is rewritten). "
+        "`--help` for the sizes, `--quick` for a development run; the raw results are in "
+        "`bench/results-DATE.json`.",
         "",
         "## Machine and run",
         "",
-        f"- Date: {r['date']}",
+        f"- Date: {r['date']}; the run took {r['minutes']:.0f} min.",
         f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory']}; {m['os']}",
-        f"- Python {m['python']}, Scrapy {m['scrapy']}",
-        f"- Load average (1/5/15 min) before: {', '.join(f'{x:.1f}' for x in m['load_before'])}; "
-        f"after: {', '.join(f'{x:.1f}' for x in m['load_after'])}",
-        f"- Replica: seed {r['seed']}, {r['units']} units, {r['replica_pages']} pages, "
-        f"as of {r['as_of']}; served on loopback by the benchmark process "
-        f"(Python `ThreadingHTTPServer`, sharing the same cores).",
+        f"- Python {m['python']}, Scrapy {m['scrapy']}, {thr.get('linkchecker_version') or 'LinkChecker not run'}",
+        f"- Load average (1/5/15 min) before: {_load(m['load_before'])}; after: "
+        f"{_load(m['load_after'])}",
+        f"- The benchmark process itself peaked at {r.get('bench_process_peak_mb', 0):.0f} MB "
+        f"(it spawns every tool and the replica servers; it builds and crawls nothing).",
+        f"- Command: `.venv/bin/{r['command']}`",
+        f"- Sizes: throughput replica {o['ab_units']} units ({thr['replica']['pages']:,} pages), "
+        f"{o['repeats']} round(s); large replica {o['units']} units; {o['items']:,} items for "
+        f"the checks; polite replica {o['polite_units']} units; seed {o['seed']}, as of "
+        f"{o['as_of']}" + (" (`--quick`: not the targets' sizes)" if o["quick"] else "") + ".",
     ]
-    if r.get("command"):
-        lines.append(f"- Command: `.venv/bin/{r['command']}`")
     if r.get("note"):
         lines.append(f"- Note: {r['note']}")
-    lines += [
-        "",
-        "## Results",
-        "",
-        "| Measure | Result | Target | |",
-        "|---|---|---|---|",
-        f"| Crawl throughput, politeness off | {ours:.1f} pages/s ({first['responses']} responses "
-        f"in {first['seconds']:.0f} s) | ≥ 0.5 × `scrapy bench` | |",
-        f"| `scrapy bench` on this machine (engine ceiling) | {sb['pages_per_s']:.1f} pages/s "
-        f"({sb['pages']} pages in {sb['seconds']:.0f} s) | | |",
-        f"| **govaudit / scrapy bench** | **{ratio:.2f}** | ≥ {targets['throughput_ratio']} | "
-        f"{_ok(ratio >= targets['throughput_ratio'])} |",
-    ]
-    if "error" in peer:
-        error = " ".join(str(peer["error"]).split())[:300].replace("|", "/")
-        lines.append(f"| LinkChecker on the same replica | not measured: {error} | | |")
-    else:
-        lines += [
-            f"| LinkChecker {peer['version'].split()[1]} on the same replica (10 threads, "
-            f"{peer['seconds']:.0f} s cap) | {peer['urls_per_s']:.1f} URLs/s ({peer['urls']} "
-            f"URLs), peak {peer['peak_rss_mb']:.0f} MB | | |",
-            f"| **govaudit / LinkChecker** | **{ours / peer['urls_per_s']:.2f}** | | |",
-        ]
-    separate = (f"met at this size; at {MEMORY_AT_50K['pages']:,} pages "
-                f"{MEMORY_AT_50K['peak_mb']:.0f} MB in a separate run (see gaps): met")
-    lines += [
-        f"| Crawl peak memory | {mem_per_50k:.0f} MB for {first['responses']} responses "
-        f"({r['replica_pages']:,}-page replica) | "
-        f"< {targets['crawl_peak_mb']} MB for 50,000 | "
-        f"{_ok(mem_per_50k < targets['crawl_peak_mb']) if _full_size(r) else separate} |",
-        f"| Checks of the crawl | {a1['check_seconds']:.1f} s for {a1['items']} items, "
-        f"{a1['units']} units | | |",
-        f"| Checks over ≥ 1,000,000 stored items | {million['check_seconds']:.1f} s for "
-        f"{million['items']} items"
-        + (f" ({million['process_cpu_seconds']:.0f} s CPU)" if million.get("process_cpu_seconds")
-           else "")
-        + f", peak {million['process_peak_rss_mb']:.0f} MB | "
-        f"< {targets['million_check_s']} s | "
-        f"{_ok(million['check_seconds'] < targets['million_check_s'])} |",
-    ]
-    speeds = r.get("test_speeds")
-    if speeds:
-        lines += [
-            f"| Building the large replica (`build_site(size=\"large\")`) | "
-            f"{speeds['replica_large_build_s']:.1f} s for {speeds['replica_large_pages']} pages | "
-            f"< {targets['replica_large_build_s']} s | "
-            f"{_ok(speeds['replica_large_build_s'] < targets['replica_large_build_s'])} |",
-            f"| Crawl of the tests' default replica | {speeds['test_replica_crawl_s']:.0f} s for "
-            f"{speeds['test_replica_pages']} responses | < {targets['test_replica_crawl_s']} s | "
-            f"{_ok(speeds['test_replica_crawl_s'] < targets['test_replica_crawl_s'])} |",
-        ]
-    lines += [
-        f"| Report (html, json, xlsx) | {a1['report_seconds']:.1f} s for {a1['units']} units | "
-        f"< {targets['report_s']} s for 200 units | "
-        f"{report_verdict(a1, targets)} |",
-        f"| Incremental re-audit, unchanged portal | {second['server_requests']} requests vs "
-        f"{first['server_requests']} = **{share:.1%}** ({second['revalidated_304']} answered 304, "
-        f"{second['cache_hits']} pages reused), {second['seconds']:.0f} s | "
-        f"≤ {targets['incremental_share']:.0%} | {_ok(share <= targets['incremental_share'])} |",
-        f"| Same findings after the re-audit | {'yes' if r['same_findings'] else '**no**'} "
-        f"({r['findings']} findings) | identical | {_ok(r['same_findings'])} |",
-        "",
-        "Requests are counted by the replica server (what a portal would see); the first crawl "
-        "fills the incremental cache, so its throughput includes that cost. `scrapy bench` "
-        "crawls Scrapy's own mock site (a tiny page of links per request, no parsing of "
-        "content, nothing stored): it is the engine's ceiling on this machine, not a like-for-like "
-        "crawler. LinkChecker is given the same replica with its default 10 threads for a "
-        "fixed time; its rate is URLs checked per second.",
-        "",
-    ]
-    if speeds:
-        lines += [
-            "The replica build and default-replica crawl rows were wall-clock limits inside unit "
-            "tests (`test_large_size_is_fast_and_big`, "
-            "`test_crawl_completes_quickly_with_the_site_name`) that failed whenever the machine "
-            "was busy; the tests keep their functional checks and the benchmark measures these "
-            "speeds (step 5, `test_speeds` in bench/run.py).",
-            "",
-        ]
-    found = gaps(r, targets)
-    if found:
-        lines += ["## Gaps, separate measurements and their causes", "", *found, ""]
-    # Measured by its own command (bench/million.py), kept when this file is rewritten.
-    lines.append(million_section(million_results()))
-    lines += national(r, ours)
-    # Measured by its own command (bench/distributed.py), kept when this file is rewritten.
+    lines += ["", "## Results", "", *_table(headline(r)), "",
+              "## Crawl throughput, round by round", "",
+              f"Replica of {thr['replica']['pages']:,} pages, rendered before the rounds in "
+              f"{thr['replica']['render_s']:.0f} s. Rates are work per CPU-second of the tool's "
+              f"own process.", "", *_rounds(r), "",
+              "## The large audit", "", *_large(r), "",
+              "## At the polite default", "", *_polite(r), "", *METHOD, ""]
+    # Measured by its own command (bench/distributed.py) and kept when this file is rewritten.
     lines.append(distributed_section(distributed_results()))
     return "\n".join(lines) + "\n"
 
 
-# Assumptions of the national estimate (stated in the output, change them here).
-SITES = 14_000
-POLITE_PAGES_PER_S = 2.0  # DOWNLOAD_DELAY 0.5 s per host: at most ~2 pages/s, AutoThrottle slower
-WINDOW_DAYS = 7
+def readme_block(r: dict) -> str:
+    rows = headline(r)
+    quick = (" A `--quick` development run: sizes below the targets', so most targets are not "
+             "judged." if r["options"]["quick"] else "")
+    return "\n".join([README_START, "", f"Measured {r['date']} (`{r['command']}`; "
+                      f"load average {_load(r['machine']['load_before'])} before; method and "
+                      f"details: docs/benchmarks.md).{quick}", "",
+                      *_table(rows), "", README_END])
 
 
-def national(r: dict, ours: float) -> list[str]:
-    """What a national run would need, from this run's per-process figures."""
-    pages = r["replica_pages"]
-    peak = r["first"]["peak_rss_mb"]
-    site_hours = pages / POLITE_PAGES_PER_S / 3600
-    concurrent = SITES * site_hours / (WINDOW_DAYS * 24)
-    cores = concurrent * POLITE_PAGES_PER_S / ours
-    ram_gb = concurrent * peak / 1024
-    incremental = r["second"]["server_requests"] / r["first"]["server_requests"]
-    return [
-        "## A national run (estimate)",
-        "",
-        f"Assumptions: {SITES:,} sites of {pages:,} pages each (this replica; real county "
-        f"portals range from a few thousand to about a hundred thousand pages), crawled politely "
-        f"at ≤ {POLITE_PAGES_PER_S:g} pages/s per site (crawler/settings.py: 0.5 s delay per "
-        f"host, AutoThrottle only slows down), within {WINDOW_DAYS} days.",
-        "",
-        f"- One site takes {site_hours:.1f} h of wall time; politeness, not CPU, bounds it: a "
-        f"crawl process here does {ours:.0f} pages/s unthrottled, so a polite crawl uses "
-        f"{POLITE_PAGES_PER_S / ours:.0%} of a core.",
-        f"- {SITES:,} sites × {site_hours:.1f} h in {WINDOW_DAYS * 24} h → about "
-        f"**{concurrent:,.0f} site crawls at once**.",
-        f"- CPU: {concurrent:,.0f} × {POLITE_PAGES_PER_S:g} pages/s ÷ {ours:.0f} pages/s per "
-        f"core ≈ **{max(1, round(cores)):,} core(s)** (measured on this machine's cores).",
-        f"- Memory: {concurrent:,.0f} × {peak:.0f} MB peak per site crawl ≈ "
-        f"**{ram_gb:,.0f} GB** in total, e.g. {max(1, round(ram_gb / 32)):,} machine(s) with "
-        f"32 GB running `govaudit batch` on a share of the list each.",
-        f"- An incremental re-audit of an unchanged site asks about {incremental:.0%} of the "
-        f"first audit's requests, so once the first full run is done the same fleet re-audits "
-        f"the country in about {incremental * WINDOW_DAYS * 24:.0f} h (new items add to it).",
-        "",
-    ]
+def write_readme_block(readme: Path, r: dict) -> None:
+    text = readme.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{readme} has no benchmark figures block ({README_START!r})")
+    readme.write_text(pattern.sub(lambda _: readme_block(r), text), encoding="utf-8")

@@ -8,8 +8,8 @@ source tree of another version (e.g. `git archive <commit> | tar -x -C DIR`) is 
 copy of the same store, alternating with this tree, so a noisy shared machine affects both
 alike; the findings of both must be the same. This tree is measured as the runner chooses
 (two processes on two CPUs, checks/parallel.py) and forced to one process, so the two effects
-show apart. Prints one JSON object; `--json` also writes it (bench/million-results.json feeds
-the "Checks over a million items" section of docs/benchmarks.md, bench/million_md.py).
+show apart. Prints one JSON object; `--json` also writes it. (`python -m bench` measures the
+checks over a million items of the current tree in its own run, docs/benchmarks.md.)
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import ROOT, crawl, inflate, must, run_measured
+from bench import steps
+from bench.procs import ROOT, Replica, must, run_tool
 
 
 def probe(src: Path, db: Path, crawl_id: int, as_of: str, processes: int | None = None) -> dict:
@@ -32,11 +33,12 @@ def probe(src: Path, db: Path, crawl_id: int, as_of: str, processes: int | None 
     env.pop("GOVAUDIT_CHECK_PROCESSES", None)
     if processes:
         env["GOVAUDIT_CHECK_PROCESSES"] = str(processes)
-    result = must(run_measured([sys.executable, "-m", "bench.check_probe", str(db),
-                                str(crawl_id), as_of], cwd=src, env=env), f"checks ({src})")
+    result = must(run_tool(["-m", "bench.check_probe", str(db), str(crawl_id), as_of],
+                           cwd=src, env=env), f"checks ({src})")
     data = json.loads(result["stdout"].strip().splitlines()[-1])
     data["process_peak_rss_mb"] = result["peak_rss_mb"]
-    data["process_cpu_seconds"] = result["cpu_seconds"]  # whole interpreter, imports included
+    # whole interpreter and its second check process, imports included
+    data["process_cpu_seconds"] = result["cpu_total_s"]
     return data
 
 
@@ -55,20 +57,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="what the baseline is (e.g. its commit), for the record")
     parser.add_argument("--note", default="", help="a remark on the conditions of the run")
     args = parser.parse_args(argv)
-    from replica.generator import build_site
-    from replica.server import start
-
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     work = Path(args.work or tempfile.mkdtemp(prefix="govaudit-million-"))
     work.mkdir(parents=True, exist_ok=True)
     base = work / "base.db"
     base.unlink(missing_ok=True)
-    site = build_site(seed=args.seed, size=args.units, as_of=dt.date.fromisoformat(args.as_of))
-    with start(site) as server:
-        first = crawl(server.url, base, work, "million-base", incremental=False)
+    with Replica(args.units, args.seed, args.as_of) as replica:
+        first = steps.crawl(replica, base, work / "million-base-stats.json")
     million = work / "million.db"
     million.unlink(missing_ok=True)
-    total = inflate(base, million, first["crawl_id"], args.items)
+    total = steps.inflate(base, million, first["crawl_id"], args.items)["items"]
     trees = {"current": (ROOT, None), "current_one_process": (ROOT, 1)}
     if args.baseline:
         trees["baseline"] = (Path(args.baseline).resolve(), None)
@@ -85,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                  else argv),
                  "baseline_name": args.baseline_name, "note": args.note,
                  "machine": {"cpus": os.cpu_count(), "load_before": load_before},
-                 "units": args.units, "pages": len(site.pages), "items": total,
+                 "units": args.units, "pages": replica.info["pages"], "items": total,
                  "load_average": os.getloadavg()}
     for name, results in runs.items():
         out[name] = {"check_seconds": [round(r["check_seconds"], 2) for r in results],

@@ -1,23 +1,23 @@
-"""The benchmark, one command: `.venv/bin/python -m bench [--units 745] [--out docs/benchmarks.md]`.
+"""The benchmark, one command: `.venv/bin/python -m bench [--quick] [options]` (`--help`).
 
-On one replica portal (745 units ≈ 50,000 pages; served in this process on loopback, so the
-server counts the requests that reach it) it measures, each in its own interpreter:
+Every tool is measured the same way (bench/procs.py): its own process started from a small
+launcher, wall time, its own CPU time and peak memory, the load average before and after; the
+replica portal runs in its own process with every page rendered before any tool runs, and
+counts the requests it serves. In one run, in this order:
 
-1. a full crawl, politeness off: pages per second, peak memory (the incremental cache is filled
-   at the same time, so this is the cost of an `--incremental` first audit);
-2. the checks of that crawl and the report (html, json, xlsx) of that audit;
-3. a second, incremental crawl of the unchanged portal: requests that reached the server as a
-   share of the first crawl's, and whether the findings are the same;
-4. the checks over the crawl's items copied until the store holds at least one million;
-   (`python -m bench.million` runs this step alone, optionally against another version);
-5. the speeds the tests once asserted: building the large replica (< 10 s) and crawling the
-   tests' default replica (< 60 s);
-6. `scrapy bench` on this machine (the engine's ceiling, its own mock site) and LinkChecker (a
-   peer; installed into its own venv under the work folder, never a project dependency)
-   crawling the same replica for a fixed time.
+1. Crawl throughput, interleaved and repeated (`--repeats`): on one replica (`--ab-units`),
+   each round runs govaudit's crawl (politeness off; then its checks), `scrapy bench` as shipped
+   and LinkChecker at its fastest documented setting (bench/peers.py), the order rotating from
+   round to round. Headline: pages per CPU-second, govaudit against each peer, per round.
+2. A large audit (`--units`, 745 ≈ 50,000 pages): the crawl's peak memory, the checks and the
+   report, then an incremental re-audit of the unchanged portal (requests and CPU against the
+   first audit's, same findings), then the checks over the crawl's items copied to `--items`.
+3. At the crawler's polite defaults (read from crawler/settings.py), an incremental audit and
+   re-audit of a small replica (`--polite-units`), projected to a 20,000-page portal.
 
-Then it writes docs/benchmarks.md with the machine, the date and the ratios. Nothing runs after
-it returns: the replica server is stopped and every child process has been waited for.
+Then it writes the raw results to bench/results-DATE.json and renders docs/benchmarks.md and
+the figures block of README.md from them (bench/markdown.py). The default sizes fit in about
+35 minutes on an idle 2-core machine; `--quick` is a few-minute run for development.
 """
 
 from __future__ import annotations
@@ -27,283 +27,209 @@ import datetime as dt
 import json
 import os
 import platform
-import re
+import resource
+import shlex
 import shutil
-import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"throughput_ratio": 0.5, "crawl_peak_mb": 500, "million_check_s": 10,
-           "report_s": 10, "incremental_share": 0.15,
-           # speed targets that were once wall-clock asserts in unit tests (flaky under load)
-           "replica_large_build_s": 10, "test_replica_crawl_s": 60}
+from bench import peers, steps
+from bench.procs import ROOT, Replica
+
+FULL = {"repeats": 3, "ab_units": 80, "units": 745, "items": 1_000_000,
+        "linkchecker_seconds": 45, "polite_units": 2}
+QUICK = {"repeats": 1, "ab_units": 4, "units": 12, "items": 100_000,
+         "linkchecker_seconds": 15, "polite_units": 0}
 
 
-# -- running children and measuring them ------------------------------------------------------
-
-
-def run_measured(cmd: list[str], *, cwd: str | Path | None = None, timeout: float | None = None,
-                 env: dict | None = None) -> dict:
-    """Run `cmd`, return its output, wall time and peak RSS (from wait4, the child alone)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
-        deadline = None if timeout is None else started + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if deadline and time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.2)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return {"rc": proc.returncode, "stdout": out.read(), "stderr": err.read(),
-                "seconds": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024,
-                # CPU time of the child: on a shared machine it moves far less than wall time
-                "cpu_seconds": usage.ru_utime + usage.ru_stime}
-
-
-def python(*args: str, **kw) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return run_measured([sys.executable, *args], cwd=ROOT, env=env, **kw)
-
-
-def must(result: dict, what: str) -> dict:
-    if result["rc"] != 0:
-        raise SystemExit(f"{what} failed (exit {result['rc']}):\n{result['stderr'][-3000:]}")
-    return result
-
-
-# -- the steps ------------------------------------------------------------------------------------
-
-
-def crawl(url: str, db: Path, work: Path, name: str, incremental: bool) -> dict:
-    stats_file = work / f"{name}-stats.json"
-    args = ["-m", "bench.crawl_probe", url, str(db), str(stats_file)]
-    if incremental:
-        args.append("--incremental")
-    result = must(python(*args), f"crawl {name}")
-    stats = json.loads(stats_file.read_text())
-    return {"seconds": stats["probe/wall_seconds"], "peak_rss_mb": result["peak_rss_mb"],
-            "crawl_id": stats["probe/crawl_id"],
-            "responses": stats.get("response_received_count", 0),
-            "scrapy_elapsed": stats.get("elapsed_time_seconds"),
-            "cache_hits": stats.get("httpcache/hit", 0),
-            "revalidated_304": stats.get("httpcache/revalidate", 0)}
-
-
-def check(db: Path, crawl_id: int, as_of: str, report_dir: Path | None = None) -> dict:
-    args = ["-m", "bench.check_probe", str(db), str(crawl_id), as_of]
-    if report_dir:
-        args.append(str(report_dir))
-    result = must(python(*args), "checks")
-    data = json.loads(result["stdout"].strip().splitlines()[-1])
-    data["process_peak_rss_mb"] = result["peak_rss_mb"]
-    data["process_cpu_seconds"] = result["cpu_seconds"]
-    return data
-
-
-def inflate(db: Path, target_db: Path, crawl_id: int, at_least: int) -> int:
-    """Copy the store and repeat the crawl's items (URL made unique) until ≥ `at_least`."""
-    src = sqlite3.connect(db)
-    dst = sqlite3.connect(target_db)
-    src.backup(dst)
-    src.close()
-    have = dst.execute("select count(*) from items where crawl_id = ?", [crawl_id]).fetchone()[0]
-    copies = max(0, -(-at_least // max(have, 1)) - 1)
-    cols = [r[1] for r in dst.execute("pragma table_info(items)") if r[1] != "id"]
-    select = ", ".join("url || '?copy=' || n" if c == "url" else c for c in cols)
-    dst.execute(
-        f"with recursive k(n) as (select 1 union all select n + 1 from k where n < ?) "
-        f"insert into items ({', '.join(cols)}) select {select} from items, k "
-        f"where crawl_id = ?", [copies, crawl_id])
-    dst.commit()
-    total = dst.execute("select count(*) from items where crawl_id = ?", [crawl_id]).fetchone()[0]
-    dst.close()
-    return total
-
-
-def test_speeds(work: Path, as_of: str) -> dict:
-    """The speed targets kept out of the unit tests: the large replica's build time (in its
-    own interpreter) and a full crawl of the tests' default replica (size `small`)."""
-    from replica.generator import build_site
-    from replica.server import start
-
-    code = ("import datetime as dt, time; from replica.generator import build_site; "
-            "t = time.perf_counter(); s = build_site(size='large', "
-            f"as_of=dt.date.fromisoformat('{as_of}')); "
-            "print(time.perf_counter() - t, len(s.pages))")
-    built = must(python("-c", code), "replica build")
-    seconds, pages = built["stdout"].split()
-    site = build_site(size="small", as_of=dt.date.fromisoformat(as_of))
-    db = work / "small.db"
-    db.unlink(missing_ok=True)
-    with start(site) as server:
-        small = crawl(server.url, db, work, "small", incremental=False)
-    db.unlink()
-    return {"replica_large_build_s": float(seconds), "replica_large_pages": int(pages),
-            "test_replica_crawl_s": small["seconds"], "test_replica_pages": small["responses"]}
-
-
-def scrapy_bench(seconds: int, work: Path) -> dict:
-    scrapy = Path(sys.executable).with_name("scrapy")
-    folder = work / "scrapy-bench"  # outside the project: no scrapy.cfg, Scrapy's defaults
-    folder.mkdir(exist_ok=True)
-    result = must(run_measured([str(scrapy), "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
-                                "-s", "LOG_LEVEL=INFO"], cwd=folder, timeout=seconds + 120),
-                  "scrapy bench")
-    text = result["stderr"] + result["stdout"]
-    pages = int(re.findall(r"'response_received_count': (\d+)", text)[-1])
-    elapsed = float(re.findall(r"'elapsed_time_seconds': ([\d.]+)", text)[-1])
-    return {"pages": pages, "seconds": elapsed, "pages_per_s": pages / elapsed,
-            "peak_rss_mb": result["peak_rss_mb"]}
-
-
-def linkchecker(url: str, seconds: int, work: Path) -> dict:
-    venv = work / "linkchecker-venv"
-    exe = venv / "bin" / "linkchecker"
-    if not exe.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "linkchecker"],
-                             capture_output=True, text=True)
-        if pip.returncode != 0 or not exe.exists():
-            return {"error": "LinkChecker could not be installed: "
-                             + (pip.stderr.strip().splitlines() or ["?"])[-1]}
-    version = subprocess.run([str(exe), "--version"], capture_output=True,
-                             text=True).stdout.splitlines()[0]
-    rc = work / "linkcheckerrc"
-    # Its defaults: 10 threads, internal links only; the time cap ends the run cleanly.
-    rc.write_text(f"[checking]\nthreads=10\nmaxrunseconds={seconds}\n"
-                  f"[filtering]\ncheckextern=0\n", encoding="utf-8")
-    result = run_measured([str(exe), "--config", str(rc), "--no-status", "--no-warnings", url],
-                          cwd=work, timeout=seconds + 400)
-    text = result["stdout"] + result["stderr"]
-    found = re.findall(r"(\d+) links? in (\d+) URLs? checked", text)
-    if not found:
-        return {"error": "no summary in LinkChecker's output: " + text[-500:], "version": version}
-    urls = int(found[-1][1])
-    pages = re.findall(r"Content types: (\d+) image, (\d+) text", text)
-    # The rate is over the time cap: after it LinkChecker waits for its hung threads (tens of
-    # seconds), which is not checking time.
-    return {"version": version, "urls": urls, "seconds": seconds,
-            "process_seconds": result["seconds"], "pages": int(pages[-1][1]) if pages else None,
-            "urls_per_s": urls / seconds, "peak_rss_mb": result["peak_rss_mb"]}
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
 def machine() -> dict:
-    cpu = "unknown"
+    cpu, mem = "unknown", "unknown"
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
+        cpu = next(line.split(":", 1)[1].strip()
+                   for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+        mem = f"{int(Path('/proc/meminfo').read_text().split()[1]) / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError, StopIteration):
         pass
-    mem = "unknown"
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    import scrapy
+    from importlib.metadata import version
 
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem,
             "os": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version(), "scrapy": scrapy.__version__,
-            "load_before": os.getloadavg()}
+            "python": platform.python_version(), "scrapy": version("scrapy"),
+            "load_before": [round(x, 2) for x in os.getloadavg()]}
 
 
-# -- the whole run --------------------------------------------------------------------------------
+def fresh(path: Path) -> Path:
+    for old in path.parent.glob(path.name + "*"):  # the store, its WAL and its httpcache
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
+    return path
+
+
+def throughput(args, work: Path) -> dict:
+    """Step 1: the interleaved rounds."""
+    rounds = []
+    with Replica(args.ab_units, args.seed, args.as_of) as replica:
+        log(f"A/B replica: {replica.info['pages']} pages, rendered in "
+            f"{replica.info['render_s']:.0f} s")
+        tools = ["govaudit", "scrapy bench", "linkchecker"]
+        for n in range(args.repeats):
+            order = tools[n % 3:] + tools[:n % 3]  # rotate, so no tool always runs first
+            one: dict = {"order": order}
+            for tool in order:
+                if tool == "govaudit":
+                    db = fresh(work / "ab.db")
+                    one["govaudit"] = steps.crawl(replica, db, work / "ab-stats.json")
+                    one["govaudit_checks"] = steps.checks(db, one["govaudit"]["crawl_id"],
+                                                          args.as_of)
+                elif tool == "scrapy bench":
+                    one["scrapy_bench"] = steps_or_skip(args.scrapy,
+                                                        lambda: peers.scrapy_bench(work))
+                else:
+                    one["linkchecker"] = steps_or_skip(args.linkchecker_seconds, lambda: (
+                        peers.linkchecker(replica, args.linkchecker_seconds, work)))
+            log(f"round {n + 1}: " + "; ".join(
+                f"{k} {v.get('requests', v.get('pages', ''))} in {v['cpu_s']} CPU-s"
+                for k, v in one.items() if isinstance(v, dict) and "cpu_s" in v))
+            rounds.append(one)
+    return {"replica": replica.info, "server": replica.final, "rounds": rounds,
+            "linkchecker_version": peers.linkchecker_version(work) if args.linkchecker_seconds
+            else None}
+
+
+def steps_or_skip(enabled, run) -> dict:
+    return run() if enabled else {"error": "skipped by option"}
+
+
+def large_audit(args, work: Path) -> dict:
+    """Step 2: first audit, checks and report, incremental re-audit, a million items."""
+    out: dict = {}
+    db = fresh(work / "large.db")
+    with Replica(args.units, args.seed, args.as_of) as replica:
+        log(f"large replica: {replica.info['pages']} pages, {replica.info['units']} units, "
+            f"rendered in {replica.info['render_s']:.0f} s")
+        out["first"] = steps.crawl(replica, db, work / "first-stats.json", incremental=True)
+        log(f"first audit: {out['first']['requests']} requests, {out['first']['wall_s']:.0f} s, "
+            f"peak {out['first']['peak_rss_mb']} MB")
+        report = work / "report"
+        shutil.rmtree(report, ignore_errors=True)
+        out["audit1"] = steps.checks(db, out["first"]["crawl_id"], args.as_of, report)
+        out["second"] = steps.crawl(replica, db, work / "second-stats.json", incremental=True)
+        log(f"re-audit: {out['second']['requests']} requests, {out['second']['cpu_s']} CPU-s")
+        out["audit2"] = steps.checks(db, out["second"]["crawl_id"], args.as_of)
+    out["replica"], out["server"] = replica.info, replica.final
+    out["same_findings"] = out["audit1"]["findings"] == out["audit2"]["findings"]
+    out["findings"] = len(out["audit1"].pop("findings"))
+    out["audit2"].pop("findings")
+    if args.items:
+        million_db = fresh(work / "million.db")
+        copied = steps.inflate(db, million_db, out["first"]["crawl_id"], args.items)
+        out["million"] = steps.checks(million_db, out["first"]["crawl_id"], args.as_of)
+        out["million"]["items"] = copied["items"]
+        out["million"].pop("findings")
+        log(f"checks over {copied['items']} items: {out['million']['check_seconds']:.1f} s")
+        fresh(million_db)
+    return out
+
+
+def polite(args, work: Path) -> dict:
+    """Step 3: an audit and a re-audit at the polite defaults, for the projection."""
+    out: dict = {"settings": steps.politeness()}
+    if not args.polite_units:
+        return {**out, "error": "skipped by option"}
+    db = fresh(work / "polite.db")
+    with Replica(args.polite_units, args.seed, args.as_of) as replica:
+        out["first"] = steps.crawl(replica, db, work / "polite1.json", incremental=True,
+                                   polite=True)
+        log(f"polite audit: {out['first']['requests']} requests in "
+            f"{out['first']['wall_s']:.0f} s")
+        out["second"] = steps.crawl(replica, db, work / "polite2.json", incremental=True,
+                                    polite=True)
+        log(f"polite re-audit: {out['second']['requests']} requests in "
+            f"{out['second']['wall_s']:.0f} s")
+    out["replica"] = replica.info
+    return out
 
 
 def run(args) -> dict:
-    from replica.generator import build_site
-    from replica.server import start
-
-    work = Path(args.work or tempfile.mkdtemp(prefix="govaudit-bench-"))
+    work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    for stale in work.glob("*.db*"):
-        stale.unlink()
-    as_of = dt.date.fromisoformat(args.as_of)
-    results: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                     "machine": machine(), "units": args.units, "seed": args.seed,
-                     "as_of": args.as_of, "note": args.note,
-                     "command": "python -m bench " + " ".join(sys.argv[1:])}
-    site = build_site(seed=args.seed, size=args.units, as_of=as_of)
-    results["replica_pages"] = len(site.pages)
-    db = work / "bench.db"
-    log = lambda msg: print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)  # noqa: E731
-    with start(site) as server:
-        log(f"replica: {len(site.pages)} pages, {args.units} units at {server.url}")
-        first = crawl(server.url, db, work, "first", incremental=True)
-        first["server_requests"] = server.counts.requests
-        log(f"first crawl: {first['responses']} responses in {first['seconds']:.0f} s")
-        audit1 = check(db, first["crawl_id"], args.as_of, work / "report")
-        log(f"checks {audit1['check_seconds']:.1f} s, report {audit1['report_seconds']:.1f} s")
-        before = server.counts.requests
-        second = crawl(server.url, db, work, "second", incremental=True)
-        second["server_requests"] = server.counts.requests - before
-        second["server_304"] = server.counts.not_modified
-        audit2 = check(db, second["crawl_id"], args.as_of)
-        log(f"incremental crawl: {second['server_requests']} requests")
-        if args.linkchecker_seconds:
-            peer = linkchecker(server.url, args.linkchecker_seconds, work)
-            log(f"linkchecker: {peer}")
-        else:
-            peer = {"error": "skipped (--linkchecker-seconds 0)"}
-    results.update(first=first, second=second, peer=peer,
-                   audit1={k: v for k, v in audit1.items() if k != "findings"},
-                   audit2={k: v for k, v in audit2.items() if k != "findings"},
-                   same_findings=audit1["findings"] == audit2["findings"],
-                   findings=len(audit1["findings"]))
-    million_db = work / "million.db"
-    total = inflate(db, million_db, first["crawl_id"], args.items)
-    million = check(million_db, first["crawl_id"], args.as_of)
-    million["items"] = total
-    results["million"] = {k: v for k, v in million.items() if k != "findings"}
-    log(f"checks over {total} items: {million['check_seconds']:.1f} s")
-    million_db.unlink()
-    results["test_speeds"] = test_speeds(work, args.as_of)
-    log(f"test speeds: {results['test_speeds']}")
-    results["scrapy_bench"] = scrapy_bench(args.scrapy_seconds, work)
-    log(f"scrapy bench: {results['scrapy_bench']['pages_per_s']:.0f} pages/s")
-    results["machine"]["load_after"] = os.getloadavg()
+    started = time.perf_counter()
+    results: dict = {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(), "note": args.note,
+        "command": shlex.join(["python", "-m", "bench",
+                               *(sys.argv[1:] if args.argv is None else args.argv)]),
+        "options": {k: getattr(args, k) for k in (*FULL, "seed", "as_of", "quick")}}
+    results["throughput"] = throughput(args, work)
+    results["large"] = large_audit(args, work)
+    results["polite"] = polite(args, work)
+    results["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["minutes"] = round((time.perf_counter() - started) / 60, 1)
+    # the benchmark process itself stays small, so nothing it spawns inherits a large peak
+    results["bench_process_peak_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if not args.keep:
-        shutil.rmtree(work / "report", ignore_errors=True)
+        for name in ("ab.db", "large.db", "polite.db", "report"):
+            fresh(work / name)
     return results
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--units", type=int, default=745,
-                        help="replica size in units (745 ≈ 50,000 pages)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes for development: " + json.dumps(QUICK))
+    parser.add_argument("--repeats", type=int, help=f"interleaved rounds ({FULL['repeats']})")
+    parser.add_argument("--ab-units", type=int,
+                        help=f"replica units for the throughput rounds ({FULL['ab_units']})")
+    parser.add_argument("--units", type=int,
+                        help=f"replica units of the large audit ({FULL['units']} ≈ 50,000 pages)")
+    parser.add_argument("--items", type=int,
+                        help=f"stored items for the check-time measurement ({FULL['items']}; 0 skips)")
+    parser.add_argument("--linkchecker-seconds", type=int,
+                        help=f"LinkChecker's time cap per round ({FULL['linkchecker_seconds']}; "
+                             "0 skips it)")
+    parser.add_argument("--polite-units", type=int,
+                        help=f"replica units of the polite run ({FULL['polite_units']}; 0 skips)")
+    parser.add_argument("--no-scrapy", dest="scrapy", action="store_false",
+                        help="skip scrapy bench")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--as-of", default="2026-11-27")
-    parser.add_argument("--items", type=int, default=1_000_000,
-                        help="stored items for the check-time measurement")
-    parser.add_argument("--scrapy-seconds", type=int, default=30)
-    parser.add_argument("--linkchecker-seconds", type=int, default=90)
-    parser.add_argument("--work", default=None, help="work folder (default: a new temp folder)")
+    parser.add_argument("--work", default=str(Path(os.environ.get("TMPDIR", "/tmp"))
+                                              / "govaudit-bench"),
+                        help="work folder: stores, LinkChecker's venv (kept between runs)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--readme", default=str(ROOT / "README.md"),
+                        help="README whose benchmark figures block is rewritten ('' leaves it)")
     parser.add_argument("--json", default=None,
-                        help="where the raw results go (default bench/results-DATE.json: the "
-                             "document is rendered from them, tests/test_bench_docs.py)")
-    parser.add_argument("--note", default="", help="a remark printed with the machine")
-    parser.add_argument("--keep", action="store_true", help="keep the report and stores")
+                        help="raw results (default bench/results-DATE.json)")
+    parser.add_argument("--note", default="", help="a remark on the run's conditions")
+    parser.add_argument("--keep", action="store_true", help="keep the stores and the report")
     args = parser.parse_args(argv)
-    from bench.markdown import render
+    args.argv = argv
+    for key, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    return args
 
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.markdown import render, write_readme_block
+
+    args = parse(argv)
     results = run(args)
     out_json = Path(args.json or ROOT / "bench" / f"results-{results['date'][:10]}.json")
-    out_json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
-    Path(args.out).write_text(render(results, TARGETS), encoding="utf-8")
-    print(f"written {args.out}")
+    out_json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    Path(args.out).write_text(render(results), encoding="utf-8")
+    if args.readme:
+        write_readme_block(Path(args.readme), results)
+    log(f"written {out_json}, {args.out} in {results['minutes']} min")
     return 0
