@@ -50,6 +50,12 @@ def families() -> set[str]:
     return set(_FAMILIES.values())
 
 
+def kinds_of(families: Iterable[str]) -> list[str]:
+    """The analyser kinds the rules of `families` work from, in storing order."""
+    wanted = set(families)
+    return sorted(k for k, family in _FAMILIES.items() if family in wanted)
+
+
 def analysed(facts: Facts, kind: str, as_of: dt.date) -> list[dict]:
     """The rows of one analyser over this snapshot, computed once and then shared."""
     key = (id(facts), kind, as_of)
@@ -66,14 +72,32 @@ def analysed(facts: Facts, kind: str, as_of: dt.date) -> list[dict]:
     return rows
 
 
-def collect(facts: Facts, as_of: dt.date) -> list[dict]:
-    """Every registered analyser's rows, for storing with the audit."""
+def collect(facts: Facts, as_of: dt.date, kinds: Iterable[str] | None = None,
+            given: dict[str, list[dict]] | None = None) -> list[dict]:
+    """The rows of every registered analyser (or of `kinds`), in storing order (by kind), for
+    storing with the audit; a kind in `given` (worked out by another process over the same
+    stored crawl, checks/parallel.py) is taken from there."""
     out: list[dict] = []
-    for kind in sorted(_ANALYSERS):
+    for kind in sorted(_ANALYSERS if kinds is None else kinds):
+        if given is not None and kind in given:
+            out.extend(given[kind])
+            continue
         try:
             out.extend(analysed(facts, kind, as_of))
         except Exception:  # the rules using it already reported audit.rule-error
             logger.exception("analyser %s failed", kind)
+    return out
+
+
+def computed(facts: Facts, kinds: Iterable[str], as_of: dt.date) -> dict[str, list[dict]]:
+    """{kind: rows} of the `kinds` whose analysis succeeded on this snapshot (a failed one is
+    left out: whoever stores the analyses tries it again and logs the failure)."""
+    out: dict[str, list[dict]] = {}
+    for kind in kinds:
+        try:
+            out[kind] = analysed(facts, kind, as_of)
+        except Exception:
+            logger.warning("analyser %s failed in this process", kind)
     return out
 
 

@@ -7,10 +7,12 @@ Items are the one table that grows to a million rows (docs/benchmarks.md), so th
 in memory: `Facts` reads them from its own connection to the store, inside one read transaction
 held for the whole audit (so every read sees the same crawl, whatever is written meanwhile), and
 only what a rule asks for: one column's items, the items at one URL, the items whose title holds
-certain characters, per-column counts. A rule that must look at every item (lateness, serious
-errors in titles) asks for a *necessary condition* computed in SQL (`items_published_after`,
-`item_titles`) and decides each returned row itself, exactly as before, so SQL only ever skips
-rows the rule would have skipped.
+certain characters, per-column and per-unit counts (from indexes alone). Set work is done in SQL:
+a rule that must judge every item by its dates (lateness) asks for the distinct combinations of
+those dates (`distinct_values`), decides each combination once in Python with the same pure
+code as before, and reads only the rows of the combinations it picked (`items_with_values`);
+serious errors are searched in the titles joined by SQLite into one string (`joined_titles`),
+and only the rows of the titles that may hold one are read (`items_with_titles`).
 
 The other tables are small and read whole: rows are read with plain sqlite3 cursors in rowid
 order and turned into read-only mappings by C-level map/zip, with the garbage collector paused
@@ -19,22 +21,21 @@ order and turned into read-only mappings by C-level map/zip, with the garbage co
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress, groupby, repeat
-from operator import is_not, itemgetter
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
+from checks.rows import Row, _freeze, _group, _Groups, _read, _rows, gc_paused
 from ground.store import Store
 from ground.structure import crawl_profile, resolve_columns
 
-Row = Mapping[str, object]
+__all__ = ["Facts", "Row", "fetch_failure", "is_broken", "is_blocked", "gc_paused", "_Groups"]
+
 T = TypeVar("T")
 
 # Fetch errors that mean "we were refused", not "the target is broken": such pages are
@@ -43,86 +44,6 @@ BLOCKED_PREFIX = "blocked"
 
 # Tables read whole into memory (items are read on demand, see the module docstring).
 FACT_TABLES = ("units", "columns", "pages", "links", "texts", "documents", "messages")
-
-# An ISO date as the crawler stores it. Only such strings are compared as text in SQL: for them
-# text order is date order; any other spelling is handed to the rule to parse and decide.
-ISO_DATE_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-
-
-def _freeze(rows: Iterable[dict]) -> tuple[Row, ...]:
-    return tuple(map(MappingProxyType, map(dict, rows)))
-
-
-def _rows(cursor: sqlite3.Cursor) -> tuple[Row, ...]:
-    """A cursor's rows as read-only mappings, without a Python-level step per row."""
-    names = tuple(d[0] for d in cursor.description)
-    with gc_paused():
-        return tuple(map(MappingProxyType, map(dict, map(zip, repeat(names), cursor))))
-
-
-def _read(db: sqlite3.Connection, table: str, crawl_id: int) -> tuple[Row, ...]:
-    """One crawl's rows of a small fact table, in id order, as read-only mappings.
-
-    `+crawl_id` keeps SQLite off the crawl_id indexes: walking the table in rowid order and
-    skipping other crawls is faster than an index search followed by a sort into id order."""
-    return _rows(db.execute(f"select * from [{table}] where +crawl_id = ? order by id",
-                            [crawl_id]))
-
-
-class _Groups:
-    """Rows grouped by one field, in row order: `get(key, default)` gives a tuple of rows.
-
-    Built without a Python-level step per row: most keys of a big table are unique, so their
-    first and only row is kept in a dict built by C-level zip; the rows of keys seen more than
-    once are picked out by `compress` and put in key order by a stable C-level sort, so each of
-    those keys gets its rows in their original order."""
-
-    __slots__ = ("_first", "_many")
-
-    def __init__(self, rows: tuple[Row, ...], field: str):
-        with gc_paused():
-            keys = list(map(itemgetter(field), rows))
-            # reversed: the first row of each key is written last, so it is the one kept
-            self._first: dict = dict(zip(reversed(keys), reversed(rows)))
-            self._many: dict = {}
-            if len(self._first) == len(keys):
-                return
-            last = dict(zip(keys, rows))
-            first = self._first
-            # a key with more than one row has a first row that is not its last one
-            differs = map(is_not, first.values(), map(last.__getitem__, first))
-            repeated = {k: n for n, k in enumerate(compress(first, differs))}
-            chosen = list(map(repeated.__contains__, keys))
-            numbers = list(map(repeated.__getitem__, compress(keys, chosen)))
-            picked = list(compress(rows, chosen))
-            order = sorted(range(len(picked)), key=numbers.__getitem__)
-            self._many = {group: tuple(map(picked.__getitem__, members))
-                          for group, members in groupby(order, key=numbers.__getitem__)}
-            names = list(repeated)
-            self._many = {names[n]: found for n, found in self._many.items()}
-
-    def get(self, key, default=()):
-        found = self._many.get(key)
-        if found is not None:
-            return found
-        row = self._first.get(key)
-        return default if row is None else (row,)
-
-
-def _group(rows: tuple[Row, ...], field: str) -> _Groups:
-    return _Groups(rows, field)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause cyclic garbage collection while building many containers that are all kept."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class _Items:
@@ -203,6 +124,9 @@ class _Items:
         db.execute(f"create table items ({columns}, _snapshot)")
         db.execute("create index items_column on items (_snapshot, column_key)")
         db.execute("create index items_url on items (_snapshot, url)")
+        db.execute("create index items_unit on items (_snapshot, unit_key)")
+        db.execute("create index items_dates on items "
+                   "(_snapshot, written_date, pub_date, list_date)")
         db.executemany(
             f"insert into items ({columns}, _snapshot) values ({', '.join('?' * len(names))}, 0)",
             ([r.get("id", n), *(r.get(k) for k in names[1:])] for n, r in enumerate(rows, 1)))
@@ -342,13 +266,33 @@ class Facts:
             return 0
         return self._items.counts("column_key", indexed=True).get(column_key, 0)
 
+    def value_counts_of(self, column_key: str | None, fields: tuple[str, ...]
+                        ) -> tuple[tuple[tuple, int], ...]:
+        """(combination of `fields`, how many items hold it) among one column's items, one
+        GROUP BY query (kept): a rule counting a column's items per date class decides each
+        distinct date once instead of reading every item."""
+        if not column_key:
+            return ()
+        key = ("value-counts", column_key, fields)
+        found = self._items.cache.get(key)
+        if found is None:
+            names = ", ".join(f"[{f}]" for f in fields)
+            found = self._items.cache[key] = tuple(
+                (tuple(row[:-1]), row[-1]) for row in self._items.db.execute(
+                    f"select {names}, count(*) from items where {self._items._of_crawl(True)} "
+                    f"and column_key = ? group by {names} order by {names}",
+                    [self._items.crawl_id, column_key]))
+        return found
+
     def item_total(self) -> int:
         """How many items the crawl stored (no rows are read)."""
         return sum(self._items.counts("column_key", indexed=True).values())
 
     def item_count_of_unit(self, unit_key: str | None) -> int:
         """How many items one unit's columns list (no rows are read)."""
-        return self._items.counts("unit_key").get(unit_key, 0) if unit_key else 0
+        if not unit_key:
+            return 0
+        return self._items.counts("unit_key", indexed=True).get(unit_key, 0)
 
     def items_at(self, url: str | None) -> tuple[Row, ...]:
         """The list entries pointing at one URL (an article may be listed in several columns)."""
@@ -378,6 +322,28 @@ class Facts:
             self._items.cache["titles"] = found
         return found
 
+    def joined_titles(self) -> tuple[str, int]:
+        """(every item's title, "" for none, joined by NUL; how many items): the one field a
+        rule must search in full (serious errors), joined by SQLite (group_concat) without a
+        Python object per item. The titles' order is not defined: a rule asks
+        `items_with_titles` for the rows of the titles it picked."""
+        found = self._items.cache.get("joined-titles")
+        if found is None:
+            joined, count = self._items.db.execute(
+                f"select group_concat(coalesce(title, ''), char(0)), count(*) from items "
+                f"where {self._items._of_crawl(False)}", [self._items.crawl_id]).fetchone()
+            found = self._items.cache["joined-titles"] = (joined or "", count)
+        return found
+
+    def items_with_titles(self, titles: Iterable[str]) -> tuple[Row, ...]:
+        """The items (in item order) whose title is one of `titles` (one walk of the table)."""
+        titles = sorted(set(titles))
+        rows: list[Row] = []
+        for start in range(0, len(titles), 500):  # SQLite's bound-parameter limit
+            chunk = titles[start:start + 500]
+            rows.extend(self._items.rows(f"title in ({', '.join('?' * len(chunk))})", chunk))
+        return tuple(sorted(rows, key=itemgetter("id")))
+
     @property
     def titles(self) -> tuple[str, ...]:
         """Every item's title ("" when none), in item order."""
@@ -402,25 +368,25 @@ class Facts:
             groups = self._items.cache[key] = _group(self.items_titled(chars), "unit_key")
         return groups.get(unit_key, ())
 
-    def items_published_after(self, field: str, dates: tuple[str, ...], days: int
-                              ) -> tuple[Row, ...]:
-        """The items (in item order) that may have one of `dates` (fields) more than `days`
-        calendar days after their `field` date: a necessary condition for lateness.
+    def distinct_values(self, fields: tuple[str, ...]) -> tuple[tuple, ...]:
+        """The distinct combinations of `fields` among the items whose first field is a
+        non-empty text, in field order: one aggregate query (read from an index that starts
+        with the crawl and these fields, migration m010), so a rule can decide each
+        combination once instead of each item (a million items share a few thousand dates)."""
+        names = ", ".join(f"[{f}]" for f in fields)
+        return tuple(self._items.db.execute(
+            f"select distinct {names} from items where {self._items._of_crawl(True)} "
+            f"and [{fields[0]}] > '' order by {names}", [self._items.crawl_id]))
 
-        A row is left out only when `field` and every non-empty one of `dates` are ISO dates
-        (`ISO_DATE_GLOB`, compared as text) and none is more than `days` days after `field`;
-        rows with no `field` date are left out too. Anything else (other spellings, invalid
-        dates) is returned for the rule to parse and decide."""
-        start = f"substr([{field}], 1, 10)"
-        later = " or ".join(
-            f"(substr([{d}], 1, 10) > {start} and substr([{d}], 1, 10) > date({start}, ?))"
-            for d in dates)
-        other = " or ".join(f"substr(nullif([{d}], ''), 1, 10) not glob ?"
-                            for d in (field, *dates))
-        where = f"[{field}] != '' and ({later} or {other})"
-        shift = f"+{max(0, int(days))} days"
-        return self._items.rows(where, [*[shift] * len(dates),
-                                        *[ISO_DATE_GLOB] * (1 + len(dates))])
+    def items_with_values(self, fields: tuple[str, ...], values: Iterable[tuple]
+                          ) -> tuple[Row, ...]:
+        """The items (in item order) whose `fields` hold exactly one of the `values` tuples
+        (NULL matches None): the rows of the combinations a rule picked by `distinct_values`."""
+        where = " and ".join(f"[{f}] is ?" for f in fields)
+        rows: list[Row] = []
+        for value in dict.fromkeys(map(tuple, values)):
+            rows.extend(self._items.rows(where, value, indexed=True))
+        return tuple(sorted(rows, key=itemgetter("id")))
 
     # -- site -------------------------------------------------------------------------------
 

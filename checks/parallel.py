@@ -8,8 +8,11 @@ The split follows the analyses: the rules of a family that works from an analyse
 (`budget.*` and the `budget` analyser, `annual-report.*` and `annual-report`, `interpretation.*`
 whose documents the `interpretation-coverage` analyser counts) read it or share its work, which
 is done once per process and stored with the audit; such rules stay with the runner, which
-stores the analyses anyway. Every other rule may run in the second process. Results are merged back in pack
-order, so an audit is the same whichever way it ran (tests/test_checks_parallel.py).
+stores the analyses anyway, except the families of `SECOND_FAMILIES`: those go to the second
+process with their analysers, which sends the analyses back to be stored after the runner's own
+(they come last in storing order, so the stored analyses keep their order). Every other rule
+may run in the second process. Results are merged back in pack order, so an audit is the same
+whichever way it ran (tests/test_checks_parallel.py).
 
 Only a crawl that is no longer being written is split (each process reads its own snapshot, and
 the two must see the same facts), only when there are enough items for the second process's
@@ -56,6 +59,23 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
     if processes is not None:
         return processes > 1
     return crawl_status != "running" and items >= MIN_ITEMS and cpus() >= 2
+
+
+# Analysed families sent to the second process with their analysers, to balance the two: on a
+# million items the runner's budget and annual-report families and the storing of the audit
+# took about twice the second process's time (docs/checks-performance.md).
+SECOND_FAMILIES = ("interpretation",)
+
+
+def movable(families: Collection[str], kinds_of: Callable[[Iterable[str]], list[str]]
+            ) -> set[str]:
+    """The analysed `families` the second process takes (`SECOND_FAMILIES`), or none when
+    their analyses (`kinds_of`, in storing order) would not all come after the runner's."""
+    moved = {f for f in SECOND_FAMILIES if f in families}
+    staying, going = kinds_of(set(families) - moved), kinds_of(moved)
+    if staying and going and min(going) <= max(staying):
+        return set()
+    return moved
 
 
 def split(rule_ids: Iterable[str], families: Collection[str]) -> tuple[list[str], list[str]]:

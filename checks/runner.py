@@ -141,30 +141,43 @@ def _in_pack_order(pack: Pack, found: Mapping[str, list[dict]]) -> list[dict]:
     return [row for rule_id in pack.rules for row in found.get(rule_id, ())]
 
 
-def _evaluate_stored(path: str, crawl_id: int, day: dt.date, pack: Pack,
-                     rule_ids: list[str]) -> dict[str, list[dict]]:
-    """`evaluate_rules` in a second process, over its own snapshot of the stored crawl."""
+def _evaluate_stored(path: str, crawl_id: int, day: dt.date, pack: Pack, kinds: list[str],
+                     rule_ids: list[str]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """`evaluate_rules` in a second process, over its own snapshot of the stored crawl, with
+    the rows of the analyser `kinds` its rules work from ({kind: rows}, for the runner to
+    store)."""
     store = Store(path)
     facts = Facts.load(store, crawl_id)
     try:
-        return evaluate_rules(facts, day, pack, rule_ids)
+        found = evaluate_rules(facts, day, pack, rule_ids)
+        return found, analyses.computed(facts, kinds, day)
     finally:
+        analyses.forget(facts)
         facts.close()
         store.close()
 
 
 def _evaluate_split(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
-                    meanwhile: Callable[[], None]) -> list[dict]:
-    """All findings, with the rules that read no stored analysis evaluated in a second process
-    at the same time (checks/parallel.py); `meanwhile` (storing the analyses) runs here once
-    this process's own rules are done, while the other may still be working."""
+                    store_analyses: Callable[..., None]) -> list[dict]:
+    """All findings, with the rules that read no stored analysis (and the families that
+    `parallel.movable` sends, with their analysers) evaluated in a second process at the same
+    time (checks/parallel.py). This process stores its own analyses once its own rules are
+    done, while the other may still be working, then the second process's."""
     registry.registered()  # imports the rule modules, which register the analysers
-    own, other = parallel.split(pack.rules, analyses.families())
-    second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, other)
+    moved = parallel.movable(analyses.families(), analyses.kinds_of)
+    kinds = analyses.kinds_of(moved)
+    own, other = parallel.split(pack.rules, analyses.families() - moved)
+    second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, kinds,
+                             other)
     found = evaluate_rules(facts, day, pack, own)
-    meanwhile()
+    store_analyses([k for k in analyses.registered() if k not in kinds])
     theirs = second.result()
-    found.update(theirs if theirs is not None else evaluate_rules(facts, day, pack, other))
+    if theirs is None:  # no second process: its rules and analyses are done here
+        found.update(evaluate_rules(facts, day, pack, other))
+        store_analyses(kinds)
+    else:
+        found.update(theirs[0])
+        store_analyses(kinds, theirs[1])
     return _in_pack_order(pack, found)
 
 
@@ -192,8 +205,9 @@ def _audit(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
     audit_id = store.start_audit(crawl_id, day.isoformat(), tool_version=__version__,
                                  rules_version=pack.version)
 
-    def store_analyses() -> None:  # before the findings: an audit is only done once they are
-        store.record_analyses(audit_id, analyses.collect(facts, day))
+    def store_analyses(kinds=None, given=None) -> None:
+        # before the findings: an audit is only done once they are
+        store.record_analyses(audit_id, analyses.collect(facts, day, kinds, given))
 
     if parallel.should_split(facts.crawl.get("status"), facts.item_total(), processes):
         findings = _evaluate_split(store, facts, crawl_id, day, pack, store_analyses)

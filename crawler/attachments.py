@@ -70,6 +70,17 @@ def content_type(response) -> str | None:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
 
 
+def reading_key(response, url: str) -> tuple | None:
+    """What decides a reading: the bytes (by SHA-256) and the two hints `read_document` takes
+    when the bytes are ambiguous (the name's extension, the declared content type). The same
+    file attached to many articles is read once; None for a download that was stopped."""
+    if response.meta.get(META_TOO_LARGE) is not None or not response.body:
+        return None
+    import hashlib
+
+    return (hashlib.sha256(response.body).hexdigest(), extension(url), content_type(response))
+
+
 def read_in_thread(response, url: str):
     """A Deferred firing with the Document of a downloaded attachment."""
     limit = response.meta.get(META_LIMIT) or DEFAULT_MAX_BYTES
@@ -83,14 +94,14 @@ def read_in_thread(response, url: str):
                                  max_bytes=limit)
 
 
-def article_document(url: str, tree, body: bytes):
-    """The documents row of an article page: its tables (body only, not the 索引号 block);
-    its text is stored in `texts` already and is not repeated here."""
+def article_document(url: str, body_el, body: bytes):
+    """The documents row of an article page: the tables of `body_el` (the article body that
+    extract_article found; not the 索引号 block); its text is stored in `texts` already and is
+    not repeated here."""
     import hashlib
 
     from crawler.documents.html_tables import tables_of
     from ground.documents import Document
-    from crawler.extract.metadata import body_element
 
-    return Document(url=url, kind="html", tables=tables_of(body_element(tree)),
+    return Document(url=url, kind="html", tables=tables_of(body_el),
                     bytes=len(body), sha256=hashlib.sha256(body).hexdigest())

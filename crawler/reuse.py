@@ -211,6 +211,9 @@ class ReuseExtension:
         plan = getattr(spider, "reuse", None)
         if plan is None:
             return
+        flush = getattr(spider.store, "flush", None)
+        if flush is not None:
+            flush()  # the crawl's open write group is committed first, never rolled back here
         with spider.store.db.conn:  # one transaction
             copied = copy_facts(spider.store.db.conn, spider.crawl_id, plan)
         stats = self.crawler.stats

@@ -295,3 +295,14 @@ def m009_faults_answer(db: sqlite_utils.Database) -> None:
     or transient. The checks read this one decision: only `http`/`soft404` is a broken link,
     only `page` may show a gap. NULL on crawls stored before it (read as before)."""
     db["pages"].add_column("answer", str)
+
+
+@migrations()
+def m010_items_check_aggregates(db: sqlite_utils.Database) -> None:
+    """The checks count and group a million items in SQL rather than reading them (issue 17,
+    docs/checks-performance.md): items per unit are counted from an index alone, and the
+    distinct (成文日期, 发布日期, list date) combinations `disclosure.late` judges are read from a
+    covering index in its order, without touching the table."""
+    db["items"].create_index(["crawl_id", "unit_key"], if_not_exists=True)
+    db["items"].create_index(["crawl_id", "written_date", "pub_date", "list_date"],
+                             if_not_exists=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -47,6 +48,12 @@ def _sql_value(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     return value
+
+
+# A crawl's writes are committed per group of responses (see Store.begin_group): one commit
+# per fact rewrote the same B-tree pages into the WAL dozens of times per response.
+GROUP_RESPONSES = 50
+GROUP_SECONDS = 1.0
 
 
 # Crawl statuses. Only `complete` is a crawl the checks may judge without being asked: the
@@ -97,6 +104,8 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self._columns: dict[str, list[str]] = {}  # table -> columns (fixed once migrated)
+        self._group_started, self._group_size = 0.0, 0
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +120,69 @@ class Store:
             raise StoreError(f"无法打开数据库 {self.path}：{exc}") from exc
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.flush()
+        finally:
+            self.db.close()
+
+    # -- write groups (the crawl) ------------------------------------------------------------------
+
+    def begin_group(self) -> None:
+        """Called by the crawler before the writes of each response: they join the open group,
+        which is committed once it holds GROUP_RESPONSES responses or is GROUP_SECONDS old.
+        A crash loses at most the open group (what resume re-reads from its replay cache),
+        never a committed fact and never the file; `flush` and `close` commit it."""
+        conn = self.db.conn
+        now = time.monotonic()
+        if conn.in_transaction:
+            self._group_size += 1
+            if self._group_size < GROUP_RESPONSES and now - self._group_started < GROUP_SECONDS:
+                return
+            conn.commit()
+        conn.execute("BEGIN")
+        self._group_started, self._group_size = now, 1
+
+    def flush(self) -> None:
+        """Commit the open write group, if any."""
+        if self.db.conn.in_transaction:
+            self.db.conn.commit()
+
+    def _run(self, sql: str, params, many: bool = False) -> sqlite3.Cursor:
+        """One write statement: part of the open group, else committed at once (as sqlite-utils
+        would); a failed statement outside a group leaves no transaction behind."""
+        conn = self.db.conn
+        was_open = conn.in_transaction
+        try:
+            cursor = conn.executemany(sql, params) if many else conn.execute(sql, params)
+        except BaseException:
+            if not was_open and conn.in_transaction:
+                conn.rollback()
+            raise
+        if not was_open and conn.in_transaction:
+            conn.commit()
+        return cursor
+
+    def _table_columns(self, table: str) -> list[str]:
+        if table not in self._columns:
+            self._columns[table] = list(self.db[table].columns_dict)
+        return self._columns[table]
+
+    def _insert_sql(self, table: str, columns: list[str], tail: str = "") -> str:
+        missing = set(columns) - set(self._table_columns(table))
+        if missing:  # same refusal as insert_all without alter: never guess a schema change
+            raise StoreError(f"表 {table} 没有这些列：{sorted(missing)}")
+        names = ", ".join(f"[{c}]" for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        return f"insert into [{table}] ({names}) values ({marks}){tail}"
+
+    def _append(self, table: str, rows: Iterable[dict]) -> None:
+        """Insert rows (each with its own keys; rows sharing keys share one executemany)."""
+        groups: dict[tuple, list] = {}
+        for row in rows:
+            groups.setdefault(tuple(row), []).append(
+                [v if type(v) in _PLAIN else _sql_value(v) for v in row.values()])
+        for columns, values in groups.items():
+            self._run(self._insert_sql(table, list(columns)), values, many=True)
 
     # -- crawls -------------------------------------------------------------------------------
 
@@ -190,20 +261,15 @@ class Store:
 
     def record_page(self, crawl_id: int, page: dict) -> None:
         """Insert or replace the fetch record of one URL in one crawl."""
-        row = _canonical({"crawl_id": crawl_id, "fetched_at": now_iso(), **page})
-        existing = self._id_of("pages", crawl_id, "url", row["url"])
-        if existing:
-            self.db["pages"].update(existing, row)
-        else:
-            self.db["pages"].insert(row)
+        self._upsert("pages", _canonical({"crawl_id": crawl_id, "fetched_at": now_iso(), **page}),
+                     "url")
 
     def record_body(self, sha256: str, gzip_body: bytes, size: int, encoding: str | None,
                     content_type: str | None) -> None:
         """Keep one response body (already gzip-compressed); a body seen before is not stored
         again, so a page repeated across crawls costs nothing."""
-        self.db.execute(
-            "insert or ignore into bodies (sha256, bytes, encoding, content_type, gzip)"
-            " values (?, ?, ?, ?, ?)", [sha256, size, encoding, content_type, gzip_body])
+        self._run("insert or ignore into bodies (sha256, bytes, encoding, content_type, gzip)"
+                  " values (?, ?, ?, ?, ?)", [sha256, size, encoding, content_type, gzip_body])
 
     def body(self, sha256: str) -> dict | None:
         """The stored body row (gzip bytes, size, encoding) of a SHA-256, None when absent."""
@@ -225,8 +291,7 @@ class Store:
         return None
 
     def record_links(self, crawl_id: int, links: Iterable[dict]) -> None:
-        self.db["links"].insert_all((_canonical({"crawl_id": crawl_id, **link})
-                                     for link in links))
+        self._append("links", (_canonical({"crawl_id": crawl_id, **link}) for link in links))
 
     def upsert_unit(self, crawl_id: int, unit: dict) -> None:
         self._upsert_by_key("units", crawl_id, _canonical(dict(unit)))
@@ -235,27 +300,43 @@ class Store:
         self._upsert_by_key("columns", crawl_id, _canonical(dict(column)))
 
     def insert_items(self, crawl_id: int, items: Iterable[dict]) -> None:
-        self.db["items"].insert_all((_canonical({"crawl_id": crawl_id, **item})
-                                     for item in items))
+        self._append("items", (_canonical({"crawl_id": crawl_id, **item}) for item in items))
 
     def record_text(self, crawl_id: int, url: str, kind: str, text: str) -> None:
-        self.db["texts"].insert({"crawl_id": crawl_id, "url": canonical_url(url), "kind": kind,
-                                 "text": text})
+        self._run("insert into texts (crawl_id, url, kind, text) values (?, ?, ?, ?)",
+                  [crawl_id, canonical_url(url), kind, text])
 
     def record_document(self, crawl_id: int, document) -> None:
         """Store a read document (crawler.documents.Document): its text goes to `texts`, the
         rest to `documents`. Recording the same URL twice keeps the first reading."""
         url = canonical_url(document.url)
-        if self._id_of("documents", crawl_id, "url", url) is not None:
-            return
-        self.db["documents"].insert({
-            "crawl_id": crawl_id, "url": url, "kind": document.kind,
-            "status": document.status, "note": document.note or None, "pages": document.pages,
-            "bytes": document.bytes, "sha256": document.sha256 or None,
-            "tables": json.dumps(document.tables_json(), ensure_ascii=False),
-        })
-        if document.text:
+        # `or ignore` on the (crawl_id, url) unique index: a URL read before is not replaced.
+        added = self._run(
+            "insert or ignore into documents (crawl_id, url, kind, status, note, pages, bytes, sha256,"
+            " tables) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [crawl_id, url, document.kind, document.status, document.note or None,
+             document.pages, document.bytes, document.sha256 or None,
+             _to_json(document.tables_json())]).rowcount
+        if added and document.text:
             self.record_text(crawl_id, document.url, document.kind, document.text)
+
+    def copy_document(self, crawl_id: int, from_url: str, to_url: str) -> bool:
+        """Record `to_url` as holding the same file as `from_url`, read before in this crawl:
+        its documents row and text under the new URL. False when `from_url` has no row."""
+        src, dst = canonical_url(from_url), canonical_url(to_url)
+        row = self.db.execute("select kind from documents where crawl_id = ? and url = ?",
+                              [crawl_id, src]).fetchone()
+        if row is None:
+            return False
+        added = self._run(
+            "insert or ignore into documents (crawl_id, url, kind, status, note, pages, bytes,"
+            " sha256, tables) select crawl_id, ?, kind, status, note, pages, bytes, sha256,"
+            " tables from documents where crawl_id = ? and url = ?", [dst, crawl_id, src]).rowcount
+        if added:
+            self._run("insert into texts (crawl_id, url, kind, text) select crawl_id, ?, kind,"
+                      " text from texts where crawl_id = ? and url = ? and kind = ?",
+                      [dst, crawl_id, src, row[0]])
+        return True
 
     def record_message(self, crawl_id: int, url: str, fields: dict) -> None:
         """Merge facts about one 政民互动 message (from its list row or its detail page) into its
@@ -278,10 +359,8 @@ class Store:
         """Attach article facts to every list entry pointing at `url` (an article may be listed
         in more than one column)."""
         sets = ", ".join(f"[{name}] = ?" for name in fields)
-        self.db.execute(
-            f"update items set {sets} where crawl_id = ? and url = ?",
-            [*fields.values(), crawl_id, canonical_url(url)],
-        )
+        self._run(f"update items set {sets} where crawl_id = ? and url = ?",
+                  [*fields.values(), crawl_id, canonical_url(url)])
 
     def _id_of(self, table: str, crawl_id: int, field: str, value: str) -> int | None:
         row = self.db.execute(
@@ -290,11 +369,17 @@ class Store:
         return row[0] if row else None
 
     def _upsert_by_key(self, table: str, crawl_id: int, record: dict) -> None:
-        existing = self._id_of(table, crawl_id, "key", record["key"])
-        if existing:
-            self.db[table].update(existing, record)
-        else:
-            self.db[table].insert({"crawl_id": crawl_id, **record})
+        self._upsert(table, {"crawl_id": crawl_id, **record}, "key")
+
+    def _upsert(self, table: str, row: dict, key: str) -> None:
+        """Insert `row`, or update the fields it gives in the row already stored under the
+        (crawl_id, `key`) unique index (its id and other fields kept): one statement, not a
+        lookup followed by an insert or an update."""
+        columns = list(row)
+        sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in ("crawl_id", key))
+        action = f"do update set {sets}" if sets else "do nothing"
+        sql = self._insert_sql(table, columns, f" on conflict (crawl_id, [{key}]) {action}")
+        self._run(sql, [v if type(v) in _PLAIN else _sql_value(v) for v in row.values()])
 
     # -- reading facts ---------------------------------------------------------------------------
 

@@ -153,3 +153,36 @@ def test_a_site_rule_reusing_the_function_gets_its_own_dictionary_checked(tmp_pa
     with pytest.raises(PackError, match="local.typos"):
         _local_pack(tmp_path, "rules:\n  local.typos:\n    function: content.serious-error\n"
                               "    thresholds:\n      local_entries: [x]\n")
+
+
+@pytest.mark.parametrize("with_nul", [False, True])
+def test_the_joined_title_search_misses_no_hit_a_search_of_every_title_finds(tmp_path, with_nul):
+    """Titles joined by SQLite and searched at once (or, when a title holds NUL, every title)
+    against `find_errors` run on every stored title: the same hits, items in item order."""
+    import random
+
+    from checks.facts import Facts
+    from checks.rules.content import _titles_with_candidates, dictionary, find_errors
+
+    rng = random.Random(9)
+    entries = dictionary()
+    pieces = ["关于", "印发", "县", "通知", "（", "）", "⼤", "中华人民", "和国", "政府", "全国",
+              "人民代表大会", "", " "] + [e.wrong for e in entries]
+    site = SiteBuilder(tmp_path / "g.db")
+    site.unit("/u/", "县政府办")
+    titles = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(300)]
+    titles += titles[:40] + [None] * 5  # repeated titles, untitled items
+    if with_nul:
+        titles.append("带\0空字符的标题人民政俯")
+    site.column("/u/", "工作动态", category="news",
+                items=[{"title": t, "list_date": days_ago(1)} for t in titles])
+    facts = Facts.load(site.store, site.crawl_id)
+    everything = {i["id"]: hits for i in facts.items
+                  if (hits := find_errors(i["title"] or "", entries))}
+    got = list(_titles_with_candidates(facts, entries))
+    picked = {i["id"]: hits for i, t in got if (hits := find_errors(t, entries))}
+    assert picked == everything and len(everything) > 20
+    assert [i["id"] for i, _ in got] == sorted(i["id"] for i, _ in got)
+    assert all(t == i["title"] for i, t in got)
+    assert len(got) < len(titles) or with_nul
+    facts.close()

@@ -48,9 +48,11 @@ def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog,
     with caplog.at_level(logging.WARNING, logger="checks.parallel"):
         two = run_checks(store, crawl_id, AS_OF, processes=2)
     assert not caplog.records  # the second process ran (no fallback to one process)
-    # the rules of the stored analyses stayed here, the others went there
+    # the rules of the stored analyses stayed here, except the interpretation family, which
+    # went with its analyser (its analysis is stored last); the others went there
     assert "link.broken" in sent and "disclosure.late" in sent
-    assert not [r for r in sent if r.startswith(("budget.", "annual-report.", "interpretation."))]
+    assert "interpretation.missing" in sent
+    assert not [r for r in sent if r.startswith(("budget.", "annual-report."))]
     first, second = _audit(store, one), _audit(store, two)
     # the second audit sees the first as its predecessor: every finding is `persisting`
     assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
@@ -79,6 +81,22 @@ def test_rules_reading_a_stored_analysis_stay_with_the_runner():
     assert other == ["column.stale", "link.broken"]
 
 
+def test_a_family_goes_with_its_analysis_only_when_that_is_stored_last(monkeypatch):
+    kinds = {"budget": ["budget"], "annual-report": ["annual-report"],
+             "interpretation": ["interpretation-coverage"], "zzz": ["aaa-first"]}
+
+    def kinds_of(families):
+        return sorted(k for f in families for k in kinds[f])
+
+    assert parallel.movable({"budget", "annual-report", "interpretation"}, kinds_of) == \
+        {"interpretation"}
+    assert parallel.movable({"budget", "interpretation"}, kinds_of) == {"interpretation"}
+    assert parallel.movable({"budget", "annual-report"}, kinds_of) == set()
+    # sent along, its analysis would be stored after one that sorts later: it stays
+    monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("zzz",))
+    assert parallel.movable({"budget", "zzz"}, kinds_of) == set()
+
+
 def test_only_big_finished_crawls_are_split(monkeypatch):
     monkeypatch.setattr(parallel, "cpus", lambda: 2)
     assert parallel.should_split("complete", parallel.MIN_ITEMS, None)
@@ -89,3 +107,24 @@ def test_only_big_finished_crawls_are_split(monkeypatch):
                                                                                10**7, 1)
     monkeypatch.setattr(parallel, "cpus", lambda: 1)
     assert not parallel.should_split("complete", 10 * parallel.MIN_ITEMS, None)
+
+
+def test_when_the_second_process_fails_its_rules_and_analyses_are_done_here(demo_run, tmp_path,
+                                                                            monkeypatch):
+    out, _ = demo_run
+    _copy(out / "govaudit.db", tmp_path / "g.db")
+    store = Store(tmp_path / "g.db")
+    crawl_id = store.latest_crawl_id()
+    one = run_checks(store, crawl_id, AS_OF, processes=1)
+
+    class Failed(parallel.Second):
+        def result(self):
+            super().result()
+            return None  # as when the process crashed
+
+    monkeypatch.setattr(parallel, "Second", Failed)
+    two = run_checks(store, crawl_id, AS_OF, processes=2)
+    first, second = _audit(store, one), _audit(store, two)
+    assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
+    assert first[1:] == second[1:]
+    assert "interpretation-coverage" in {a[0] for a in second[1]}

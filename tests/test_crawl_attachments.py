@@ -16,9 +16,11 @@ from tests.test_crawl_errors import crawl, page
 
 LIMIT = 50_000
 ARTICLE = "/xxgk/zcwj/202401/t20240103_2.html"
+NOTICE = docx_bytes(["关于2024年补贴发放的通知"], [["乡镇", "户数"], ["城关镇", "12"]])
 FILES = {
-    "/xxgk/zcwj/202401/notice.docx": docx_bytes(["关于2024年补贴发放的通知"],
-                                                  [["乡镇", "户数"], ["城关镇", "12"]]),
+    "/xxgk/zcwj/202401/notice.docx": NOTICE,
+    # The same file attached again under another name (portals re-attach forms and tables).
+    "/xxgk/zcwj/202401/notice-again.docx": NOTICE,
     "/xxgk/zcwj/202401/old.doc": cfb_bytes("WordDocument", b"\xec\xa5" + b"\x00" * 64),
     "/xxgk/zcwj/202401/big.pdf": b"%PDF-1.4\n" + b"0" * (LIMIT * 2),
 }
@@ -117,3 +119,15 @@ def test_the_article_gets_a_documents_row_with_its_tables(crawled):
     doc = docs[ARTICLE.lstrip("/")]
     assert (doc["kind"], doc["status"]) == ("html", "ok") and '["甲", "乙"]' in doc["tables"]
     assert texts[ARTICLE.lstrip("/")]["kind"] == "html"
+
+
+def test_a_file_attached_twice_is_stored_under_both_names_alike(crawled):
+    """Read once per content, but each URL keeps its own documents row and text."""
+    pages, docs, texts = crawled
+    first, again = docs["xxgk/zcwj/202401/notice.docx"], docs["xxgk/zcwj/202401/notice-again.docx"]
+    assert first["sha256"] == again["sha256"]
+    same = ("kind", "status", "note", "pages", "bytes", "tables")
+    assert {k: again[k] for k in same} == {k: first[k] for k in same}
+    assert texts["xxgk/zcwj/202401/notice-again.docx"]["text"] == \
+        texts["xxgk/zcwj/202401/notice.docx"]["text"]
+    assert pages["xxgk/zcwj/202401/notice-again.docx"]["status"] == 200

@@ -115,9 +115,10 @@ class _T:
         self.value = value
 
 
-def test_the_sql_prefilter_of_lateness_never_drops_a_late_item(monkeypatch):
-    """`items_published_after` (SQL, a necessary condition) against every item: the rule finds
-    the same late items either way, whatever spelling the stored dates have."""
+def test_judging_dates_once_per_combination_never_drops_a_late_item(monkeypatch):
+    """`disclosure.late` decides each distinct (成文, 发布, list) date combination once (SQL gives
+    them, `distinct_values`) and reads only the rows of late ones: against the rule judging
+    every item, it finds the same late items, whatever spelling the stored dates have."""
     rng = random.Random(11)
     spellings = [lambda d: d.isoformat(), lambda d: d.isoformat() + "T09:30",
                  lambda d: " " + d.isoformat(), lambda d: d.isoformat() + " 10:00",
@@ -143,30 +144,63 @@ def test_the_sql_prefilter_of_lateness_never_drops_a_late_item(monkeypatch):
     facts = Facts.build({"id": 1, "site_name": "示例县", "site_url": "http://x/"},
                         units=[{"key": "/u/", "name": "县政府"}], columns=columns, items=items)
     for limits in ({}, {"general": 3, "license_penalty": 1}, {"license_penalty_categories": []}):
-        filtered = _late_findings(facts, **limits)
-        monkeypatch.setattr(Facts, "items_published_after", lambda self, *a: self.items)
+        picked = _late_findings(facts, **limits)
+        # every item through the rule's own per-item judgement
+        monkeypatch.setattr(Facts, "items_with_values", lambda self, *a: self.items)
         everything = _late_findings(facts, **limits)
         monkeypatch.undo()
-        assert filtered == everything and len(everything) > 50
-    # ... while an item whose dates are all real ISO dates and timely never leaves SQLite
-    def iso(value) -> dt.date | None:  # what SQL compares as text: an ISO date, then anything
-        try:
-            return dt.date.fromisoformat(value[:10]) if re.fullmatch(
-                r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value[:10]) else None
-        except ValueError:
-            return None
+        assert picked == everything and len(everything) > 50
 
-    def timely(item: dict) -> bool:
-        written, *published = (item[f] for f in ("written_date", "pub_date", "list_date"))
-        limit = iso(written or "") and iso(written) + dt.timedelta(days=7)
-        return bool(limit) and all(not d or (iso(d) and iso(d) <= limit) for d in published)
 
-    picked = {i["id"] for i in facts.items_published_after("written_date",
-                                                            ("pub_date", "list_date"), 7)}
-    assert not picked & {i["id"] for i in items if timely(i)}
-    assert {i["id"] for i in items if i["written_date"] and iso(i["written_date"])
-            and not timely(i)} <= picked
-    assert 0 < len(picked) < len(items)
+def test_distinct_values_and_their_rows_agree_with_a_walk_of_the_items(tmp_path):
+    """The combinations SQL gives (`distinct_values`) and the rows read back for some of them
+    (`items_with_values`) against a plain Python walk of every item, on a stored crawl."""
+    rng = random.Random(5)
+    site = _site(tmp_path)
+    choices = [None, "", "2026-03-01", "2026-03-01T09:30", "2026-04-02", " 2026-03-01", "2026/3/1"]
+    site.column("/u/", "通知公告", items=[
+        {"title": f"通知{n}", "list_date": rng.choice(choices), "pub_date": rng.choice(choices),
+         "written_date": rng.choice(choices)} for n in range(400)])
+    facts = Facts.load(site.store, site.crawl_id)
+    fields = ("written_date", "pub_date", "list_date")
+    every = facts.items
+    expected = {tuple(i[f] for f in fields) for i in every
+                if isinstance(i["written_date"], str) and i["written_date"] != ""}
+    got = facts.distinct_values(fields)
+    assert set(got) == expected and len(got) == len(expected) > 20
+    chosen = rng.sample(sorted(expected, key=repr), 7) + [("2030-01-01", None, None)]
+    rows = facts.items_with_values(fields, chosen)
+    assert rows == tuple(i for i in every if tuple(i[f] for f in fields) in set(chosen))
+    assert len(rows) > 7
+    facts.close()
+
+
+def test_counts_per_unit_and_per_date_pair_agree_with_counting_the_items(tmp_path):
+    """The per-unit counts (an index) and one column's counts per (list date, 发布日期) pair (a
+    GROUP BY) against counting the items one by one in Python, on a stored crawl."""
+    rng = random.Random(3)
+    site = _site(tmp_path)
+    site.unit("/v/", "县教育局")
+    dates = [None, "", "2025-01-01", "2025-12-31T10:00", "2024-06-30", "2025/1/1"]
+    columns = [site.column(unit, name, category="license", items=[
+        {"title": f"许可{n}", "list_date": rng.choice(dates), "pub_date": rng.choice(dates)}
+        for n in range(rng.randint(0, 150))]) for unit, name in
+        [("/u/", "行政许可"), ("/v/", "行政许可"), ("/v/", "行政处罚"), ("/u/", "空栏目")]]
+    facts = Facts.load(site.store, site.crawl_id)
+    every = facts.items
+    for unit in ("/u/", "/v/", "/none/"):
+        assert facts.item_count_of_unit(unit) == sum(1 for i in every if i["unit_key"] == unit)
+    for column in columns:
+        expected: dict = {}
+        for item in every:
+            if item["column_key"] == column["key"]:
+                pair = (item["list_date"], item["pub_date"])
+                expected[pair] = expected.get(pair, 0) + 1
+        got = facts.value_counts_of(column["key"], ("list_date", "pub_date"))
+        assert dict(got) == expected and len(got) == len(expected)
+    assert sum(n for c in columns for _, n in facts.value_counts_of(
+        c["key"], ("list_date", "pub_date"))) > 100
+    facts.close()
 
 
 def test_derived_work_is_done_once_per_snapshot(tmp_path):

@@ -21,6 +21,29 @@ def test_document_round_trip(tmp_path):
     assert unread["status"] == NEEDS_REVIEW and facts.text_of("http://x.test/b.doc") == ""
 
 
+def test_a_copy_takes_the_first_readings_row_and_text_under_its_own_url(tmp_path):
+    store = Store(tmp_path / "a.db")
+    crawl = store.start_crawl("http://x.test/")
+    doc = Document(url="http://x.test/a.xlsx", kind="xlsx", text="收支总表",
+                   tables=[Table(rows=[["收入", "100"]], sheet="表1", page=1)], pages=1,
+                   bytes=99, sha256="cd" * 32)
+    store.record_document(crawl, doc)
+    unread = Document(url="http://x.test/b.pdf", kind="pdf", status=NEEDS_REVIEW,
+                      note="扫描件，需人工核查", bytes=5, sha256="ef" * 32)
+    store.record_document(crawl, unread)
+    assert store.copy_document(crawl, doc.url, "http://x.test/files/a.xlsx")
+    assert store.copy_document(crawl, unread.url, "http://x.test/c.pdf")
+    assert not store.copy_document(crawl, "http://x.test/never-read.pdf", "http://x.test/d.pdf")
+    store.close()
+    facts = Facts.load(Store(tmp_path / "a.db"), crawl)
+    copy = facts.document("http://x.test/files/a.xlsx")
+    assert Document.from_row(copy, facts.text_of(copy["url"])) == \
+        Document(**{**doc.__dict__, "url": copy["url"]})
+    # What could not be read stays unread under the copy's name too (never "empty").
+    assert facts.document("http://x.test/c.pdf")["status"] == NEEDS_REVIEW
+    assert facts.document("http://x.test/d.pdf") is None
+
+
 def test_analyses_are_kept_per_audit(tmp_path):
     store = Store(tmp_path / "a.db")
     crawl = store.start_crawl("http://x.test/")

@@ -17,10 +17,8 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from typing import Iterator
 
 from checks import data
@@ -146,42 +144,50 @@ def _variants(wanted: frozenset[str]) -> re.Pattern | None:
     return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else re.compile("(?!)")
 
 
+def _candidates_in_joined(facts: Facts, entries: tuple[Entry, ...], variants: re.Pattern,
+                          joined: str) -> Iterator[tuple[Row, str]]:
+    """`_titles_with_candidates` over the titles joined by NUL in SQLite (no Python object per
+    title): whether a title may hold a hit depends on its text alone, so the distinct titles
+    found are collected and the items bearing them read back, in item order."""
+    picked: set[str] = set()
+
+    def title_around(at: int) -> int:  # adds the title holding position `at`; returns its end
+        start = joined.rfind("\0", 0, at) + 1
+        end = joined.find("\0", at)
+        end = len(joined) if end == -1 else end
+        picked.add(joined[start:end])
+        return end
+
+    for entry in entries:
+        at = joined.find(entry.wrong) if entry.wrong else -1
+        while at != -1:
+            at = joined.find(entry.wrong, title_around(at))  # on to the next title
+    for match in variants.finditer(joined):
+        title_around(match.start())
+    picked.discard("")
+    for item in facts.items_with_titles(picked):
+        yield item, item.get("title") or ""
+
+
 def _titles_with_candidates(facts: Facts, entries: tuple[Entry, ...]
                             ) -> Iterator[tuple[Row, str]]:
     """(item, title) of the items whose title may hold a dictionary hit, in item order.
 
     Titles are many (a million at national scale) and hits rare, so instead of normalising and
-    searching every title for every entry, all titles are joined by NUL (which no entry holds)
-    and the joined text is searched once per entry by C-level `str.find`, plus once for the
-    characters NFKC could turn into part of an entry (`_variants`). Only the titles so found
-    go through `find_errors`, which normalises and decides exactly as before."""
-    ids, titles = facts.item_titles()
+    searching every title for every entry, all titles are joined by NUL (which no entry holds;
+    SQLite joins them) and the joined text is searched once per entry by C-level `str.find`,
+    plus once for the characters NFKC could turn into part of an entry (`_variants`). Only the
+    titles so found go through `find_errors`, which normalises and decides exactly as before."""
     variants = _variants(frozenset(ch for entry in entries for ch in entry.wrong))
-    if variants is None or any("\0" in t for t in titles):
-        picked = [n for n, title in enumerate(titles) if title]
-        for item, n in zip(facts.items_by_id(ids[n] for n in picked), picked):
-            yield item, titles[n]
+    joined, count = facts.joined_titles()
+    if variants is not None and joined.count("\0") == max(count - 1, 0):  # no title holds NUL
+        yield from _candidates_in_joined(facts, entries, variants, joined)
         return
-    joined = "\0".join(titles)
-    starts: list[int] = []
-    candidates: set[int] = set()
-
-    def title_at(at: int) -> int:
-        if not starts:
-            starts.extend(accumulate((len(t) + 1 for t in titles), initial=0))
-        return bisect_right(starts, at) - 1
-
-    for entry in entries:
-        at = joined.find(entry.wrong) if entry.wrong else -1
-        while at != -1:
-            index = title_at(at)
-            candidates.add(index)
-            at = joined.find(entry.wrong, starts[index + 1])  # on to the next title
-    for match in variants.finditer(joined):
-        candidates.add(title_at(match.start()))
-    picked = sorted(candidates)
-    for item, index in zip(facts.items_by_id(ids[n] for n in picked), picked):
-        yield item, titles[index]
+    # An entry outside the CJK ranges, or a title holding NUL: every titled item is searched.
+    ids, titles = facts.item_titles()
+    picked = [n for n, title in enumerate(titles) if title]
+    for item, n in zip(facts.items_by_id(ids[n] for n in picked), picked):
+        yield item, titles[n]
 
 
 @rule("content.serious-error", validate=validate_thresholds)

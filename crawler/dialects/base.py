@@ -66,8 +66,8 @@ class Dialect:
         categories, VSB `wbtreeid`). None: the spider's directory rule applies."""
         return None
 
-    def extract_article(self, html: str, url: str) -> metadata.ArticleFacts:
-        return metadata.extract_article(html, url)
+    def extract_article(self, html: str, url: str, tree=None) -> metadata.ArticleFacts:
+        return metadata.extract_article(html, url, tree)
 
     # -- shared helpers -----------------------------------------------------------------------
 

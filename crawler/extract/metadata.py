@@ -74,6 +74,8 @@ class ArticleFacts:
     body_text: str = ""
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (url, anchor text)
     breadcrumb: list[str] = field(default_factory=list)
+    # The body element the text was read from (for the article's tables), not a fact.
+    body: etree._Element | None = field(default=None, repr=False, compare=False)
 
     @property
     def pub_date(self) -> str | None:
@@ -305,9 +307,11 @@ def breadcrumb_links(tree: etree._Element, base_url: str) -> list[tuple[str, str
     return []
 
 
-def extract_article(html: str, url: str) -> ArticleFacts:
-    """Everything an article page says about itself."""
-    tree = parse(html)
+def extract_article(html: str, url: str, tree: etree._Element | None = None) -> ArticleFacts:
+    """Everything an article page says about itself. `tree`: the page already parsed from
+    `html` (the crawler's; read, never changed), so the page is parsed once."""
+    if tree is None:
+        tree = parse(html)
     meta = meta_tags(tree)
     title = meta.get("ArticleTitle") or _page_title(tree)
     cells = table_cells(tree)
@@ -335,6 +339,7 @@ def extract_article(html: str, url: str) -> ArticleFacts:
         body_text=visible_text(body) if body is not None else "",
         attachments=attachment_links(tree, url),
         breadcrumb=breadcrumb(tree),
+        body=body,
     )
 
 

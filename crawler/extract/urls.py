@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 from ground.urls import canonical_url
@@ -27,6 +28,13 @@ def absolute(base: str, href: str | None) -> str | None:
     """Absolute http(s) URL for `href`, without fragment; None for javascript:, mailto: …"""
     if not href:
         return None
+    return _absolute(base, href)
+
+
+# A page's links are resolved by several readers (attachments, navigation, external checks):
+# the cache makes the second and third time a lookup. Pure function of its arguments.
+@lru_cache(maxsize=8192)
+def _absolute(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
@@ -39,6 +47,7 @@ def absolute(base: str, href: str | None) -> str | None:
     return canonical_url(url) if url.startswith(("http://", "https://")) else None
 
 
+@lru_cache(maxsize=16384)  # asked for every link of every page (scope checks)
 def netloc(url: str) -> str:
     """Host and port, with the scheme's default port made explicit."""
     parts = urlsplit(url)

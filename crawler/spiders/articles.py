@@ -40,7 +40,7 @@ class ArticlesMixin:
             self._set_article(url, {"article_status": response.status})
             return
         html = fetch.text_of(response)
-        facts = detect(html, response.url).extract_article(html, response.url)
+        facts = detect(html, response.url).extract_article(html, response.url, tree)
         self._set_article(url, {
             "pub_date": facts.pub_date,
             "written_date": date_only(facts.written_date),
@@ -53,7 +53,8 @@ class ArticlesMixin:
         if facts.body_text:
             self.store.record_text(self.crawl_id, url, "html", facts.body_text)
         # The article's tables (its text is already in `texts`).
-        self.store.record_document(self.crawl_id, att.article_document(url, tree, response.body))
+        self.store.record_document(self.crawl_id, att.article_document(url, facts.body,
+                                                                       response.body))
         interaction.on_article(self, tree, url, response.status)
         kinds = {}
         for att_url, _ in facts.attachments:
@@ -77,8 +78,17 @@ class ArticlesMixin:
         if row["error"]:
             return
         url = fetch.original_url(response)
+        # Read once per content (see attachments.reading_key): a copy of a file already read
+        # in this crawl takes that reading's stored row, under its own URL.
+        readings = self.__dict__.setdefault("_readings", {})
+        key = att.reading_key(response, url)
+        first = readings.get(key) if key else None
+        if first is not None and self.store.copy_document(self.crawl_id, first, url):
+            return
         doc = await maybe_deferred_to_future(att.read_in_thread(response, url))
         self.store.record_document(self.crawl_id, doc)
+        if key:
+            readings.setdefault(key, url)
 
     # -- helpers ----------------------------------------------------------------------------------
 

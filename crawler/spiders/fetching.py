@@ -109,7 +109,15 @@ class FetchingMixin:
 
     # -- bookkeeping ----------------------------------------------------------------------------
 
+    def _group(self) -> None:
+        """A response's writes join the store's open write group (committed every few dozen
+        responses, see Store.begin_group); a worker's remote store sends each fact anyway."""
+        begin = getattr(self.store, "begin_group", None)
+        if begin is not None:
+            begin()
+
     def _record(self, response, role: str, title: str | None = None) -> dict:
+        self._group()
         started = response.meta.get("started")
         elapsed = int((time.monotonic() - started) * 1000) if started else None
         if self.shared is not None and "download_latency" in response.meta:
@@ -129,6 +137,7 @@ class FetchingMixin:
     def on_error(self, failure):
         request = failure.request
         role = request.meta.get("role", "other")
+        self._group()
         self.store.record_page(self.crawl_id, fetch.failure_row(failure, role))
         self.pages_done += 1
         kwargs = request.meta.get("cb_kwargs") or {}

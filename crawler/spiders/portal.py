@@ -126,4 +126,5 @@ class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, FramesMix
             return  # the coordinator saves the final columns once every worker is done
         for col in self.columns.values():
             self._save_column(col)
+        self.store.flush()  # the last write group (see Store.begin_group)
 

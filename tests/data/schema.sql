@@ -264,9 +264,17 @@ CREATE INDEX "idx_findings_audit_id_rule"
 CREATE INDEX "idx_items_crawl_id_column_key"
     ON "items" ("crawl_id", "column_key");
 
+-- index idx_items_crawl_id_unit_key
+CREATE INDEX "idx_items_crawl_id_unit_key"
+    ON "items" ("crawl_id", "unit_key");
+
 -- index idx_items_crawl_id_url
 CREATE INDEX "idx_items_crawl_id_url"
     ON "items" ("crawl_id", "url");
+
+-- index idx_items_crawl_id_written_date_pub_date_list_date
+CREATE INDEX "idx_items_crawl_id_written_date_pub_date_list_date"
+    ON "items" ("crawl_id", "written_date", "pub_date", "list_date");
 
 -- index idx_ledger_answers_site_url_fingerprint
 CREATE UNIQUE INDEX "idx_ledger_answers_site_url_fingerprint"
