@@ -10,7 +10,11 @@ same site then:
   from the stored ETag / Last-Modified): 304 replays the stored page, 200 brings the new one;
 - takes everything else it already read (articles, attachments and link checks, deeper pager
   pages) from the cache without a request; only URLs it has never seen (new items on a
-  changed list, a new column) go to the network;
+  changed list, a new column) go to the network. Unchanged articles, attachments and link
+  checks are not even parsed again: their facts are copied from the previous run
+  (crawler/reuse.py), and an article whose list entry changed is revalidated and re-read;
+- asks again for every page whose stored answer is a failure (404, WAF page, 5xx): an
+  accusation rests on a fresh answer, and what was unreadable may be readable now;
 - also takes from the cache the first list page of the columns that are judged for presence
   only (`REUSE_CATEGORIES`: 政府信息公开制度, 依申请公开; no freshness window, no rule reads their
   entries' dates or contents) when the previous complete crawl of the same site read that list
@@ -20,8 +24,9 @@ same site then:
 
 The spider sees the same responses either way, so an unchanged portal yields the same facts and
 the same findings. What an incremental crawl cannot see: edits inside pages it did not
-re-request (a corrected article, a repaired link). Delete the cache
-file, or audit without `--incremental`, for a full re-read.
+re-request (an article corrected without its list entry changing). Delete the cache file, or
+audit without `--incremental`, for a full re-read. Politeness and what a re-audit costs:
+docs/politeness.md.
 
 A revalidation that fails (refused, timeout, 5xx) is recorded as the failure it is: the stored
 copy is never served in its place, because an audit must not report a page as readable when it
@@ -73,17 +78,28 @@ def presence_only_lists(db_path: str | Path, site_url: str | None) -> list[str]:
     return [url for (url,) in rows]
 
 
-def settings_for(db_path: str | Path, site_url: str | None = None) -> dict:
+def settings_for(db_path: str | Path, site_url: str | None = None,
+                 reuse_from: int | None = None) -> dict:
     """Scrapy settings that turn the incremental cache on for a crawl of `site_url` into
-    `db_path`."""
+    `db_path`; `reuse_from` is the crawl whose facts unchanged leaf pages copy
+    (crawler/reuse.py `base_crawl`), None to parse every cached answer again.
+
+    Component dicts are merged with the project's: a dict given here replaces Scrapy's whole
+    setting, which once dropped the private-address guard, the polite retries and the redirect
+    record from every incremental crawl."""
+    from crawler import settings as defaults
+
     return {
         "GOVAUDIT_REUSE_LISTS": presence_only_lists(db_path, site_url),
+        "GOVAUDIT_REUSE_FROM": reuse_from or 0,
+        "EXTENSIONS": {**defaults.EXTENSIONS, "crawler.reuse.ReuseExtension": 100},
         "HTTPCACHE_ENABLED": True,
         "HTTPCACHE_ALWAYS_STORE": True,  # keep pages without validators (and 404s) too
         "HTTPCACHE_POLICY": "crawler.incremental.FreshnessPolicy",
         "HTTPCACHE_STORAGE": "crawler.incremental.SqliteCacheStorage",
         "GOVAUDIT_CACHE_FILE": str(cache_path(db_path)),
         "DOWNLOADER_MIDDLEWARES": {
+            **defaults.DOWNLOADER_MIDDLEWARES,
             "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
             "crawler.incremental.CacheMiddleware": 900,
         },
@@ -107,7 +123,12 @@ class FreshnessPolicy(RFC2616Policy):
         role = request.meta.get("role")
         if role == "column" and request.url in self.reuse_lists:
             return True  # a presence-only list seen complete and non-empty last time
-        if role in REVALIDATE_ROLES or "role" not in request.meta:
+        if cachedresponse.status >= 400:
+            # A stored failure (a 404, a WAF page) is asked again, never replayed: it would
+            # accuse on an old answer, and what was unreadable may be readable now.
+            return False
+        if role in REVALIDATE_ROLES or "role" not in request.meta \
+                or request.meta.get("revalidate"):
             # robots.txt and other requests the spider did not tag are revalidated too.
             self._set_conditional_validators(request, cachedresponse)
             return False
@@ -174,12 +195,13 @@ class SqliteCacheStorage:
 
 def crawl_counts(stats: dict) -> dict:
     """What one crawl cost the site, from Scrapy's stats: requests that reached it (cache hits
-    never do), how many of them the site answered 304, and pages reused without a request."""
+    never do), how many of them the site answered 304, and pages reused without a request
+    (served from the cache, or their facts copied: crawler/reuse.py)."""
     hits = stats.get("httpcache/hit", 0)
     return {
         "requests": max(0, stats.get("downloader/request_count", 0) - hits),
         # The cache middleware swaps a 304 for the stored page before the downloader stats see
         # it; with FreshnessPolicy a successful revalidation is exactly a 304.
         "not_modified": stats.get("httpcache/revalidate", 0),
-        "reused": hits,
+        "reused": hits + stats.get("govaudit/reused_pages", 0),
     }

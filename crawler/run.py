@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 from crawler import resume as resumable
 from crawler import settings as default_settings
 from crawler.render import render_settings
+from crawler.reuse import base_crawl
 from crawler.safety import check_start_url
 from crawler.incremental import crawl_counts, settings_for as incremental_settings
 from crawler.spiders.portal import PortalSpider
@@ -78,7 +79,11 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         options["profile"] = profile
     if incremental:
         options["incremental"] = True
-        extra_settings = {**incremental_settings(db_path, url), **(extra_settings or {})}
+        # Unchanged pages copy the facts of the previous incremental crawl (crawler/reuse.py).
+        base = base_crawl(db_path, url, options, __version__)
+        extra_settings = {**incremental_settings(db_path, url, base), **(extra_settings or {})}
+        if extra_settings.get("GOVAUDIT_REUSE_FROM"):  # a caller may turn copying off (0)
+            options["reused_from"] = extra_settings["GOVAUDIT_REUSE_FROM"]
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
     settings = build_settings(url, polite=polite, progress=progress,
                               extra={**resumable.cache_settings(cache_dir), **rendering,
@@ -116,6 +121,12 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
             # How much came from the interrupted crawl rather than the portal (for the user
             # and the resume test).
             options["replayed_pages"] = replayed or 0
+        if incremental and crawler.stats is not None:
+            # The work the re-audit did: answers the spider parsed, pages whose facts it
+            # copied from the base crawl without parsing (crawler/reuse.py).
+            options["parsed_pages"] = crawler.stats.get_value("response_received_count") or 0
+            options["copied_pages"] = crawler.stats.get_value("govaudit/reused_pages") or 0
+        if resume or incremental:
             store.update_crawl(crawl_id, settings=json.dumps(options, ensure_ascii=False))
         store.finish_crawl(crawl_id, status=status, error=error,
                            site_name=getattr(spider, "site_name", None))

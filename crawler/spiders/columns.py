@@ -301,10 +301,13 @@ class ColumnsMixin:
 
     def _add_items(self, col: ColumnState, items) -> None:
         rows = []
+        reuse = getattr(self, "reuse", None)  # an incremental re-audit (crawler/reuse.py)
         for item in items:
             if item.url in col.item_urls:
                 continue
             col.item_urls.add(item.url)
+            if reuse is not None:
+                reuse.listed(item.url, item.title, item.date)
             rows.append({"unit_key": col.unit_key, "column_key": col.key, "url": item.url,
                          "title": item.title, "list_date": item.date,
                          **self.article_facts.get(item.url, {})})

@@ -16,6 +16,7 @@ from crawler import evidence, fetch
 from crawler.extract.html import parse, squash
 from crawler.extract.navlinks import nav_links
 from crawler.extract.urls import absolute, is_attachment, is_column_like
+from crawler.reuse import ARTICLE_FIELDS, LEAF_ROLES
 from crawler.spiders.locking import structural
 
 
@@ -31,6 +32,14 @@ class FetchingMixin:
             return None
         if self.max_pages is not None and len(self.requested) >= self.max_pages:
             return None
+        reuse = getattr(self, "reuse", None)
+        revalidate = False
+        if reuse is not None and not force and role in LEAF_ROLES:
+            decision = reuse.decide(url, role, cb_kwargs.get("item_url"))
+            if decision == "reuse":
+                self._reuse(reuse, url, role, cb_kwargs.get("item_url"))
+                return None
+            revalidate = decision == "revalidate"
         self.requested.add(url)
         return scrapy.Request(
             url,
@@ -47,6 +56,7 @@ class FetchingMixin:
                 "allow_offsite": True,
                 "cb": callback.__name__,
                 "cb_kwargs": cb_kwargs,
+                **({"revalidate": True} if revalidate else {}),
                 # Pages are read whole: cap them (compressed and decompressed) well below
                 # the attachment limit.
                 **({"download_maxsize": self.page_maxsize}
@@ -55,6 +65,25 @@ class FetchingMixin:
                    if self.render_js and not headers_only and role != "attachment" else {}),
             },
         )
+
+    # -- incremental reuse (crawler/reuse.py) ---------------------------------------------------
+
+    def _reuse(self, reuse, url: str, role: str, item_url: str | None) -> None:
+        """Take the base crawl's facts of `url` instead of asking for it; its attachments and
+        external links go through the same decision (and are asked for when they must be)."""
+        self.requested.add(url)
+        reuse.reused.append(url)
+        self.pages_done += 1
+        if role == "article" or item_url:
+            key = item_url or url
+            self._set_article(key, dict(zip(ARTICLE_FIELDS, reuse.facts[key])))
+        for child, child_role in reuse.children.get(url, ()):
+            if child in self.requested:
+                continue
+            req = self._attachment(child) if child_role == "attachment" \
+                else self._check(child, "external")
+            if req is not None:
+                self.crawler.engine.crawl(req)
 
     def headers_received(self, headers, body_length, request, spider):
         # Attachments and external links are checked, not read: stop after the status line.
