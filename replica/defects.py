@@ -8,7 +8,7 @@ clean portal that the generator renders is declared here and nowhere else.
 # reasonable month arithmetic in the checks can disagree: 14 days, 6 months, 12 months.
 STALE_AGE = {"dynamic": 30, "notice-policy": 245, "personnel-plans": 480}
 
-# Unit directory -> what goes wrong there. Read by generator.py while planning.
+# Unit directory -> what goes wrong there. Read by the planning steps (trees, plant, budget_plan).
 PLAN = {
     "czj": {"empty_column": "budget"},              # 财政预决算 list with zero items
     "ybj": {"placeholder_column": "power-list"},   # 权力清单 showing 暂无信息
