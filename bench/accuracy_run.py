@@ -88,7 +88,7 @@ def audit_seed(seed: int, as_of: dt.date, workdir: Path, timeout: int = 300,
     """`overrides` force layout axes; `give_hosts` passes the second host as `--hosts` (to
     tell what host discovery costs from everything else)."""
     from checks.runner import run_checks
-    from govaudit.store import Store
+    from ground.store import Store
     from replica.portalgen import build
     from replica.portalgen.serve import start
     from reports.findings_json import build_document

@@ -18,7 +18,7 @@ def main() -> int:
     db, crawl_id, as_of = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     report_dir = sys.argv[4] if len(sys.argv) > 4 else None
     from checks.runner import run_checks
-    from govaudit.store import Store
+    from ground.store import Store
 
     store = Store(db)
     items = store.db.execute("select count(*) from items where crawl_id = ?",

@@ -5,7 +5,7 @@ difficulty) and rendered in three forms an auditor meets: text extracted from a 
 broken at the page width, blank lines between them, page numbers, spaced-out digits, like the
 seed in tests/data), a DOCX with merged table cells and an HTML article with rowspan/colspan
 tables. Nothing is copied from any site: the layouts follow the published formats
-(〔2019〕60号, 〔2021〕30号, the 2007 条例 format) as govaudit/data/annual_report.yaml describes them.
+(〔2019〕60号, 〔2021〕30号, the 2007 条例 format) as ground/data/annual_report.yaml describes them.
 
 Classes (each a way real reports were misread, issue 15):
 - clean: nothing special (all sections, tables, a signature block);

@@ -31,8 +31,8 @@ from types import MappingProxyType
 from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
-from govaudit.store import Store
-from govaudit.structure import crawl_profile, resolve_columns
+from ground.store import Store
+from ground.structure import crawl_profile, resolve_columns
 
 Row = Mapping[str, object]
 T = TypeVar("T")

@@ -13,26 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
-from urllib.parse import urlsplit
 
-from govaudit.store import Store
+from ground.urls import site_key
+from ground.store import Store
 
 LIFECYCLES = ("new", "persisting", "regressed")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def site_key(site_url: str | None) -> str:
-    """Which audits compare with each other: the site URL, minus the port on loopback."""
-    url = site_url or ""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if parts.hostname in LOOPBACK:
-        return f"loopback:{parts.hostname}{parts.path or '/'}"
-    return url
-
-
 @dataclass
 class Changes:
     """An audit compared with its previous audit (`previous_id` None: nothing to compare)."""

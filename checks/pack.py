@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from govaudit.config import yaml_error
+from ground.config import yaml_error
 
 from checks.model import EVIDENCE_STATUSES, SEVERITIES, Basis, RuleMeta, Threshold
 

@@ -10,7 +10,7 @@ Pure functions over strings (and Table rows), used by the `privacy.exposed` rule
 
 Masked forms (`138****1234`, `6222 **** **** 1234`, `640422********123X`) have no full digit run
 and never match. Offices publish their own contact numbers and collection accounts on purpose,
-so mobiles and cards count only in a personal-data context (govaudit/data/privacy.yaml): a
+so mobiles and cards count only in a personal-data context (ground/data/privacy.yaml): a
 personal marker (当事人, 姓名, 住址, 救助对象 …) shortly before the number on its line with no
 office marker (咨询电话, 办公电话 …) after it, or a cell of a roster table (a header cell such as
 姓名 or 户主). A wrong accusation is worse than a missed number.
@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from govaudit import config
+from ground import config
 
 ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
 MOBILE_CANDIDATE = re.compile(r"(?<![0-9A-Za-z*])(1[3-9]\d)([ -]?)(\d{4})\2(\d{4})(?![0-9A-Za-z*])")

@@ -16,8 +16,8 @@ from dataclasses import replace
 from typing import Callable, Collection, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from govaudit import __version__, config
-from govaudit.store import Store
+from ground import __version__, config
+from ground.store import Store
 
 from checks import analyses, parallel, registry
 from checks.facts import Facts, gc_paused

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from checks.facts import Facts, Row
-from govaudit import config
+from ground import config
 
 MAX_CANDIDATES = 80  # a unit with more columns than this is listed in part (and says so)
 SOURCE_TEXT = {

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govaudit.config import yaml_error
+from ground.config import yaml_error
 
 WAIVED = "waived"
 FIELDS = ("rule", "unit", "column", "url", "reason", "approved_by", "expires")

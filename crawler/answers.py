@@ -11,7 +11,7 @@ with a short reason (`pages.error`, e.g. `blocked:412`, `timeout`) and a Chinese
 (the model is GSA Site Scanning's scan-status list: one status, one remedy). Only `http` and
 `soft404` can make a broken link; only `page` can show that something is missing, empty or
 stale; everything else is 未能核验 with its reason. The markers and hints are data
-(`govaudit/data/answers.yaml`).
+(`ground/data/answers.yaml`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from govaudit.config import load_yaml
+from ground.config import load_yaml
 
 PAGE, SOFT404, HTTP, BLOCKED, REFUSED, TRANSIENT = (
     "page", "soft404", "http", "blocked", "refused", "transient")

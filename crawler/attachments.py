@@ -89,7 +89,7 @@ def article_document(url: str, tree, body: bytes):
     import hashlib
 
     from crawler.documents.html_tables import tables_of
-    from crawler.documents.model import Document
+    from ground.documents import Document
     from crawler.extract.metadata import body_element
 
     return Document(url=url, kind="html", tables=tables_of(body_element(tree)),

@@ -75,7 +75,7 @@ def connect(redis_url: str, *, decode: bool = True):
 
 
 class RemoteStore:
-    """Stands in for govaudit.store.Store in a worker: each write becomes a record on the
+    """Stands in for ground.store.Store in a worker: each write becomes a record on the
     crawl's `facts` list, applied by the coordinator in arrival order."""
 
     def __init__(self, server, key: str):
@@ -339,8 +339,8 @@ def run_coordinator(url: str, db_path: str, redis_url: str, *, polite: bool = Tr
     from crawler.safety import check_start_url
     from crawler.shared import SharedState
     from crawler.spiders.portal import column_level
-    from govaudit import __version__
-    from govaudit.store import Store
+    from ground import __version__
+    from ground.store import Store
 
     if "://" not in url:
         url = "http://" + url

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.dialects.base import ListItem, in_furniture as _in_furniture, row_date
-from govaudit.classify import by_name, clean_name
+from ground.classify import by_name, clean_name
 from crawler.extract.html import is_inside, squash
 from crawler.extract.urls import absolute
 

@@ -42,7 +42,7 @@ from scrapy.responsetypes import responsetypes
 
 # Roles (request meta, set by the spider) whose pages are re-asked on every incremental crawl.
 REVALIDATE_ROLES = frozenset({"home", "platform", "unit", "column"})
-# Column categories (govaudit/data/categories.yaml) checked for presence only: their first list
+# Column categories (ground/data/categories.yaml) checked for presence only: their first list
 # page is reused like a deeper one when the previous crawl saw it complete and non-empty.
 REUSE_CATEGORIES = ("rules", "on-request")
 # Rows written between commits: one commit per response would dominate a 50,000-page crawl.

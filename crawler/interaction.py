@@ -9,7 +9,7 @@ page read and `on_article` for every article read. Both are cheap on pages that 
 from __future__ import annotations
 
 from crawler.extract import messages, relations
-from govaudit import config
+from ground import config
 
 
 def _labels() -> dict:

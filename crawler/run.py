@@ -5,7 +5,7 @@ crawl more than once per process, like the tests, run this in a subprocess). Wha
 the crawl row is closed: `complete`, `stopped` (Ctrl-C), `capped` (page cap) or `failed` with
 the error, and everything stored so far is kept. A crawl killed outright stays `running` until
 a resume marks it `interrupted`; `check` and `report` refuse every status but `complete` unless
-asked (see govaudit.store.FINISHED).
+asked (see ground.store.FINISHED).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from crawler.render import render_settings
 from crawler.safety import check_start_url
 from crawler.incremental import crawl_counts, settings_for as incremental_settings
 from crawler.spiders.portal import PortalSpider
-from govaudit import __version__
-from govaudit.store import CAPPED, STOPPED, Store
+from ground import __version__
+from ground.store import CAPPED, STOPPED, Store
 
 
 def build_settings(url: str, *, polite: bool, progress: bool, extra: dict | None,
@@ -51,7 +51,7 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
     crawler.resume) instead of starting from nothing; `render_js` renders pages in headless
     Chromium (crawler.render; CrawlRefused when scrapy-playwright is missing); `incremental`
     reuses and refreshes the response cache next to the store (crawler/incremental.py);
-    `profile` is a validated site profile (govaudit/profile.py), stored with the crawl so the
+    `profile` is a validated site profile (ground/profile.py), stored with the crawl so the
     checks apply the same corrections.
     """
     if "://" not in url:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from govaudit import __version__
+from ground import __version__
 
 BOT_NAME = "govaudit"
 SPIDER_MODULES = ["crawler.spiders"]

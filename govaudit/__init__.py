@@ -1,7 +1,3 @@
-"""govaudit: an open compliance auditor for Chinese government portals (政府信息公开).
-
-This package holds what the three stages (crawler/, checks/, reports/) share: the SQLite store,
-the reference data files and the command-line interface.
+"""govaudit's command line and orchestration (the `govaudit` command, batch runs, ground-truth
+comparison). It sits on top of the three stages and the ground package; nothing imports it.
 """
-
-__version__ = "0.1.0"

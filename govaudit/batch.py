@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from govaudit.sites_csv import SiteEntry
-from govaudit.store import Store
+from ground.store import Store
 
 # Outcome of one site.
 QUALIFIED, FAILED, UNCHECKED = "qualified", "failed", "unchecked"

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import click
 
+from govaudit.common import GovauditError, check_url
+
 from checks.annual import analyse_document
-from checks.annual.data import fmt
+from ground.annual_format import fmt
 
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT = 30
@@ -98,7 +100,6 @@ def page_heading(doc, data: bytes) -> str | None:
 
 
 def fetch(url: str) -> tuple[bytes, str | None]:
-    from govaudit.cli import check_url, GovauditError
 
     try:
         url = check_url(url)

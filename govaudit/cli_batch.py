@@ -12,7 +12,8 @@ import json
 
 import click
 
-from govaudit.cli_rules import current_pack, rules_option
+from govaudit.cli_rules import rules_option
+from govaudit.common import GovauditError, check_out_dir, open_store, parse_as_of
 
 
 @click.command("batch")
@@ -32,7 +33,7 @@ from govaudit.cli_rules import current_pack, rules_option
 @rules_option
 def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: str | None,
           site_timeout: float | None, fast_loopback: bool, quiet: bool,
-          incremental: bool) -> None:
+          incremental: bool, pack) -> None:
     """批量检查站点清单中的网站，生成按地区统计合格率的汇总通报。
 
     站点清单为 CSV：网站名称,网址,地区,级别（可带表头，可另加“网站标识码”列）。
@@ -42,7 +43,6 @@ def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: s
         govaudit batch sites.csv --out 2026Q4 --as-of 2026-11-27
     """
     from govaudit.batch import run_batch
-    from govaudit.cli import GovauditError, check_out_dir, open_store, parse_as_of
     from govaudit.sites_csv import SitesFileError, read_sites_skipping
     from reports.rollup import write_rollup
 
@@ -68,7 +68,7 @@ def batch(sites_file: str, out: str, db: str | None, as_of: str | None, title: s
         click.echo(f"[{result.site.number}/{len(sites)}] {result.site.region} {result.site.name}："
                    f"{shown}")
 
-    results = run_batch(sites, db=db, out=out_dir, as_of=day, pack=current_pack(),
+    results = run_batch(sites, db=db, out=out_dir, as_of=day, pack=pack,
                         fast=fast_loopback, timeout=site_timeout, incremental=incremental,
                         progress=progress)
     rows = [r.as_dict() for r in results]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from govaudit.common import GovauditError
+
 
 @click.command()
 @click.option("--redis", "redis_url", required=True, metavar="URL",
@@ -25,7 +27,6 @@ def worker(redis_url: str, token: str | None, wait_s: float, quiet: bool) -> Non
         govaudit worker --redis redis://:secret@10.0.0.5:6379/0
     """
     from crawler.distributed import DistributedError, run_worker
-    from govaudit.cli import GovauditError
 
     try:
         token = run_worker(redis_url, token, wait_s=wait_s, progress=not quiet)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from govaudit.common import GovauditError, open_store
+
 
 @click.group("ledger")
 def ledger() -> None:
@@ -30,7 +32,6 @@ def import_ledger(file: str, db: str) -> None:
 
         govaudit ledger import 整改台账-财政局.xlsx --db audit.db
     """
-    from govaudit.cli import GovauditError, open_store
     from reports.ledger_import import LedgerFileError, import_answers
 
     store = open_store(db, must_exist=True)

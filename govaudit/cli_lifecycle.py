@@ -1,79 +1,79 @@
 """CLI pieces for the finding lifecycle and waivers: `govaudit diff`, and the `--waivers` /
 `--fail-on-new` options of `check`, `audit` and `demo`.
 
-Kept out of cli.py so that file only registers them: `@lifecycle_options` on a command loads
-the waiver file before any work (a malformed file exits 2 before a long crawl), `run_checks_for_cli`
-passes the waivers to the runner and remembers the audit, and after the command the audit's
-changes are printed and `--fail-on-new` decides the exit code.
+Kept out of cli.py so that file only uses them: `@lifecycle_options` on a command loads the
+waiver file while the command line is parsed (a malformed file exits 2 before a long crawl) and
+hands it to the command, `run_checks_for_cli` passes the waivers to the runner, and
+`finish_lifecycle` prints the audit's changes and lets `--fail-on-new` decide the exit code.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
+from dataclasses import dataclass
 
 import click
 
-from govaudit.store import Store, StoreError
+from govaudit.common import GovauditError
+from ground.store import Store, StoreError
 
 EXIT_NEW_FINDINGS = 1
 LABELS = {"new": "新增", "persisting": "仍存在", "regressed": "复现", "resolved": "已整改"}
-_WAIVERS, _AUDIT, _DB = "govaudit.waivers", "govaudit.audit_id", "govaudit.db"
+@dataclass(frozen=True)
+class LoadedWaivers:
+    """A waiver file read by `--waivers`: its entries and where they came from."""
+
+    waivers: list
+    source: str
 
 
-def _error(message: str) -> click.ClickException:
-    from govaudit.cli import GovauditError  # late: cli.py imports this module
+def _load_waivers(ctx: click.Context, param, value) -> LoadedWaivers | None:
+    # Runs while the command line is parsed: a malformed file exits 2 before a long crawl.
+    if not value:
+        return None
+    from checks.waivers import WaiverError, load_waivers
 
-    return GovauditError(message)
+    try:
+        return LoadedWaivers(load_waivers(value), value)
+    except WaiverError as exc:
+        raise GovauditError(str(exc))
 
 
 def lifecycle_options(command):
-    """Add `--waivers FILE` and `--fail-on-new` to a command (put it right above the `def`)."""
-
-    @functools.wraps(command)
-    def wrapper(*args, waivers=None, fail_on_new=False, **kwargs):
-        from checks.waivers import WaiverError, load_waivers
-
-        ctx = click.get_current_context()
-        try:
-            ctx.meta[_WAIVERS] = (load_waivers(waivers), waivers) if waivers else None
-        except WaiverError as exc:
-            raise _error(str(exc))
-        result = command(*args, **kwargs)
-        audit_id, db = ctx.meta.get(_AUDIT), ctx.meta.get(_DB)
-        if audit_id is not None:
-            new_failures = echo_changes(db, audit_id)
-            if fail_on_new and new_failures:
-                click.echo(f"存在 {new_failures} 项新增或复现的问题（--fail-on-new），退出码 "
-                           f"{EXIT_NEW_FINDINGS}", err=True)
-                sys.exit(EXIT_NEW_FINDINGS)
-        return result
-
-    wrapper = click.option("--fail-on-new", "fail_on_new", is_flag=True,
+    """Add `--waivers FILE` (the command gets `waivers`: LoadedWaivers or None) and
+    `--fail-on-new` (the command gets `fail_on_new` and ends with `finish_lifecycle`)."""
+    command = click.option("--fail-on-new", "fail_on_new", is_flag=True,
                            help="与同一网站上一次检查相比存在新增或复现的问题时以退出码 1 结束"
-                                "（首次检查作为基线不计；未能核验、已豁免不计）")(wrapper)
-    wrapper = click.option("--waivers", "waivers", default=None, metavar="FILE",
-                           help="豁免清单（YAML，格式见 docs/waivers.md）")(wrapper)
-    return wrapper
+                                "（首次检查作为基线不计；未能核验、已豁免不计）")(command)
+    return click.option("--waivers", "waivers", default=None, metavar="FILE",
+                        callback=_load_waivers,
+                        help="豁免清单（YAML，格式见 docs/waivers.md）")(command)
 
 
-def run_checks_for_cli(store: Store, crawl_id: int, as_of, pack=None) -> int:
-    """run_checks with the waivers `@lifecycle_options` loaded; remembers the audit."""
+def finish_lifecycle(db: str, audit_id: int, fail_on_new: bool) -> None:
+    """After a check: print what changed since the previous audit of the site and the expired
+    waivers; with `--fail-on-new`, exit 1 when a gap is new or regressed."""
+    new_failures = echo_changes(db, audit_id)
+    if fail_on_new and new_failures:
+        click.echo(f"存在 {new_failures} 项新增或复现的问题（--fail-on-new），退出码 "
+                   f"{EXIT_NEW_FINDINGS}", err=True)
+        sys.exit(EXIT_NEW_FINDINGS)
+
+
+def run_checks_for_cli(store: Store, crawl_id: int, as_of, pack=None,
+                       waivers: LoadedWaivers | None = None) -> int:
+    """run_checks with the loaded waivers, warning about waivers that matched nothing."""
     from checks.runner import run_checks
 
-    ctx = click.get_current_context(silent=True)
-    loaded = ctx.meta.get(_WAIVERS) if ctx else None
-    waivers, source = loaded if loaded else (None, None)
     if waivers:
-        _validate_waivers(store, crawl_id, waivers, source, pack)
-    audit_id = run_checks(store, crawl_id, as_of, pack=pack, waivers=waivers,
-                          waiver_file=source)
-    if ctx is not None:
-        ctx.meta[_AUDIT], ctx.meta[_DB] = audit_id, str(store.path)
+        _validate_waivers(store, crawl_id, waivers.waivers, waivers.source, pack)
+    audit_id = run_checks(store, crawl_id, as_of, pack=pack,
+                          waivers=waivers.waivers if waivers else None,
+                          waiver_file=waivers.source if waivers else None)
     if waivers:
         for w in (store.audit(audit_id).get("waivers") or {}).get("unmatched") or []:
             where = f"第 {w['line']} 行" if w.get("line") else ""
-            click.echo(f"警告：豁免文件 {source} {where}的豁免（{w['rule']}，{w['unit']}）没有匹配到"
+            click.echo(f"警告：豁免文件 {waivers.source} {where}的豁免（{w['rule']}，{w['unit']}）没有匹配到"
                        "任何问题，请核对规则编号、单位、栏目和网址", err=True)
     return audit_id
 
@@ -90,7 +90,7 @@ def _validate_waivers(store: Store, crawl_id: int, waivers, source, pack) -> Non
         validate_waivers(waivers, source, [*loaded.rules, *loaded.system],
                          [*units, *([site] if site else [])])
     except WaiverError as exc:
-        raise _error(str(exc))
+        raise GovauditError(str(exc))
 
 
 def echo_changes(db: str, audit_id: int) -> int:
@@ -134,11 +134,11 @@ def _default_pair(store: Store) -> tuple[int, int]:
 
     audits = store.audit_sites()
     if not audits:
-        raise _error("数据库中没有检查结果，请先运行 govaudit check")
+        raise GovauditError("数据库中没有检查结果，请先运行 govaudit check")
     latest, site_url = audits[0]
     previous = previous_audit_id(store, latest, site_url)
     if previous is None:
-        raise _error(f"网站 {site_url} 只有一次检查（#{latest}），没有可比较的上一次检查")
+        raise GovauditError(f"网站 {site_url} 只有一次检查（#{latest}），没有可比较的上一次检查")
     return previous, latest
 
 
@@ -167,18 +167,18 @@ def diff(audit_a: int | None, audit_b: int | None, db: str) -> None:
     try:
         store = Store(db)
     except StoreError as exc:
-        raise _error(str(exc))
+        raise GovauditError(str(exc))
     try:
         if audit_a is None:
             audit_a, audit_b = _default_pair(store)
         elif audit_b is None:
-            raise _error("请同时给出两个检查结果编号，例如 govaudit diff 3 5")
+            raise GovauditError("请同时给出两个检查结果编号，例如 govaudit diff 3 5")
         before, after = store.audit(audit_a), store.audit(audit_b)
         site_url = store.crawl(after["crawl_id"])["site_url"]
         current = store.findings(audit_b)
         changes = compare(store, audit_a, current, site_url)
     except StoreError as exc:
-        raise _error(str(exc))
+        raise GovauditError(str(exc))
     finally:
         store.close()
     click.echo(f"检查 #{audit_a}（{before['as_of']}） → 检查 #{audit_b}（{after['as_of']}），"

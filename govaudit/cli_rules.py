@@ -1,7 +1,7 @@
 """`govaudit rules list|explain|docs` and the `--rules FILE` option of `check`/`audit`.
 
 Kept out of govaudit/cli.py so the rule-catalogue commands can grow without touching the stage
-commands; cli.py only registers the group and passes the loaded pack on. A bad pack file is a
+commands; `--rules FILE` hands the loaded pack to the command as its `pack` parameter. A bad pack file is a
 usage error (exit 2, Chinese message), found before any crawl starts.
 """
 
@@ -11,39 +11,22 @@ from pathlib import Path
 
 import click
 
-_PACK = "govaudit.rules_pack"
+from govaudit.common import GovauditError
 
-
-def _load_into_context(ctx: click.Context, param, value):
+def _load(ctx: click.Context, param, value):
     # Runs while the command line is parsed: a bad file stops `audit` before the crawl.
-    ctx.meta[_PACK] = load_rules_file(value)
-    return value
+    return load_rules_file(value)
 
 
-# For `check`/`audit`: the loaded pack travels in the click context (see current_pack), so the
-# command functions need no extra parameter.
+# For `check`/`audit`/`batch`: the command receives the loaded pack as `pack` (None: national).
 rules_option = click.option(
-    "--rules", "rules_file", default=None, metavar="FILE", expose_value=False,
-    callback=_load_into_context,
+    "--rules", "pack", default=None, metavar="FILE", callback=_load,
     help="本地或省级规则包（YAML），在全国规则包上覆盖阈值、严重程度，停用或补充规则")
 
 # For `rules list|explain`: the path itself.
 _rules_path_option = click.option(
     "--rules", "rules_file", default=None, metavar="FILE",
     help="本地或省级规则包（YAML），显示与全国规则包合并后的规则")
-
-
-def current_pack():
-    """The pack `--rules` loaded for the running command, or None for the national pack."""
-    ctx = click.get_current_context(silent=True)
-    return ctx.meta.get(_PACK) if ctx else None
-
-
-def _error(message: str) -> click.ClickException:
-    # Late import: govaudit.cli imports this module at its end.
-    from govaudit.cli import GovauditError
-
-    return GovauditError(message)
 
 
 def load_rules_file(path: str | None):
@@ -53,11 +36,11 @@ def load_rules_file(path: str | None):
     from checks.pack import PackError, load_site_pack
 
     if not Path(path).is_file():
-        raise _error(f"规则包文件不存在：{path}")
+        raise GovauditError(f"规则包文件不存在：{path}")
     try:
         return load_site_pack(path)
     except PackError as exc:
-        raise _error(f"规则包有误：{exc}")
+        raise GovauditError(f"规则包有误：{exc}")
 
 
 def _pack(path: str | None):
@@ -113,7 +96,7 @@ def explain(rule_id: str, rules_file: str | None) -> None:
     pack = _pack(rules_file)
     meta = pack.rules.get(rule_id) or pack.system.get(rule_id)
     if meta is None:
-        raise _error(f"没有编号为 {rule_id!r} 的规则；运行 govaudit rules list 查看全部规则")
+        raise GovauditError(f"没有编号为 {rule_id!r} 的规则；运行 govaudit rules list 查看全部规则")
     for line in explain_lines(meta):
         click.echo(line)
 

@@ -18,24 +18,12 @@ from pathlib import Path
 
 import click
 
-from govaudit.store import COMPLETE, Store, database_message  # noqa: F401 (re-exported)
-
-STATUS_TEXT = {
-    "running": "仍在运行或进程已被终止",
-    "stopped": "已被用户中断（Ctrl-C）",
-    "capped": "已达到页面上限，未抓完",
-    "interrupted": "进程被终止，未抓完",
-    "failed": "异常结束",
-}
+from ground.store import (COMPLETE, STATUS_TEXT, Store, database_message,  # noqa: F401
+                          status_text)
 
 allow_unfinished_option = click.option(
     "--allow-unfinished", is_flag=True, default=False,
     help="允许检查或报告未完成的抓取/检查（报告每页页首标明“基于未完成的抓取”）")
-
-
-def status_text(row: dict) -> str:
-    text = STATUS_TEXT.get(row.get("status") or "", row.get("status") or "未知")
-    return f"{text}（{row['error']}）" if row.get("error") else text
 
 
 def crawl_end_line(crawl: dict, db: str) -> str:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from govaudit.store import StoreError
+from govaudit.common import GovauditError, open_store
+
+from ground.store import StoreError
 
 
 @click.command()
@@ -25,7 +27,6 @@ def structure(url: str | None, db: str, crawl_id: int | None, fmt: str, out: str
 
         govaudit structure --db audit.db --format yaml --out site.yaml
     """
-    from govaudit.cli import GovauditError, open_store
     from reports.structure import site_structure, to_profile_yaml, to_text
 
     store = open_store(db, must_exist=True)

@@ -2,7 +2,7 @@
 paragraphs, the required tables (as HTML in the article and as a workbook attachment) and the
 三公经费 statement, for a given unit, kind and year.
 
-Table titles and due dates mirror govaudit/data/budget.yaml and the `budget.*` thresholds of the
+Table titles and due dates mirror ground/data/budget.yaml and the `budget.*` thresholds of the
 national pack by meaning (the replica never imports the checks): budgets of year Y are due by
 30 April of Y, final accounts of Y by 30 September of Y+1.
 """

@@ -11,8 +11,7 @@ Everything shown comes from crawled documents and is escaped by the template env
 
 from __future__ import annotations
 
-from checks.documents import budget_text
-from checks.documents.budget import KIND_LABELS
+from ground.budget_format import KIND_LABELS, topics
 
 KINDS = tuple(KIND_LABELS)
 RULE_PREFIX = "budget."
@@ -58,7 +57,7 @@ def _narrative(s: dict, findings: list[dict]) -> list[dict]:
         return []
     blamed = _named(findings, "narrative_missing")
     return [{"label": t["label"], "given": bool(given.get(t["key"])), "gradual": t["gradual"],
-             "bad": t["label"] in blamed} for t in budget_text.topics()]
+             "bad": t["label"] in blamed} for t in topics()]
 
 
 def budget_context(analysis: dict, findings: list[dict]) -> dict:

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.verdict import verdict_statement
-from govaudit import config
+from ground import config
 
 from reports.labels import EvidenceRow, evidence_rows
 from reports.load import AuditData, UnitData
@@ -183,7 +183,7 @@ def site_context(data: AuditData) -> dict:
 
 def unfinished_note(crawl: dict, audit: dict) -> str | None:
     """Why this report rests on an unfinished crawl or check (issue 14), None when both ended."""
-    from govaudit.cli_runs import status_text
+    from ground.store import status_text
 
     parts = []
     if crawl.get("status") != "complete":

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from checks.annual.data import fmt
-from govaudit.store import Store
+from ground.annual_format import fmt
+from ground.store import Store
 from reports import budget_page
 
 TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from govaudit.store import Store
+from ground.store import Store
 
 from reports.load import AuditData
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from govaudit.store import Store
+from ground.store import Store
 
 from reports.cells import neutralise
 from reports.ledger_rows import HEADERS, ledger_rows

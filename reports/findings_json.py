@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from govaudit import __version__
-from govaudit.store import Store
+from ground import __version__
+from ground.store import Store
 
 from checks.verdict import verdict_statement
 

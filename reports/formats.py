@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
-from govaudit.store import Store
+from ground.store import Store
 
 from reports.findings_csv import write_findings_csv
 from reports.findings_json import write_findings_json

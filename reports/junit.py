@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from govaudit.store import Store
+from ground.store import Store
 
 from checks.pack import Pack, load_pack
 from reports.load import AuditData, load_audit

@@ -5,7 +5,7 @@ checks/packs/national.yaml), read through `checks.pack.load_pack()`; this module
 them. A label is a string, or a mapping with `label` and optionally `values` (coded value →
 wording), `fields` (the sub-keys of a list of records shown as table columns, in order; others
 are internal and left out) and `format` (`duration` for {value, unit}, `category` for a
-category id shown by its name in govaudit/data/categories.yaml).
+category id shown by its name in ground/data/categories.yaml).
 
 Nothing is ever shown as JSON: a list of records becomes a table, a mapping one "名称：值" line
 per entry, a nested list a line of text.
@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from checks.pack import PackError, load_pack
-from govaudit import config
+from ground import config
 
 
 @dataclass

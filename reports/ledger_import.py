@@ -17,7 +17,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from govaudit.store import Store, now_iso
+from ground.store import Store, now_iso
 
 from reports.ledger_rows import ANSWER_FIELDS
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from govaudit import config
+from ground import config
 
 from reports.context import SEVERITY_LABELS, SEVERITY_ORDER
 from reports.load import AuditData

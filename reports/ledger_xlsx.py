@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from govaudit.store import Store
+from ground.store import Store
 
 from reports.cells import neutralise
 from reports.context import safe_href

@@ -4,7 +4,7 @@ Both outputs (findings.json and the HTML report) are built from this one `AuditD
 cannot disagree about what was found.
 
 Per-unit scores are computed here from the stored facts and findings, over the categories
-govaudit/data/requirements.yaml requires of the unit's kind:
+ground/data/requirements.yaml requires of the unit's kind:
   coverage   = required categories with a column that has items ÷ required categories
   compliance = required categories with such a column and no failing finding ÷ categories examined
 where the categories examined are the required ones plus any other category a gap of the unit
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govaudit import config
-from govaudit.store import Store
+from ground import config
+from ground.store import Store
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from govaudit.store import Store
+from ground.store import Store
 
 from reports.context import (index_context, rule_context, rule_index, safe_href, site_context,
                              unit_context)

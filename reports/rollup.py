@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from govaudit import __version__
+from ground import __version__
 
 from checks.verdict import VERDICT_SCOPE
 

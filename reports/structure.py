@@ -2,7 +2,7 @@
 recognised, and what was seen but not classified; as text for the terminal and as a YAML site
 profile draft the user can correct and pass back with `--profile`.
 
-Column categories are the resolved ones (govaudit/structure.py), the same the checks judge on.
+Column categories are the resolved ones (ground/structure.py), the same the checks judge on.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import json
 
 import yaml
 
-from govaudit.config import category_label
-from govaudit.store import Store
-from govaudit.structure import crawl_profile, resolve_columns
+from ground.config import category_label
+from ground.store import Store
+from ground.structure import crawl_profile, resolve_columns
 
 SOURCES = {"platform": "政府信息公开平台", "index-page": "单位索引页", "labelled-block": "单位导航区块",
            "profile": "站点配置", None: "按网址层级"}

@@ -1,6 +1,6 @@
 """The overview's trend chart: gaps per audit of the same site, as an inline SVG.
 
-Points come from the store (earlier audits of the same site, as `checks.lifecycle.site_key`
+Points come from the store (earlier audits of the same site, as `ground.urls.site_key`
 defines it), so the chart needs no JavaScript, no CDN and no file beside the report. The SVG is
 built from numbers and our own dates only; every text is escaped all the same.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from checks.lifecycle import site_key
-from govaudit.store import Store
+from ground.urls import site_key
+from ground.store import Store
 
 from reports.context import SEVERITY_LABELS, SEVERITY_ORDER
 

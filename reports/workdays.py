@@ -1,6 +1,6 @@
 """整改期限: the audit date plus N PRC working days (法定节假日 and 调休 included).
 
-The working-day arithmetic itself is shared with the checks (govaudit/workdays.py); this module
+The working-day arithmetic itself is shared with the checks (ground/workdays.py); this module
 only fixes the ledger's default period and the shape the ledger rows need.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from govaudit.workdays import ESTIMATE_NOTE, add_workdays
+from ground.workdays import ESTIMATE_NOTE, add_workdays
 
 __all__ = ["DEFAULT_RECTIFY_DAYS", "ESTIMATE_NOTE", "rectify_deadline"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from govaudit import config
-from govaudit.store import Store
+from ground import config
+from ground.store import Store
 
 BASE = "http://127.0.0.1:8000"
 AS_OF = dt.date(2026, 11, 27)

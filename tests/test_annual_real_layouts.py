@@ -182,7 +182,7 @@ def test_placeholders_left_from_the_template_are_residue_once_each():
 
 
 def test_placeholder_words_are_data():
-    from checks.annual.data import fmt
+    from ground.annual_format import fmt
 
     assert "具体重大政策名称" in fmt()["placeholder_words"]
 

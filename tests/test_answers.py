@@ -1,7 +1,7 @@
 """What a fetched answer is (crawler/answers.py): the one decision every later stage reads.
 
 Each case is an answer a real portal or its CDN gives (the markers are in
-govaudit/data/answers.yaml); the test asserts the kind a user's report depends on: only `page`
+ground/data/answers.yaml); the test asserts the kind a user's report depends on: only `page`
 may show a gap, only `http`/`soft404` may be a broken link.
 """
 

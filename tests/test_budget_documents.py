@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from checks.documents import budget
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from tests import budget_samples as samples
 
 

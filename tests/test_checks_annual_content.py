@@ -4,7 +4,7 @@
 import datetime as dt
 import random
 
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from replica import annual_reports as ar
 from tests.store_builder import SiteBuilder
 from tests.test_annual_analyse import as_text

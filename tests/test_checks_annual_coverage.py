@@ -2,7 +2,7 @@
 annual-report.incomplete finding saying why), never a failed `incomplete`; a report missing a
 part while read to its signature still fails."""
 
-from crawler.documents.model import Document
+from ground.documents import Document
 from tests.store_builder import SiteBuilder
 from tests.test_annual_analyse import as_text
 from tests.test_checks_annual_content import AS_OF, UNIT, plan

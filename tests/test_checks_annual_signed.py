@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 import random
 
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from replica import annual_reports as ar
 from tests.store_builder import SiteBuilder, by_rule
 from tests.test_annual_analyse import as_text

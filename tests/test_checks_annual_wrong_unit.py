@@ -9,7 +9,7 @@ import datetime as dt
 import random
 
 from checks.annual.wrong_unit import wrong_unit
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from replica import annual_reports as ar
 from tests.store_builder import SiteBuilder, by_rule
 from tests.test_annual_analyse import as_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from tests import budget_samples as samples
 from tests.store_builder import BASE, SiteBuilder, by_rule
 

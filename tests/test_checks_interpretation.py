@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from checks.pack import load_site_pack
-from govaudit.urls import canonical_url
+from ground.urls import canonical_url
 from tests.store_builder import BASE, SiteBuilder, by_rule, days_ago
 
 UNIT = "/xxgk/bm/fgj/"
@@ -43,7 +43,7 @@ def build(site, docs, interpretations=(), relations=(), doc_pages=True, jd_statu
     site.store.record_relations(site.crawl_id, [
         {"from_url": url[a], "to_url": url[b], "relation": rel, "text": "相关"}
         for a, b, rel in relations])
-    # The store keeps every URL in one canonical form (percent-encoded, govaudit/urls.py).
+    # The store keeps every URL in one canonical form (percent-encoded, ground/urls.py).
     return {name: canonical_url(u) for name, u in url.items()}
 
 

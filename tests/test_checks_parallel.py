@@ -11,7 +11,7 @@ import sqlite3
 
 from checks import parallel
 from checks.runner import run_checks
-from govaudit.store import Store
+from ground.store import Store
 from tests.conftest import AS_OF
 
 

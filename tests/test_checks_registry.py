@@ -60,7 +60,7 @@ def test_thresholds_match_the_catalogue():
 
 
 def test_freshness_classes_of_categories_all_have_windows():
-    from govaudit import config
+    from ground import config
 
     classes = {c["freshness"] for c in config.categories()["categories"].values() if c["freshness"]}
     assert classes <= set(PACK.rules["column.stale"].thresholds)

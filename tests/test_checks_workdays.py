@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from govaudit.workdays import ESTIMATE_NOTE, add_workdays, calendar_known, is_workday, workdays_between
+from ground.workdays import ESTIMATE_NOTE, add_workdays, calendar_known, is_workday, workdays_between
 
 D = dt.date
 

@@ -49,7 +49,7 @@ def test_check_on_an_empty_database_explains_what_to_do(tmp_path):
 
 
 def test_unknown_crawl_id_is_refused(tmp_path):
-    from govaudit.store import Store
+    from ground.store import Store
 
     Store(tmp_path / "empty.db").close()  # an existing, empty store (a missing one is refused)
     proc = run_govaudit("check", "--db", str(tmp_path / "empty.db"), "--crawl", "42")

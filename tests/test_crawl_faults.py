@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from checks.runner import run_checks
-from govaudit.store import Store
+from ground.store import Store
 from replica import server
 from replica.faults import plan_for
 from replica.generator import build_site

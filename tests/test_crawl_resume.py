@@ -17,7 +17,7 @@ import pytest
 
 from checks.runner import run_checks
 from crawler.resume import state_dir
-from govaudit.store import Store
+from ground.store import Store
 from tests.conftest import AS_OF
 from tests.test_crawl_replica import replica  # noqa: F401 - the served replica fixture
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from govaudit.store import Store
+from ground.store import Store
 
 METADATA = Path(__file__).resolve().parent.parent / "docs" / "datasette-metadata.yml"
 

@@ -3,8 +3,8 @@ the meta/breadcrumb and pinyin fallbacks."""
 
 import pytest
 
-from govaudit.classify import classify, clean_name, container_kind
-from govaudit import config
+from ground.classify import classify, clean_name, container_kind
+from ground import config
 
 SYNONYMS = [(name, cat_id) for cat_id, entry in config.categories()["categories"].items()
             for name in entry["names"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crawler.extract import messages, relations
 from crawler.extract.html import parse
-from govaudit import config
+from ground import config
 
 BASE = "http://127.0.0.1:8000/zmhd/"
 HEADERS = config.interaction()["messages"]["headers"]

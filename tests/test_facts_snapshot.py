@@ -64,7 +64,7 @@ def test_loaded_rows_are_read_only_and_lookups_work(tmp_path):
 
 def test_findings_and_analyses_are_committed_and_read_back_as_written(tmp_path):
     # Both are written with one executemany; another connection must see them, JSON intact.
-    from govaudit.store import Store
+    from ground.store import Store
 
     site = _site(tmp_path)
     audit_id, findings = site.audit()
@@ -100,7 +100,7 @@ def test_items_are_read_on_demand_from_one_snapshot(tmp_path):
 def _late_findings(facts, **thresholds):
     from checks.model import Context
     from checks.rules.disclosure import disclosure_late
-    from govaudit import config
+    from ground import config
 
     values = {"general": 20, "license_penalty": 7,
               "license_penalty_categories": ["license", "penalty"], **thresholds}

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from checks.runner import run_checks
-from govaudit.store import Store
+from ground.store import Store
 from replica import server
 from replica.generator import build_site
 from tests.conftest import AS_OF

@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 
 from checks.runner import run_checks
-from govaudit.store import Store
+from ground.store import Store
 from tests.conftest import AS_OF
 from tests.loopback import PortalHandler, serve
 from tests.test_crawl_errors import page

@@ -13,7 +13,7 @@ import pytest
 from checks.runner import run_checks
 from crawler.incremental import REUSE_CATEGORIES, presence_only_lists
 from govaudit.groundtruth import compare
-from govaudit.store import Store
+from ground.store import Store
 from replica.generator import build_site
 from reports.findings_json import write_findings_json
 from replica.server import start

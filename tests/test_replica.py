@@ -289,10 +289,10 @@ def _expected_findings(site, as_of):
     """What a correct auditor must find: {(rule, unit, detail key)}. Manifest + pages only."""
     import yaml
 
-    from govaudit.workdays import add_workdays
+    from ground.workdays import add_workdays
     from replica import dates
 
-    data = ROOT / "govaudit" / "data"
+    data = ROOT / "ground" / "data"
     cats = yaml.safe_load((data / "categories.yaml").read_text(encoding="utf-8"))["categories"]
     required = yaml.safe_load((data / "requirements.yaml").read_text(encoding="utf-8"))["unit_kinds"]
     windows = {"dynamic": as_of - dt.timedelta(days=14), "notice-policy": _months_before(as_of, 6),
@@ -388,7 +388,7 @@ def _expected_issue3(site):
     import yaml
 
     m = site.manifest
-    required = yaml.safe_load((ROOT / "govaudit" / "data" / "requirements.yaml")
+    required = yaml.safe_load((ROOT / "ground" / "data" / "requirements.yaml")
                               .read_text(encoding="utf-8"))["unit_kinds"]
     wrong = yaml.safe_load((ROOT / "checks" / "data" / "serious_errors.yaml")
                            .read_text(encoding="utf-8"))["entries"]
@@ -424,7 +424,7 @@ def _expected_interaction(site, as_of):
     """interaction.unanswered (a letter not 已回复 more than 3 months after it was asked) and
     interpretation.missing / .late (3 working days on the PRC calendar), from the manifest and the
     相关解读 / 相关文件 links of the rendered pages."""
-    from govaudit.workdays import add_workdays
+    from ground.workdays import add_workdays
     from replica import dates
 
     m = site.manifest
@@ -595,7 +595,7 @@ def test_unanswered_letter_switch_is_exact(as_of):
 def _channel_links(site) -> set[str]:
     """Texts of links on any HTML page that name a consultation channel (the rule's own list)."""
     from bs4 import BeautifulSoup
-    from govaudit import config
+    from ground import config
 
     channels = config.interaction()["channels"]
     found = set()
@@ -644,7 +644,7 @@ def test_letters_sit_on_both_sides_of_three_months():
 def test_interpretation_edges_are_tight():
     """The 国庆 pair straddles the 3-working-day deadline by one working day, and the on-time
     one is 9 calendar days after its document; the weekend one takes exactly 3 working days."""
-    from govaudit.workdays import add_workdays, workdays_between
+    from ground.workdays import add_workdays, workdays_between
     from replica import defects
 
     for doc, on_time, late in defects.INTERPRETATION_HOLIDAY:
@@ -688,7 +688,7 @@ def test_head_has_no_body_and_hangups_are_quiet(site, running, capfd):
 def test_late_penalty_twins_around_national_day(site):
     """The 行政处罚 decision published on the last day of a 7-working-day deadline that spans
     国庆 is clean; its twin published the next day is a planted disclosure.late defect."""
-    from govaudit.workdays import add_workdays
+    from ground.workdays import add_workdays
 
     late = {d["url_path"] for d in site.manifest["defects"] if d["rule"] == "disclosure.late"}
     twins = [i for c in columns(site) if c["category"] == "penalty" for i in c["items"]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from checks.documents import budget as analysis
 from checks.documents import budget_text
 from crawler.dialects import detect
-from crawler.documents.model import Document
+from ground.documents import Document
 from replica import budget, defects
 from replica.generator import build_site
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from replica import annual_reports as ar
 from reports.render import write_report
 from tests.store_builder import SiteBuilder

@@ -7,7 +7,7 @@ import json
 
 from bs4 import BeautifulSoup
 
-from govaudit import config
+from ground import config
 from reports.load import load_audit
 from reports.render import write_report
 from tests.store_builder import BASE, SiteBuilder, days_ago

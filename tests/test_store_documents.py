@@ -2,7 +2,7 @@
 
 from checks.facts import Facts
 from crawler.documents import NEEDS_REVIEW, Document, Table
-from govaudit.store import Store
+from ground.store import Store
 
 
 def test_document_round_trip(tmp_path):

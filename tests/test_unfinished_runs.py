@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from govaudit.store import Store
+from ground.store import Store
 from tests.conftest import AS_OF, run_govaudit
 from tests.loopback import PortalHandler, serve
 from tests.test_crawl_errors import PAGES

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from checks.annual import coverage, figures as figures_mod
 from checks.annual import problems, tables as tables_mod, text as t
-from checks.annual.data import fmt, template_for_year
+from ground.annual_format import fmt, template_for_year
 
 # Header words of the 60号 table 二 that never occur in prose (政府集中采购 can).
 TEXT_OUTDATED = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量"]

@@ -5,7 +5,7 @@ that lost the second half) lacks its last parts for reasons that have nothing to
 report. Such a report cannot show that a part is missing: it is 需人工核查 / 未能核验 with the
 reason, never `annual-report.incomplete`.
 
-Signals (thresholds in govaudit/data/annual_report.yaml `coverage`):
+Signals (thresholds in ground/data/annual_report.yaml `coverage`):
 - sections read / sections expected, where expected is what the report's own opening announces
   (`本报告由总体情况、…、其他需要报告的事项六部分组成`) or else what its format requires;
 - whether the text reaches its end: a signature block (落款) in the last lines;
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from checks.annual.data import fmt
+from ground.annual_format import fmt
 
 
 def announced_sections(flat_head: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from checks.annual.data import fmt
+from ground.annual_format import fmt
 
 INCOMPLETE = "annual-report.incomplete"
 INCONSISTENT = "annual-report.inconsistent"

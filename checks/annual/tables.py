@@ -1,8 +1,8 @@
 """The three statistics tables of a 2019/2021-format annual report, cell by cell.
 
 Input tables are grids (rowspan/colspan expanded, one string per cell, as
-`crawler.documents.model.Table` holds them). Output uses the row and column names of the
-format (govaudit/data/annual_report.yaml):
+`ground.documents.Table` holds them). Output uses the row and column names of the
+format (ground/data/annual_report.yaml):
 
 - `t2` (主动公开): {row label: {column: value}}, e.g. {"行政许可": {"本年处理决定数量": 42}}
 - `t3` (申请办理): {row key: {column: value}}, keys 一, 二, 三.一 ... 三.三.1 ... 三.七, 四
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from checks.annual.data import fmt
+from ground.annual_format import fmt
 from checks.annual.text import flat
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")

@@ -226,7 +226,7 @@ def split_sections(all_lines: list[str]) -> tuple[list[str], list[Section]]:
 
 
 def _is_table_row(heading: str) -> bool:
-    from checks.annual.data import fmt
+    from ground.annual_format import fmt
 
     text = flat(heading)
     return any(word in text for word in fmt().get("table_row_headings", []))

@@ -1,17 +1,17 @@
 """Data files of the rule functions (dictionaries, patterns): lists are data, not code.
 
-`load(name)` reads `checks/data/<name>` once per process; the files ship with the package.
+`load(name)` reads `ground/data/<name>` once per process: every data file lives in one place
+(ground/data/README.md says which holds what).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-DATA_DIR = Path(__file__).parent
+from ground.config import DATA_DIR
 
 
 class RuleDataError(Exception):

@@ -2,7 +2,7 @@
 
 Pure functions over `Document` objects (text + tables), no store and no clock:
 - `classify_title`: is a listed title a disclosure, of which kind and year, or a 三公 statement;
-- `tables_found`: which required tables (govaudit/data/budget.yaml) a document publishes, by
+- `tables_found`: which required tables (ground/data/budget.yaml) a document publishes, by
   caption, sheet name, title rows or a title line in the text; an empty table counts, since
   143号 requires empty tables to be published (its title is what shows it was);
 - `sangong`: the four 三公经费 amounts and whether their change is explained.
@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from crawler.documents.model import Document
-from govaudit import config
+from ground.documents import Document
+from ground.budget_format import KIND_LABELS, KINDS, data  # noqa: F401 (the checks' names)
 
-KINDS = ("budget", "final-accounts")
-KIND_LABELS = {"budget": "部门预算", "final-accounts": "部门决算"}
 
 # Characters that vary between portals without changing a title: spaces, quotes, brackets.
 _DROP = re.compile(r"[\s\u3000\u00a0“”\"'‘’「」『』《》【】]+")
@@ -42,14 +40,6 @@ def norm(text: str | None) -> str:
         if wide in text:
             text = text.replace(wide, narrow)
     return _DROP.sub("", text)
-
-
-@lru_cache(maxsize=None)
-def data(data_dir: str | None = None) -> dict:
-    loaded = config.load_yaml("budget.yaml", data_dir)
-    if not isinstance(loaded, dict) or not {"titles", "tables", "sangong"} <= set(loaded):
-        raise config.ConfigError("budget.yaml 缺少 titles、tables 或 sangong 段")
-    return loaded
 
 
 # -- titles -------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ Pure functions over document texts, no store and no clock:
   heading naming 预算/决算, or an `编制单位：` / `单位名称：` line) and the portal units they name,
   so a disclosure copied from another unit can be told from one that merely quotes another unit
   in its body (县财政局's approval, a 上级 document ...);
-- `narrative`: which of the explanations BG-NARRATIVE asks for (govaudit/data/budget.yaml,
+- `narrative`: which of the explanations BG-NARRATIVE asks for (ground/data/budget.yaml,
   `narrative`) the text gives, found by keywords sentence by sentence.
 """
 
@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from checks.documents.budget import data, norm
+from ground.budget_format import topics  # noqa: F401 (checks call budget_text.topics)
 
 _SENTENCE = re.compile(r"[。;；！!？?\n]+")
 
@@ -83,8 +84,3 @@ def narrative(text: str, data_dir: str | None = None) -> dict[str, bool]:
     return out
 
 
-def topics(data_dir: str | None = None) -> list[dict]:
-    """Every narrative topic with `gradual` set for the ones only gradually required."""
-    spec = data(data_dir).get("narrative") or {}
-    return ([{**t, "gradual": False} for t in spec.get("required", [])]
-            + [{**t, "gradual": True} for t in spec.get("gradual", [])])

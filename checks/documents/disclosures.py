@@ -22,7 +22,7 @@ from checks.analyses import analyser
 from checks.dates import parse_date
 from checks.documents import budget, budget_text
 from checks.facts import Facts, Row, fetch_failure
-from crawler.documents.model import OK, Document
+from ground.documents import OK, Document
 
 # Document states in a disclosure's summary.
 READ = "read"              # text and/or tables seen

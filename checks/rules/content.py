@@ -1,7 +1,7 @@
 """Content rule: suspected serious misstatements (`content.serious-error`).
 
 A dictionary of known wrong forms of high-risk terms (country name, organ names, slogans;
-checks/data/serious_errors.yaml) is matched in article titles and stored texts. A hit is only
+ground/data/serious_errors.yaml) is matched in article titles and stored texts. A hit is only
 疑似: the finding has status `suspected`, goes to a person for review and never counts toward
 the verdict or a CI gate, although a confirmed 严重表述错误 is a 单项否决 of the indicators.
 One finding per document (article or attachment) lists every hit in it.

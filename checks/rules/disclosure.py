@@ -4,7 +4,7 @@
 条例 第二十六条 gives 20 working days from when the information is formed; 行政许可 and 行政处罚
 decisions (双公示) must be online within 7 working days. The published date is the article's
 发布日期 (pub_date), else the list date. An item without both dates cannot be judged and is never
-a finding. Working days follow the PRC calendar with 调休 (govaudit/workdays.py); outside the years
+a finding. Working days follow the PRC calendar with 调休 (ground/workdays.py); outside the years
 that calendar knows, the count is Monday–Friday and the finding says so.
 """
 
@@ -16,7 +16,7 @@ from checks.dates import parse_date
 from checks.facts import Facts
 from checks.model import Context, Finding
 from checks.registry import rule
-from govaudit.workdays import ESTIMATE_NOTE, add_workdays, workdays_between
+from ground.workdays import ESTIMATE_NOTE, add_workdays, workdays_between
 
 # The homepage news block repeats items of real columns; judging it would report them twice.
 SKIP_ROLES = ("homepage",)

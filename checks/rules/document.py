@@ -13,7 +13,7 @@ from typing import Iterator
 from checks.facts import Facts
 from checks.model import Context, Finding
 from checks.registry import rule
-from crawler.documents.model import ERROR, NEEDS_REVIEW, TOO_LARGE
+from ground.documents import ERROR, NEEDS_REVIEW, TOO_LARGE
 
 UNREADABLE = (NEEDS_REVIEW, ERROR, TOO_LARGE)
 STATUS_LABELS = {NEEDS_REVIEW: "需人工核查", ERROR: "文件损坏或无法解析", TOO_LARGE: "文件过大"}

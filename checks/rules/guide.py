@@ -6,7 +6,7 @@ guide (else the newest item), with the text of the attachments linked from it. A
 guide column is `column.missing`'s finding, an empty one `column.empty`'s and an unreadable list
 `audit.unverified`'s, so these rules stay silent there (one gap, one finding). A guide whose text
 could not be read is reported once, by `guide.incomplete`, as 未能核验. Element patterns and the
-outdated wording live in checks/data/guide.yaml.
+outdated wording live in ground/data/guide.yaml.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ more than 3 months (`interaction.unanswered`) and no consultation channel at all
 
 Messages come from the `messages` facts (the list row and the letter's detail page, migration
 m005). Only consultation columns count: a column classified `interaction` whose name is not a
-petition, discipline-reporting, interview or survey channel (govaudit/data/interaction.yaml).
+petition, discipline-reporting, interview or survey channel (ground/data/interaction.yaml).
 What the crawl could not read is 未能核验, never an unanswered message.
 """
 
@@ -18,7 +18,7 @@ from checks.dates import months_before, parse_date
 from checks.facts import Facts, Row, fetch_failure
 from checks.model import Context, Finding, column_fields
 from checks.registry import rule
-from govaudit import config
+from ground import config
 
 ANSWERED, PENDING, INVALID = "answered", "pending", "invalid"
 

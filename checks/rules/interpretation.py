@@ -1,7 +1,7 @@
 """政策解读: every 行政规范性文件 needs a linked interpretation (`interpretation.missing`), published
 with it or at the latest a few working days after it (`interpretation.late`, local default 3).
 
-Documents are the entries of columns named like 规范性文件 (govaudit/data/interaction.yaml,
+Documents are the entries of columns named like 规范性文件 (ground/data/interaction.yaml,
 `normative`); entries that are themselves 解读 are not documents. A document is interpreted when
 its page links a 解读 (相关解读) or a 解读 page links it (相关文件) — the `doc_relations` facts,
 migration m005. The share of documents interpreted per unit is not judged (no national number
@@ -10,7 +10,7 @@ of each unit with documents. Documents dated before `documents_since` (国办发
 introduced 三同步) or undated are not judged: the duty cannot be placed on them.
 
 Dates: the document's 发布日期 (else its list date) and the earliest dated 解读's. Working days
-follow the PRC calendar with 调休 (govaudit/workdays.py).
+follow the PRC calendar with 调休 (ground/workdays.py).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from checks.dates import parse_date
 from checks.facts import Facts, Row, fetch_failure
 from checks.model import Context, Finding, column_fields
 from checks.registry import rule
-from govaudit import config
-from govaudit.workdays import ESTIMATE_NOTE, add_workdays, workdays_between
+from ground import config
+from ground.workdays import ESTIMATE_NOTE, add_workdays, workdays_between
 
 
 @dataclass

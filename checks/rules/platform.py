@@ -7,7 +7,7 @@ one finding), so for the default requirements this rule reports 制度, 依申�
 法定主动公开内容 container of departments and towns, and only the container of the county.
 
 The standard list is the pack threshold `sub_columns` (RECALLED, configurable): category ids of
-govaudit/data/categories.yaml, or container kinds of its `containers` section (`statutory`).
+ground/data/categories.yaml, or container kinds of its `containers` section (`statutory`).
 A sub-column counts as present at any level of the unit's tree, whatever its list shows.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govaudit import config
+from ground import config
 
 from checks.coverage import columns_hidden
 from checks.facts import Facts, Row

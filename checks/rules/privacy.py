@@ -3,7 +3,7 @@
 Resident ID numbers (valid birth date and check digit), mobile numbers and bank-card numbers
 (Luhn) are looked for in article texts, attachment texts (PDF, DOCX, XLSX …) and the tables of
 both. Mobiles and cards count only in a personal-data context (see checks/personal_data.py and
-govaudit/data/privacy.yaml): an office's own contact number is not a leak. Masked forms pass.
+ground/data/privacy.yaml): an office's own contact number is not a leak. Masked forms pass.
 Numbers never leave this module unmasked.
 """
 

@@ -4,7 +4,7 @@
 is importable without any of the format libraries.
 """
 
-from crawler.documents.model import ERROR, NEEDS_REVIEW, OK, TOO_LARGE, Document, Table
+from ground.documents import ERROR, NEEDS_REVIEW, OK, TOO_LARGE, Document, Table
 
 __all__ = ["Document", "Table", "OK", "NEEDS_REVIEW", "TOO_LARGE", "ERROR", "read_document"]
 

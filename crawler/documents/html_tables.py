@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from crawler.documents.model import Table
+from ground.documents import Table
 from crawler.documents.text import cell
 
 MAX_SPAN = 200          # a colspan="10000" typo must not blow up the grid

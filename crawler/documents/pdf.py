@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from crawler.documents.model import NEEDS_REVIEW, OK, Document, Table
+from ground.documents import NEEDS_REVIEW, OK, Document, Table
 from crawler.documents.text import cell, clean_lines
 
 MAX_PAGES = 500          # beyond this the rest is not read (noted on the document)

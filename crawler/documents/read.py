@@ -15,7 +15,7 @@ import io
 import logging
 import zipfile
 
-from crawler.documents.model import ERROR, NEEDS_REVIEW, TOO_LARGE, Document
+from ground.documents import ERROR, NEEDS_REVIEW, TOO_LARGE, Document
 from crawler.documents.sniff import sniff
 from crawler.documents.text import clean_lines, decode
 

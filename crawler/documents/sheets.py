@@ -13,7 +13,7 @@ import io
 import re
 from itertools import islice
 
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from crawler.documents.text import cell, clean_lines
 
 MAX_ROWS = 20000   # per sheet; more is noted on the document

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from crawler.documents.model import Document, Table
+from ground.documents import Document, Table
 from crawler.documents.text import cell, clean_lines
 
 MAX_CAPTION = 60

@@ -5,7 +5,7 @@ Real portals ship a list as data and let script draw it: `var listData = {"items
 `PC_GKFWRQ_FORMATED`). The crawler does not run the script; it reads the data. A record is an
 entry when it has an address that looks like an article (never a column or a list page, so a
 JSON menu is not a list) and a title; its date may be text or a Unix timestamp. The key names
-are data (`govaudit/data/structure.yaml`).
+are data (`ground/data/structure.yaml`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from crawler.extract.dates import date_from_value
 from crawler.extract.html import squash
 from crawler.extract.navlinks import json_records, json_values
 from crawler.extract.urls import absolute, is_column_like, is_list_page_file, looks_like_article
-from govaudit import config
+from ground import config
 
 _MAX_SCRIPT = 2_000_000
 

@@ -4,7 +4,7 @@ A message list is a table whose header names a 留言时间-like column; each ro
 link, its asked date, and where the portal shows them its 办理状态 and 回复时间. Lists without
 headers (ul/li) count only where a row shows a date and a known 办理状态 word (`item_rows`). A detail page
 labels the same facts ("留言时间：…", "回复单位：…", "回复时间：…", "回复内容：…"), in label/value
-table cells or inline. Header and label words come from govaudit/data/interaction.yaml.
+table cells or inline. Header and label words come from ground/data/interaction.yaml.
 
 Only what the page shows is returned (raw status text, ISO dates): deciding what a status means
 is the checks' job.

@@ -4,7 +4,7 @@ A 规范性文件 page links its interpretation under a label (相关解读：<a
 links the document it explains (相关文件：<a>《…》</a>). The label is the short text right before
 the link inside its block, else the heading of the short box holding it (<h4>相关文件</h4><ul>
 <li><a>…), else the link text itself ("政策解读：…"). Of the labels
-of govaudit/data/interaction.yaml that occur there, the one ending closest to the link wins, so
+of ground/data/interaction.yaml that occur there, the one ending closest to the link wins, so
 "相关政策解读" is an interpretation label, not "相关政策". Site furniture (navigation, breadcrumb)
 and links to columns are ignored: they are not relations between two documents.
 """

@@ -4,13 +4,13 @@ The crawler does not run scripts (except with `--render-js`), so such a page sho
 its static HTML holds. Recognising the page matters for honesty, not for reading: a unit whose
 landing page is script-built and yields no columns was not read, and a list that is filled by
 script was not read either, so neither may be called missing or empty. The markers are data
-(`govaudit/data/structure.yaml`).
+(`ground/data/structure.yaml`).
 """
 
 from __future__ import annotations
 
 from crawler.extract.html import squash
-from govaudit import config
+from ground import config
 
 
 def script_marker(tree) -> str | None:

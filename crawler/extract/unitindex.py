@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govaudit.classify import clean_name, container_kind
+from ground.classify import clean_name, container_kind
 from crawler.extract.navlinks import NavLink, nav_links
-from govaudit import config
+from ground import config
 
 _LABEL_MAX = 16  # characters of an element's text for it to be a label, not a paragraph
 _BLOCK_LEVELS = 4  # how far up from a label the block holding its units may start

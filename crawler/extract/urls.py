@@ -1,6 +1,6 @@
 """URL helpers: keys, site membership, attachment and article recognition.
 
-URLs taken from pages are returned in the store's canonical form (govaudit.urls.canonical_url).
+URLs taken from pages are returned in the store's canonical form (ground.urls.canonical_url).
 
 A unit's or column's `key` is its URL path (stable across runs, independent of the port the
 replica happens to use). "Inside the portal" means same scheme-less host *and port*: on loopback
@@ -13,7 +13,7 @@ import posixpath
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
-from govaudit.urls import canonical_url
+from ground.urls import canonical_url
 
 ATTACHMENT_EXTENSIONS = {
     "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "dps", "ppt", "pptx", "zip", "rar", "7z",

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 from crawler import fetch, interaction
 from crawler.dialects import Dialect, by_name as dialect_by_name, detect
 from crawler.extract import metadata
-from govaudit.classify import classify_trace, classify_with, clean_name, container_kind
+from ground.classify import classify_trace, classify_with, clean_name, container_kind
 from crawler.extract.navlinks import nav_links
 from crawler.extract.scripted import script_marker
 from crawler.extract.unitindex import is_unit_name, labelled_units
@@ -17,7 +17,7 @@ from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is
 from crawler.homepage import is_more_link
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
-from govaudit import config
+from ground import config
 from crawler.state import ColumnState
 
 

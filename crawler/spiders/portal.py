@@ -40,7 +40,7 @@ from crawler.spiders.locking import structural
 from crawler.spiders.site import PLATFORM_TEXTS, SiteMixin
 from crawler.spiders.units import UnitsMixin
 from crawler.state import ColumnState, UnitState
-from govaudit import config
+from ground import config
 
 __all__ = ["PLATFORM_TEXTS", "PortalSpider", "column_level", "structural"]
 
@@ -72,7 +72,7 @@ class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, FramesMix
         self.render_js = False  # GOVAUDIT_RENDER_JS (crawler.render): pages via Chromium
         self.max_list_pages = 10 ** 9  # GOVAUDIT_MAX_LIST_PAGES: pages read per column list
         self.shared = None  # crawler.shared.SharedState in a distributed crawl
-        # The user's corrections (govaudit/profile.py): extra units and unit indexes, column
+        # The user's corrections (ground/profile.py): extra units and unit indexes, column
         # categories, site synonyms.
         self.profile = profile or None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from crawler import fetch
 from crawler.extract import metadata
-from govaudit.classify import classify, clean_name, container_kind
+from ground.classify import classify, clean_name, container_kind
 from crawler.extract.html import parse
 from crawler.extract.navlinks import nav_links
 from crawler.extract.unitindex import labelled_units

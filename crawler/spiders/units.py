@@ -18,7 +18,7 @@ from crawler import fetch
 from crawler.dialects import detect, is_article_url
 from crawler.dialects.base import in_furniture
 from crawler.extract import metadata
-from govaudit.classify import classify, classify_trace, classify_with, clean_name
+from ground.classify import classify, classify_trace, classify_with, clean_name
 from crawler.extract.navlinks import NavLink, block_mates, nav_links
 from crawler.extract.scripted import script_marker
 from crawler.extract.unitindex import (UnitLink, index_units, is_unit_name, labelled_units,

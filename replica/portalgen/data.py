@@ -23,8 +23,8 @@ def names() -> dict:
 @lru_cache(maxsize=1)
 def duties() -> dict:
     """Required categories per unit kind, freshness windows in days per category, deadlines."""
-    req = yaml.safe_load((ROOT / "govaudit/data/requirements.yaml").read_text(encoding="utf-8"))
-    cats = yaml.safe_load((ROOT / "govaudit/data/categories.yaml").read_text(encoding="utf-8"))
+    req = yaml.safe_load((ROOT / "ground/data/requirements.yaml").read_text(encoding="utf-8"))
+    cats = yaml.safe_load((ROOT / "ground/data/categories.yaml").read_text(encoding="utf-8"))
     pack = yaml.safe_load((ROOT / "checks/packs/national.yaml").read_text(encoding="utf-8"))
     stale = pack["rules"]["column.stale"]["thresholds"]
     days = {"days": 1, "months": 31}  # months counted long: a margin, never a borderline

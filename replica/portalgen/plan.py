@@ -2,9 +2,9 @@
 lives (from the layout axes) and which defects are planted.
 
 Duties come from the declarations, not from the auditor's code (data.py): required columns per
-unit kind from `govaudit/data/requirements.yaml`, freshness windows from the rule pack's
+unit kind from `ground/data/requirements.yaml`, freshness windows from the rule pack's
 `column.stale` thresholds and the freshness class of each category in
-`govaudit/data/categories.yaml`, report deadlines from the pack's `annual-report.missing`
+`ground/data/categories.yaml`, report deadlines from the pack's `annual-report.missing`
 thresholds. Column *names* come from this package's own `data/names.yaml`. Planted dates stay far from every borderline: a clean list's
 newest item is at most a quarter of its window old, a stale one at least twice its window.
 """

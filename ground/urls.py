@@ -10,6 +10,7 @@ field is therefore stored through `canonical_url` (idempotent).
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from w3lib.url import safe_url_string
 
@@ -32,3 +33,19 @@ def canonical_row(row: dict) -> dict:
         if isinstance(value, str) and value:
             row[field] = canonical_url(value)
     return row
+
+
+# Which audits compare with each other (trends, new/persisting findings).
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def site_key(site_url: str | None) -> str:
+    """Which audits compare with each other: the site URL, minus the port on loopback."""
+    url = site_url or ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.hostname in LOOPBACK:
+        return f"loopback:{parts.hostname}{parts.path or '/'}"
+    return url

@@ -1,7 +1,7 @@
 """Loading the reference data files (column categories, unit requirements).
 
 The lists of column names, synonyms and per-unit requirements are data, kept as YAML under
-`govaudit/data/`. A site or province can point at its own copies with `--data-dir`; files
+`ground/data/`. A site or province can point at its own copies with `--data-dir`; files
 missing there fall back to the built-in ones.
 """
 
@@ -45,31 +45,31 @@ def load_yaml(name: str, data_dir: str | Path | None = None) -> Any:
     raise ConfigError(f"找不到配置文件 {name}")
 
 
+def load_sections(name: str, sections: tuple[str, ...], data_dir: str | None = None) -> dict:
+    """A data file that must be a mapping holding every one of `sections`."""
+    data = load_yaml(name, data_dir)
+    if not isinstance(data, dict) or not set(sections) <= set(data):
+        raise ConfigError(f"{name} 缺少 {'、'.join(sections)} 段")
+    return data
+
+
 @lru_cache(maxsize=None)
 def categories(data_dir: str | None = None) -> dict:
     """The canonical categories with their synonyms (categories.yaml)."""
-    data = load_yaml("categories.yaml", data_dir)
-    if not isinstance(data, dict) or "categories" not in data:
-        raise ConfigError("categories.yaml 缺少 categories 段")
-    return data
+    return load_sections("categories.yaml", ("categories",), data_dir)
 
 
 @lru_cache(maxsize=None)
 def requirements(data_dir: str | None = None) -> dict:
     """Required categories per unit kind (requirements.yaml)."""
-    data = load_yaml("requirements.yaml", data_dir)
-    if not isinstance(data, dict) or "unit_kinds" not in data:
-        raise ConfigError("requirements.yaml 缺少 unit_kinds 段")
-    return data
+    return load_sections("requirements.yaml", ("unit_kinds",), data_dir)
 
 
 @lru_cache(maxsize=None)
 def interaction(data_dir: str | None = None) -> dict:
     """Message-list labels, channel words, document/解读 relation labels (interaction.yaml)."""
-    data = load_yaml("interaction.yaml", data_dir)
-    if not isinstance(data, dict) or not {"messages", "channels", "relations", "normative"} <= set(data):
-        raise ConfigError("interaction.yaml 缺少 messages、channels、relations 或 normative 段")
-    return data
+    return load_sections("interaction.yaml", ("messages", "channels", "relations", "normative"),
+                         data_dir)
 
 
 def category_label(category_id: str | None) -> str:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from govaudit import config
-from govaudit.config import ConfigError
+from ground import config
+from ground.config import ConfigError
 
 KINDS = ("department", "town")
 KEYS = ("unit_indexes", "units", "column_categories", "synonyms")

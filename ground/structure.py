@@ -15,7 +15,7 @@ import json
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from govaudit.classify import classify_with
+from ground.classify import classify_with
 
 Row = Mapping[str, object]
 

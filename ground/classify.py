@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from govaudit import config
+from ground import config
 
 _DECOR_RE = re.compile(r"[\s\u3000\u00a0]+|[（(\[【][\d\s]*[)）\]】]$|[>»›]+$|[:：]$")
 _CHANNEL_SUFFIX_RE = re.compile(r"_\d+$")

@@ -1,11 +1,13 @@
-"""The annual-report format data (govaudit/data/annual_report.yaml), NFKC-normalised once."""
+"""The annual-report format data (ground/data/annual_report.yaml), NFKC-normalised once: the
+templates by year, sections, table rows and markers that the checks judge against and the reports
+name."""
 
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
 
-from govaudit.config import load_yaml
+from ground.config import load_yaml
 
 
 def _nfkc(value):

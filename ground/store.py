@@ -5,7 +5,7 @@ Crawl writes *facts* (crawls, pages, links, units, columns, items); checks read 
 and reports can be rerun on a stored crawl without touching a site. Every crawl and every audit
 gets a new row: history is never overwritten.
 
-The schema is created and evolved by sqlite-utils migrations in `govaudit/migrations.py`.
+The schema is created and evolved by sqlite-utils migrations in `ground/migrations.py`.
 
 This module must not import Scrapy: checks and reports import it too.
 """
@@ -20,9 +20,9 @@ from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
-from govaudit.migrations import migrations
-from govaudit.urls import canonical_row as _canonical
-from govaudit.urls import canonical_url
+from ground.migrations import migrations
+from ground.urls import canonical_row as _canonical
+from ground.urls import canonical_url
 
 RESOLVED_FIELDS = ("fingerprint", "rule", "severity", "status", "title", "unit_key", "unit_name",
                    "category", "column_name", "column_url", "url", "message")
@@ -55,6 +55,21 @@ def _sql_value(value: Any) -> Any:
 COMPLETE, STOPPED, CAPPED, INTERRUPTED = "complete", "stopped", "capped", "interrupted"
 FINISHED = (COMPLETE,)
 PARTIAL = (STOPPED, CAPPED, INTERRUPTED)
+
+# How a run that did not finish is named in messages and report headers.
+STATUS_TEXT = {
+    "running": "仍在运行或进程已被终止",
+    "stopped": "已被用户中断（Ctrl-C）",
+    "capped": "已达到页面上限，未抓完",
+    "interrupted": "进程被终止，未抓完",
+    "failed": "异常结束",
+}
+
+
+def status_text(row: dict) -> str:
+    """A crawl or audit row's status in Chinese, with its stored error if any."""
+    text = STATUS_TEXT.get(row.get("status") or "", row.get("status") or "未知")
+    return f"{text}（{row['error']}）" if row.get("error") else text
 
 
 def database_message(exc: Exception, db: str | None) -> str:
@@ -144,15 +159,20 @@ class Store:
         except sqlite_utils.db.NotFoundError as exc:
             raise StoreError(f"数据库中没有编号为 {crawl_id} 的抓取记录") from exc
 
-    def latest_crawl_id(self, site_url: str | None = None) -> int | None:
-        where, args = "status in ('complete', 'interrupted', 'stopped', 'capped')", []
-        if site_url:
-            where += " and site_url = ?"
-            args.append(site_url)
+    def _latest_id(self, table: str, statuses: tuple[str, ...], field: str, value) -> int | None:
+        """The newest run of `table` in one of `statuses`, optionally with `field` = `value`."""
+        where = f"status in ({', '.join('?' * len(statuses))})"
+        args: list = list(statuses)
+        if value is not None:
+            where += f" and {field} = ?"
+            args.append(value)
         row = self.db.execute(
-            f"select id from crawls where {where} order by id desc limit 1", args
+            f"select id from {table} where {where} order by id desc limit 1", args
         ).fetchone()
         return row[0] if row else None
+
+    def latest_crawl_id(self, site_url: str | None = None) -> int | None:
+        return self._latest_id("crawls", (COMPLETE, *PARTIAL), "site_url", site_url or None)
 
     # -- facts (written by the crawler) ---------------------------------------------------------
 
@@ -341,21 +361,18 @@ class Store:
         return row
 
     def latest_audit_id(self, crawl_id: int | None = None) -> int | None:
-        where, args = "status = 'complete'", []
-        if crawl_id is not None:
-            where += " and crawl_id = ?"
-            args.append(crawl_id)
-        row = self.db.execute(
-            f"select id from audits where {where} order by id desc limit 1", args
-        ).fetchone()
-        return row[0] if row else None
+        return self._latest_id("audits", (COMPLETE,), "crawl_id", crawl_id)
 
-    def findings(self, audit_id: int) -> list[dict]:
+    def _audit_rows(self, table: str, audit_id: int, json_field: str) -> list[dict]:
+        """One audit's rows of `table`, in order, with its JSON object field decoded."""
         out = []
-        for row in self.db["findings"].rows_where("audit_id = ?", [audit_id], order_by="id"):
-            row["evidence"] = json.loads(row["evidence"] or "{}")
+        for row in self.db[table].rows_where("audit_id = ?", [audit_id], order_by="id"):
+            row[json_field] = json.loads(row[json_field] or "{}")
             out.append(row)
         return out
+
+    def findings(self, audit_id: int) -> list[dict]:
+        return self._audit_rows("findings", audit_id, "evidence")
 
     def record_analyses(self, audit_id: int, analyses: Iterable[dict]) -> None:
         """Store what the checks found inside documents (rows: url, unit_key, kind, year, summary)."""
@@ -364,11 +381,7 @@ class Store:
         self._insert_many("analyses", rows)
 
     def analyses(self, audit_id: int) -> list[dict]:
-        out = []
-        for row in self.db["analyses"].rows_where("audit_id = ?", [audit_id], order_by="id"):
-            row["summary"] = json.loads(row["summary"] or "{}")
-            out.append(row)
-        return out
+        return self._audit_rows("analyses", audit_id, "summary")
 
     def resolved_findings(self, audit_id: int) -> list[dict]:
         """Findings of the previous audit of the same site that this audit no longer has."""
