@@ -47,6 +47,35 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Membership:
+    """Which failing findings of a rule count toward one verdict indicator: those whose evidence
+    matches one of `when` (every key equal; no `when`: all of them) and none of `unless`."""
+
+    when: tuple[Mapping[str, Any], ...] = ()
+    unless: tuple[Mapping[str, Any], ...] = ()
+
+    def takes(self, evidence: Mapping[str, Any]) -> bool:
+        def matches(cond: Mapping[str, Any]) -> bool:
+            return all(evidence.get(k) == v for k, v in cond.items())
+
+        if self.when and not any(matches(c) for c in self.when):
+            return False
+        return not any(matches(c) for c in self.unless)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One count of the site verdict (pack `verdict.indicators`). `veto_at`: the count that makes
+    the site 不合格 (a number, or the name of a verdict threshold); None: only counted."""
+
+    name: str
+    counts: str  # "findings" or "columns" (distinct columns of the findings)
+    code: str | None = None  # the inspection indicator, e.g. WS-V4a
+    veto_at: int | str | None = None
+    text: str | None = None  # the reason shown when it vetoes; see the pack's verdict comment
+
+
+@dataclass(frozen=True)
 class RuleMeta:
     """Everything the pack declares about one rule."""
 
@@ -68,6 +97,12 @@ class RuleMeta:
     # `label` and optionally `values` (coded value -> wording) and `fields` (sub-key -> label,
     # for lists of records). Declared in the pack next to the rule; read by reports/labels.py.
     evidence_labels: Mapping[str, Any] = field(default_factory=dict)
+    # The verdict indicators (pack `verdict.indicators`) this rule's failing findings count
+    # toward, each with the evidence a finding must (not) show to count; empty: none.
+    indicators: Mapping[str, "Membership"] = field(default_factory=dict)
+    # The replica defects (replica/defects.py names) that plant this rule's findings in the
+    # built-in replica; empty when the replica plants none.
+    replica_defects: tuple[str, ...] = ()
 
     @property
     def function_id(self) -> str:

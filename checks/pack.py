@@ -1,11 +1,14 @@
 """Loading and validating a rule pack (checks/packs/*.yaml) into `RuleMeta` objects, and merging
-a site or province pack over the national one (`load_site_pack`)."""
+a site or province pack over the national one (`load_site_pack`).
+
+Everything a rule means is declared in its pack entry and validated here: a missing field or an
+unknown key is a clear error at load, never a rule silently judged on defaults."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -14,7 +17,8 @@ import yaml
 
 from ground.config import yaml_error
 
-from checks.model import EVIDENCE_STATUSES, SEVERITIES, Basis, RuleMeta, Threshold
+from checks.model import (EVIDENCE_STATUSES, SEVERITIES, Basis, Indicator, Membership, RuleMeta,
+                          Threshold)
 
 PACK_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACK = PACK_DIR / "national.yaml"
@@ -47,6 +51,9 @@ class Pack:
     system: Mapping[str, RuleMeta]
     verdict_thresholds: Mapping[str, Threshold]
     verdict_basis: str
+    # The verdict's counts in declared order (checks/verdict.py), and what the verdict covers.
+    indicators: Mapping[str, Indicator] = field(default_factory=dict)
+    verdict_scope: str = ""
 
     def meta(self, rule_id: str) -> RuleMeta:
         return self.rules.get(rule_id) or self.system[rule_id]
@@ -141,6 +148,10 @@ def merge_pack_data(base: Any, site: Any) -> dict:
                 raise PackError(f"规则 {rid} 中不认识的字段：{', '.join(map(str, bad))}")
             inherited = _merge_rule(base_rules[target], body)
             inherited["function"] = base_rules[target].get("function") or target
+            # A site's own rule counts toward no verdict indicator (it would count the same gap
+            # twice) and is planted by no replica defect.
+            inherited["indicator"] = None
+            inherited["replica_defect"] = None
             out_rules[rid] = inherited
     verdict = dict(base.get("verdict") or {})
     if site.get("verdict"):
@@ -178,19 +189,47 @@ def _merge_thresholds(base: Any, override: Any, owner: str) -> dict:
     return out
 
 
+TOP_LEVEL = ("version", "rules", "system", "verdict")
+# Every field a rule entry may have; `indicator` and `replica_defect` must be given (null when
+# the rule counts toward no verdict indicator, or the replica plants none).
+RULE_FIELDS = ("title", "description", "advice", "severity", "basis", "thresholds",
+               "applies_from", "applies_until", "enabled", "function", "evidence_labels",
+               "indicator", "replica_defect")
+REQUIRED_FIELDS = ("title", "description", "advice", "severity", "basis")
+STATED_FIELDS = ("indicator", "replica_defect")
+
+
 def parse_pack(data: Any) -> Pack:
     if not isinstance(data, Mapping) or "rules" not in data or "version" not in data:
         raise PackError("规则包缺少 version 或 rules")
+    extra = sorted(map(str, set(data) - set(TOP_LEVEL)))
+    if extra:
+        raise PackError(f"规则包中不认识的顶层字段：{', '.join(extra)}（可用：{'、'.join(TOP_LEVEL)}）")
     rules = {rid: _rule(rid, body) for rid, body in (data["rules"] or {}).items()}
     system = {rid: _rule(rid, body) for rid, body in (data.get("system") or {}).items()}
     verdict = data.get("verdict") or {}
+    if not isinstance(verdict, Mapping):
+        raise PackError("verdict 应为映射")
+    bad = sorted(map(str, set(verdict) - {"basis", "scope", "thresholds", "indicators"}))
+    if bad:
+        raise PackError(f"verdict 中不认识的字段：{', '.join(bad)}")
     basis = verdict.get("basis") or {}
+    thresholds = _thresholds("verdict", verdict.get("thresholds"))
+    all_rules = {**rules, **system}
+    indicators = verdict_indicators(verdict.get("indicators"), thresholds, all_rules)
+    for rid, meta in all_rules.items():
+        unknown = sorted(set(meta.indicators) - set(indicators))
+        if unknown:
+            raise PackError(f"规则 {rid} 的 indicator 引用了 verdict.indicators 中没有的指标："
+                            f"{', '.join(unknown)}")
     return Pack(
         version=str(data["version"]),
         rules=MappingProxyType(rules),
         system=MappingProxyType(system),
-        verdict_thresholds=_thresholds("verdict", verdict.get("thresholds")),
+        verdict_thresholds=thresholds,
         verdict_basis=f"{basis.get('document', '')} {basis.get('article', '')}".strip(),
+        indicators=indicators,
+        verdict_scope=str(verdict.get("scope") or ""),
     )
 
 
@@ -199,9 +238,15 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
         raise PackError(f"规则编号 {rule_id!r} 不符合 family.name 格式")
     if not isinstance(body, Mapping):
         raise PackError(f"规则 {rule_id} 的定义不是映射")
-    missing = [k for k in ("title", "description", "advice", "severity", "basis") if not body.get(k)]
+    unknown = sorted(map(str, set(body) - set(RULE_FIELDS)))
+    if unknown:
+        raise PackError(f"规则 {rule_id} 中不认识的字段：{', '.join(unknown)}"
+                        f"（可用：{'、'.join(RULE_FIELDS)}）")
+    missing = [k for k in REQUIRED_FIELDS if not body.get(k)]
+    missing += [k for k in STATED_FIELDS if k not in body]
     if missing:
-        raise PackError(f"规则 {rule_id} 缺少字段：{', '.join(missing)}")
+        raise PackError(f"规则 {rule_id} 缺少字段：{', '.join(missing)}"
+                        "（indicator、replica_defect 不适用时写 null）")
     if body["severity"] not in SEVERITIES:
         raise PackError(f"规则 {rule_id} 的严重程度 {body['severity']!r} 无效")
     start = _date(rule_id, "applies_from", body.get("applies_from"))
@@ -209,7 +254,7 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
     if start and end and start > end:
         raise PackError(f"规则 {rule_id} 的 applies_from 晚于 applies_until")
     b = body["basis"]
-    if not b.get("document") or b.get("status") not in EVIDENCE_STATUSES:
+    if not isinstance(b, Mapping) or not b.get("document") or b.get("status") not in EVIDENCE_STATUSES:
         raise PackError(f"规则 {rule_id} 的依据缺少文件名或来源状态")
     return RuleMeta(
         id=rule_id,
@@ -225,6 +270,8 @@ def _rule(rule_id: str, body: Any) -> RuleMeta:
         enabled=_enabled(rule_id, body.get("enabled", True)),
         function=str(body["function"]) if body.get("function") else None,
         evidence_labels=_evidence_labels(rule_id, body.get("evidence_labels")),
+        indicators=_memberships(rule_id, body["indicator"]),
+        replica_defects=_names(rule_id, "replica_defect", body["replica_defect"]),
     )
 
 
@@ -238,6 +285,100 @@ def _evidence_labels(rule_id: str, raw: Any) -> Mapping[str, Any]:
         if not isinstance(spec, str) and not (isinstance(spec, Mapping) and spec.get("label")):
             raise PackError(f"规则 {rule_id} 的 evidence_labels.{key} 应为文字或带 label 的映射")
     return MappingProxyType(dict(raw))
+
+
+def _names(rule_id: str, field: str, raw: Any) -> tuple[str, ...]:
+    """null, one name, or a list of names."""
+    if raw is None:
+        return ()
+    names = raw if isinstance(raw, list) else [raw]
+    if not names or not all(isinstance(n, str) and n.strip() for n in names):
+        raise PackError(f"规则 {rule_id} 的 {field} 应为名称、名称列表或 null，而不是 {raw!r}")
+    if len(set(names)) != len(names):
+        raise PackError(f"规则 {rule_id} 的 {field} 中有重复的名称")
+    return tuple(names)
+
+
+def _memberships(rule_id: str, raw: Any) -> Mapping[str, Membership]:
+    """`indicator`: null, a name, a list of names, or {name: {when: [...], unless: [...]}}."""
+    if raw is None or isinstance(raw, (str, list)):
+        return MappingProxyType({n: Membership() for n in _names(rule_id, "indicator", raw)})
+    if not isinstance(raw, Mapping) or not raw:
+        raise PackError(f"规则 {rule_id} 的 indicator 应为指标名、列表、映射或 null")
+    out = {}
+    for name, spec in raw.items():
+        spec = spec or {}
+        where = f"规则 {rule_id} 的 indicator.{name}"
+        if not isinstance(spec, Mapping) or set(spec) - {"when", "unless"}:
+            raise PackError(f"{where} 只能有 when、unless（证据条件列表）")
+        out[str(name)] = Membership(when=_conditions(where, spec.get("when")),
+                                    unless=_conditions(where, spec.get("unless")))
+    return MappingProxyType(out)
+
+
+def _conditions(where: str, raw: Any) -> tuple[Mapping[str, Any], ...]:
+    """A list of evidence conditions; each is {evidence key: value}, all keys must match."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(
+            isinstance(c, Mapping) and c and all(not isinstance(v, (Mapping, list)) for v in c.values())
+            for c in raw):
+        raise PackError(f"{where} 的条件应为非空列表，每项为“证据键: 值”的映射")
+    return tuple(MappingProxyType(dict(c)) for c in raw)
+
+
+INDICATOR_FIELDS = ("code", "counts", "veto_at", "text")
+COUNTS = ("findings", "columns")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def verdict_indicators(raw: Any, thresholds: Mapping[str, Threshold],
+                       rules: Mapping[str, RuleMeta]) -> Mapping[str, Indicator]:
+    """The pack's `verdict.indicators`, in declared order, each checked against the verdict
+    thresholds it names and the rule thresholds its text quotes."""
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, Mapping):
+        raise PackError("verdict.indicators 应为以指标名为键的映射")
+    out = {}
+    for name, spec in raw.items():
+        where = f"verdict.indicators.{name}"
+        if not isinstance(spec, Mapping):
+            raise PackError(f"{where} 应为映射")
+        bad = sorted(map(str, set(spec) - set(INDICATOR_FIELDS)))
+        if bad:
+            raise PackError(f"{where} 中不认识的字段：{', '.join(bad)}（可用：{'、'.join(INDICATOR_FIELDS)}）")
+        if spec.get("counts") not in COUNTS:
+            raise PackError(f"{where}.counts 应为 findings 或 columns")
+        veto_at = spec.get("veto_at")
+        if veto_at is not None:
+            if isinstance(veto_at, str):
+                if veto_at not in thresholds:
+                    raise PackError(f"{where}.veto_at 引用了 verdict.thresholds 中没有的阈值 {veto_at!r}")
+            elif isinstance(veto_at, bool) or not isinstance(veto_at, int) or veto_at < 1:
+                raise PackError(f"{where}.veto_at 应为正整数或 verdict.thresholds 中的阈值名")
+            if not spec.get("code") or not spec.get("text"):
+                raise PackError(f"{where} 有 veto_at 时须写明 code 和 text")
+        text = spec.get("text")
+        if text is not None:
+            _check_text(where, str(text), isinstance(veto_at, str), rules)
+        out[str(name)] = Indicator(name=str(name), counts=spec["counts"],
+                                   code=str(spec["code"]) if spec.get("code") else None,
+                                   veto_at=veto_at, text=str(text) if text is not None else None)
+    return MappingProxyType(out)
+
+
+def _check_text(where: str, text: str, counted: bool, rules: Mapping[str, RuleMeta]) -> None:
+    for name in PLACEHOLDER.findall(text):
+        if name in ("count", "threshold"):
+            if not counted:
+                raise PackError(f"{where}.text 中的 {{{name}}} 只能用于 veto_at 为阈值名的指标")
+            continue
+        rule_id, _, threshold = name.rpartition(".")
+        meta = rules.get(rule_id)
+        if meta is None or threshold not in meta.thresholds:
+            raise PackError(f"{where}.text 中的 {{{name}}} 不是 {{count}}、{{threshold}} "
+                            "或“规则编号.阈值名”")
 
 
 def _date(rule_id: str, field: str, value: Any) -> dt.date | None:

@@ -69,7 +69,7 @@ def test_freshness_classes_of_categories_all_have_windows():
 def test_a_pack_rule_without_function_is_refused():
     data = {"version": "x", "rules": {"column.nonexistent": {
         "title": "t", "description": "d", "advice": "a", "severity": "minor",
-        "basis": {"document": "d", "status": "RECALLED"}}}}
+        "basis": {"document": "d", "status": "RECALLED"}, "indicator": None, "replica_defect": None}}}
     with pytest.raises(PackError):
         registry.verify(parse_pack(data), complete=False)
 
@@ -89,7 +89,7 @@ def test_rule_ids_must_be_family_dot_name(bad):
 def test_thresholds_need_an_evidence_status():
     data = {"version": "x", "rules": {"homepage.stale": {
         "title": "t", "description": "d", "advice": "a", "severity": "veto",
-        "basis": {"document": "d", "status": "RECALLED"},
+        "basis": {"document": "d", "status": "RECALLED"}, "indicator": None, "replica_defect": None,
         "thresholds": {"window": {"value": 14}}}}}
     with pytest.raises(PackError):
         parse_pack(data)
