@@ -12,11 +12,12 @@ import random
 from contextlib import contextmanager
 from typing import Optional
 
-from . import content, defects, names
+from . import content, declared, defects, names
 from .model import Attachment, Column, Item, Unit
 
 # (newest age range, gap range) in days for clean columns of each freshness class: the
-# newest item always sits well inside the window so clean columns are never borderline.
+# newest item always sits well inside the window so clean columns are never borderline (fill()
+# keeps it within half the declared window should a window ever be shortened).
 PROFILE = {"dynamic": ((1, 7), (2, 6)), "notice-policy": ((3, 60), (7, 40)),
            "personnel-plans": ((10, 150), (30, 150)), None: ((5, 300), (20, 200))}
 # Share of items with an attachment, per theme (else per category).
@@ -26,9 +27,11 @@ ATTACH = {"budget": 1.0, "statistics": 0.5, "procurement": 0.4, "policy": 0.25,
 SUBJECTS = {"policy": "综合政务", "budget": "财政、金融、审计", "statistics": "统计",
             "news": "综合政务", "personnel": "人事、监察", "license": "其他",
             "penalty": "其他", "annual-report": "政府信息公开年报"}
-# Freshness class of the categories that have one (mirrors categories.yaml by meaning).
-FRESHNESS = {"news": "dynamic", "notices": "notice-policy", "policy": "notice-policy",
-             "plans": "personnel-plans", "personnel": "personnel-plans"}
+
+
+def stale_age(freshness: str) -> int:
+    """How old (days before the audit date) a planted stale column's newest item is at least."""
+    return declared.window_days(freshness) + defects.STALE_OVERSHOOT[freshness]
 
 
 class Planner:
@@ -61,7 +64,7 @@ class Planner:
 
     # ---- columns -----------------------------------------------------------------------
     def column(self, unit, parent, slug, name, category=None, theme=None, n=0, *, role="column",
-               rng=None, stale=None, template=None, date_fmt=None, per_page=None, base_path=None,
+               rng=None, stale=False, template=None, date_fmt=None, per_page=None, base_path=None,
                crumbs=None) -> Column:
         """Add a column (template: ul_new | ul_old | table | script) and fill it with n items."""
         path = (parent.path if parent else (base_path or unit.path)) + slug + "/"
@@ -110,12 +113,18 @@ class Planner:
         return next((x for x in others if x.slug == slug), others[0])
 
     # ---- items -------------------------------------------------------------------------
-    def fill(self, col: Column, n: int, rng: random.Random, stale: Optional[str] = None):
-        cls = FRESHNESS.get(col.category)
+    def fill(self, col: Column, n: int, rng: random.Random, stale: bool = False):
+        """n items, newest first. The newest lies well inside the window of the column's
+        freshness class (categories.yaml, windows from the pack), or with `stale` well past it
+        (a planted column.stale)."""
+        cls = declared.freshness_class(col.category)
         (lo, hi), (glo, ghi) = PROFILE[cls]
         if col.unit.kind == "county" and cls == "dynamic":
             lo, hi = 1, 3
-        age = defects.STALE_AGE[stale] + rng.randint(0, 10) if stale else rng.randint(lo, hi)
+        if cls:
+            hi = min(hi, declared.window_days(cls) // 2)
+            lo = min(lo, hi)
+        age = stale_age(cls) + rng.randint(0, 10) if stale else rng.randint(lo, hi)
         day = self.as_of - dt.timedelta(days=age)
         for k in range(n):
             self.item(col, day, k, rng)

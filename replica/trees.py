@@ -7,7 +7,7 @@ plant.item_defects.
 """
 import datetime as dt
 
-from . import annual_plan, dates, defects, plant
+from . import annual_plan, dates, declared, defects, plant
 from .model import Column, Unit
 
 # Optional columns of departments by directory (before any size suffix): department-specific
@@ -104,11 +104,10 @@ def department_tree(p, u: Unit):
     for slug, name, cat in extras:
         theme = slug if slug in ("snhnzj", "bzxzf", "shjz") else cat
         n = {"news": rng.randint(2, 5), "notices": rng.randint(2, 4)}.get(cat, rng.randint(1, 3)) * s
-        stale = d["stale"][1] if d.get("stale", (None,))[0] == slug else None
+        stale = d.get("stale") == slug
         col = p.column(u, fd, slug, name, cat, theme=theme, n=n, stale=stale)
         if stale:
-            p.defects.add("column.stale", u.name, cat, col.path, None,
-                          f"newest item {col.newest_date.isoformat()}, class {stale}")
+            _stale(p, u, col)
         plant.item_defects(p, u, col, d, rng)
 
 
@@ -124,14 +123,20 @@ def town_tree(p, u: Unit):
     fmt = "fullwidth" if not p.fullwidth_used else None
     p.fullwidth_used = True
     p.column(u, fd, "xzdt", "乡镇动态", "news", n=rng.randint(2, 4) * s, date_fmt=fmt)
-    stale = d["stale"][1] if d.get("stale", (None,))[0] == "tzgg" else None
+    stale = d.get("stale") == "tzgg"
     col = p.column(u, fd, "tzgg", "公示公告", "notices", n=rng.randint(1, 3) * s, stale=stale)
     if stale:
-        p.defects.add("column.stale", u.name, "notices", col.path, None,
-                      f"newest item {col.newest_date.isoformat()}, class {stale}")
+        _stale(p, u, col)
     plant.item_defects(p, u, col, d, rng)
     if rng.random() < 0.3:
         p.column(u, fd, "snhnzj", "涉农惠农资金", "key-areas", theme="snhnzj", n=rng.randint(1, 2) * s)
+
+
+def _stale(p, u: Unit, col):
+    """Record the planted stale column `col` (filled with `stale=True`)."""
+    p.defects.add("column.stale", u.name, col.category, col.path, None,
+                  f"newest item {col.newest_date.isoformat()}, "
+                  f"class {declared.freshness_class(col.category)}")
 
 
 def unit_core(p, u: Unit, rng, d: dict):
@@ -199,8 +204,9 @@ def homepage(p):
     u = p.county
     news = next(c for c in p.columns if c.path == "/xwzx/jryw/")
     notices = next(c for c in p.columns if c.path == "/xwzx/tzgg/")
-    # A stale homepage is a frozen one: it stopped being regenerated ~40 days ago.
-    cutoff = p.as_of - dt.timedelta(days=40) if p.stale_homepage else p.as_of
+    # A stale homepage is a frozen one: it stopped being regenerated well past its window.
+    frozen = declared.homepage_window_days() + defects.HOMEPAGE_OVERSHOOT
+    cutoff = p.as_of - dt.timedelta(days=frozen) if p.stale_homepage else p.as_of
     home = Column(unit=u, name="要闻", path="/", role="homepage", category=None, level=0,
                   crumbs=[], template="home", theme="news")
     home.items = [i for i in news.items if i.effective_date <= cutoff][:8]
