@@ -113,7 +113,7 @@ def annual_contents(p):
             it.attachments.append(a)
             doc_path = a.path
         if defect:
-            p.defects.add(reports.DEFECTS[defect], unit.name, "annual-report", col.path, it.path,
+            p.defects.add(defect, unit.name, "annual-report", col.path, it.path,
                           _detail(defect, year, reported, licences, it, rep, author, unit))
         p.report_manifest.append({
             "unit": unit.name, "year": year, "path": it.path, "document": doc_path,

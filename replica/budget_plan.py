@@ -24,7 +24,7 @@ def budget_disclosures(p):
             plan = [("budget", by), ("final-accounts", fy), ("budget", by - 1), ("final-accounts", fy - 1)]
             if flaw == "missing_final_accounts":
                 plan.remove(("final-accounts", fy))
-                p.defects.add("budget.missing", u.name, "budget", col.path, None,
+                p.defects.add(flaw, u.name, "budget", col.path, None,
                               f"no {fy} final accounts (due {budget.due('final-accounts', fy)})")
             for k, (kind, year) in enumerate(plan):
                 _disclosure(p, u, col, rng, flaw, k, kind, year)
@@ -49,15 +49,15 @@ def _disclosure(p, u, col, rng, flaw, k: int, kind: str, year: int):
     it.attachments = []
     p.attach(it, day, "xlsx", rng).tables = disclosure.tables
     if skip:
-        p.defects.add("budget.tables-missing", u.name, "budget", col.path, it.path,
+        p.defects.add(flaw, u.name, "budget", col.path, it.path,
                       f"{year} budget without {skip[0]}, in the article and its workbook")
     if not explained:
-        p.defects.add("budget.sangong-incomplete", u.name, "budget", col.path, it.path,
+        p.defects.add(flaw, u.name, "budget", col.path, it.path,
                       f"{year} final accounts: 三公 amounts without the explanation of their change")
     if omit:
-        p.defects.add("budget.narrative-incomplete", u.name, "budget", col.path, it.path,
+        p.defects.add(flaw, u.name, "budget", col.path, it.path,
                       f"{year} budget without the {' and '.join(omit)} explanations")
     if content_year != year or named != u.name:
-        p.defects.add("budget.mismatch", u.name, "budget", col.path, it.path,
+        p.defects.add(flaw, u.name, "budget", col.path, it.path,
                       f"listed as its {year} budget, the document is "
                       f"{named}'s {content_year} budget")

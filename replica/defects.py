@@ -1,8 +1,10 @@
 """The injected defects: which unit gets which fault, and the manifest records for them.
 
 Keeping the list in one place makes the ground truth auditable: every deviation from a
-clean portal that the generator renders is declared here and nowhere else.
+clean portal that the generator renders is declared here and nowhere else. Which finding each
+defect must produce is declared with the rule, in the rule pack (see Recorder).
 """
+from . import declared
 
 # How many days past its freshness window (the pack's column.stale thresholds, a month counted
 # as 31 days) a planted stale column's newest item lies, so that no reasonable month arithmetic
@@ -150,14 +152,20 @@ DOCS_DOCID_BASE = 3960000
 
 
 class Recorder:
-    """Collects manifest defect records with stable ids D001, D002, ..."""
+    """Collects manifest defect records with stable ids D001, D002, ...
+
+    Each record names the defect planted (a name of this module: a PLAN key or value, an
+    ANNUAL_DEFECTS or GUIDE_DEFECTS value, a switch) and the rule it makes fire, which is the
+    rule whose pack entry declares that defect (`replica_defect`, read by replica.declared):
+    the replica keeps no mapping of its own."""
 
     def __init__(self):
         self.records: list[dict] = []
 
-    def add(self, rule, unit, category=None, column_path=None, url_path=None, detail=""):
+    def add(self, defect, unit, category=None, column_path=None, url_path=None, detail=""):
         self.records.append({
-            "id": f"D{len(self.records) + 1:03d}", "rule": rule, "unit": unit,
+            "id": f"D{len(self.records) + 1:03d}", "rule": declared.rule_of(defect),
+            "defect": defect, "unit": unit,
             "category": category, "column_path": column_path, "url_path": url_path,
             "detail": detail,
         })

@@ -50,7 +50,7 @@ def messages(p):
         if p.unanswered_letter:
             late = _message(p, col, p.as_of - dt.timedelta(days=defects.UNANSWERED_AGE),
                             rng, "未回复", None)
-            p.defects.add("interaction.unanswered", p.county.name, "interaction",
+            p.defects.add("unanswered_letter", p.county.name, "interaction",
                           col.path, late.path,
                           f"asked {late.message.asked:%Y-%m-%d}, 未回复 for over 3 months")
     col.items.sort(key=lambda i: i.pub, reverse=True)
@@ -78,7 +78,7 @@ def interpretations(p):
         pairs = []  # (document, 解读 date)
         for col in [c for c in p.columns if "规范性文件" in c.name and c.role == "column"]:
             pairs += [(doc, doc.pub.date()) for doc in col.items if doc is not missing]
-        p.defects.add("interpretation.missing", p.county.name, county_docs.category,
+        p.defects.add("uninterpreted", p.county.name, county_docs.category,
                       county_docs.path, missing.path, "行政规范性文件 without any linked 解读")
         late_doc = None
         holiday = [tuple(map(dt.date.fromisoformat, c)) for c in defects.INTERPRETATION_HOLIDAY]
@@ -108,7 +108,7 @@ def interpretations(p):
                 it.extra_html.append(f'<div class="xgwj">相关文件：<a href="{doc.path}">'
                                      f'{inner or doc.title}</a></div>')
             if doc is late_doc:
-                p.defects.add("interpretation.late", p.county.name, county_docs.category,
+                p.defects.add("interpretation_holiday", p.county.name, county_docs.category,
                               county_docs.path, doc.path,
                               f"document published {doc.pub:%Y-%m-%d}, 解读 {day}: "
                               "4 working days after (国庆 and its 调休 Saturday)")

@@ -19,19 +19,19 @@ def item_defects(p, u: Unit, col: Column, d: dict, rng):
     target = col.items[min(1, len(col.items) - 1)]  # never the newest: keep freshness intact
     if d.get("dead_article") == slug:
         target.status = 404
-        p.defects.add("link.broken", u.name, col.category, col.path, target.path,
+        p.defects.add("dead_article", u.name, col.category, col.path, target.path,
                       "listed article answers 404")
     if d.get("dead_attachment") == slug:
         a = p.attach(target, target.pub.date(), "pdf", rng, served=False)
         # An attachment is not a list item, so the finding carries no column or category.
-        p.defects.add("link.broken", u.name, None, None, a.path,
+        p.defects.add("dead_attachment", u.name, None, None, a.path,
                       f"attachment link answers 404 (linked from {target.path})")
     if d.get("dead_external") == slug:
         target.extra_html.append(
             f'<p>详见政府采购网：<a href="{defects.DEAD_EXTERNAL}">{defects.DEAD_EXTERNAL}</a></p>')
         # A refused connection is no answer from anyone: 未能核验, never a broken link
         # (issue 14; only an HTTP error or a soft 404 is link.broken).
-        p.defects.add("audit.unverified", u.name, None, None, defects.DEAD_EXTERNAL,
+        p.defects.add("dead_external", u.name, None, None, defects.DEAD_EXTERNAL,
                       f"external host refuses connections (linked from {target.path})")
     if d.get("privacy") == slug:
         target.title = (f"行政处罚决定书（示{u.abbr}罚〔{target.pub.year}〕{rng.randint(10, 99)}号）"
@@ -42,7 +42,7 @@ def item_defects(p, u: Unit, col: Column, d: dict, rng):
             "违法事实：当事人经营超过保质期的食品，违反了《中华人民共和国食品安全法》的规定。",
             "处罚决定：没收违法所得，并处罚款人民币五千元。",
         ]
-        p.defects.add("privacy.exposed", u.name, col.category, col.path, target.path,
+        p.defects.add("privacy", u.name, col.category, col.path, target.path,
                       "unmasked resident ID number in a 行政处罚决定书")
     if d.get("masked_id") == slug:
         target.paragraphs.append(f"救助对象：李某某，身份证号：{defects.MASKED_ID}，救助金额：每月620元。")
@@ -50,13 +50,13 @@ def item_defects(p, u: Unit, col: Column, d: dict, rng):
         target.paragraphs.append(f"公示期间如有异议，请联系：赵某某，联系电话：{defects.MASKED_PHONE}。")
     if d.get("roster_exposed") == slug:
         a = p.planted_attachment(target, "xlsx", "roster_exposed")
-        p.defects.add("privacy.exposed", u.name, col.category, col.path, a.path,
+        p.defects.add("roster_exposed", u.name, col.category, col.path, a.path,
                       "unmasked mobile and bank card numbers in an XLSX subsidy roster")
     if d.get("roster_masked") == slug:
         p.planted_attachment(target, "docx", "roster_masked")
     if d.get("legacy_doc") == slug:
         p.planted_attachment(target, "doc", "legacy_doc")
-        p.defects.add("document.unreadable", u.name, None, None, None,
+        p.defects.add("legacy_doc", u.name, None, None, None,
                       f"legacy Word (.doc) attachment of {target.path}")
 
 
@@ -82,14 +82,14 @@ def late_items(p):
                 it = p.item(penalty, day, 0, rng, title=title)
                 it.written = written
                 if day > deadline:
-                    p.defects.add("disclosure.late", unit.name, "penalty", penalty.path, it.path,
+                    p.defects.add("late_items", unit.name, "penalty", penalty.path, it.path,
                                   f"written {written}, published {day}: one working day past "
                                   f"the 7-working-day deadline {deadline} that spans 国庆")
         if policy:
             day = p.as_of - dt.timedelta(days=40)
             it = p.item(policy, day, 0, rng)
             it.written = day - dt.timedelta(days=defects.GENERAL_LATE_GAP)
-            p.defects.add("disclosure.late", unit.name, "policy", policy.path, it.path,
+            p.defects.add("late_items", unit.name, "policy", policy.path, it.path,
                           f"written {it.written}, published {day}: past 20 working days")
 
 
@@ -106,7 +106,7 @@ def platform_columns(p):
             for slug, name, category in (("zfxxgkzd", "政府信息公开制度", "rules"),
                                          ("ysqgk", "依申请公开", "on-request")):
                 if category == lacking:
-                    p.defects.add("platform.structure", u.name, None, None, u.path,
+                    p.defects.add("structure_missing", u.name, None, None, u.path,
                                   f"no {name} sub-column")
                     continue
                 col = p.column(u, None, slug, name, category, n=1,
@@ -128,8 +128,7 @@ def guides(p):
             it.paragraphs = content.guide_paragraphs(col.unit.name, col.unit.code,
                                                      variant if k == 0 else None)
         if variant and col.items:
-            rule = "guide.incomplete" if variant == "no-fax" else "guide.outdated"
-            p.defects.add(rule, col.unit.name, "guide", col.path, col.items[0].path,
+            p.defects.add(variant, col.unit.name, "guide", col.path, col.items[0].path,
                           f"current guide: {variant}")
 
 
@@ -142,5 +141,5 @@ def serious_error(p):
         return
     target = col.items[min(1, len(col.items) - 1)]
     target.paragraphs.append(sentence)
-    p.defects.add("content.serious-error", col.unit.name, col.category, col.path,
+    p.defects.add("serious_error", col.unit.name, col.category, col.path,
                   target.path, "中华人民共合国 for 中华人民共和国 (suspected)")

@@ -73,7 +73,7 @@ def county_tree(p, u: Unit):
         # No channel at all; the rule judges the whole site (a site-level finding at "/"),
         # and interaction is not a required column, so column.missing stays silent.
         p.zmhd = None
-        p.defects.add("interaction.no-channel", u.name, None, None, "/",
+        p.defects.add("no_channel", u.name, None, None, "/",
                       "no 政民互动 column and no link naming a consultation channel")
     else:
         p.zmhd = p.column(u, None, "zmhd", "政民互动", "interaction",
@@ -134,7 +134,7 @@ def town_tree(p, u: Unit):
 
 def _stale(p, u: Unit, col):
     """Record the planted stale column `col` (filled with `stale=True`)."""
-    p.defects.add("column.stale", u.name, col.category, col.path, None,
+    p.defects.add("stale", u.name, col.category, col.path, None,
                   f"newest item {col.newest_date.isoformat()}, "
                   f"class {declared.freshness_class(col.category)}")
 
@@ -142,7 +142,7 @@ def _stale(p, u: Unit, col):
 def unit_core(p, u: Unit, rng, d: dict):
     """指南, 年报 and the 法定主动公开内容 container every sub-site has."""
     if d.get("missing_category") == "guide":
-        p.defects.add("column.missing", u.name, "guide", None, None, "no 政府信息公开指南 column")
+        p.defects.add("missing_category", u.name, "guide", None, None, "no 政府信息公开指南 column")
     elif p.repaired(u.slug, "missing_category"):
         p.side_column(u, None, "zfxxgkzn", "政府信息公开指南", "guide", n=1)
     else:
@@ -153,17 +153,17 @@ def unit_core(p, u: Unit, rng, d: dict):
     years = [y - 1, y] if rng.random() < 0.6 else [y - 2, y - 1, y]
     if d.get("report_missing"):
         years.remove(y)
-        p.defects.add("annual-report.missing", u.name, "annual-report", nb.path, None,
+        p.defects.add("report_missing", u.name, "annual-report", nb.path, None,
                       f"no {y} report (deadline {dates.report_deadline(y, u.kind).isoformat()})")
     annual_plan.annual_reports(p, nb, years, rng, late_year=y if d.get("report_late") else None,
                                on_deadline_year=y if d.get("report_on_deadline") else None)
     if d.get("report_late"):
         late = next(i for i in nb.items if f"{y}年" in i.title)
-        p.defects.add("annual-report.late", u.name, "annual-report", nb.path, late.path,
+        p.defects.add("report_late", u.name, "annual-report", nb.path, late.path,
                       f"{y} report published {late.pub.date().isoformat()}, deadline "
                       f"{dates.report_deadline(y, u.kind).isoformat()}")
     if d.get("missing_category") == "budget":
-        p.defects.add("column.missing", u.name, "budget", None, None, "no 财政预决算 column")
+        p.defects.add("missing_category", u.name, "budget", None, None, "no 财政预决算 column")
     p.fd = p.container(u, None, "fdzdgknr", "法定主动公开内容")
 
 
@@ -171,11 +171,11 @@ def special_column(p, u, fd, slug, name, category, n, d):
     """A required column that may be rendered empty or as a 暂无信息 placeholder."""
     if d.get("empty_column") == category:
         col = p.column(u, fd, slug, name, category)
-        p.defects.add("column.empty", u.name, category, col.path, None, "zero items")
+        p.defects.add("empty_column", u.name, category, col.path, None, "zero items")
     elif d.get("placeholder_column") == category:
         col = p.column(u, fd, slug, name, category)
         col.placeholder = "暂无信息"
-        p.defects.add("column.empty", u.name, category, col.path, None, "placeholder 暂无信息")
+        p.defects.add("placeholder_column", u.name, category, col.path, None, "placeholder 暂无信息")
     elif p.repaired(u.slug, "empty_column") and defects.PLAN[u.slug]["empty_column"] == category:
         if disclosing(u, category):
             col = p.side_column(u, fd, slug, name, category)
@@ -214,5 +214,5 @@ def homepage(p):
     p.homepage = home
     p.columns.insert(0, home)
     if p.stale_homepage:
-        p.defects.add("homepage.stale", u.name, None, None, "/",
+        p.defects.add("stale_homepage", u.name, None, None, "/",
                       f"homepage news newest {home.newest_date.isoformat()}")
