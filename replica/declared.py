@@ -35,6 +35,10 @@ def _load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+# Only the files are read once; everything derived from them is computed on each call (cheap),
+# so a test handing in other declarations (monkeypatching `pack`) leaves nothing stale behind.
+
+
 @lru_cache(maxsize=1)
 def pack() -> dict:
     return _load(PACK)
@@ -45,7 +49,6 @@ def _rules() -> dict:
     return {**(data.get("rules") or {}), **(data.get("system") or {})}
 
 
-@lru_cache(maxsize=1)
 def defect_rules() -> dict[str, str]:
     """Replica defect name -> the id of the rule whose pack entry declares it."""
     out: dict[str, str] = {}
@@ -100,9 +103,17 @@ def required_columns() -> dict[str, list[str]]:
     return {k: list(v["required"]) for k, v in req.items()}
 
 
-@lru_cache(maxsize=1)
 def report_deadlines() -> dict[str, str]:
     """Unit kind -> the MM-DD after the report year by which the annual report is due."""
     report = _rules()["annual-report.missing"]["thresholds"]
     return {k.removeprefix("deadline_"): v["value"] for k, v in report.items()
             if k.startswith("deadline_") and k != "deadline_before_reform"}
+
+
+def report_deadline_of(kind: str, year: int) -> str:
+    """The MM-DD after `year` by which a unit of `kind` must publish that year's report: the
+    pre-reform deadline for years before the reform's first report year."""
+    report = _rules()["annual-report.missing"]["thresholds"]
+    if year < int(report["reform_first_year"]["value"]):
+        return report["deadline_before_reform"]["value"]
+    return report_deadlines()[kind]

@@ -213,3 +213,18 @@ def test_guides_carry_article_12_texts_and_units_the_standard_sub_columns(site):
             assert [e.id for e in missing_elements(text)] == (["fax"] if variant == "no-fax" else [])
             assert bool(outdated_statements(text)) == (variant == "old-reply")
     assert set(defects.GUIDE_DEFECTS) <= set(plan)
+
+
+def test_a_report_deadline_changed_in_the_pack_moves_the_late_and_the_on_time_reports(monkeypatch):
+    """The late report is listed the day after the declared deadline, its on-time twin (zrzyj)
+    on the deadline itself, whatever day the pack declares."""
+    data = copy.deepcopy(declared.pack())
+    data["rules"]["annual-report.missing"]["thresholds"]["deadline_department"]["value"] = "02-28"
+    monkeypatch.setattr(declared, "pack", lambda: data)
+    s = build_site(seed=7, size="small", as_of=AS_OF)
+    [late] = planted(s, "report_late")
+    listed = {i["path"]: i["pub_date"][:10] for c in columns(s) for i in c["items"]}
+    assert listed[late["url_path"]] == "2026-03-01"
+    on_time = [i["pub_date"][:10] for c in columns(s) if "/zrzyj/" in c["path"]
+               and c["category"] == "annual-report" for i in c["items"] if "2025年" in i["title"]]
+    assert on_time == ["2026-02-28"]
