@@ -15,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from checks.fixtures import fixture_path
 from checks.model import RuleMeta, Threshold
 from checks.pack import Pack, load_pack
 
@@ -139,7 +140,22 @@ def _rule_section(meta: RuleMeta) -> list[str]:
     ]
     if meta.thresholds:
         out += ["", *_threshold_rows(meta.thresholds)]
-    return out
+    return out + example_lines(meta.id)
+
+
+def example_lines(rule_id: str) -> list[str]:
+    """The rule's fixture (checks/fixtures/<id>/fixture.yaml) as its worked example: the facts of
+    each case and the findings expected of them, exactly as tests/test_rule_fixtures.py runs
+    them. Empty for a rule without a fixture (runtime results)."""
+    path = fixture_path(rule_id)
+    if not path.exists():
+        return []
+    where = path.relative_to(DOCS_PAGE.parent.parent).as_posix()
+    return ["", "#### 示例", "",
+            f"以下为该规则的测试夹具（`{where}`，由 `tests/test_rule_fixtures.py` 逐例运行）："
+            "`facts` 为抓取记录的事实（网址为示例网站上的路径，`file` 指夹具目录中的长文本），"
+            "`expect` 为应得的结果，空列表表示不应报告；格式见 `checks/fixtures/README.md`。", "",
+            "```yaml", path.read_text(encoding="utf-8").rstrip(), "```"]
 
 
 def _threshold_rows(thresholds) -> list[str]:

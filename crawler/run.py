@@ -130,11 +130,9 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
 def _close_abandoned(store: Store, url: str) -> int | None:
     """The latest earlier crawl of `url`; if it still says `running` (killed), it becomes
     `interrupted` so no report mistakes it for a finished crawl."""
-    row = store.db.execute(
-        "select id, status from crawls where site_url = ? order by id desc limit 1", [url]
-    ).fetchone()
+    row = store.last_crawl(url)
     if row is None:
         return None
-    if row[1] == "running":
-        store.finish_crawl(row[0], status="interrupted", error="进程被终止；已续抓")
-    return row[0]
+    if row["status"] == "running":
+        store.finish_crawl(row["id"], status="interrupted", error="进程被终止；已续抓")
+    return row["id"]

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from govaudit.cli_runs import home_failure
 from govaudit.sites_csv import SiteEntry
 from ground.store import Store
 
@@ -71,11 +72,8 @@ def _crawl(site: SiteEntry, db: str, fast: bool, timeout: float | None,
 def _home_problem(store: Store, crawl_id: int) -> str | None:
     """Why the site could not be checked (homepage not readable), or None."""
     crawl = store.crawl(crawl_id)
-    home = store.db.execute(
-        "select status, error from pages where crawl_id = ? and role = 'home'", [crawl_id]
-    ).fetchone()
-    if home is None or home[0] is None or home[0] >= 400:
-        reason = (home[1] if home else None) or (f"HTTP {home[0]}" if home else "无响应")
+    reason = home_failure(store, crawl_id)
+    if reason:
         return f"首页无法访问（{reason}）"
     if crawl["status"] not in ("complete", "interrupted"):
         return f"抓取未完成（{crawl.get('error') or crawl['status']}）"

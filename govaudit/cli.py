@@ -27,8 +27,8 @@ from govaudit.cli_rules import rules, rules_option
 from govaudit.cli_runs import allow_unfinished_option, close_running, crawl_end_line, database_message
 from govaudit.cli_structure import structure
 from govaudit.common import (DEFAULT_DB, USAGE_ERROR, as_of_option, check_out_dir, check_url,
-                             db_option, fail_on_option, format_option, open_store, parse_as_of,
-                             rectify_option)
+                             db_option, fail_on_option, format_option, open_store, out_db_option,
+                             parse_as_of, rectify_option)
 from govaudit.pipeline import (do_check, do_crawl, do_report, do_unit_report, echo_summary,
                                enforce_fail_on, summarize)  # noqa: F401 (summarize: tests)
 from ground import __version__
@@ -163,8 +163,7 @@ def audit(url: str, db: str, as_of: str | None, out: str, formats: tuple[str, ..
 @click.option("--no-channel", is_flag=True,
               help="示例门户不设任何网上咨询建言渠道（无政民互动栏目和链接，单项否决）")
 @click.option("--quiet", is_flag=True, help="不显示抓取进度")
-@click.option("--db", default=None,
-              help="SQLite 数据库文件（默认 输出目录/govaudit.db；整改前后两次示例用同一个文件即可比较）")
+@out_db_option("；整改前后两次示例用同一个文件即可比较")
 @format_option
 @lifecycle_options
 def demo(out: str, as_of: str | None, seed: int, size: str, stale_homepage: bool,

@@ -13,15 +13,15 @@ import json
 import click
 
 from govaudit.cli_rules import rules_option
-from govaudit.common import GovauditError, check_out_dir, open_store, parse_as_of
+from govaudit.common import (GovauditError, as_of_option, check_out_dir, open_store,
+                             out_db_option, parse_as_of)
 
 
 @click.command("batch")
 @click.argument("sites_file", metavar="SITES.CSV")
 @click.option("--out", default="batch-report", show_default=True, help="汇总报告及各站点报告的输出目录")
-@click.option("--db", default=None, help="SQLite 数据库文件（默认 输出目录/govaudit.db）")
-@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
-              help="检查日期，时效从该日倒推计算（默认今天）")
+@out_db_option()
+@as_of_option
 @click.option("--title", default=None, help="汇总通报的标题（默认“政府网站信息公开检查情况通报”）")
 @click.option("--site-timeout", type=float, default=None, metavar="SECONDS",
               help="单个站点抓取的最长时间（秒），超时记为未能检查")

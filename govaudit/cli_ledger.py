@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from govaudit.common import GovauditError, open_store
+from govaudit.common import db_option, reading_store
 
 
 @click.group("ledger")
@@ -23,8 +23,7 @@ def ledger() -> None:
 
 @ledger.command("import")
 @click.argument("file", metavar="FILE.xlsx")
-@click.option("--db", default="govaudit.db", show_default=True,
-              help="SQLite 数据库文件（保存所有抓取与检查记录）")
+@db_option
 def import_ledger(file: str, db: str) -> None:
     """读取填写后的整改台账，把整改措施、责任人、完成情况和复核意见按指纹存入数据库，下次生成报告时显示。
 
@@ -34,13 +33,8 @@ def import_ledger(file: str, db: str) -> None:
     """
     from reports.ledger_import import LedgerFileError, import_answers
 
-    store = open_store(db, must_exist=True)
-    try:
+    with reading_store(db, LedgerFileError) as store:
         result = import_answers(store, file)
-    except LedgerFileError as exc:
-        raise GovauditError(str(exc))
-    finally:
-        store.close()
     click.echo(f"已导入单位反馈 {result.imported} 条；未填写 {result.unchanged} 条"
                + (f"；数据库中没有对应问题的行 {len(result.unknown)} 条（已忽略）"
                   if result.unknown else ""))

@@ -79,3 +79,13 @@ def missing_db(db: str) -> str | None:
     if Path(db).exists():
         return None
     return f"数据库文件不存在：{db}（请检查 --db 路径，或先运行 govaudit crawl）"
+
+
+def home_failure(store: Store, crawl_id: int) -> str | None:
+    """Why the crawl's homepage gave nothing to judge (HTTP error, no answer), or None."""
+    home = store.home_page(crawl_id)
+    if home is not None and home.get("status") is not None and home["status"] < 400:
+        return None
+    if home is None:
+        return "无响应"
+    return home.get("error") or (f"HTTP {home['status']}" if home.get("status") else "无响应")

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import click
 
-from govaudit.common import GovauditError, open_store
-
-from ground.store import StoreError
+from govaudit.common import GovauditError, db_option, reading_store
 
 
 @click.command()
 @click.argument("url", required=False)
-@click.option("--db", default="govaudit.db", show_default=True, help="数据库文件")
+@db_option
 @click.option("--crawl", "crawl_id", type=int, default=None,
               help="抓取记录编号（默认该网址或全库最近一次完成的抓取）")
 @click.option("--format", "fmt", type=click.Choice(["text", "yaml"]), default="text",
@@ -29,19 +27,13 @@ def structure(url: str | None, db: str, crawl_id: int | None, fmt: str, out: str
     """
     from reports.structure import site_structure, to_profile_yaml, to_text
 
-    store = open_store(db, must_exist=True)
-    try:
+    with reading_store(db) as store:
         if crawl_id is None:
             crawl_id = store.latest_crawl_id(url)
             if crawl_id is None:
                 raise GovauditError(
                     f"数据库 {db} 中没有{'该网址的' if url else ''}已完成的抓取记录；请先运行 govaudit crawl")
-        try:
-            data = site_structure(store, crawl_id)
-        except StoreError as exc:
-            raise GovauditError(str(exc))
-    finally:
-        store.close()
+        data = site_structure(store, crawl_id)
     text = to_profile_yaml(data) if fmt == "yaml" else to_text(data)
     if out:
         try:

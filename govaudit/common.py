@@ -6,7 +6,9 @@ Command modules import this; it imports no command module.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import click
@@ -78,6 +80,19 @@ def open_store(db: str, *, must_exist: bool = False) -> Store:
         raise GovauditError(str(exc))
 
 
+@contextmanager
+def reading_store(db: str, *errors: type[Exception]) -> Iterator[Store]:
+    """An existing store for one command, closed afterwards; a StoreError or one of `errors`
+    raised inside becomes a GovauditError (exit 2, its message in Chinese)."""
+    store = open_store(db, must_exist=True)
+    try:
+        yield store
+    except (StoreError, *errors) as exc:
+        raise GovauditError(str(exc))
+    finally:
+        store.close()
+
+
 def _parse_format_option(ctx, param, value):
     from reports.formats import FormatError, parse_formats
 
@@ -102,3 +117,10 @@ rectify_option = click.option(
     show_default=True, help="整改台账的整改期限：检查日期后的工作日数（含法定节假日调休）")
 as_of_option = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
                             help="检查日期，时效从该日倒推计算（默认今天）")
+
+
+def out_db_option(note: str = ""):
+    """`--db` for commands that write into an output folder: the database defaults to
+    OUT/govaudit.db (None here; the command resolves it once the folder is known)."""
+    return click.option("--db", default=None,
+                        help=f"SQLite 数据库文件（默认 输出目录/govaudit.db{note}）")

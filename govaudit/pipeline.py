@@ -16,7 +16,7 @@ import click
 
 from govaudit.cli_crawl import CrawlOptions
 from govaudit.cli_lifecycle import LoadedWaivers, run_checks_for_cli
-from govaudit.cli_runs import refusal, unfinished_audit, unfinished_crawl
+from govaudit.cli_runs import home_failure, refusal, unfinished_audit, unfinished_crawl
 from govaudit.common import GovauditError, open_store
 from ground.config import ConfigError
 from ground.profile import load as load_profile
@@ -53,13 +53,10 @@ def do_crawl(url: str, db: str, opts: CrawlOptions, *, polite: bool) -> int:
     store = open_store(db)
     try:
         crawl = store.crawl(crawl_id)
-        home = store.db.execute(
-            "select status, error from pages where crawl_id = ? and role = 'home'", [crawl_id]
-        ).fetchone()
+        reason = home_failure(store, crawl_id)
     finally:
         store.close()
-    if home is None or home[0] is None or home[0] >= 400:
-        reason = (home[1] if home else None) or (f"HTTP {home[0]}" if home else "无响应")
+    if reason:
         raise GovauditError(
             f"无法访问站点 {url}（{reason}）。抓取记录 #{crawl_id} 已保存，未生成检查结果。"
         )
@@ -95,18 +92,36 @@ def do_check(db: str, crawl_id: int | None, as_of: dt.date, allow_unfinished: bo
     pack; `--rules FILE` merged over it) and `waivers` (`--waivers FILE`); return the audit id."""
     store = open_store(db, must_exist=True)
     try:
-        if crawl_id is None:
-            crawl_id = store.latest_crawl_id()
-            if crawl_id is None:
-                raise GovauditError(f"数据库 {db} 中没有已完成的抓取，请先运行 govaudit crawl")
-        unfinished = unfinished_crawl(store, crawl_id)
-        if unfinished and not allow_unfinished:
-            raise GovauditError(refusal(unfinished, "检查"))
+        crawl_id = _chosen_run(store, db, "crawl", crawl_id, allow_unfinished)
         return run_checks_for_cli(store, crawl_id, as_of, pack=pack, waivers=waivers)
     except (StoreError, ConfigError) as exc:
         raise GovauditError(str(exc))
     finally:
         store.close()
+
+
+# Per kind of run: the latest one, why it is unfinished, the message when there is none and
+# what an unfinished one may not be used for.
+_RUNS = {
+    "crawl": (lambda store: store.latest_crawl_id(), unfinished_crawl,
+              "数据库 {db} 中没有已完成的抓取，请先运行 govaudit crawl", "检查"),
+    "audit": (lambda store: store.latest_audit_id(), unfinished_audit,
+              "数据库 {db} 中没有检查结果，请先运行 govaudit check", "生成报告"),
+}
+
+
+def _chosen_run(store, db: str, kind: str, run_id: int | None, allow_unfinished: bool) -> int:
+    """The crawl to check or the audit to report (the latest when None); an unfinished one
+    only with --allow-unfinished."""
+    latest, unfinished_of, none_message, use = _RUNS[kind]
+    if run_id is None:
+        run_id = latest(store)
+        if run_id is None:
+            raise GovauditError(none_message.format(db=db))
+    unfinished = unfinished_of(store, run_id)
+    if unfinished and not allow_unfinished:
+        raise GovauditError(refusal(unfinished, use))
+    return run_id
 
 
 def do_report(db: str, audit_id: int | None, out: Path,
@@ -118,13 +133,7 @@ def do_report(db: str, audit_id: int | None, out: Path,
 
     store = open_store(db, must_exist=True)
     try:
-        if audit_id is None:
-            audit_id = store.latest_audit_id()
-            if audit_id is None:
-                raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
-        unfinished = unfinished_audit(store, audit_id)
-        if unfinished and not allow_unfinished:
-            raise GovauditError(refusal(unfinished, "生成报告"))
+        audit_id = _chosen_run(store, db, "audit", audit_id, allow_unfinished)
         paths = write_formats(store, audit_id, out, formats or DEFAULT_FORMATS,
                               DEFAULT_RECTIFY_DAYS if rectify_days is None else rectify_days)
         return paths.get("html") or next(iter(paths.values()))
@@ -141,13 +150,7 @@ def do_unit_report(db: str, audit_id: int | None, out: Path, unit_name: str,
 
     store = open_store(db, must_exist=True)
     try:
-        if audit_id is None:
-            audit_id = store.latest_audit_id()
-            if audit_id is None:
-                raise GovauditError(f"数据库 {db} 中没有检查结果，请先运行 govaudit check")
-        unfinished = unfinished_audit(store, audit_id)
-        if unfinished and not allow_unfinished:
-            raise GovauditError(refusal(unfinished, "生成报告"))
+        audit_id = _chosen_run(store, db, "audit", audit_id, allow_unfinished)
         return write_unit_report(store, audit_id, unit_name, out)
     except UnknownUnit as exc:
         raise GovauditError(str(exc))

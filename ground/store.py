@@ -174,6 +174,18 @@ class Store:
     def latest_crawl_id(self, site_url: str | None = None) -> int | None:
         return self._latest_id("crawls", (COMPLETE, *PARTIAL), "site_url", site_url or None)
 
+    def last_crawl(self, site_url: str) -> dict | None:
+        """The newest crawl of `site_url` whatever its status (a killed one still says running)."""
+        rows = list(self.db["crawls"].rows_where("site_url = ?", [site_url], order_by="id desc",
+                                                 limit=1))
+        return rows[0] if rows else None
+
+    def home_page(self, crawl_id: int) -> dict | None:
+        """The fetch record of the crawl's homepage (role `home`), None when never fetched."""
+        rows = list(self.db["pages"].rows_where("crawl_id = ? and role = 'home'", [crawl_id],
+                                                limit=1))
+        return rows[0] if rows else None
+
     # -- facts (written by the crawler) ---------------------------------------------------------
 
     def record_page(self, crawl_id: int, page: dict) -> None:
@@ -382,6 +394,17 @@ class Store:
 
     def analyses(self, audit_id: int) -> list[dict]:
         return self._audit_rows("analyses", audit_id, "summary")
+
+    def finding_counts(self, audit_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], int]]:
+        """Per audit, how many findings it has of each (severity, status)."""
+        ids = list(audit_ids)
+        counts: dict[int, dict[tuple[str, str], int]] = {a: {} for a in ids}
+        if ids:
+            for aid, severity, status, n in self.db.execute(
+                    f"select audit_id, severity, status, count(*) from findings where audit_id in "
+                    f"({','.join('?' * len(ids))}) group by audit_id, severity, status", ids):
+                counts[aid][(severity, status)] = n
+        return counts
 
     def resolved_findings(self, audit_id: int) -> list[dict]:
         """Findings of the previous audit of the same site that this audit no longer has."""

@@ -40,16 +40,14 @@ def trend_points(store: Store, audit_id: int, site_url: str) -> list[TrendPoint]
     if audit_id not in ids:  # a report of an audit still marked running: show it all the same
         ids = [audit_id, *ids]
     ids = sorted(ids[:MAX_POINTS])
-    marks = ",".join("?" * len(ids))
     counts: dict[int, dict] = {a: {s: 0 for s in SEVERITY_ORDER} for a in ids}
     unverified = {a: 0 for a in ids}
-    for aid, severity, status, n in store.db.execute(
-            f"select audit_id, severity, status, count(*) from findings"
-            f" where audit_id in ({marks}) group by audit_id, severity, status", ids):
-        if status == "fail" and severity in counts[aid]:
-            counts[aid][severity] += n
-        elif status == "unverified":
-            unverified[aid] += n
+    for aid, by_kind in store.finding_counts(ids).items():
+        for (severity, status), n in by_kind.items():
+            if status == "fail" and severity in counts[aid]:
+                counts[aid][severity] += n
+            elif status == "unverified":
+                unverified[aid] += n
     points = []
     for aid in ids:
         audit = store.audit(aid)

@@ -104,13 +104,30 @@ def test_a_killed_crawl_and_a_killed_check_are_refused(tmp_path):
     assert proc.returncode == 2 and f"检查结果 #{audit_id} 未完成" in proc.stderr, proc.stderr
 
 
+def _wait_for_crawl_row(db, timeout: float = 120) -> None:
+    """Until the crawl has written its row (the process is past startup and crawling)."""
+    import sqlite3
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    if conn.execute("select count(*) from pages").fetchone()[0]:
+                        return
+            except sqlite3.Error:
+                pass  # not created yet
+        time.sleep(0.2)
+
+
 def test_ctrl_c_stops_the_crawl_with_an_honest_line(portal, tmp_path):
     Slow.delay = 0.4
     try:
         proc = subprocess.Popen([sys.executable, "-m", "govaudit", "crawl", portal, "--db",
                                  str(tmp_path / "c.db"), "--quiet", "--allow-private"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(4)
+        _wait_for_crawl_row(tmp_path / "c.db")  # on a loaded machine startup takes a while
+        time.sleep(1)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     finally:
