@@ -129,7 +129,7 @@ def render(run: dict) -> str:
              "link.broken": "broken link", "privacy.exposed": "privacy"}
     for axis in results[0]["layout"] if results else []:
         lines += [f"**{axis}**", "",
-                  "| value | seeds | units | columns | " + " | ".join(short[r] for r in RULES) + " |",
+                  "| value | seeds | units | columns | " + " | ".join(short.get(r, r) for r in RULES) + " |",
                   "|---|---|---|---|" + "---|" * len(RULES)]
         values = sorted({r["layout"][axis] for r in results})
         for value in values:

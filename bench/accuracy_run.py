@@ -1,5 +1,6 @@
-"""Audit one generated portal end to end and score the six planted-defect rules against its
-manifest (and only against its manifest).
+"""Audit one generated portal end to end and score the planted-defect rules (the rules the pack
+declares for the defects generated portals plant) against its manifest (and only against its
+manifest).
 
 `audit_seed(seed, as_of, workdir)`: build the portal (replica.portalgen), serve it on loopback,
 crawl it in a fresh interpreter through `crawler.run.run_crawl` (as the end-to-end tests do:
@@ -20,9 +21,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from govaudit.groundtruth import location
+from replica.declared import rule_of
+from replica.portalgen.plan import DEFECTS
 
-RULES = ("column.missing", "column.empty", "column.stale", "annual-report.missing",
-         "annual-report.late", "link.broken", "privacy.exposed")
+# The rules scored: those the rule pack declares for a defect generated portals plant (each
+# manifest record names that rule too); other rules have nothing planted to be measured against.
+RULES = tuple(dict.fromkeys(rule_of(defect) for defect in DEFECTS))
 CRAWL = ("import sys, json; from crawler.run import run_crawl; "
          "print('CRAWL_ID', run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False, "
          "allow_private=True, hosts=json.loads(sys.argv[3]) or None))")

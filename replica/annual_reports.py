@@ -39,16 +39,17 @@ T3_OTHER_2021 = [f"{i}.{t}" for i, t in enumerate(
 T4_BLOCKS = ["行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉"]
 T4_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
-# Planted document defects: name -> what the analyzer reports.
+# Planted document defects: name -> the fault (the rule each one makes fire is declared in the
+# rule pack, `replica_defect`).
 DEFECTS = {
-    "missing-section": "annual-report.incomplete",
-    "broken-identity": "annual-report.inconsistent",
-    "old-template": "annual-report.outdated-template",
-    "copied": "annual-report.copied",
-    "placeholder": "annual-report.residue",
-    "shuanggongshi": "annual-report.shuanggongshi",
-    "signed-late": "annual-report.late",    # listed on time, 落款 after the deadline
-    "wrong-unit": "annual-report.residue",  # a sister department's report (the generator names it)
+    "missing-section": "section 五、存在的主要问题及改进情况 left out",
+    "broken-identity": "table 三: 一+二 != 三(七)+四 in the 自然人 column",
+    "old-template": "a 2021-or-later report with the 60号 table 二",
+    "copied": "the previous year's text again",
+    "placeholder": "XXXX年 and （单位名称） left in",
+    "shuanggongshi": "table 二 counts fewer 行政许可 than the site published",
+    "signed-late": "listed on time, 落款 after the deadline",
+    "wrong-unit": "a sister department's report (the generator names it)",
 }
 # How many days after the deadline the `signed-late` report is signed.
 SIGNED_LATE_DAYS = 6

@@ -1,10 +1,12 @@
 """Date arithmetic and the display formats of real list pages (portals.md §3.3).
 
-The annual-report deadline logic mirrors docs/architecture.md so that the replica's ground
+Annual-report deadlines are read from the rule pack (replica.declared), so the replica's ground
 truth agrees with the `annual-report.*` rules on any audit date.
 """
 import calendar
 import datetime as dt
+
+from . import declared
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -25,10 +27,12 @@ def show(day: dt.date, fmt: str) -> str:
 
 
 def report_deadline(year: int, kind: str) -> dt.date:
-    """Deadline of the annual report for `year`: departments 1月31日, others 3月31日."""
-    if year < 2019 or kind != "department":
-        return dt.date(year + 1, 3, 31)
-    return dt.date(year + 1, 1, 31)
+    """Deadline of the annual report for `year` as the pack's annual-report.missing thresholds
+    declare it (nationally: departments 1月31日, others 3月31日; every unit 3月31日 before the
+    2019 reform)."""
+    mm_dd = declared.report_deadline_of(kind, year)
+    month, day = (int(p) for p in mm_dd.split("-"))
+    return dt.date(year + 1, month, day)
 
 
 def latest_due_year(as_of: dt.date, kind: str) -> int:

@@ -1,22 +1,27 @@
 """The injected defects: which unit gets which fault, and the manifest records for them.
 
 Keeping the list in one place makes the ground truth auditable: every deviation from a
-clean portal that the generator renders is declared here and nowhere else.
+clean portal that the generator renders is declared here and nowhere else. Which finding each
+defect must produce is declared with the rule, in the rule pack (see Recorder).
 """
+from . import declared
 
-# Stale ages (days before as_of) chosen well past each freshness window so that no
-# reasonable month arithmetic in the checks can disagree: 14 days, 6 months, 12 months.
-STALE_AGE = {"dynamic": 30, "notice-policy": 245, "personnel-plans": 480}
+# How many days past its freshness window (the pack's column.stale thresholds, a month counted
+# as 31 days) a planted stale column's newest item lies, so that no reasonable month arithmetic
+# in the checks can disagree: 30, 245 and 480 days old for the national 14 days, 6 and 12 months.
+STALE_OVERSHOOT = {"dynamic": 16, "notice-policy": 59, "personnel-plans": 108}
+# The same for a frozen homepage (`stale_homepage`, the pack's homepage.stale window): 40 days.
+HOMEPAGE_OVERSHOOT = 26
 
-# Unit directory -> what goes wrong there. Read by generator.py while planning.
+# Unit directory -> what goes wrong there. Read by the planning steps (trees, plant, budget_plan).
 PLAN = {
     "czj": {"empty_column": "budget"},              # 财政预决算 list with zero items
     "ybj": {"placeholder_column": "power-list"},   # 权力清单 showing 暂无信息
     "tjj": {"missing_category": "budget"},          # no budget column at all
     "xcx": {"missing_category": "guide"},           # a town without 指南
-    "jyj": {"stale": ("gzdt", "dynamic")},          # 工作动态 a month old
-    "dlz": {"stale": ("tzgg", "notice-policy")},    # 公示公告 eight months old
-    "fgj": {"stale": ("ghjh", "personnel-plans")},  # 规划计划 sixteen months old
+    "jyj": {"stale": "gzdt"},                       # 工作动态 (dynamic) a month old
+    "dlz": {"stale": "tzgg"},                       # 公示公告 (notice-policy) eight months old
+    "fgj": {"stale": "ghjh"},                       # 规划计划 (personnel-plans) sixteen months old
     "mzj": {"dead_article": "tzgg", "masked_id": "shjz", "roster_masked": "shjz"},
     "zjj": {"dead_attachment": "bzxzf"},
     "jtysj": {"dead_external": "tzgg"},
@@ -147,14 +152,20 @@ DOCS_DOCID_BASE = 3960000
 
 
 class Recorder:
-    """Collects manifest defect records with stable ids D001, D002, ..."""
+    """Collects manifest defect records with stable ids D001, D002, ...
+
+    Each record names the defect planted (a name of this module: a PLAN key or value, an
+    ANNUAL_DEFECTS or GUIDE_DEFECTS value, a switch) and the rule it makes fire, which is the
+    rule whose pack entry declares that defect (`replica_defect`, read by replica.declared):
+    the replica keeps no mapping of its own."""
 
     def __init__(self):
         self.records: list[dict] = []
 
-    def add(self, rule, unit, category=None, column_path=None, url_path=None, detail=""):
+    def add(self, defect, unit, category=None, column_path=None, url_path=None, detail=""):
         self.records.append({
-            "id": f"D{len(self.records) + 1:03d}", "rule": rule, "unit": unit,
+            "id": f"D{len(self.records) + 1:03d}", "rule": declared.rule_of(defect),
+            "defect": defect, "unit": unit,
             "category": category, "column_path": column_path, "url_path": url_path,
             "detail": detail,
         })
@@ -184,7 +195,7 @@ PWNED_ATTRIBUTE = "data-pwned"
 # after 整改". These planted defects are repaired (unit directory -> PLAN key removed) ...
 FIXED_REPAIRS = {"czj": "empty_column", "xcx": "missing_category"}
 # ... and this one appears: 人事招考 of the 人社局 not updated for sixteen months.
-FIXED_NEW = {"rsj": {"stale": ("rsxx", "personnel-plans")}}
+FIXED_NEW = {"rsj": {"stale": "rsxx"}}
 # Items added by a repair take document ids from here, so every other article keeps its URL
 # (and its findings their fingerprints) between the two variants.
 FIXED_DOCID_BASE = 3900000

@@ -6,8 +6,9 @@ whose shape is drawn along independent axes (axes.py): where the unit indexes ar
 pages live (also on a second host, 127.0.0.2), the column URL scheme (nested, flat ids, query
 strings, a gkmlpt-like SPA + JSON API), the form of navigation links, list markup, date formats,
 pagers, encodings, column names (data/names.yaml, the replica's own list) and containers.
-Defects (column.missing / empty / stale, annual-report.missing / late, link.broken,
-privacy.exposed) are planted at random and recorded with the layout in a manifest
+Defects (plan.DEFECTS: missing, empty and stale columns, missing and late annual reports, dead
+articles and attachments, an exposed resident ID) are planted at random and recorded, each with
+the rule the rule pack declares for it (`replica_defect`), with the layout in a manifest
 (manifest.py). `serve.start(built)` serves it on loopback; bench/accuracy.py audits seeds and
 compares the findings with the manifests.
 

@@ -26,16 +26,19 @@ INDEX_DIRS = {"department": "bmxxgk", "town": "xzxxgk"}
 HOMEPAGE_DIRS = {"department": "bmgk", "town": "xzgk"}
 
 
-# Which facts a finding must state to match a planted defect (besides rule and unit): what the
-# accusation is about, not how the crawler happened to classify or reach it.
+# Which facts a finding must state to match a planted defect (besides rule and unit), per
+# planted defect (plan.DEFECTS): what the accusation is about, not how the crawler happened to
+# classify or reach it.
 LOCATORS = {
-    "column.missing": ("category",),
-    "column.empty": ("column",),
-    "column.stale": ("column", "category"),  # the window depends on the category
-    "annual-report.missing": ("category",),
-    "annual-report.late": ("category", "url"),
-    "link.broken": ("url",),
-    "privacy.exposed": ("url",),
+    "missing_category": ("category",),
+    "empty_column": ("column",),
+    "placeholder_column": ("column",),
+    "stale": ("column", "category"),  # the window depends on the category
+    "report_missing": ("category",),
+    "report_late": ("category", "url"),
+    "dead_article": ("url",),
+    "dead_attachment": ("url",),
+    "privacy": ("url",),
 }
 
 
@@ -145,7 +148,7 @@ def place_items(p: Portal) -> None:
             where["url"] = full(unit.host, target[1].attachment)
         elif target is not None:
             where["url"] = full(unit.host, target.path)
-        uses = LOCATORS[d["rule"]]
+        uses = LOCATORS[d["defect"]]
         d["category"] = d["category"] if "category" in uses else None
         d["column_url"] = where["column"] if "column" in uses else None
         d["url_path"] = where.get("url") if "url" in uses else None

@@ -2,7 +2,7 @@
 
 Addresses are written `@@HOST:<label>@@/path?query`; `resolve(manifest, bases)` turns them into
 real URLs once the hosts are served (labels `main` = 127.0.0.1, `other` = 127.0.0.2). Defects
-have the record shape of the built-in replica's manifest (`id`, `rule`, `unit`, `category`,
+have the record shape of the built-in replica's manifest (`id`, `rule`, `defect`, `unit`, `category`,
 `url_path`, `detail`) plus `column_url`, the column's full address; govaudit/groundtruth.py
 matches findings against them.
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from replica import declared
 from replica.defects import resident_id
 
 from . import addresses
@@ -21,6 +22,10 @@ from .axes import layout as draw_layout
 from .data import PER_PAGE, deadline, due_report, duties, names  # noqa: F401 - re-exported
 from .model import Column, Item, Portal, Unit
 
+# The defects a generated portal plants (the built-in replica's names, replica/defects.py); which
+# rule each makes fire is declared in the rule pack (`replica_defect`).
+DEFECTS = ("missing_category", "empty_column", "placeholder_column", "stale", "report_missing",
+           "report_late", "dead_article", "dead_attachment", "privacy")
 # Categories a statutory container holds are all but these (the platform's fixed entries).
 PLATFORM_ENTRIES = ("guide", "rules", "annual-report", "on-request")
 OPTIONAL = {"department": ("rules", "on-request", "news", "notices", "plans"),
@@ -146,10 +151,12 @@ class Planner:
 
     # -- defects --------------------------------------------------------------------------------
 
-    def record(self, rule: str, unit: Unit, category=None, column: Column | None = None,
+    def record(self, defect: str, unit: Unit, category=None, column: Column | None = None,
                url=None, detail: str = "") -> None:
+        """Record a planted defect (a DEFECTS name) with the rule the pack declares for it."""
         d = self.portal.defects
-        d.append({"id": f"D{len(d) + 1:03d}", "rule": rule, "unit": unit.name,
+        d.append({"id": f"D{len(d) + 1:03d}", "rule": declared.rule_of(defect),
+                  "defect": defect, "unit": unit.name,
                   "category": category, "column": column, "url": url, "detail": detail})
 
     def plant(self) -> None:
@@ -172,14 +179,15 @@ class Planner:
             (col.parent.children if col.parent else unit.columns).remove(col)
             used.add(col.id)
             broken_units.add((unit.name, col.category))
-            self.record("column.missing", unit, col.category, detail=f"no {col.name} column")
+            self.record("missing_category", unit, col.category, detail=f"no {col.name} column")
         for _ in range(rng.randint(0, 2)):  # column.empty
             cands = columns(lambda c: c.category != "annual-report")
             if cands:
                 col = rng.choice(cands)
                 col.items, col.placeholder = [], rng.random() < 0.5
                 used.add(col.id)
-                self.record("column.empty", col.unit, col.category, col,
+                self.record("placeholder_column" if col.placeholder else "empty_column",
+                            col.unit, col.category, col,
                             detail="placeholder 暂无信息" if col.placeholder else "zero items")
         for _ in range(rng.randint(1, 2)):  # column.stale
             cands = columns(lambda c: c.category in duties()["windows"] and c.items)
@@ -192,7 +200,7 @@ class Planner:
                 for item in col.items:
                     item.date -= shift
                 used.add(col.id)
-                self.record("column.stale", col.unit, col.category, col,
+                self.record("stale", col.unit, col.category, col,
                             detail=f"newest {max(i.date for i in col.items)}")
         reports = columns(lambda c: c.category == "annual-report")
         rng.shuffle(reports)
@@ -205,12 +213,12 @@ class Planner:
             used.add(col.id)
             if kind == "missing":
                 col.items = [i for i in col.items if f"{year}年" not in i.title]
-                self.record("annual-report.missing", col.unit, "annual-report", col,
+                self.record("report_missing", col.unit, "annual-report", col,
                             detail=f"no report for {year}")
             else:
                 item = next(i for i in col.items if f"{year}年" in i.title)
                 item.date = due + dt.timedelta(days=rng.randint(20, 60))
-                self.record("annual-report.late", col.unit, "annual-report", col, item,
+                self.record("report_late", col.unit, "annual-report", col, item,
                             detail=f"{year} report published {item.date}, due {due}")
         for _ in range(rng.randint(1, 2)):  # link.broken: an article or an attachment 404s
             cands = columns(lambda c: len(c.items) >= 2 and c.category != "annual-report")
@@ -221,10 +229,10 @@ class Planner:
             item = rng.choice(col.items[1:])  # never the newest: freshness stays as planned
             if rng.random() < 0.5:
                 item.served = False
-                self.record("link.broken", col.unit, col.category, col, item, "article 404")
+                self.record("dead_article", col.unit, col.category, col, item, "article 404")
             else:
                 item.attachment, item.attachment_served = "pending", False
-                self.record("link.broken", col.unit, col.category, col, ("attachment", item),
+                self.record("dead_attachment", col.unit, col.category, col, ("attachment", item),
                             "attachment 404")
         if rng.random() < 0.7:  # privacy.exposed
             cands = columns(lambda c: c.items and c.category not in ("annual-report", "guide"))
@@ -234,7 +242,7 @@ class Planner:
                 item = rng.choice(col.items)
                 birth = f"19{rng.randint(60, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
                 item.exposed_id = resident_id("640422", birth, f"{rng.randint(100, 999)}")
-                self.record("privacy.exposed", col.unit, col.category, col, item,
+                self.record("privacy", col.unit, col.category, col, item,
                             "unmasked resident ID in the article")
         # Clean look-alikes: a masked ID and a working attachment elsewhere.
         clean = columns(lambda c: len(c.items) >= 1 and c.category != "annual-report")
