@@ -61,10 +61,10 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
 def disclosures(facts: Facts) -> Iterator[dict]:
     """One dict per (unit, kind, year) disclosure found in the crawl (see module docstring)."""
     names = UnitNames(facts.units)
-    # (disclosure key, title class) per distinct (listing unit, title), or None: both are pure
+    # (disclosure key, title class) pairs per distinct (listing unit, title): both are pure
     # functions of the two, and a title recurs whenever one document is listed in several
     # columns or reposted, so each is classified and attributed once.
-    resolved: dict[tuple[str | None, str], tuple[tuple[str, str, int], budget.TitleClass] | None] = {}
+    resolved: dict[tuple[str | None, str], list[tuple[tuple[str, str, int], budget.TitleClass]]] = {}
     groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = {}
     urls_of: dict[tuple[str, str, int], set[str]] = {}
     for item in facts.items_titled(budget.TITLE_CHAR):  # only titles that can be one
@@ -74,16 +74,14 @@ def disclosures(facts: Facts) -> Iterator[dict]:
             found = resolved[listed]
         else:
             found = resolved[listed] = _resolve(facts, item, title, names)
-        if found is None:
-            continue
-        key, cls = found
-        urls = urls_of.get(key)
-        if urls is None:
-            urls, groups[key] = urls_of.setdefault(key, set()), []
-        if item["url"] in urls:  # listed in two columns: one document
-            continue
-        urls.add(item["url"])
-        groups[key].append((item, cls))
+        for key, cls in found:  # a combined title counts for each disclosure it names
+            urls = urls_of.get(key)
+            if urls is None:
+                urls, groups[key] = urls_of.setdefault(key, set()), []
+            if item["url"] in urls:  # listed in two columns: one document
+                continue
+            urls.add(item["url"])
+            groups[key].append((item, cls))
     attachments = _attachments_of(facts)
     documents = _Documents(facts)
     for (unit_key, kind, year), members in sorted(groups.items()):
@@ -92,16 +90,16 @@ def disclosures(facts: Facts) -> Iterator[dict]:
 
 
 def _resolve(facts: Facts, item: Row, title: str,
-             names: UnitNames) -> tuple[tuple[str, str, int], budget.TitleClass] | None:
-    """((unit key, kind, year), title class) of a listed title, or None when it is no disclosure
-    (or belongs to no known unit)."""
-    cls = budget.classify_title(title)
-    if cls is None:
-        return None
+             names: UnitNames) -> list[tuple[tuple[str, str, int], budget.TitleClass]]:
+    """((unit key, kind, year), title class) of each disclosure a listed title names; [] when
+    it is none (or belongs to no known unit)."""
+    classes = budget.classify_titles(title)
+    if not classes:
+        return []
     unit = unit_of(facts, item, title, names)
     if unit is None:
-        return None
-    return (unit["key"], cls.kind, cls.year), cls
+        return []
+    return [((unit["key"], cls.kind, cls.year), cls) for cls in classes]
 
 
 class _Documents:
