@@ -29,7 +29,7 @@ _YEAR = r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)"
 
 @dataclass(frozen=True)
 class ReportTitle:
-    year: int
+    year: int | None  # None: a report title naming no year (`政府信息公开工作年度报告`)
     about: bool  # about the report (a 解读 ...), not the report itself
 
 
@@ -47,7 +47,7 @@ def _words(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=None)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     spec = fmt()["report_titles"]
     subject, report, gap = _words(spec["subjects"]), _words(spec["reports"]), int(spec["gap"])
     # 2025年度 … 政府信息公开 … 报告
@@ -55,24 +55,33 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # 政府信息公开 … 报告（2025年度）; a date after the title (2026年1月20日, 2026-01-20) is no year.
     after = re.compile(rf"(?:{subject})[^\d]{{0,{gap}}}?(?:{report})[^\d]{{0,4}}?{_YEAR}"
                        rf"(?!年\d|[-/.]\d)")
-    return before, after, re.compile(_words(spec["exclude"])), re.compile(_words(spec["about"]))
+    # 政府信息公开工作年度报告 with no year anywhere (some portals file reports by year folders).
+    bare = re.compile(rf"(?:{subject})[^\d]{{0,{gap}}}?(?:{report})")
+    return (before, after, re.compile(_words(spec["exclude"])), re.compile(_words(spec["about"])),
+            bare)
 
 
 @lru_cache(maxsize=4096)
 def recognise(title: str | None) -> ReportTitle | None:
-    """The report year a listed title names, and whether it is about the report rather than the
-    report; None when the title is no annual report's (or names no year)."""
+    """The report year a listed title names (None when it names none: `示例县政府信息公开工作
+    年度报告`), and whether it is about the report rather than the report; None when the title
+    is no annual report's."""
     text = normalise(title)
-    before, after, exclude, about = _patterns()
+    before, after, exclude, about, bare = _patterns()
     m = before.search(text) or after.search(text)
+    year = int(m.group("year")) if m else None
+    if m is None:
+        # A report title whose year cannot be told (none, or a date: `…年度报告 2026-01-20`).
+        m = bare.search(text)
     # Only what follows the publisher's name is judged: an organ may be called 考核办 or hold
     # 计划 (卫生和计划生育局) without its report being about something else.
     if m is None or exclude.search(text, m.start()):
         return None
-    return ReportTitle(int(m.group("year")), about.search(text) is not None)
+    return ReportTitle(year, about.search(text) is not None)
 
 
 def report_year(title: str | None) -> int | None:
-    """The year of the annual report this title is (not merely about), or None."""
+    """The year of the annual report this title is (not merely about), or None (also when it
+    names no year)."""
     found = recognise(title)
     return found.year if found is not None and not found.about else None

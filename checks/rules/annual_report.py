@@ -76,6 +76,18 @@ def find_reports(facts: Facts, unit: Row, year: int, about: bool = False) -> lis
             if found.year == year and (about or not found.about)]
 
 
+def _without_year(facts: Facts, unit: Row, year: int) -> list[Row]:
+    """The unit's listed report titles naming no year that may be the report of `year`: not
+    dated, or dated in the year after it (when that year's report is published)."""
+    out = []
+    for found, item in _listed_reports(facts).get(unit["key"], ()):
+        if found.year is None:
+            day = report_date(item)
+            if day is None or day.year == year + 1:
+                out.append(item)
+    return out
+
+
 def report_date(item: Row) -> dt.date | None:
     """The article's own date first: the list date may be a later re-listing."""
     return parse_date(item.get("pub_date")) or parse_date(item.get("list_date"))
@@ -100,15 +112,26 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         # it is published: the unit is not accused of not publishing it.
         if find_reports(facts, unit, year, about=True):
             continue
+        # A report titled with no year (`政府信息公开工作年度报告`), undated or published in the
+        # year after the report year, may be that year's: absence cannot be told.
+        untold = [item.get("title") for item in _without_year(facts, unit, year)]
         column = read[0]
+        if untold:
+            status = "unverified"
+            message = (f"“{unit['name']}”的年报栏目中未见标明{year}年度的政府信息公开工作年度报告，"
+                       f"但有未标明年度的年度报告“{untold[0]}”，是否已公布未能核验")
+        else:
+            status = "fail"
+            message = (f"“{unit['name']}”未公布{year}年政府信息公开工作年度报告"
+                       f"（应于{due.isoformat()}前公布）")
         yield Finding(
-            rule="annual-report.missing",
+            rule="annual-report.missing", status=status,
             unit_key=unit["key"], unit_name=unit["name"], category=CATEGORY,
             column_key=column["key"], column_name=column.get("name"),
             column_url=column.get("url"), url=column.get("url"),
-            message=(f"“{unit['name']}”未公布{year}年政府信息公开工作年度报告"
-                     f"（应于{due.isoformat()}前公布）"),
+            message=message,
             evidence={
+                "titles_without_year": untold[:5],
                 "report_year": year,
                 "deadline": due.isoformat(),
                 "unit_kind": unit.get("kind"),
