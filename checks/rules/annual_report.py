@@ -76,6 +76,16 @@ def find_reports(facts: Facts, unit: Row, year: int, about: bool = False) -> lis
             if found.year == year and (about or not found.about)]
 
 
+def _hosting_columns(facts: Facts) -> list[Row]:
+    """Report columns that may list other units' reports: the county government's and the
+    site's own (not under any unit), as where a county collects every department's 年报."""
+    def compute() -> list[Row]:
+        hosts = {u["key"] for u in facts.units if u.get("kind") == "county"}
+        return [c for c in facts.columns if c.get("category") == CATEGORY
+                and c.get("role") == "column" and (not c.get("unit_key") or c["unit_key"] in hosts)]
+    return facts.derived("annual-report.hosting-columns", compute)
+
+
 def _without_year(facts: Facts, unit: Row, year: int) -> list[Row]:
     """The unit's listed report titles naming no year that may be the report of `year`: not
     dated, or dated in the year after it (when that year's report is published)."""
@@ -115,11 +125,21 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         # A report titled with no year (`政府信息公开工作年度报告`), undated or published in the
         # year after the report year, may be that year's: absence cannot be told.
         untold = [item.get("title") for item in _without_year(facts, unit, year)]
+        # A report column of the unit, or one where the county lists every unit's report, that
+        # was not read completely may hold the report.
+        unread = [c for c in columns if c.get("list_status") != "ok"] + [
+            c for c in _hosting_columns(facts) if c.get("unit_key") != unit["key"]
+            and c.get("list_status") != "ok"]
         column = read[0]
         if untold:
             status = "unverified"
             message = (f"“{unit['name']}”的年报栏目中未见标明{year}年度的政府信息公开工作年度报告，"
                        f"但有未标明年度的年度报告“{untold[0]}”，是否已公布未能核验")
+        elif unread:
+            status = "unverified"
+            message = (f"“{unit['name']}”的年报栏目中未见{year}年政府信息公开工作年度报告，"
+                       f"但“{unread[0].get('name') or unread[0].get('url')}”栏目未能完整读取，"
+                       f"是否已公布未能核验")
         else:
             status = "fail"
             message = (f"“{unit['name']}”未公布{year}年政府信息公开工作年度报告"
@@ -132,6 +152,7 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
             message=message,
             evidence={
                 "titles_without_year": untold[:5],
+                "columns_unread": [c.get("url") for c in unread],
                 "report_year": year,
                 "deadline": due.isoformat(),
                 "unit_kind": unit.get("kind"),
