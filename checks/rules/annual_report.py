@@ -225,7 +225,15 @@ def annual_report_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
         else:
             continue  # on time, or undated and unsigned: nothing to judge lateness with
         column = facts.column(item.get("column_key")) or {}
-        if status == "unverified":
+        # Seen only where another unit lists it (the county collecting every department's
+        # 年报, often weeks later): that listing's date is not the unit's own publication.
+        elsewhere = decided_by == "published" and item.get("unit_key") != unit["key"]
+        if elsewhere:
+            status = "unverified"
+            message = (f"“{unit['name']}”的{year}年政府信息公开工作年度报告只见于其他单位的"
+                       f"“{column.get('name') or column.get('url')}”栏目，该处发布日期"
+                       f"{published.isoformat()}晚于{due.isoformat()}的期限；单位自行公布的日期未能核验")
+        elif status == "unverified":
             message = (f"“{unit['name']}”的{year}年政府信息公开工作年度报告页面未标明发布日期，"
                        f"落款日期{signed.isoformat()}在{due.isoformat()}的期限之内，是否按期公布未能核验")
         else:
