@@ -1,6 +1,6 @@
 """The rule registry: `@rule("family.name")` binds a pure function to its pack entry.
 
-Rule modules are listed explicitly in `checks/rules/__init__.py`; importing that package
+Every module in `checks/rules/` is imported by that package (nothing lists them); importing it
 registers every function and then calls `verify()`, so a pack rule without a function (or a
 function without a pack rule) stops the program at import instead of silently not checking.
 """

@@ -1,13 +1,13 @@
-"""Rule functions, one module per family. Importing this package registers all of them and
-verifies them against the built-in pack (see checks/registry.py)."""
+"""Rule functions, one module per family. Importing this package imports every module in it
+(so a new rule module needs no registration anywhere else), which registers their rules, and
+then verifies them against the built-in pack (see checks/registry.py)."""
+
+import importlib
+import pkgutil
 
 from checks import registry
-from checks.rules import annual_report, audit, column, homepage, link, privacy  # noqa: F401
-from checks.rules import annual_content  # noqa: F401
-from checks.rules import disclosure, document  # noqa: F401
-from checks.rules import content, guide, platform  # noqa: F401
-from checks.rules import interaction, interpretation  # noqa: F401
-from checks.rules import budget  # noqa: F401
-from checks.rules import budget_content  # noqa: F401
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")
 
 registry.verify()
