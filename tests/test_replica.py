@@ -390,7 +390,7 @@ def _expected_issue3(site):
     m = site.manifest
     required = yaml.safe_load((ROOT / "ground" / "data" / "requirements.yaml")
                               .read_text(encoding="utf-8"))["unit_kinds"]
-    wrong = yaml.safe_load((ROOT / "checks" / "data" / "serious_errors.yaml")
+    wrong = yaml.safe_load((ROOT / "ground" / "data" / "serious_errors.yaml")
                            .read_text(encoding="utf-8"))["entries"]
 
     def text_of(path):
