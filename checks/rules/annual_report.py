@@ -5,7 +5,13 @@ Lateness is decided by the publication date when it is after the deadline; other
 落款日期 (signature date) the annual-report analyser read at the end of the report: a report
 cannot be published before it is signed, so a 落款 after the deadline proves lateness even when
 the page shows no date or an earlier one. A report with no publication date and a 落款 within the
-deadline is 未能核验, never late."""
+deadline is 未能核验, never late.
+
+Reports are recognised by checks/annual/titles.py and count for the unit whose full name their
+title gives wherever they are listed (many counties list every department's report in one
+county column: a department must not be accused of not publishing what the portal shows).
+Absence is 未能核验 when a report titled without a year may be the one, or when a report column
+that could hold it was not read completely."""
 
 from __future__ import annotations
 
