@@ -8,6 +8,9 @@ Pure functions over strings (and Table rows), used by the `privacy.exposed` rule
 * Bank cards: 16-19 digits (optionally in groups of four) with a plausible issuer prefix and a
   valid Luhn check digit, and not a valid resident ID.
 
+Text is NFKC-normalised first: a number typed in full-width digits (`１１０１０５…`, common in
+Word documents) is the same number, and full-width spaces, hyphens and asterisks in it too.
+
 Masked forms (`138****1234`, `6222 **** **** 1234`, `640422********123X`) have no full digit run
 and never match. Offices publish their own contact numbers and collection accounts on purpose,
 so mobiles and cards count only in a personal-data context (ground/data/privacy.yaml): a
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -128,14 +132,21 @@ def card_before(before: str) -> bool:
 
 # -- scanning ----------------------------------------------------------------------------------
 
+def _nfkc(text) -> str:
+    text = "" if text is None else str(text)
+    # Most text is ASCII-digit already: normalise only what can change (NFKC of long documents
+    # is not free).
+    return unicodedata.normalize("NFKC", text) if not text.isascii() else text
+
+
 def find_ids(text: str, as_of: dt.date) -> list[str]:
-    return [m.group(1) for m in ID_CANDIDATE.finditer(text or "")
+    return [m.group(1) for m in ID_CANDIDATE.finditer(_nfkc(text))
             if is_resident_id(m.group(1), as_of)]
 
 
 def scan_text(text: str, as_of: dt.date) -> list[Hit]:
     """Unmasked personal numbers in running text (IDs always, the others in context)."""
-    text = text or ""
+    text = _nfkc(text)
     hits = [Hit(ID, n.upper()) for n in find_ids(text, as_of)]
     for m in MOBILE_CANDIDATE.finditer(text):
         if personal_before(_before(text, m.start())):
@@ -151,6 +162,7 @@ def scan_table(rows: list[list[str]], as_of: dt.date) -> list[Hit]:
     """Mobiles and cards in the cells of a roster: a table whose header names people. Phone
     cells count unless their column is an office number; card cells need a card column."""
     words = vocabulary()
+    rows = [[_nfkc(c) for c in row] for row in rows]
     header_at = next((i for i, row in enumerate(rows[:3])
                       if any(_has(c, words["roster_headers"]) for c in row)), None)
     if header_at is None:

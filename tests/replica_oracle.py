@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from checks.pack import load_pack
+from checks.api import load_pack
 
 
 @lru_cache(maxsize=1)

@@ -137,3 +137,18 @@ def test_amounts_from_a_row_layout_table_and_an_empty_table_gives_none():
 
 def test_a_department_without_sangong_says_so():
     assert budget.sangong(doc("本部门2026年无“三公”经费预算。")).none_declared
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("示例县交通运输局2026年部门预算和2025年部门决算公开", [("budget", 2026), ("final-accounts", 2025)]),
+    ("示例县交通运输局2025年度部门决算及2026年度部门预算公开", [("final-accounts", 2025), ("budget", 2026)]),
+    ("示例县审计局2026年预算、2025年决算信息公开", [("budget", 2026), ("final-accounts", 2025)]),
+    ("示例县教育局2026年部门预算公开", [("budget", 2026)]),
+    # one year for both words, a comparison, an execution report: not split, not judged
+    ("示例县教育局2026年部门预算和决算公开", []),
+    ("示例县2026年部门预算（与2025年对比）", []),
+    ("示例县2025年预算执行和2026年预算草案", []),
+    ("示例县2026年部门预算和2025年部门决算审计结果", []),
+])
+def test_a_combined_title_counts_for_each_disclosure_it_names(title, expected):
+    assert [(c.kind, c.year) for c in budget.classify_titles(title)] == expected

@@ -171,3 +171,10 @@ def test_not_judged_before_the_2019_regulations(tmp_path):
     site, _ = guide_site(tmp_path, OLD_REPLY)
     incomplete, outdated = guide_findings(site, as_of=dt.date(2019, 5, 14))
     assert incomplete == [] and outdated == []
+
+
+def test_an_outdated_statement_is_quoted_as_the_guide_wrote_it():
+    text = "四、办理时限\n行政机关收到申请后，能够当场答复的当场答复；不能当场答复的，自收到申请之日起１５个工作日内予以答复。"
+    [found] = outdated_statements(text)
+    # the full-width comma and digits of the guide, not their normalised forms
+    assert found["quote"] == "不能当场答复的，自收到申请之日起１５个工作日内予以答复"

@@ -95,3 +95,19 @@ def test_unique_orders_ids_mobiles_cards():
     hits = [Hit(CARD, CARD_NO), Hit(MOBILE, MOBILE_NO), Hit(MOBILE, MOBILE_NO),
             Hit(ID, "11010519491231002X")]
     assert [h.kind for h in unique(hits)] == [ID, MOBILE, CARD]
+
+
+def _wide(digits: str) -> str:
+    """The number as typed in full-width digits (Word documents often do)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in digits)
+
+
+def test_numbers_in_full_width_digits_are_the_same_numbers():
+    resident_id = "110105199003071239"
+    text = (f"救助对象：王某某，身份证号：{_wide(resident_id)}，"
+            f"联系电话：{_wide('139')}－{_wide('1234')}－{_wide('5678')}")
+    assert kinds(scan_text(text, AS_OF)) == [(ID, resident_id), (MOBILE, MOBILE_NO)]
+    rows = [["姓名", "联系电话", "银行卡号"], ["李某某", _wide(MOBILE_NO), _wide(CARD_NO)]]
+    assert kinds(scan_table(rows, AS_OF)) == [(CARD, CARD_NO), (MOBILE, MOBILE_NO)]
+    # masked, in full-width characters too: nothing to report
+    assert scan_text(f"身份证号：{_wide('110105')}＊＊＊＊＊＊＊＊{_wide('1239')}", AS_OF) == []

@@ -199,7 +199,10 @@ def split_sections(all_lines: list[str]) -> tuple[list[str], list[Section]]:
 
     A heading broken by PDF extraction (`三、办理政府信息依` / `申请公开情况`) is joined with the
     following short lines until a line reads like running text. A numeral out of sequence is
-    body text (a list inside a section), not a heading.
+    body text (a list inside a section), not a heading, except one that skips a number or two
+    and names a part of the report not seen yet (`…四、行政复议… 六、其他需要报告的事项` when the
+    fifth part was left out): taking it for body text would hide the sixth part in the fourth,
+    and the report would seem to stop early instead of lacking its fifth part.
     """
     preamble: list[str] = []
     sections: list[Section] = []
@@ -208,21 +211,47 @@ def split_sections(all_lines: list[str]) -> tuple[list[str], list[Section]]:
         line = all_lines[i]
         m = _HEADING.match(line)
         expected = len(sections) + 1
+        value = numeral_value(m.group(1)) if m else 0
         # A table row printed as text (`四、结转下年度继续办理  1  0  0 …`) is not a heading.
         # and neither is its label alone on a line (the figures broken onto the next lines).
-        if m and numeral_value(m.group(1)) == expected and len(_NUMBER_TOKEN.findall(line)) < 2 \
+        if m and expected <= value <= expected + _MAX_SKIP and len(_NUMBER_TOKEN.findall(line)) < 2 \
                 and not _is_table_row(m.group(2)):
             heading, rest = _heading_and_rest(m.group(2))
+            if value != expected and not _names_new_part(heading, sections):
+                (sections[-1].body if sections else preamble).append(line)
+                i += 1
+                continue
             i += 1
             if rest is None:
                 while i < len(all_lines) and _continues_heading(heading, all_lines[i]):
                     heading += flat(all_lines[i])
                     i += 1
-            sections.append(Section(expected, m.group(1), heading, [rest] if rest else []))
+            sections.append(Section(value, m.group(1), heading, [rest] if rest else []))
             continue
         (sections[-1].body if sections else preamble).append(line)
         i += 1
     return preamble, sections
+
+
+# How many part numbers a heading may skip and still be one (a report leaving out one part, or two).
+_MAX_SKIP = 2
+
+
+def _names_new_part(heading: str, sections: list["Section"]) -> bool:
+    """A short heading naming one of the format's parts (ground/data/annual_report.yaml
+    `sections`) that no earlier heading named."""
+    from ground.annual_format import fmt
+
+    text = flat(heading)
+    if not text or len(text) > 30:
+        return False
+    spec = fmt()["sections"]
+    named = [k for k, part in spec.items() if any(w in text for w in part["match"])]
+    if not named:
+        return False
+    seen = {k for s in sections for k, part in spec.items()
+            if any(w in flat(s.heading) for w in part["match"])}
+    return named[0] not in seen
 
 
 def _is_table_row(heading: str) -> bool:

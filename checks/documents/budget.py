@@ -2,6 +2,7 @@
 
 Pure functions over `Document` objects (text + tables), no store and no clock:
 - `classify_title`: is a listed title a disclosure, of which kind and year, or a 三公 statement;
+  `classify_titles` also splits a combined title (`2026年部门预算和2025年部门决算公开`);
 - `tables_found`: which required tables (ground/data/budget.yaml) a document publishes, by
   caption, sheet name, title rows or a title line in the text; an empty table counts, since
   143号 requires empty tables to be published (its title is what shows it was);
@@ -96,6 +97,47 @@ def classify_title(title: str | None, data_dir: str | None = None) -> TitleClass
     if sangong:
         return _title_class(kind, year, True)
     return None
+
+
+def classify_titles(title: str | None, data_dir: str | None = None) -> tuple[TitleClass, ...]:
+    """Every disclosure a listed title names: the one of `classify_title`, or for a combined
+    title one per kind and year it names (`XX局2026年部门预算和2025年部门决算公开` → (budget,
+    2026) and (final-accounts, 2025)). A combined disclosure counts for each: declaring either
+    missing would accuse the unit of not publishing what it published."""
+    single = classify_title(title, data_dir)
+    if single is not None:
+        return (single,)
+    if not title or TITLE_CHAR not in title:
+        return ()
+    text = norm(title)
+    if "预算" not in text or "决算" not in text:
+        return ()
+    words = _title_words(data_dir)
+    if words["exclude"].search(_LEADING_ORGAN.sub("", text, count=1)):
+        return ()
+    starts = [m.start() for m in _YEAR.finditer(text)]
+    if len({int(m.group(1)) for m in _YEAR.finditer(text)}) < 2:
+        return ()  # one year and both words (预算和决算) names no year for each: not judged
+    # Each year owns the words up to the next year: `2026年部门预算和` | `2025年部门决算公开`.
+    segments = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    out: list[TitleClass] = []
+    pending: list[int] = []  # years listed before their kind (`2025年、2026年部门预算`)
+    for segment in segments:
+        year = int(_YEAR.match(segment).group(1))
+        has_budget, has_final = "预算" in segment, "决算" in segment
+        if not has_budget and not has_final:
+            pending.append(year)
+            continue
+        if has_budget == has_final:
+            return ()  # a segment naming both again: not split with confidence
+        kind = "budget" if has_budget else "final-accounts"
+        sangong = words["sangong"].search(segment) is not None
+        if not words[kind].search(segment) and not sangong:
+            return ()
+        only = sangong and not _names_whole(segment, kind)
+        out.extend(_title_class(kind, y, only) for y in (*pending, year))
+        pending = []
+    return tuple(dict.fromkeys(out)) if not pending and len({c.kind for c in out}) == 2 else ()
 
 
 @lru_cache(maxsize=1024)

@@ -14,14 +14,14 @@ department's disclosure listed on the finance bureau's 预决算公开平台), e
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from checks.analyses import analyser
 from checks.dates import parse_date
 from checks.documents import budget, budget_text
 from checks.facts import Facts, Row, fetch_failure
+from checks.unit_names import UnitNames, unit_of
 from ground.documents import OK, Document
 
 # Document states in a disclosure's summary.
@@ -58,46 +58,13 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
     return UNREAD, None, NEVER_OPENED
 
 
-class _UnitNames:
-    """The portal's unit names, longest first, for finding which unit a title names."""
-
-    def __init__(self, units: Iterable[Row]):
-        self.units = sorted((u for u in units if u.get("name")), key=lambda u: -len(u["name"]))
-        names = "|".join(re.escape(u["name"]) for u in self.units)
-        self.any_name = re.compile(names or "(?!)")
-        # At each position of a title (a lookahead matches without consuming), the first name
-        # in longest-first order that starts there.
-        self._at = re.compile(f"(?=({names}))" if names else "(?!)")
-        self._rank: dict[str, int] = {}
-        for n, unit in enumerate(self.units):
-            self._rank.setdefault(unit["name"], n)
-
-    def first_named(self, title: str) -> Row | None:
-        """The first unit in longest-first order whose name occurs in the title (the longest
-        name a title holds: 示例县审计局 rather than 示例县), or None. The first name starting at
-        each position is the only candidate there, so one C-level scan finds them all."""
-        ranks = [self._rank[m.group(1)] for m in self._at.finditer(title)]
-        return self.units[min(ranks)] if ranks else None
-
-
-def _unit_of(facts: Facts, item: Row, title: str, names: _UnitNames) -> Row | None:
-    """The unit a listed title is for: the unit whose name it gives when that is not the unit
-    it is listed under, else its own unit."""
-    own = facts.unit(item.get("unit_key"))
-    if not names.any_name.search(title):  # names no unit: one C-level test
-        return own
-    if own is not None and own.get("name") and own["name"] in title:
-        return own  # names its own unit (whatever other names it also holds)
-    return names.first_named(title) or own
-
-
 def disclosures(facts: Facts) -> Iterator[dict]:
     """One dict per (unit, kind, year) disclosure found in the crawl (see module docstring)."""
-    names = _UnitNames(facts.units)
-    # (disclosure key, title class) per distinct (listing unit, title), or None: both are pure
+    names = UnitNames(facts.units)
+    # (disclosure key, title class) pairs per distinct (listing unit, title): both are pure
     # functions of the two, and a title recurs whenever one document is listed in several
     # columns or reposted, so each is classified and attributed once.
-    resolved: dict[tuple[str | None, str], tuple[tuple[str, str, int], budget.TitleClass] | None] = {}
+    resolved: dict[tuple[str | None, str], list[tuple[tuple[str, str, int], budget.TitleClass]]] = {}
     groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = {}
     urls_of: dict[tuple[str, str, int], set[str]] = {}
     for item in facts.items_titled(budget.TITLE_CHAR):  # only titles that can be one
@@ -107,16 +74,14 @@ def disclosures(facts: Facts) -> Iterator[dict]:
             found = resolved[listed]
         else:
             found = resolved[listed] = _resolve(facts, item, title, names)
-        if found is None:
-            continue
-        key, cls = found
-        urls = urls_of.get(key)
-        if urls is None:
-            urls, groups[key] = urls_of.setdefault(key, set()), []
-        if item["url"] in urls:  # listed in two columns: one document
-            continue
-        urls.add(item["url"])
-        groups[key].append((item, cls))
+        for key, cls in found:  # a combined title counts for each disclosure it names
+            urls = urls_of.get(key)
+            if urls is None:
+                urls, groups[key] = urls_of.setdefault(key, set()), []
+            if item["url"] in urls:  # listed in two columns: one document
+                continue
+            urls.add(item["url"])
+            groups[key].append((item, cls))
     attachments = _attachments_of(facts)
     documents = _Documents(facts)
     for (unit_key, kind, year), members in sorted(groups.items()):
@@ -125,16 +90,16 @@ def disclosures(facts: Facts) -> Iterator[dict]:
 
 
 def _resolve(facts: Facts, item: Row, title: str,
-             names: _UnitNames) -> tuple[tuple[str, str, int], budget.TitleClass] | None:
-    """((unit key, kind, year), title class) of a listed title, or None when it is no disclosure
-    (or belongs to no known unit)."""
-    cls = budget.classify_title(title)
-    if cls is None:
-        return None
-    unit = _unit_of(facts, item, title, names)
+             names: UnitNames) -> list[tuple[tuple[str, str, int], budget.TitleClass]]:
+    """((unit key, kind, year), title class) of each disclosure a listed title names; [] when
+    it is none (or belongs to no known unit)."""
+    classes = budget.classify_titles(title)
+    if not classes:
+        return []
+    unit = unit_of(facts, item, title, names)
     if unit is None:
-        return None
-    return (unit["key"], cls.kind, cls.year), cls
+        return []
+    return [((unit["key"], cls.kind, cls.year), cls) for cls in classes]
 
 
 class _Documents:

@@ -12,12 +12,11 @@ a discrepancy for review, reported as 未能核验, never as a violation).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from typing import Iterator
 
 from checks.analyses import analysed, analyser
-from checks.annual import analyse
+from checks.annual import analyse, titles
 from checks.annual.wrong_unit import wrong_unit
 from checks.annual.similarity import containment, prose
 from checks.annual.text import lines, split_sections
@@ -28,18 +27,15 @@ from checks.registry import rule
 
 KIND = "annual-report"
 CATEGORY = "annual-report"
-TITLE = re.compile(r"(?<!\d)(\d{4})年.*政府信息公开.*(年度报告|年报)")
 # Readable attachment kinds that can hold the report itself.
 REPORT_FILES = ("pdf", "docx", "doc", "wps", "txt", "ofd")
 COPIED_DEFAULT = 0.85
 
 
-SPACES = re.compile(r"\s+")
-
-
 # A cheap necessary condition of a report title, checked before any regex: characters every
-# such title holds even when spaced out (年, 政 of 政府信息公开, 报 of 年报/年度报告).
-REPORT_CHARS = "报政年"
+# such title holds even when spaced out (公 of 信息公开/政务公开, 报 of 报告/年报; not 年, since
+# `政府信息公开工作报告（2025）` has none).
+REPORT_CHARS = "报公"
 
 
 def report_candidates(facts: Facts, unit: Row) -> tuple[Row, ...]:
@@ -48,9 +44,9 @@ def report_candidates(facts: Facts, unit: Row) -> tuple[Row, ...]:
 
 
 def report_year(title: str | None) -> int | None:
-    """The year a listed title names as an annual report's (`TITLE`), or None."""
-    m = TITLE.search(SPACES.sub("", title or ""))
-    return int(m.group(1)) if m else None
+    """The year a listed title names as an annual report's (checks/annual/titles.py), or None
+    (also for an item only about the report, such as its 解读: it is not analysed)."""
+    return titles.report_year(title)
 
 
 def _reports(facts: Facts, unit: Row) -> list[tuple[int, Row]]:

@@ -5,21 +5,29 @@ Lateness is decided by the publication date when it is after the deadline; other
 落款日期 (signature date) the annual-report analyser read at the end of the report: a report
 cannot be published before it is signed, so a 落款 after the deadline proves lateness even when
 the page shows no date or an earlier one. A report with no publication date and a 落款 within the
-deadline is 未能核验, never late."""
+deadline is 未能核验, never late.
+
+Reports are recognised by checks/annual/titles.py and count for the unit whose full name their
+title gives wherever they are listed (many counties list every department's report in one
+county column: a department must not be accused of not publishing what the portal shows).
+Absence is 未能核验 when a report titled without a year may be the one, or when a report column
+that could hold it was not read completely."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
+from collections import defaultdict
 from typing import Iterator
 
 from checks.analyses import analysed
+from checks.annual import titles
+from checks.annual.titles import ReportTitle
 from checks.dates import month_day, parse_date
 from checks.facts import Facts, Row
 from checks.model import Context, Finding
 from checks.registry import rule
 from checks.rules import annual_content
+from checks.unit_names import UnitNames, unit_of
 
 CATEGORY = "annual-report"
 
@@ -43,24 +51,56 @@ def latest_due_year(kind: str | None, ctx: Context) -> tuple[int, dt.date]:
     return year, deadline(year, kind, ctx)
 
 
-@lru_cache(maxsize=64)
-def title_pattern(year: int) -> re.Pattern:
-    # `2025年度…`, `2025年…政府信息公开工作年度报告`, `…政府信息公开年报`; whitespace removed first.
-    return re.compile(rf"(?<!\d){year}年.*政府信息公开.*(年度报告|年报)")
+def _listed_reports(facts: Facts) -> dict[str | None, list[tuple[ReportTitle, Row]]]:
+    """Every listed annual report title (checks/annual/titles.py) by the unit it is for: the unit
+    whose full name the title gives (a county 年报 column listing each department's report under
+    the department's name), else the unit whose column lists it. Worked out once per audit."""
+    def compute() -> dict[str | None, list[tuple[ReportTitle, Row]]]:
+        names = UnitNames(facts.units)
+        out: dict[str | None, list[tuple[ReportTitle, Row]]] = defaultdict(list)
+        # A title recurs (one report listed in several columns, reposted ...): attributed once.
+        attributed: dict[tuple, str | None] = {}
+        for item in facts.items_titled(annual_content.REPORT_CHARS):
+            title = item.get("title") or ""
+            found = titles.recognise(title)
+            if found is None:
+                continue
+            listed = (item.get("unit_key"), title)
+            if listed not in attributed:
+                unit = unit_of(facts, item, title, names)
+                attributed[listed] = unit["key"] if unit is not None else None
+            if attributed[listed] is not None:
+                out[attributed[listed]].append((found, item))
+        return dict(out)
+    return facts.derived("annual-report.listed", compute)
 
 
-def find_reports(facts: Facts, unit: Row, year: int) -> list[Row]:
-    pattern = title_pattern(year)
-    # A title recurs (one report listed in several columns, reposted ...): matched once.
-    matches: dict[str | None, bool] = {}
+def find_reports(facts: Facts, unit: Row, year: int, about: bool = False) -> list[Row]:
+    """The unit's listed reports of `year`, wherever on the portal they are listed; with
+    `about`, also items only about the report (its 解读), which show it is published."""
+    return [item for found, item in _listed_reports(facts).get(unit["key"], ())
+            if found.year == year and (about or not found.about)]
+
+
+def _hosting_columns(facts: Facts) -> list[Row]:
+    """Report columns that may list other units' reports: the county government's and the
+    site's own (not under any unit), as where a county collects every department's 年报."""
+    def compute() -> list[Row]:
+        hosts = {u["key"] for u in facts.units if u.get("kind") == "county"}
+        return [c for c in facts.columns if c.get("category") == CATEGORY
+                and c.get("role") == "column" and (not c.get("unit_key") or c["unit_key"] in hosts)]
+    return facts.derived("annual-report.hosting-columns", compute)
+
+
+def _without_year(facts: Facts, unit: Row, year: int) -> list[Row]:
+    """The unit's listed report titles naming no year that may be the report of `year`: not
+    dated, or dated in the year after it (when that year's report is published)."""
     out = []
-    for item in annual_content.report_candidates(facts, unit):
-        title = item.get("title")
-        found = matches.get(title)
-        if found is None:
-            found = matches[title] = pattern.search(annual_content.SPACES.sub("", title or "")) is not None
-        if found:
-            out.append(item)
+    for found, item in _listed_reports(facts).get(unit["key"], ()):
+        if found.year is None:
+            day = report_date(item)
+            if day is None or day.year == year + 1:
+                out.append(item)
     return out
 
 
@@ -84,16 +124,41 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         if not read:
             continue
         year, due = latest_due_year(unit.get("kind"), ctx)
-        if find_reports(facts, unit, year):
+        # A report listed anywhere on the portal under the unit's name, or only its 解读, shows
+        # it is published: the unit is not accused of not publishing it.
+        if find_reports(facts, unit, year, about=True):
             continue
+        # A report titled with no year (`政府信息公开工作年度报告`), undated or published in the
+        # year after the report year, may be that year's: absence cannot be told.
+        untold = [item.get("title") for item in _without_year(facts, unit, year)]
+        # A report column of the unit, or one where the county lists every unit's report, that
+        # was not read completely may hold the report.
+        unread = [c for c in columns if c.get("list_status") != "ok"] + [
+            c for c in _hosting_columns(facts) if c.get("unit_key") != unit["key"]
+            and c.get("list_status") != "ok"]
         column = read[0]
+        if untold:
+            status = "unverified"
+            message = (f"“{unit['name']}”的年报栏目中未见标明{year}年度的政府信息公开工作年度报告，"
+                       f"但有未标明年度的年度报告“{untold[0]}”，是否已公布未能核验")
+        elif unread:
+            status = "unverified"
+            message = (f"“{unit['name']}”的年报栏目中未见{year}年政府信息公开工作年度报告，"
+                       f"但“{unread[0].get('name') or unread[0].get('url')}”栏目未能完整读取，"
+                       f"是否已公布未能核验")
+        else:
+            status = "fail"
+            message = (f"“{unit['name']}”未公布{year}年政府信息公开工作年度报告"
+                       f"（应于{due.isoformat()}前公布）")
         yield Finding(
+            status=status,
             unit_key=unit["key"], unit_name=unit["name"], category=CATEGORY,
             column_key=column["key"], column_name=column.get("name"),
             column_url=column.get("url"), url=column.get("url"),
-            message=(f"“{unit['name']}”未公布{year}年政府信息公开工作年度报告"
-                     f"（应于{due.isoformat()}前公布）"),
+            message=message,
             evidence={
+                "titles_without_year": untold[:5],
+                "columns_unread": [c.get("url") for c in unread],
                 "report_year": year,
                 "deadline": due.isoformat(),
                 "unit_kind": unit.get("kind"),
@@ -166,7 +231,15 @@ def annual_report_late(facts: Facts, ctx: Context) -> Iterator[Finding]:
         else:
             continue  # on time, or undated and unsigned: nothing to judge lateness with
         column = facts.column(item.get("column_key")) or {}
-        if status == "unverified":
+        # Seen only where another unit lists it (the county collecting every department's
+        # 年报, often weeks later): that listing's date is not the unit's own publication.
+        elsewhere = decided_by == "published" and item.get("unit_key") != unit["key"]
+        if elsewhere:
+            status = "unverified"
+            message = (f"“{unit['name']}”的{year}年政府信息公开工作年度报告只见于其他单位的"
+                       f"“{column.get('name') or column.get('url')}”栏目，该处发布日期"
+                       f"{published.isoformat()}晚于{due.isoformat()}的期限；单位自行公布的日期未能核验")
+        elif status == "unverified":
             message = (f"“{unit['name']}”的{year}年政府信息公开工作年度报告页面未标明发布日期，"
                        f"落款日期{signed.isoformat()}在{due.isoformat()}的期限之内，是否按期公布未能核验")
         else:

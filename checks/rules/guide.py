@@ -60,24 +60,37 @@ def missing_elements(text: str) -> list[Element]:
     return [e for e in elements() if not e.found_in(text)]
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
-    right = CLAUSE_END.search(text, end)
-    return text[left:right.start() if right else len(text)]
+def _normalised_with_origin(text: str) -> tuple[str, list[int]]:
+    """The text normalised character by character, and for each normalised character the
+    index of the original one it came from (plus the end): a match found on the normalised
+    text is quoted as the guide wrote it (its full-width commas and digits)."""
+    parts: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        n = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+        parts.append(n)
+        origin.extend([i] * len(n))
+    origin.append(len(text))
+    return "".join(parts), origin
 
 
 def outdated_statements(text: str) -> list[dict]:
-    """Each statement of a 15-working-day reply or extension period, with its clause; the
-    third party's 15 working days (2019 条例 第三十二条) are not among them."""
-    text = normalise(text)
+    """Each statement of a 15-working-day reply or extension period, with its clause quoted as
+    written; the third party's 15 working days (2019 条例 第三十二条) are not among them."""
+    original = text or ""
+    text, origin = _normalised_with_origin(original)
     patterns, excluded = _outdated()
     found: dict[str, dict] = {}
     for kind, label, pattern in patterns:
         for m in pattern.finditer(text):
-            clause = _clause(text, m.start(), m.end()).strip()
+            left = max((c.end() for c in CLAUSE_END.finditer(text, 0, m.start())), default=0)
+            right = CLAUSE_END.search(text, m.end())
+            end = right.start() if right else len(text)
+            clause = text[left:end].strip()
             if any(word in clause for word in excluded):
                 continue
-            found.setdefault(clause, {"kind": kind, "label": label, "quote": clause[:120]})
+            quote = original[origin[left]:origin[end]].strip()
+            found.setdefault(clause, {"kind": kind, "label": label, "quote": quote[:120]})
     return list(found.values())
 
 
