@@ -67,7 +67,7 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
     store = Store(db_path)
     # One commit per fact: in WAL mode NORMAL sync skips an fsync per commit and stays
     # consistent after a crash (at worst the last few facts are lost, never the file).
-    store.db.execute("PRAGMA synchronous=NORMAL")
+    store.fewer_fsyncs()
     options = {"polite": polite, "max_pages": max_pages, **(extra_settings or {})}
     if hosts:
         options["hosts"] = list(hosts)
@@ -81,7 +81,7 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         options["incremental"] = True
         # Unchanged pages copy the facts of the previous incremental crawl (crawler/reuse.py).
         base = base_crawl(db_path, url, options, __version__)
-        extra_settings = {**incremental_settings(db_path, url, base), **(extra_settings or {})}
+        extra_settings = merge_settings(incremental_settings(db_path, url, base), extra_settings)
         if extra_settings.get("GOVAUDIT_REUSE_FROM"):  # a caller may turn copying off (0)
             options["reused_from"] = extra_settings["GOVAUDIT_REUSE_FROM"]
     crawl_id = store.start_crawl(url, settings=options, tool_version=__version__)
@@ -136,6 +136,19 @@ def run_crawl(url: str, db_path: str, *, polite: bool = True, progress: bool = T
         if status == "complete":
             resumable.discard(cache_dir)  # nothing left to resume
     return crawl_id
+
+
+def merge_settings(base: dict, extra: dict | None) -> dict:
+    """`extra` over `base`, component dicts (EXTENSIONS, DOWNLOADER_MIDDLEWARES ...) merged key by
+    key: a caller adding one extension must not drop the ones incremental mode adds (the reuse
+    extension; a benchmark's stats dump once turned reuse off that way)."""
+    merged = dict(base)
+    for name, value in (extra or {}).items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = {**merged[name], **value}
+        else:
+            merged[name] = value
+    return merged
 
 
 def _close_abandoned(store: Store, url: str) -> int | None:

@@ -119,6 +119,12 @@ class Store:
         except Exception as exc:  # OSError ...
             raise StoreError(f"无法打开数据库 {self.path}：{exc}") from exc
 
+    def fewer_fsyncs(self) -> None:
+        """synchronous=NORMAL: in WAL mode no fsync per commit, and the file stays consistent
+        after a crash (at worst the last commits are lost, never the file). For the crawler,
+        which commits a group of facts at a time."""
+        self.db.execute("PRAGMA synchronous=NORMAL")
+
     def close(self) -> None:
         try:
             self.flush()
@@ -490,6 +496,23 @@ class Store:
                     f"({','.join('?' * len(ids))}) group by audit_id, severity, status", ids):
                 counts[aid][(severity, status)] = n
         return counts
+
+    def finding_sites(self) -> dict[str, str]:
+        """Every stored finding fingerprint and the site it was found on."""
+        rows = self.db.execute(
+            "select distinct f.fingerprint, c.site_url from findings f"
+            " join audits a on a.id = f.audit_id join crawls c on c.id = a.crawl_id").fetchall()
+        return {fp: site for fp, site in rows}
+
+    def save_ledger_answer(self, answer: dict) -> None:
+        """A department's answer to one finding (site_url, fingerprint, its fields); the latest
+        import for a site and fingerprint replaces the earlier one."""
+        self.db["ledger_answers"].upsert(answer, pk=("site_url", "fingerprint"), alter=False)
+
+    def ledger_answers(self, site_url: str) -> dict[str, dict]:
+        """fingerprint → the department's latest answer, for one site."""
+        return {row["fingerprint"]: row
+                for row in self.db["ledger_answers"].rows_where("site_url = ?", [site_url])}
 
     def resolved_findings(self, audit_id: int) -> list[dict]:
         """Findings of the previous audit of the same site that this audit no longer has."""

@@ -82,7 +82,7 @@ def read_answers(path: str | Path) -> list[dict]:
 def import_answers(store: Store, path: str | Path) -> ImportResult:
     """Store the answers of the ledger at `path`; the latest import of a finding wins."""
     result = ImportResult()
-    sites = _sites_by_fingerprint(store)
+    sites = store.finding_sites()
     now = now_iso()
     for answer in read_answers(path):
         site = sites.get(answer["fingerprint"])
@@ -92,16 +92,8 @@ def import_answers(store: Store, path: str | Path) -> ImportResult:
         if not any(answer[k] for k in ANSWER_FIELDS.values()):
             result.unchanged += 1
             continue
-        store.db["ledger_answers"].upsert(
-            {"site_url": site, **answer, "source_file": Path(path).name, "imported_at": now},
-            pk=("site_url", "fingerprint"), alter=False)
+        store.save_ledger_answer(
+            {"site_url": site, **answer, "source_file": Path(path).name, "imported_at": now})
         result.imported += 1
         result.sites.add(site)
     return result
-
-
-def _sites_by_fingerprint(store: Store) -> dict[str, str]:
-    rows = store.db.execute(
-        "select distinct f.fingerprint, c.site_url from findings f"
-        " join audits a on a.id = f.audit_id join crawls c on c.id = a.crawl_id").fetchall()
-    return {fp: site for fp, site in rows}

@@ -120,7 +120,4 @@ def load_audit(store: Store, audit_id: int) -> AuditData:
 
 def ledger_answers(store: Store, site_url: str) -> dict[str, dict]:
     """fingerprint → {measures, owner, progress, review, imported_at} for the site's findings."""
-    if "ledger_answers" not in store.db.table_names():  # a store opened before m009
-        return {}
-    return {row["fingerprint"]: row for row in store.db["ledger_answers"].rows_where(
-        "site_url = ?", [site_url])}
+    return store.ledger_answers(site_url)  # migrations ran when the store was opened

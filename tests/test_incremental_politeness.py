@@ -111,3 +111,17 @@ def test_answers_served_from_the_cache_never_enter_a_delayed_slot(tmp_path):
     # wait in their own host's slot), never the cache hits.
     assert asked <= again["slotted"] <= asked + (whole["slotted"] - first)
     assert again["answers"] >= again["slotted"] + again["cache_hits"] - asked
+
+
+def test_a_callers_extension_does_not_drop_the_reuse_extension(tmp_path):
+    """A caller's own EXTENSIONS (a benchmark's stats dump) are merged with incremental mode's,
+    not put in their place: replacing them once turned reuse off without a word."""
+    from crawler import settings as defaults
+    from crawler.incremental import settings_for as incremental_settings
+    from crawler.run import merge_settings
+
+    merged = merge_settings(incremental_settings(str(tmp_path / "a.db"), "http://x.test/", 1),
+                            {"EXTENSIONS": {**defaults.EXTENSIONS, "my.StatsDump": 900},
+                             "BENCH_STATS_FILE": "s.json"})
+    assert "crawler.reuse.ReuseExtension" in merged["EXTENSIONS"]
+    assert merged["EXTENSIONS"]["my.StatsDump"] == 900 and merged["BENCH_STATS_FILE"] == "s.json"
