@@ -85,13 +85,22 @@ class ReusePlan:
     facts: dict[str, tuple] = field(default_factory=dict)  # url → ARTICLE_FIELDS values
     entries: dict[str, set] = field(default_factory=dict)  # url → {(title, list_date)}
     children: dict[str, list] = field(default_factory=dict)  # article url → [(url, role)]
-    listed_now: dict[str, tuple] = field(default_factory=dict)  # url → (title, date) this run
-    reused: list[str] = field(default_factory=list)
+    listed_now: dict[str, set] = field(default_factory=dict)  # url → {(title, date)} this run
+    reused: dict[str, None] = field(default_factory=dict)  # urls taken from the base, in order
     revalidated: int = 0
 
-    def listed(self, url: str, title: str | None, day: str | None) -> None:
-        """How this run's list shows an entry (the first list that shows it)."""
-        self.listed_now.setdefault(url, (title, day))
+    def listed(self, url: str, title: str | None, day: str | None) -> bool:
+        """Record how one of this run's lists shows an entry. True when the entry was already
+        reused on the word of another list but this list shows it differently: the caller must
+        then ask for it after all (lists are read in any order, and one changed showing is
+        enough to read the page again)."""
+        shown = (title, day)
+        seen = self.listed_now.setdefault(url, set())
+        seen.add(shown)
+        if url in self.reused and shown not in self.entries.get(url, ()):
+            del self.reused[url]
+            return True
+        return False
 
     @classmethod
     def load(cls, db: sqlite3.Connection, base: int) -> "ReusePlan":
@@ -137,9 +146,10 @@ class ReusePlan:
             key = item_url or url
             if key not in self.facts:
                 return "fetch"
-            # An entry not seen on a list of this run counts as changed.
-            entry = self.listed_now.get(key, ("?", "?"))
-            if entry not in self.entries.get(key, ()):
+            # An entry not seen on a list of this run, or shown differently by any list, counts
+            # as changed.
+            shown = self.listed_now.get(key) or {("?", "?")}
+            if not shown <= self.entries.get(key, set()):
                 self.revalidated += 1
                 return "revalidate"  # the list shows it differently: it may have changed
         return "reuse"

@@ -306,8 +306,8 @@ class ColumnsMixin:
             if item.url in col.item_urls:
                 continue
             col.item_urls.add(item.url)
-            if reuse is not None:
-                reuse.listed(item.url, item.title, item.date)
+            if reuse is not None and reuse.listed(item.url, item.title, item.date):
+                self.requested.discard(item.url)  # reused on another list's word: read it now
             rows.append({"unit_key": col.unit_key, "column_key": col.key, "url": item.url,
                          "title": item.title, "list_date": item.date,
                          **self.article_facts.get(item.url, {})})

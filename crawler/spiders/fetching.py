@@ -72,7 +72,7 @@ class FetchingMixin:
         """Take the base crawl's facts of `url` instead of asking for it; its attachments and
         external links go through the same decision (and are asked for when they must be)."""
         self.requested.add(url)
-        reuse.reused.append(url)
+        reuse.reused[url] = None
         self.pages_done += 1
         if role == "article" or item_url:
             key = item_url or url
