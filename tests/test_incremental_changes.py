@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from types import SimpleNamespace
 
 import pytest
 
@@ -183,6 +184,17 @@ def _new_article(site, column: str, number: int, day: str) -> tuple[str, bytes, 
     return path, row, site_pages
 
 
+def _framed(site, column: str, rows: list[bytes]) -> dict:
+    """Edits that move `column`'s list into a framed document (`list.html`) showing `rows`."""
+    status, ctype, body = site.pages[column]
+    start = body.index(b'<ul class="list">')
+    end = body.index(b"</ul>", start)
+    frame = f'<iframe src="{column}list.html" width="100%" height="600"></iframe>'.encode()
+    page = (status, ctype, body[:start] + frame + body[end + len(b"</ul>"):])
+    return {column: page, column + "index.html": page,
+            column + "list.html": (status, ctype, _with_entries(body, rows))}
+
+
 def _column_items(store: Store, crawl_id: int, column_url: str) -> set[str]:
     return {url for (url,) in store.db.execute(
         "select i.url from items i join columns c on c.crawl_id = i.crawl_id and "
@@ -194,7 +206,8 @@ def test_reaudit_reads_a_list_that_grew_and_an_oldest_first_list_in_the_same_run
     """A newest-first list that got a new entry on page 1 (every entry moves along: the last
     of page 1 is now on page 2, a list that grew a page), and an oldest-first list whose new
     entry is on its last page while page 1 stays byte for byte the same: the re-audit lists
-    every entry of both, as a full audit would, and reads the new articles."""
+    every entry of both, as a full audit would, and reads the new articles. So does a list held
+    in a frame whose framing page stays the same."""
     db = tmp_path / "audit.db"
     site = build_site(seed=7, size="small", as_of=DAY)
     grown, oldest = "/xwzx/jryw/", "/xxgk_13648/fdzdgknr/zfwj/xzfwj/"
@@ -202,6 +215,11 @@ def test_reaudit_reads_a_list_that_grew_and_an_oldest_first_list_in_the_same_run
     # The second list is oldest-first from the start (some portals sort by date ascending).
     rows = [r for p in _pages_of(site, oldest) for r in _entries(site.pages[p][2])]
     before = _relist(site, oldest, rows[::-1])
+    # A third list is shown in an <iframe>: the column page never changes, the frame does.
+    framed = "/xxgk_13648/fdzdgknr/tjxx/"
+    original = SimpleNamespace(pages=site.pages)
+    rows_f = _entries(site.pages[framed][2])
+    before.update(_framed(original, framed, rows_f))
     site.pages = Edited(site.pages, before)
     with start(site) as server:
         first = crawl(server.url, db)
@@ -215,14 +233,20 @@ def test_reaudit_reads_a_list_that_grew_and_an_oldest_first_list_in_the_same_run
         assert later[oldest] == before[oldest]  # page 1 of the oldest-first list: unchanged
         edits.update(later)
         edits.update(page_b)
+        path_f, row_f, page_f = _new_article(original, framed, 3, "2026-11-27")
+        framing = _framed(original, framed, [row_f, *rows_f])
+        assert framing[framed] == before[framed]  # the framing page: unchanged
+        edits.update(framing)
+        edits.update(page_f)
         site.pages = Edited(site.pages.pages, edits)
         second = crawl(server.url, db)
     store = Store(db)
     try:
-        for column, new in ((grown, path_a), (oldest, path_b)):
+        for column, new, old_rows in ((grown, path_a, rows_a), (oldest, path_b, rows),
+                                      (framed, path_f, rows_f)):
             url = server.url.rstrip("/") + column
             old_items = _column_items(store, first, url)
-            assert len(old_items) == len(rows_a if column == grown else rows)
+            assert len(old_items) == len(old_rows)
             new_url = server.url.rstrip("/") + new
             assert _column_items(store, second, url) == old_items | {new_url}, column
             assert store.page(second, new_url)["status"] == 200  # the new article was read
