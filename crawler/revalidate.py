@@ -53,10 +53,11 @@ def newest_first_lists(db_path: str | Path, site_url: str | None) -> list[str]:
         crawl = row[0]
         first_pages = dict(db.execute(
             "select key, url from columns where crawl_id = ? and url is not null", [crawl]))
-        on_first = set(db.execute(
-            "select l.from_url, l.to_url from links l join columns c on c.crawl_id = "
-            "l.crawl_id and c.url = l.from_url where l.crawl_id = ? and l.kind = 'item'",
-            [crawl]))
+        # One pass over the crawl's links (a join on from_url has no index to use).
+        page_ones = set(first_pages.values())
+        on_first = {(src, dst) for src, dst in db.execute(
+            "select from_url, to_url from links where crawl_id = ? and kind = 'item'", [crawl])
+            if src in page_ones}
         entries: dict[str, list] = {}
         # An entry the list shows undated is placed by its article's publication date.
         for key, url, day in db.execute(
