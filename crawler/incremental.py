@@ -126,8 +126,10 @@ class CacheMiddleware(HttpCacheMiddleware):
         if request.meta.get("dont_cache"):
             return None
         key = self.storage.key(request)
-        # Only robots.txt is judged by its age (one query, not one per cached page).
-        stored = self.storage.stored_at(key) if request.url.endswith("/robots.txt") else None
+        # Only robots.txt and later list pages are judged by their age (one query each, not
+        # one per cached page).
+        stored = self.storage.stored_at(key) if request.meta.get("role") == "list" \
+            or request.url.endswith("/robots.txt") else None
         self.run.before(request, key, stored)
         return super().process_request(request, *args, **kwargs)
 
@@ -135,8 +137,14 @@ class CacheMiddleware(HttpCacheMiddleware):
         old = request.meta.get("cached_response")
         result = super().process_response(request, response, *args, **kwargs)
         if not request.meta.get("dont_cache"):
-            self.run.after(request, self.storage.key(request), old, result)
+            changed = self.run.after(request, self.storage.key(request), old, result)
+            if changed is not None:
+                self.storage.list_changed(changed, self.run.changed_at[changed])
         return result
+
+    def spider_opened(self, spider) -> None:
+        super().spider_opened(spider)
+        self.run.changed_at = self.storage.list_changes()
 
 
 class FreshnessPolicy(RFC2616Policy):
@@ -187,6 +195,9 @@ class SqliteCacheStorage:
         self.db.execute(
             "create table if not exists responses (fingerprint text primary key, url text, "
             "status integer, headers blob, body blob, stored_at real)")
+        # When each list's first page last came back changed (crawler/revalidate.py).
+        self.db.execute("create table if not exists list_changes (column_key text primary key, "
+                        "changed_at real)")
         self.db.commit()
 
     def close_spider(self, spider) -> None:
@@ -203,6 +214,12 @@ class SqliteCacheStorage:
         row = self.db.execute("select stored_at from responses where fingerprint = ?",
                               [key]).fetchone()
         return row[0] if row else None
+
+    def list_changes(self) -> dict[str, float]:
+        return dict(self.db.execute("select column_key, changed_at from list_changes"))
+
+    def list_changed(self, column_key: str, when: float) -> None:
+        self.db.execute("insert or replace into list_changes values (?, ?)", [column_key, when])
 
     def retrieve_response(self, spider, request: Request) -> Response | None:
         row = self.db.execute("select url, status, headers, body from responses "

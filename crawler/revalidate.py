@@ -17,7 +17,10 @@ middleware (so the spider's code is the same with and without `--incremental`):
   (oldest-first, pinned old entries on page 1, undated entries, a page 1 that changed) has its
   later pages asked again with validators: a new entry at the end of an oldest-first list, or
   an entry pushed from page 1 onto page 2, must be read in the same run, or the re-audit would
-  call a column stale or a report missing that is not.
+  call a column stale or a report missing that is not. A later page is also asked when it was
+  stored before its page 1 last came back changed (kept in the cache file): a run stopped
+  (Ctrl-C, page cap) between a changed page 1 and its later pages leaves them stale, and the
+  next run's 304 on page 1 must not vouch for them.
 - **Framed lists** (a column whose entries are in an `<iframe>`) are the list itself, whatever
   the framing page says: always asked again.
 - **One question per URL and run**: a URL this run already asked (a redirect target reached
@@ -114,6 +117,9 @@ class RunRecord:
         self.started = time.time()
         self.unchanged: dict[str, bool] = {}  # column key → page 1 unchanged in this run
         self.asked: set[str] = set()  # fingerprints answered by the portal in this run
+        # column key → when its page 1 last came back changed (kept in the cache file, so a
+        # run stopped before it re-asked the deeper pages leaves them untrusted for the next)
+        self.changed_at: dict[str, float] = {}
 
     def before(self, request, fingerprint: str, stored_at: float | None) -> None:
         """Set `revalidate` or `cache_fresh` in the request's meta (read by FreshnessPolicy)."""
@@ -126,18 +132,26 @@ class RunRecord:
             kwargs = meta.get("cb_kwargs") or {}
             key = kwargs.get("column_key")
             if meta.get("cb") == "parse_frame" or not (
-                    self.unchanged.get(key) and key in self.newest_first):
+                    self.unchanged.get(key) and key in self.newest_first
+                    and (stored_at or 0) > self.changed_at.get(key, 0)):
                 meta["revalidate"] = True
         elif "role" not in meta and urlsplit(request.url).path == "/robots.txt" \
                 and stored_at is not None and time.time() - stored_at < ROBOTS_MAX_AGE:
             meta["cache_fresh"] = True
 
-    def after(self, request, fingerprint: str, old, result) -> None:
-        """Record the answer to `request` (`old`: the stored copy it was checked against)."""
+    def after(self, request, fingerprint: str, old, result) -> str | None:
+        """Record the answer to `request` (`old`: the stored copy it was checked against);
+        the column key when it is a list's first page that changed against its stored copy
+        (the caller keeps that in the cache file)."""
         if old is not None or "cached" not in result.flags:
             self.asked.add(fingerprint)  # the portal answered it (a hit asked nobody)
         meta = request.meta
         if meta.get("role") == "column" and meta.get("cb") == "parse_column":
             key = (meta.get("cb_kwargs") or {}).get("column_key")
             if key is not None:
-                self.unchanged[key] = "cached" in result.flags or same_list(old, result)
+                same = "cached" in result.flags or same_list(old, result)
+                self.unchanged[key] = same
+                if not same and old is not None:
+                    self.changed_at[key] = time.time()
+                    return key
+        return None

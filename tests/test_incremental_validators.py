@@ -113,3 +113,63 @@ def test_a_first_page_with_a_visit_counter_is_unchanged_when_its_entries_are():
     assert not same_list(old, _page(LIST.format(hits=102, rows=newer, pages=3)))
     assert not same_list(old, _page(LIST.format(hits=102, rows=rows, pages=4)))  # a page more
     assert not same_list(None, old)  # nothing stored: nothing to compare with
+
+
+def _run(cache, key: str, answers: dict):
+    """One crawl's worth of the cache middleware over `cache`: ask the list's page 1 (answered
+    `answers["page1"]`: a body, or 304) and, unless `answers` says stop, its page 2 (answered
+    `answers.get("page2")`). Returns page 2's outcome: "cache" (replayed, nobody asked) or
+    "asked" (sent to the portal)."""
+    from scrapy import Spider
+    from scrapy.http import HtmlResponse, Request, Response
+    from scrapy.utils.test import get_crawler
+
+    from crawler.incremental import CacheMiddleware, settings_for
+
+    settings = {k: v for k, v in settings_for(cache, "http://127.0.0.1:1/").items()
+                if k.startswith(("HTTPCACHE", "GOVAUDIT_CACHE"))}
+    settings["GOVAUDIT_CACHE_FILE"] = str(cache)
+    settings["GOVAUDIT_NEWEST_FIRST"] = [key]
+    crawler = get_crawler(Spider, settings_dict=settings)
+    spider = Spider.from_crawler(crawler, name="t")
+    crawler.spider = spider
+    mw = CacheMiddleware.from_crawler(crawler)
+    mw.spider_opened(spider)
+    outcome = None
+    try:
+        for index, url in enumerate(("http://127.0.0.1:1/xwzx/tzgg/",
+                                     "http://127.0.0.1:1/xwzx/tzgg/index_1.html")):
+            answer = answers.get("page1" if index == 0 else "page2")
+            if answer is None:
+                break
+            req = Request(url, meta={"role": "column" if index == 0 else "list",
+                                     "cb": "parse_column",
+                                     "cb_kwargs": {"column_key": key, "index": index}})
+            hit = mw.process_request(req)
+            if index == 1:
+                outcome = "cache" if hit is not None else "asked"
+            if hit is not None:
+                mw.process_response(req, hit)
+                continue
+            got = Response(url, status=304) if answer == 304 else \
+                HtmlResponse(url, status=200, body=answer.encode(), encoding="utf-8",
+                             headers={"ETag": str(hash(answer))})
+            mw.process_response(req, got)
+    finally:
+        mw.spider_closed(spider)
+    return outcome
+
+
+def test_a_run_stopped_after_a_changed_first_page_leaves_the_deeper_pages_untrusted(tmp_path):
+    """Page 1 changed, then the run stopped (Ctrl-C, a page cap) before page 2 was asked again:
+    the stored page 2 is older than page 1's change, and the next run's 304 on page 1 must not
+    vouch for it."""
+    key = "/xwzx/tzgg/"
+    old = LIST.format(hits=1, rows="".join(ROW.format(n=n) for n in (5, 4, 3)), pages=2)
+    new = LIST.format(hits=1, rows="".join(ROW.format(n=n) for n in (6, 5, 4)), pages=2)
+    page2 = LIST.format(hits=1, rows=ROW.format(n=2), pages=2)
+    for name, second_page1, expected in (("unchanged", 304, "cache"), ("changed", new, "asked")):
+        cache = tmp_path / f"{name}.httpcache"
+        _run(cache, key, {"page1": old, "page2": page2})  # the first audit
+        _run(cache, key, {"page1": second_page1})  # stopped after page 1
+        assert _run(cache, key, {"page1": 304, "page2": 304}) == expected, name
