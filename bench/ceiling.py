@@ -12,7 +12,8 @@ Requests per CPU-second of this spider is the most any Scrapy crawl of these URL
 settings can reach; govaudit's pages per CPU-second against it is the share of CPU the audit
 work (parsing, extraction, attachments, the store) takes. `--bare` runs the same spider on
 Scrapy's default settings (only the concurrency and the loopback permission set as govaudit
-sets them), to show what govaudit's own settings cost.
+sets them), to show what govaudit's own settings cost. With the environment variable BENCH_NO_RESUME_CACHE=1 the resume cache
+(crawler/resume.py, on in every govaudit crawl) is left out, to show what it costs.
 
     python -m bench.ceiling URLS.txt STATS.json [--bare]   (URLS.txt: "url<TAB>0|1" lines,
                                                              1 = stop after the headers)
@@ -21,6 +22,7 @@ sets them), to show what govaudit's own settings cost.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -119,6 +121,9 @@ def _settings(url: str, stats_path: str, bare: bool, work: Path):
     from crawler import settings as defaults
 
     extra["EXTENSIONS"] = {**defaults.EXTENSIONS, **extra["EXTENSIONS"]}
+    if os.environ.get("BENCH_NO_RESUME_CACHE"):  # to see what the resume cache costs
+        return build_settings(url, polite=False, progress=False, allow_private=True,
+                              extra=extra), None
     return build_settings(url, polite=False, progress=False, allow_private=True,
                           extra={**resume.cache_settings(cache), **extra}), cache
 
