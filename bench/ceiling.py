@@ -104,6 +104,7 @@ def _spider_class():
 
 
 def _settings(url: str, stats_path: str, bare: bool, work: Path):
+    """The null spider's settings and its resume cache folder (None without one)."""
     from scrapy.settings import Settings
 
     from crawler import resume
@@ -115,7 +116,7 @@ def _settings(url: str, stats_path: str, bare: bool, work: Path):
         settings.setdict({**extra, "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
                           "LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False,
                           "LOG_INSTALL_ROOT_HANDLER": False}, priority="cmdline")
-        return settings
+        return settings, None
     cache = resume.state_dir(str(work / "null.db"), url)
     resume.discard(cache)
     from crawler import settings as defaults
@@ -143,8 +144,7 @@ def main() -> int:
     from crawler import resume
 
     work = Path(stats_path).resolve().parent
-    made = _settings(entries[0][0], stats_path, bare, work)
-    settings, cache = (made, None) if bare else made
+    settings, cache = _settings(entries[0][0], stats_path, bare, work)
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel("WARNING")
     process.crawl(process.create_crawler(_spider_class()), entries=entries)
