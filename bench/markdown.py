@@ -106,6 +106,13 @@ def _rounds(r: dict) -> list[str]:
                      f"{lc['peak_rss_mb'] or lc['wait4_maxrss_mb']:.0f} MB; load "
                      f"{lc['load_before'][0]:.1f}")
         out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    nulls = [raw["null_spider"] for raw in r["throughput"]["rounds"] if "null_spider" in raw]
+    if nulls:
+        out += ["", "Engine ceiling (bench/ceiling.py): a null Scrapy spider with govaudit's "
+                "settings asking for the URLs govaudit's crawl of the round asked for, doing "
+                "nothing with the answers: " + "; ".join(
+                    f"{n['requests']:,} requests, {n['cpu_s']:.1f} CPU-s → "
+                    f"**{n['requests'] / n['cpu_s']:.1f}**/CPU-s" for n in nulls) + "."]
     return out
 
 

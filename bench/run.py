@@ -9,6 +9,8 @@ counts the requests it serves. In one run, in this order:
    each round runs govaudit's crawl (politeness off; then its checks), `scrapy bench` as shipped
    and LinkChecker at its fastest documented setting (bench/peers.py), the order rotating from
    round to round. Headline: pages per CPU-second, govaudit against each peer, per round.
+   Right after govaudit's crawl, a null Scrapy spider asks for the same URLs with govaudit's
+   settings and does nothing with the answers (bench/ceiling.py): the engine's ceiling.
 2. A large audit (`--units`, 745 ≈ 50,000 pages): the crawl's peak memory, the checks and the
    report, then an incremental re-audit of the unchanged portal (requests and CPU against the
    first audit's, same findings), then the checks over the crawl's items copied to `--items`.
@@ -34,7 +36,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import peers, steps
+from bench import ceiling, peers, steps
 from bench.procs import ROOT, Replica
 
 FULL = {"repeats": 3, "ab_units": 80, "units": 745, "items": 1_000_000,
@@ -89,6 +91,10 @@ def throughput(args, work: Path) -> dict:
                     one["govaudit"] = steps.crawl(replica, db, work / "ab-stats.json")
                     one["govaudit_checks"] = steps.checks(db, one["govaudit"]["crawl_id"],
                                                           args.as_of)
+                    # The engine ceiling: a null spider asking for the same URLs (bench/ceiling.py)
+                    urls = work / "ab-urls.txt"
+                    ceiling.url_list(db, one["govaudit"]["crawl_id"], urls, replica.url)
+                    one["null_spider"] = ceiling.measure(replica, urls, work / "null-stats.json")
                 elif tool == "scrapy bench":
                     one["scrapy_bench"] = steps_or_skip(args.scrapy,
                                                         lambda: peers.scrapy_bench(work))

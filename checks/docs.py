@@ -32,6 +32,10 @@ DOCS_PAGE = DOCS / "rules.md"
 BLOCK_PAGES = (DOCS / "architecture.md", DOCS / "findings-json.md")
 
 SEVERITY_LABELS = {"veto": "单项否决", "major": "严重", "minor": "一般", "info": "提示"}
+# What a finding of each status means to the reader of docs/rules.md: only `fail` is a problem.
+FINDING_STATUS_TEXT = {"fail": "不合格（`fail`，计为问题）",
+                       "unverified": "未能核验（`unverified`，不计为问题）",
+                       "suspected": "疑似（`suspected`，待人工核实，不计为问题）"}
 STATUS_LABELS = {"CONFIRMED": "已在原文或官方转载中核对", "CORROBORATED": "仅见于转述", "RECALLED": "未核实（凭记忆）"}
 
 
@@ -124,14 +128,24 @@ def render(pack: Pack) -> str:
     for section, rules in (("规则", pack.rules), ("运行时产生的结果", pack.system)):
         out += ["", f"## {section}"]
         for meta in rules.values():
-            out += _rule_section(meta)
+            out += _rule_section(meta, pack)
     if pack.verdict_thresholds:
         out += ["", "## 单项否决计数", "", _cell(pack.verdict_basis), ""]
         out += _threshold_rows(pack.verdict_thresholds)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _rule_section(meta: RuleMeta) -> list[str]:
+def counts_toward(meta: RuleMeta, pack: Pack) -> str:
+    """What a rule's failing findings count toward in the site verdict, in words."""
+    parts = []
+    for name in meta.indicators:
+        ind = pack.indicators[name]
+        kind = "单项否决指标" if ind.veto_at is not None else "报告统计项"
+        parts.append(f"{kind} {ind.code + ' ' if ind.code else ''}`{name}`")
+    return "、".join(parts) or "不计入单项否决，仅列为问题"
+
+
+def _rule_section(meta: RuleMeta, pack: Pack) -> list[str]:
     b = meta.basis
     link = f"[{b.url}]({b.url})" if b.url else "无"
     basis_status = f"**{b.status}**" if b.status == "RECALLED" else b.status
@@ -141,6 +155,8 @@ def _rule_section(meta: RuleMeta) -> list[str]:
         "",
         f"- 严重程度：{SEVERITY_LABELS[meta.severity]}（`{meta.severity}`）",
         f"- 适用期：{window_text(meta) or '不限'}",
+        f"- 可能的结论：{'、'.join(FINDING_STATUS_TEXT.get(s, s) for s in meta.statuses)}",
+        f"- 计入：{counts_toward(meta, pack)}",
         f"- 依据：{b.text}（{basis_status}）",
         f"- 链接：{link}" + (f"（{b.url_note}）" if b.url_note else ""),
         "",
