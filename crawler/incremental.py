@@ -8,9 +8,11 @@ same site then:
   platform and unit landing pages (a column added or removed) and the first page of every
   column list (its newest items), with a conditional request (If-None-Match / If-Modified-Since
   from the stored ETag / Last-Modified): 304 replays the stored page, 200 brings the new one;
-- takes everything else it already read (articles, attachments and link checks, deeper pager
-  pages) from the cache without a request; only URLs it has never seen (new items on a
-  changed list, a new column) go to the network. Unchanged articles, attachments and link
+- takes everything else it already read (articles, attachments and link checks) from the
+  cache without a request, and a list's deeper pages too when its first page is unchanged and
+  the list runs newest-first (crawler/revalidate.py: otherwise they are asked again, with
+  validators); only URLs it has never seen (new items on a changed list, a new column) go to
+  the network without validators. Unchanged articles, attachments and link
   checks are not even parsed again: their facts are copied from the previous run
   (crawler/reuse.py), and an article whose list entry changed is revalidated and re-read;
 - asks again for every page whose stored answer is a failure (404, WAF page, 5xx): an
@@ -44,6 +46,8 @@ from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
+
+from crawler.revalidate import RunRecord, newest_first_lists
 
 # Roles (request meta, set by the spider) whose pages are re-asked on every incremental crawl.
 REVALIDATE_ROLES = frozenset({"home", "platform", "unit", "column"})
@@ -91,6 +95,7 @@ def settings_for(db_path: str | Path, site_url: str | None = None,
 
     return {
         "GOVAUDIT_REUSE_LISTS": presence_only_lists(db_path, site_url),
+        "GOVAUDIT_NEWEST_FIRST": newest_first_lists(db_path, site_url),
         "GOVAUDIT_REUSE_FROM": reuse_from or 0,
         "EXTENSIONS": {**defaults.EXTENSIONS, "crawler.reuse.ReuseExtension": 100},
         "HTTPCACHE_ENABLED": True,
@@ -107,9 +112,39 @@ def settings_for(db_path: str | Path, site_url: str | None = None,
 
 
 class CacheMiddleware(HttpCacheMiddleware):
-    """Scrapy's cache middleware without its error recovery (see the module docstring)."""
+    """Scrapy's cache middleware without its error recovery (see the module docstring), which
+    also decides per request whether a stored later list page, a URL already asked in this run
+    or robots.txt may be trusted (crawler/revalidate.py)."""
 
     DOWNLOAD_EXCEPTIONS = ()
+
+    def __init__(self, settings, stats):
+        super().__init__(settings, stats)
+        self.run = RunRecord(settings)
+
+    def process_request(self, request: Request, *args, **kwargs):
+        if request.meta.get("dont_cache"):
+            return None
+        key = self.storage.key(request)
+        # Only robots.txt and later list pages are judged by their age (one query each, not
+        # one per cached page).
+        stored = self.storage.stored_at(key) if request.meta.get("role") == "list" \
+            or request.url.endswith("/robots.txt") else None
+        self.run.before(request, key, stored)
+        return super().process_request(request, *args, **kwargs)
+
+    def process_response(self, request: Request, response: Response, *args, **kwargs):
+        old = request.meta.get("cached_response")
+        result = super().process_response(request, response, *args, **kwargs)
+        if not request.meta.get("dont_cache"):
+            changed = self.run.after(request, self.storage.key(request), old, result)
+            if changed is not None:
+                self.storage.list_changed(changed, self.run.changed_at[changed])
+        return result
+
+    def spider_opened(self, spider) -> None:
+        super().spider_opened(spider)
+        self.run.changed_at = self.storage.list_changes()
 
 
 class FreshnessPolicy(RFC2616Policy):
@@ -127,6 +162,8 @@ class FreshnessPolicy(RFC2616Policy):
             # A stored failure (a 404, a WAF page) is asked again, never replayed: it would
             # accuse on an old answer, and what was unreadable may be readable now.
             return False
+        if request.meta.get("cache_fresh"):
+            return True  # asked already in this run, or robots.txt younger than a day
         if role in REVALIDATE_ROLES or "role" not in request.meta \
                 or request.meta.get("revalidate"):
             # robots.txt and other requests the spider did not tag are revalidated too.
@@ -158,6 +195,9 @@ class SqliteCacheStorage:
         self.db.execute(
             "create table if not exists responses (fingerprint text primary key, url text, "
             "status integer, headers blob, body blob, stored_at real)")
+        # When each list's first page last came back changed (crawler/revalidate.py).
+        self.db.execute("create table if not exists list_changes (column_key text primary key, "
+                        "changed_at real)")
         self.db.commit()
 
     def close_spider(self, spider) -> None:
@@ -166,12 +206,24 @@ class SqliteCacheStorage:
             self.db.close()
             self.db = None
 
-    def _key(self, request: Request) -> str:
+    def key(self, request: Request) -> str:
         return self.fingerprinter.fingerprint(request).hex()
+
+    def stored_at(self, key: str) -> float | None:
+        """When the answer stored under `key` was stored (or last revalidated), if it is."""
+        row = self.db.execute("select stored_at from responses where fingerprint = ?",
+                              [key]).fetchone()
+        return row[0] if row else None
+
+    def list_changes(self) -> dict[str, float]:
+        return dict(self.db.execute("select column_key, changed_at from list_changes"))
+
+    def list_changed(self, column_key: str, when: float) -> None:
+        self.db.execute("insert or replace into list_changes values (?, ?)", [column_key, when])
 
     def retrieve_response(self, spider, request: Request) -> Response | None:
         row = self.db.execute("select url, status, headers, body from responses "
-                              "where fingerprint = ?", [self._key(request)]).fetchone()
+                              "where fingerprint = ?", [self.key(request)]).fetchone()
         if row is None:
             return None
         url, status, raw_headers, body = row
@@ -185,7 +237,7 @@ class SqliteCacheStorage:
         headers = json.dumps({k.decode("latin-1"): [v.decode("latin-1") for v in vs]
                               for k, vs in response.headers.items()})
         self.db.execute("insert or replace into responses values (?, ?, ?, ?, ?, ?)",
-                        [self._key(request), response.url, response.status, headers,
+                        [self.key(request), response.url, response.status, headers,
                          response.body, time.time()])
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
