@@ -23,7 +23,7 @@ from checks import analyses, parallel, registry
 from checks.facts import Facts, gc_paused
 from checks.lifecycle import compare, previous_audit_id
 from checks.model import Context, Finding
-from checks.pack import Pack, PackError, load_pack
+from checks.pack import Pack, PackError, default_pack, load_pack
 from checks.verdict import compute_verdict
 from checks.waivers import Waiver, apply_waivers
 
@@ -195,7 +195,8 @@ def run_checks(store: Store, crawl_id: int, as_of: dt.date | str,
     verdict; every finding gets its lifecycle against the previous audit of the same site.
     `processes` 1 or 2 forces one or two processes; by default a big finished crawl is
     checked on two (checks/parallel.py)."""
-    pack = load_pack(pack)
+    # the national pack is read once per process (its YAML takes a few tenths of a second)
+    pack = default_pack() if pack is None else load_pack(pack)
     day = _as_date(as_of)
     facts = Facts.load(store, crawl_id)
     try:

@@ -34,7 +34,8 @@ _ZERO_MARKS = {"-", "—", "－", "--", "——", "/", "0"}
 _SENTENCE = re.compile(r"[。;！!？?\n]+")
 
 
-def norm(text: str | None) -> str:
+@lru_cache(maxsize=1 << 16)  # pure; the same cells, lines and words recur across a portal's
+def norm(text: str | None) -> str:  # documents (≈ 2 million calls for a 745-unit portal)
     """A title or line with whitespace, quotes and bracket styles unified for matching."""
     text = text or ""
     for wide, narrow in _BRACKETS:
