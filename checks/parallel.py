@@ -9,9 +9,10 @@ The split follows the analyses: the rules of a family that works from an analyse
 whose documents the `interpretation-coverage` analyser counts) read it or share its work, which
 is done once per process and stored with the audit; such rules stay with the runner, which
 stores the analyses anyway, except the families of `SECOND_FAMILIES`: those go to the second
-process with their analysers, which sends the analyses back to be stored after the runner's own
-(they come last in storing order, so the stored analyses keep their order). Every other rule
-may run in the second process. Results are merged back in pack order, so an audit is the same
+process with their analysers, which sends the analyses back (already JSON-encoded) to be stored
+after the runner's own (they come last in storing order, so the stored analyses keep their
+order). Every other rule runs in the second process, except the `RUNNER_FAMILIES`, kept by the
+runner to balance the two. Results are merged back in pack order, so an audit is the same
 whichever way it ran (tests/test_checks_parallel.py).
 
 Only a crawl that is no longer being written is split (each process reads its own snapshot, and
