@@ -9,9 +9,10 @@ The split follows the analyses: the rules of a family that works from an analyse
 whose documents the `interpretation-coverage` analyser counts) read it or share its work, which
 is done once per process and stored with the audit; such rules stay with the runner, which
 stores the analyses anyway, except the families of `SECOND_FAMILIES`: those go to the second
-process with their analysers, which sends the analyses back to be stored after the runner's own
-(they come last in storing order, so the stored analyses keep their order). Every other rule
-may run in the second process. Results are merged back in pack order, so an audit is the same
+process with their analysers, which sends the analyses back (already JSON-encoded) to be stored
+after the runner's own (they come last in storing order, so the stored analyses keep their
+order). Every other rule runs in the second process, except the `RUNNER_FAMILIES`, kept by the
+runner to balance the two. Results are merged back in pack order, so an audit is the same
 whichever way it ran (tests/test_checks_parallel.py).
 
 Only a crawl that is no longer being written is split (each process reads its own snapshot, and
@@ -61,10 +62,13 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
     return crawl_status != "running" and items >= MIN_ITEMS and cpus() >= 2
 
 
-# Analysed families sent to the second process with their analysers, to balance the two: on a
-# million items the runner's budget and annual-report families and the storing of the audit
-# took about twice the second process's time (docs/checks-performance.md).
-SECOND_FAMILIES = ("interpretation",)
+# Analysed families sent to the second process with their analysers, and families of rules
+# that read no analysis kept by the runner, to balance the two (docs/checks-performance.md):
+# over a 745-unit portal's million items the budget analyser is the largest single cost and the
+# annual-report analyser the next, so they go to different processes; the runner, which also
+# stores the audit, keeps the annual reports and personal data.
+SECOND_FAMILIES = ("budget", "interpretation")
+RUNNER_FAMILIES = ("privacy",)
 
 
 def movable(families: Collection[str], kinds_of: Callable[[Iterable[str]], list[str]]
@@ -78,12 +82,15 @@ def movable(families: Collection[str], kinds_of: Callable[[Iterable[str]], list[
     return moved
 
 
-def split(rule_ids: Iterable[str], families: Collection[str]) -> tuple[list[str], list[str]]:
+def split(rule_ids: Iterable[str], families: Collection[str],
+          kept: Collection[str] = ()) -> tuple[list[str], list[str]]:
     """(rules for the runner's process, rules for the second process), each in pack order:
-    rules of the `families` that work from a stored analysis stay with the runner."""
+    rules of the `families` that work from a stored analysis stay with the runner, and so do
+    those of the `kept` families."""
     own, other = [], []
     for rule_id in rule_ids:
-        (own if rule_id.split(".", 1)[0] in families else other).append(rule_id)
+        family = rule_id.split(".", 1)[0]
+        (own if family in families or family in kept else other).append(rule_id)
     return own, other
 
 

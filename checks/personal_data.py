@@ -162,20 +162,29 @@ def scan_table(rows: list[list[str]], as_of: dt.date) -> list[Hit]:
     """Mobiles and cards in the cells of a roster: a table whose header names people. Phone
     cells count unless their column is an office number; card cells need a card column."""
     words = vocabulary()
-    rows = [[_nfkc(c) for c in row] for row in rows]
-    header_at = next((i for i, row in enumerate(rows[:3])
+    # Only the first three rows can hold the header: most tables (budgets, statistics) are no
+    # roster, and normalising all their cells first cost more than the rest of the rule.
+    head = [[_nfkc(c) for c in row] for row in rows[:3]]
+    header_at = next((i for i, row in enumerate(head)
                       if any(_has(c, words["roster_headers"]) for c in row)), None)
     if header_at is None:
         return []
+    rows = head + [[_nfkc(c) for c in row] for row in rows[3:]]
     header = rows[header_at]
+    # What each column's title says, decided once per column rather than once per cell.
+    office = [_has(title, words["official_phone"]) for title in header]
+    cards = [_has(title, words["card_headers"]) and not _has(title, words["official_account"])
+             for title in header]
+    no_title_office = _has("", words["official_phone"])
+    no_title_card = _has("", words["card_headers"]) and not _has("", words["official_account"])
     hits = []
     for row in rows[header_at + 1:]:
         for col, value in enumerate(row):
-            title = header[col] if col < len(header) else ""
+            known = col < len(header)
             for m in MOBILE_CANDIDATE.finditer(value or ""):
-                if not _has(title, words["official_phone"]):
+                if not (office[col] if known else no_title_office):
                     hits.append(Hit(MOBILE, m.group(1) + m.group(3) + m.group(4)))
-            if _has(title, words["card_headers"]) and not _has(title, words["official_account"]):
+            if cards[col] if known else no_title_card:
                 for m in CARD_CANDIDATE.finditer(value or ""):
                     digits = re.sub(r"\D", "", m.group(1))
                     if is_card(digits, as_of):

@@ -17,13 +17,13 @@ from typing import Callable, Collection, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from ground import __version__, config
-from ground.store import Store
+from ground.store import Store, encode_json
 
 from checks import analyses, parallel, registry
 from checks.facts import Facts, gc_paused
 from checks.lifecycle import compare, previous_audit_id
 from checks.model import Context, Finding
-from checks.pack import Pack, PackError, load_pack
+from checks.pack import Pack, PackError, default_pack, load_pack
 from checks.verdict import compute_verdict
 from checks.waivers import Waiver, apply_waivers
 
@@ -155,7 +155,10 @@ def _evaluate_stored(path: str, crawl_id: int, day: dt.date, pack: Pack, kinds: 
     facts = Facts.load(store, crawl_id)
     try:
         found = evaluate_rules(facts, day, pack, rule_ids)
-        return found, analyses.computed(facts, kinds, day)
+        # encoded here, as the runner would store them: one string per row crosses back
+        return found, {kind: [{**row, "summary": encode_json(row.get("summary") or {})}
+                              for row in rows]
+                       for kind, rows in analyses.computed(facts, kinds, day).items()}
     finally:
         analyses.forget(facts)
         facts.close()
@@ -171,7 +174,8 @@ def _evaluate_split(store: Store, facts: Facts, crawl_id: int, day: dt.date, pac
     registry.registered()  # imports the rule modules, which register the analysers
     moved = parallel.movable(analyses.families(), analyses.kinds_of)
     kinds = analyses.kinds_of(moved)
-    own, other = parallel.split(pack.rules, analyses.families() - moved)
+    own, other = parallel.split(pack.rules, analyses.families() - moved,
+                                parallel.RUNNER_FAMILIES)
     second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, kinds,
                              other)
     found = evaluate_rules(facts, day, pack, own)
@@ -195,7 +199,8 @@ def run_checks(store: Store, crawl_id: int, as_of: dt.date | str,
     verdict; every finding gets its lifecycle against the previous audit of the same site.
     `processes` 1 or 2 forces one or two processes; by default a big finished crawl is
     checked on two (checks/parallel.py)."""
-    pack = load_pack(pack)
+    # the national pack is read once per process (its YAML takes a few tenths of a second)
+    pack = default_pack() if pack is None else load_pack(pack)
     day = _as_date(as_of)
     facts = Facts.load(store, crawl_id)
     try:

@@ -41,6 +41,16 @@ _PLAIN = {str, int, float, bytes, type(None)}
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
+class EncodedJSON(str):
+    """A JSON column's value already encoded (by `encode_json`), stored as it is: the checks'
+    second process encodes the analyses it sends back, so they cross as one string each
+    instead of being pickled as nested dicts and encoded again here."""
+
+
+def encode_json(value: Any) -> EncodedJSON:
+    return EncodedJSON(_to_json(value))
+
+
 def _sql_value(value: Any) -> Any:
     """A Python value as sqlite-utils' insert_all would store it."""
     if isinstance(value, (dict, list, tuple)):
@@ -479,7 +489,8 @@ class Store:
 
     def record_analyses(self, audit_id: int, analyses: Iterable[dict]) -> None:
         """Store what the checks found inside documents (rows: url, unit_key, kind, year, summary)."""
-        rows = [{"audit_id": audit_id, **a, "summary": _to_json(a.get("summary") or {})}
+        rows = [{"audit_id": audit_id, **a, "summary": summary if isinstance(
+                    summary := a.get("summary"), EncodedJSON) else _to_json(summary or {})}
                 for a in analyses]
         self._insert_many("analyses", rows)
 

@@ -150,3 +150,31 @@ def test_the_heading_alone_can_name_the_other_unit():
     quoted = budget_text.subject_lines(f"根据《{SISTER}2026年预算批复》\n现将预算公开如下。")
     assert quoted == []
     assert budget_text.subject_lines("编制单位：示例县人民政府 单位：万元") == [COUNTY]
+
+
+def test_subject_units_finds_every_name_a_line_holds():
+    """The names a line holds are found from where they start, not by testing every unit: the
+    same units as a plain test of each unit's normalised name, nested and overlapping names
+    included, and whichever list of units is given."""
+    from itertools import product
+
+    from checks.documents import budget_text
+    from checks.documents.budget import norm
+
+    units = [{"name": n} for n in ("示例县农业农村局", "示例县农业局", "示例县", "农业农村",
+                                   "县农业", "示例 县", "村局")]
+
+    def plain(lines, units):  # the definition: longest raw name among those the line holds
+        out = []
+        for line in lines:
+            named = [u for u in units if norm(u["name"]) in line]
+            best = max(named, key=lambda u: len(u["name"])) if named else None
+            if best is not None and best not in out:
+                out.append(best)
+        return out
+
+    parts = ["示例县", "农业", "农村局", "财政", "2026年预算"]
+    lines = ["".join(p) for k in (1, 2, 3) for p in product(parts, repeat=k)]
+    for given in (units, list(reversed(units)), units[2:]):
+        for line in lines:
+            assert budget_text.subject_units([line], given) == plain([line], given), line

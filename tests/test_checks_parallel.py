@@ -48,11 +48,12 @@ def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog,
     with caplog.at_level(logging.WARNING, logger="checks.parallel"):
         two = run_checks(store, crawl_id, AS_OF, processes=2)
     assert not caplog.records  # the second process ran (no fallback to one process)
-    # the rules of the stored analyses stayed here, except the interpretation family, which
-    # went with its analyser (its analysis is stored last); the others went there
+    # the annual-report family stayed here with its analysis (stored first), and so did the
+    # personal-data rule; the budget and interpretation families went with their analysers
+    # (their analyses are stored after it), and so did the rules reading no analysis
     assert "link.broken" in sent and "disclosure.late" in sent
-    assert "interpretation.missing" in sent
-    assert not [r for r in sent if r.startswith(("budget.", "annual-report."))]
+    assert "interpretation.missing" in sent and "budget.missing" in sent
+    assert not [r for r in sent if r.startswith(("annual-report.", "privacy."))]
     first, second = _audit(store, one), _audit(store, two)
     # the second audit sees the first as its predecessor: every finding is `persisting`
     assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
@@ -79,6 +80,10 @@ def test_rules_reading_a_stored_analysis_stay_with_the_runner():
                                  "link.broken", "budget.mismatch"], {"budget", "annual-report"})
     assert own == ["budget.missing", "annual-report.late", "budget.mismatch"]
     assert other == ["column.stale", "link.broken"]
+    # a family kept by the runner (a heavy rule reading no analysis) stays with it too
+    own, other = parallel.split(["column.stale", "privacy.exposed", "annual-report.late"],
+                                {"annual-report"}, ("privacy",))
+    assert own == ["privacy.exposed", "annual-report.late"] and other == ["column.stale"]
 
 
 def test_a_family_goes_with_its_analysis_only_when_that_is_stored_last(monkeypatch):
@@ -88,9 +93,15 @@ def test_a_family_goes_with_its_analysis_only_when_that_is_stored_last(monkeypat
     def kinds_of(families):
         return sorted(k for f in families for k in kinds[f])
 
+    # as shipped: the budget analyser (the largest single cost) and the interpretation family
+    # go, the annual reports (stored first) stay
+    assert parallel.movable({"budget", "annual-report", "interpretation"}, kinds_of) == \
+        {"budget", "interpretation"}
+    monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("interpretation",))
     assert parallel.movable({"budget", "annual-report", "interpretation"}, kinds_of) == \
         {"interpretation"}
     assert parallel.movable({"budget", "interpretation"}, kinds_of) == {"interpretation"}
+    monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("annual-report",))
     assert parallel.movable({"budget", "annual-report"}, kinds_of) == set()
     # sent along, its analysis would be stored after one that sorts later: it stays
     monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("zzz",))

@@ -14,6 +14,7 @@ A blank cell is None: the format says 0 should be written, and a blank is not a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -27,13 +28,22 @@ _SUBITEM = re.compile(r"^(\d{1,2})[.、](.*)$")
 
 def number(cell: str):
     """The value of a numeric cell: int, float, or None for a blank one."""
+    ok, value = _number(cell)
+    if not ok:
+        raise ValueError(value)
+    return value
+
+
+@lru_cache(maxsize=1 << 16)  # pure; a portal's reports repeat the same cells (≈ 900k calls)
+def _number(cell: str) -> tuple[bool, object]:
+    """(True, the value) of a numeric or blank cell, (False, its flattened text) otherwise."""
     text = flat(cell).replace(",", "")
     if text in _BLANK:
-        return None
+        return True, None
     if not _NUMBER.match(text):
-        raise ValueError(text)
+        return False, text
     value = float(text)
-    return int(value) if value.is_integer() and "." not in text else value
+    return True, int(value) if value.is_integer() and "." not in text else value
 
 
 def is_value(cell: str) -> bool:

@@ -53,15 +53,51 @@ def _normed(names: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern]:
     return normed, re.compile("|".join(map(re.escape, present)) or "(?!)")
 
 
+class _Names:
+    """A portal's named units prepared for `subject_units`: which units bear each normalised
+    name, the distinct name lengths, and a pattern giving at each position of a line the longest
+    name starting there, so the names a line holds are found without testing every unit."""
+
+    def __init__(self, units: Iterable[dict]):
+        self.units = [u for u in units if u.get("name")]
+        normed, self.any_name = _normed(tuple(u["name"] for u in self.units))
+        self.bearing: dict[str, list[int]] = {}
+        for n, name in enumerate(normed):
+            self.bearing.setdefault(name, []).append(n)
+        self.lengths = sorted({len(name) for name in self.bearing if name}, reverse=True)
+        self.always = self.bearing.get("", [])  # a name normalised to nothing is in every line
+        present = sorted((name for name in self.bearing if name), key=len, reverse=True)
+        self.at = re.compile(f"(?=({'|'.join(map(re.escape, present))}))" if present else "(?!)")
+
+    def named(self, line: str) -> list[dict]:
+        """The units whose normalised name occurs in `line`, in the units' order."""
+        found = set(self.always)
+        for match in self.at.finditer(line):
+            start, longest = match.start(), len(match.group(1))
+            for length in self.lengths:  # every name starting here, the longest first
+                if length <= longest:
+                    found.update(self.bearing.get(line[start:start + length], ()))
+        return [self.units[n] for n in sorted(found)]
+
+
+_PREPARED: list = [None, None]  # (the units list last given, its _Names): one portal at a time
+
+
+def _names_of(units: Iterable[dict]) -> _Names:
+    if _PREPARED[0] is not units:  # the same list object for every disclosure of an audit
+        _PREPARED[:] = [units, _Names(units)]
+    return _PREPARED[1]
+
+
 def subject_units(lines: Iterable[str], units: Iterable[dict]) -> list[dict]:
     """The portal units these subject lines name, longest full name per line (a 局 over its 县)."""
-    units = [u for u in units if u.get("name")]
-    normed, any_name = _normed(tuple(u["name"] for u in units))
+    names = _names_of(units)
+    any_name = names.any_name
     out: list[dict] = []
     for line in lines:
         if not any_name.search(line):  # names no unit (one C-level scan)
             continue
-        named = [u for u, n in zip(units, normed) if n in line]
+        named = names.named(line)
         if named:
             best = max(named, key=lambda u: len(u["name"]))
             if best not in out:

@@ -187,17 +187,29 @@ def signature(facts: Facts, ctx: Context, reports: list[Row]) -> tuple[dt.date |
     Only a date under a signing body counts (the short line naming the signer just before it),
     never one after as_of: a date picked up elsewhere must not accuse anyone."""
     items = {i["url"]: i for i in reports}
-    signed = []
-    for row in analysed(facts, annual_content.KIND, ctx.as_of):
-        s = row["summary"] or {}
-        if row["url"] not in items or s.get("status") != "ok" or not s.get("signed_by"):
-            continue
-        day = parse_date(s.get("signed"))
-        if day is not None and day <= ctx.as_of:
-            signed.append((day, items[row["url"]]))
+    signed_at = _signed_dates(facts, ctx.as_of)
+    # (position among the analyses, day, item): the analyses' order, as a walk of them gives
+    signed = sorted((n, day, items[url]) for url in items for n, day in signed_at.get(url, ()))
     if not signed:
         return None, None
-    return min(signed, key=lambda pair: pair[0])
+    _, day, item = min(signed, key=lambda found: found[1])
+    return day, item
+
+
+def _signed_dates(facts: Facts, as_of: dt.date) -> dict[str, list[tuple[int, dt.date]]]:
+    """The usable 落款日期 of each analysed report URL, with the analysis's position: worked out
+    once per audit instead of walking every analysis for every unit."""
+    def compute() -> dict[str, list[tuple[int, dt.date]]]:
+        out: dict[str, list[tuple[int, dt.date]]] = {}
+        for n, row in enumerate(analysed(facts, annual_content.KIND, as_of)):
+            s = row["summary"] or {}
+            if s.get("status") != "ok" or not s.get("signed_by"):
+                continue
+            day = parse_date(s.get("signed"))
+            if day is not None and day <= as_of:
+                out.setdefault(row["url"], []).append((n, day))
+        return out
+    return facts.derived(("annual-report.signed", as_of), compute)
 
 
 def _late_message(unit: Row, year: int, due: dt.date, published, signed, decided_by: str) -> str:

@@ -11,7 +11,9 @@ What the crawl could not read is 未能核验, never an unanswered message.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator, Mapping
+import re
+from operator import methodcaller
+from typing import Callable, Iterator, Mapping
 
 from checks.coverage import list_failure
 from checks.dates import months_before, parse_date
@@ -25,6 +27,14 @@ ANSWERED, PENDING, INVALID = "answered", "pending", "invalid"
 
 def _has(text: str | None, words) -> bool:
     return bool(text) and any(str(w) in text for w in words)
+
+
+def _any_of(words) -> Callable[[str], bool]:
+    """`_has(text, words)` for non-empty text, as one compiled alternation."""
+    words = [str(w) for w in words]
+    if not words:
+        return lambda text: False
+    return re.compile("|".join(map(re.escape, words))).search
 
 
 def status_kind(text: str | None, words: Mapping | None = None) -> str | None:
@@ -158,8 +168,11 @@ def interaction_no_channel(facts: Facts, ctx: Context) -> Iterator[Finding]:
     channels = config.interaction()["channels"]
     home_failure = fetch_failure(facts.page(facts.site_url))
     columns = consultation_columns(facts)
-    links = [l for l in facts.links if _has(l.get("text"), channels["consultation"])
-             and not _has(l.get("text"), channels["excluded"])]
+    # whether one link is a channel: the first found ends the search; each word list is one
+    # alternation (a portal has ~100k links, each tested against dozens of words)
+    wanted, excluded_words = _any_of(channels["consultation"]), _any_of(channels["excluded"])
+    links = any(wanted(text) and not excluded_words(text)
+                for text in map(methodcaller("get", "text"), facts.links) if text)
     if columns or links:
         return
     if home_failure or facts.page(facts.site_url) is None:

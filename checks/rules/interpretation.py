@@ -201,10 +201,10 @@ def interpretation_coverage(facts: Facts, as_of: dt.date) -> Iterator[dict]:
     """One row per unit with 规范性文件: how many have a linked 解读 (reported, never judged).
     Counts the documents `interpretation.missing` judges (dated on or after its
     `documents_since`)."""
-    from checks.pack import load_pack
+    from checks.pack import default_pack
 
     since = dt.date.fromisoformat(str(
-        load_pack().rules["interpretation.missing"].thresholds["documents_since"].value))
+        default_pack().rules["interpretation.missing"].thresholds["documents_since"].value))
     for unit_key, share in sorted(coverage(documents(facts, since)).items(),
                                   key=lambda x: x[0] or ""):
         unit = facts.unit(unit_key)
