@@ -122,9 +122,15 @@ def render(run: dict) -> str:
     for f in wrong:
         k = (f["rule"], f.get("unit_kind") or "unit not in the manifest")
         by_kind[k] = by_kind.get(k, 0) + 1
+    missed_by: dict = {}
+    for d in missed:
+        missed_by[d["rule"]] = missed_by.get(d["rule"], 0) + 1
     lines += ["### Where it goes wrong", "",
               f"- {len(missed)} planted defects missed; {unseen} of them lie in a unit the crawl "
-              "never found (its landing page is not among the crawled units).",
+              "never found (its landing page is not among the crawled units)"
+              + (": " + ", ".join(f"{n} `{rule}`" for rule, n in
+                                  sorted(missed_by.items(), key=lambda kv: -kv[1]))
+                 if missed_by else "") + ".",
               f"- {len(wrong)} wrong findings: "
               + ", ".join(f"{n} `{rule}` on {kind}" for (rule, kind), n in
                           sorted(by_kind.items(), key=lambda kv: -kv[1])) + ".", ""]
