@@ -40,7 +40,7 @@ LOCATORS = {
     "dead_attachment": ("url",),
     "privacy": ("url",),
     "late_items": ("url",),          # the late article
-    "missing_final_accounts": ("column",),
+    "missing_final_accounts": ("column", "evidence"),  # which disclosure, of which year
     "no-fax": ("url",),              # the unit's current guide
     "old-reply": ("url",),
     "stale_homepage": ("url",),      # the homepage itself
@@ -159,6 +159,9 @@ def place_items(p: Portal) -> None:
         d["category"] = d["category"] if "category" in uses else None
         d["column_url"] = where["column"] if "column" in uses else None
         d["url_path"] = where.get("url") if "url" in uses else None
+        evidence = d.pop("evidence", None)
+        if "evidence" in uses:
+            d["evidence"] = evidence
         d["where"] = where
 
 

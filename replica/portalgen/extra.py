@@ -162,6 +162,8 @@ class Extra:
                 col.items = keep
                 planner.record("missing_final_accounts", col.unit, "budget", col,
                                detail=f"no {fy} final accounts")
+                # The finding names the disclosure (the pack's evidence keys of budget.missing).
+                self.p.defects[-1]["evidence"] = {"disclosure": "final-accounts", "year": fy}
         guides = columns(lambda c: c.category == "guide" and c.items)
         rng.shuffle(guides)
         for defect, col in zip(("no-fax", "old-reply"), guides):
