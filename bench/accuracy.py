@@ -45,7 +45,14 @@ def _found(results: list[dict], what: str) -> str:
     return f"{got}/{total} ({_pct(got, total)})"
 
 
+def scored_rules(run: dict) -> tuple[str, ...]:
+    """The rules scored in `run` (a run recorded before a rule was planted does not show it)."""
+    seen = {rule for r in run["results"] + run.get("holdout", []) for rule in r.get("counts", {})}
+    return tuple(rule for rule in RULES if rule in seen)
+
+
 def render(run: dict) -> str:
+    rules = scored_rules(run)
     results = [r for r in run["results"] if not r.get("error")]
     failed = [r for r in run["results"] if r.get("error")]
     lines = [
@@ -84,7 +91,7 @@ def render(run: dict) -> str:
         "| rule | planted | found | missed | wrong findings | recall | precision |",
         "|---|---|---|---|---|---|---|",
     ]
-    for rule in RULES:
+    for rule in rules:
         tp, fp, fn = _sum(results, rule)
         lines.append(f"| `{rule}` | {tp + fn} | {tp} | {fn} | {fp} | {_pct(tp, tp + fn)} | "
                      f"{_pct(tp, tp + fp)} |")
@@ -96,7 +103,7 @@ def render(run: dict) -> str:
                   "crawler was tuned on the seeds above):", "",
                   "| rule | planted | found | missed | wrong findings | recall | precision |",
                   "|---|---|---|---|---|---|---|"]
-        for rule in RULES:
+        for rule in rules:
             tp, fp, fn = _sum(held, rule)
             lines.append(f"| `{rule}` | {tp + fn} | {tp} | {fn} | {fp} | {_pct(tp, tp + fn)} "
                          f"| {_pct(tp, tp + fp)} |")
@@ -115,9 +122,15 @@ def render(run: dict) -> str:
     for f in wrong:
         k = (f["rule"], f.get("unit_kind") or "unit not in the manifest")
         by_kind[k] = by_kind.get(k, 0) + 1
+    missed_by: dict = {}
+    for d in missed:
+        missed_by[d["rule"]] = missed_by.get(d["rule"], 0) + 1
     lines += ["### Where it goes wrong", "",
               f"- {len(missed)} planted defects missed; {unseen} of them lie in a unit the crawl "
-              "never found (its landing page is not among the crawled units).",
+              "never found (its landing page is not among the crawled units)"
+              + (": " + ", ".join(f"{n} `{rule}`" for rule, n in
+                                  sorted(missed_by.items(), key=lambda kv: -kv[1]))
+                 if missed_by else "") + ".",
               f"- {len(wrong)} wrong findings: "
               + ", ".join(f"{n} `{rule}` on {kind}" for (rule, kind), n in
                           sorted(by_kind.items(), key=lambda kv: -kv[1])) + ".", ""]
@@ -126,16 +139,18 @@ def render(run: dict) -> str:
               "planted or found).", ""]
     short = {"column.missing": "missing", "column.empty": "empty", "column.stale": "stale",
              "annual-report.missing": "report missing", "annual-report.late": "report late",
-             "link.broken": "broken link", "privacy.exposed": "privacy"}
+             "link.broken": "broken link", "privacy.exposed": "privacy",
+             "disclosure.late": "late item", "budget.missing": "budget", "guide.incomplete":
+             "guide incomplete", "guide.outdated": "guide outdated", "homepage.stale": "homepage"}
     for axis in results[0]["layout"] if results else []:
         lines += [f"**{axis}**", "",
-                  "| value | seeds | units | columns | " + " | ".join(short.get(r, r) for r in RULES) + " |",
-                  "|---|---|---|---|" + "---|" * len(RULES)]
+                  "| value | seeds | units | columns | " + " | ".join(short.get(r, r) for r in rules) + " |",
+                  "|---|---|---|---|" + "---|" * len(rules)]
         values = sorted({r["layout"][axis] for r in results})
         for value in values:
             group = [r for r in results if r["layout"][axis] == value]
             cells = []
-            for rule in RULES:
+            for rule in rules:
                 tp, fp, fn = _sum(group, rule)
                 cells.append(f"{_pct(tp, tp + fn)} / {_pct(tp, tp + fp)}")
             lines.append(f"| {value} | {len(group)} | {_found(group, 'units')} | "

@@ -5,7 +5,8 @@ to assert that every planted defect is found and nothing else is reported.
 
 A finding matches a planted defect when the rule is the same and every locator the defect gives
 agrees: the unit name, the column path, the URL (a path on the replica, or a full URL for an
-external host) and the category. Generated portals (replica/portalgen) give full URLs, the
+external host), the category and, where the defect gives them, evidence values (`evidence`: the
+disclosure kind and year of a missing budget disclosure). Generated portals (replica/portalgen) give full URLs, the
 column's as `column_url`, since their columns may differ only in the query string
 (`list.jsp?wbtreeid=…`) and live on two hosts; full URLs are compared as locations (`…/index.html`
 is its directory, query parameters in any order).
@@ -65,6 +66,11 @@ def matches(finding: dict, defect: dict) -> bool:
     if column_url:
         column = finding.get("column") or {}
         if location(column.get("url")) != location(column_url):
+            return False
+    # What the accusation says, where the location alone does not tell it (a unit's budget
+    # column is the place of both a missing budget and missing final accounts).
+    for key, value in (defect.get("evidence") or {}).items():
+        if (finding.get("evidence") or {}).get(key) != value:
             return False
     url_path = defect.get("url_path")
     if url_path:

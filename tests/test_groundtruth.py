@@ -52,3 +52,19 @@ def test_column_url_locators_compare_locations_with_host_and_query():
     nested = {**defect, "column_url": "http://127.0.0.1:7000/bm/czj/xxgk/czyjs/index.html"}
     assert matches(at("http://127.0.0.1:7000/bm/czj/xxgk/czyjs/"), nested)
     assert not matches(finding(column=None), nested)
+
+
+def test_evidence_locators_tell_accusations_at_the_same_place_apart():
+    """A budget column is the place of a missing budget and of missing final accounts: the
+    defect's evidence values must agree too."""
+    column = {"name": "财政预决算", "url": "http://127.0.0.1:7000/list.jsp?wbtreeid=3004"}
+    defect = {"rule": "budget.missing", "unit": "示例县财政局", "column_url": column["url"],
+              "evidence": {"disclosure": "final-accounts", "year": 2025}}
+
+    def said(**evidence):
+        return finding(rule="budget.missing", column=column, evidence=evidence)
+
+    assert matches(said(disclosure="final-accounts", year=2025, due="2026-09-30"), defect)
+    assert not matches(said(disclosure="budget", year=2026), defect)
+    assert not matches(said(disclosure="final-accounts", year=2024), defect)
+    assert not matches(finding(rule="budget.missing", column=column), defect)

@@ -150,8 +150,15 @@ def _links(text: str) -> set[str]:
     return set(flat)
 
 
+def _page_date(text: str, label: str) -> dt.date:
+    """The date an article page shows after `label` (in its table, list or info bar, in any of
+    the generator's date forms)."""
+    m = re.search(label + r"：(?:</td><td>)?(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})", text)
+    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+
+
 def _pub_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(re.search(r'name="PubDate" content="(\d{4}-\d\d-\d\d)', text)[1])
+    return _page_date(text, "发布日期")
 
 
 @pytest.mark.parametrize("seed", range(0, 50, 5))
@@ -200,6 +207,30 @@ def test_planted_defects_are_on_the_served_pages(seed):
                 referrers = [p for p in col["pages"]] + [i["url"] for i in col["items"]
                                                           if i["served"]]
                 assert any(path in read(p)[1] for p in referrers), d
+            elif d["defect"] == "late_items":
+                status, text = read(d["url_path"])
+                taken = _pub_date(text) - _page_date(text, "成文日期")
+                assert status == 200 and taken > dt.timedelta(days=3 * 20 * 7 // 5), d
+            elif d["defect"] == "missing_final_accounts":
+                col = next(c for c in m["columns"] if c["url"] == where["column"])
+                shown = "".join(read(p)[1] for p in col["pages"])
+                year = AS_OF.year - 1  # final accounts of 2025 are due by 2026-09-30
+                assert f"{year + 1}年" in shown and "部门预算" in shown, d
+                assert not re.search(rf"{year}年[^和<\"]*决算", shown), d
+            elif d["defect"] in ("no-fax", "old-reply"):
+                status, text = read(d["url_path"])
+                assert status == 200 and "政府信息公开指南" in text and "电话" in text, d
+                if d["defect"] == "no-fax":
+                    assert "传真" not in text and "20个工作日" in text, d
+                else:
+                    assert "20个工作日" not in text and re.search("(15|十五)个工作日", text), d
+            elif d["defect"] == "stale_homepage":
+                status, text = read(m["home"])
+                news = text.split('class="news"', 1)[1]
+                shown = [dt.date(int(y), int(mo), int(da)) for y, mo, da in
+                         re.findall(r"(\d{4})[-/年](\d\d)[-/月](\d\d)", news)]
+                assert status == 200 and shown, d
+                assert max(shown) < AS_OF - dt.timedelta(days=28), d
             elif d["defect"] == "privacy":
                 status, text = read(d["url_path"])
                 ids = [n for n in re.findall(r"(?<!\d)\d{17}[\dX](?!\d)", text)

@@ -39,6 +39,11 @@ LOCATORS = {
     "dead_article": ("url",),
     "dead_attachment": ("url",),
     "privacy": ("url",),
+    "late_items": ("url",),          # the late article
+    "missing_final_accounts": ("column", "evidence"),  # which disclosure, of which year
+    "no-fax": ("url",),              # the unit's current guide
+    "old-reply": ("url",),
+    "stale_homepage": ("url",),      # the homepage itself
 }
 
 
@@ -146,12 +151,17 @@ def place_items(p: Portal) -> None:
                  "category": d["category"]}
         if isinstance(target, tuple):
             where["url"] = full(unit.host, target[1].attachment)
+        elif isinstance(target, str):  # a page of the main host (the homepage)
+            where["url"] = full("main", target)
         elif target is not None:
             where["url"] = full(unit.host, target.path)
         uses = LOCATORS[d["defect"]]
         d["category"] = d["category"] if "category" in uses else None
         d["column_url"] = where["column"] if "column" in uses else None
         d["url_path"] = where.get("url") if "url" in uses else None
+        evidence = d.pop("evidence", None)
+        if "evidence" in uses:
+            d["evidence"] = evidence
         d["where"] = where
 
 

@@ -32,6 +32,17 @@ AXES: dict[str, tuple[str, ...]] = {
     "container": ("statutory", "flat"),
     # the text of the homepage's link to the 政府信息公开 platform
     "platform_name": ("政府信息公开", "政务公开", "信息公开", "政府信息公开专栏", "政务公开专栏"),
+    # how an article page shows its dates: an 索引号 metadata table (gkmlpt / TRS 公开目录), a
+    # `<ul><li>` metadata list under a TRS 发布时间 line, a Hanweb-like inline info bar
+    "article_meta": ("xxgk-table", "meta-list", "info-bar"),
+    # the dates written on article pages (2026-03-05, 2026年3月5日, 2026/03/05)
+    "article_date": ("iso", "cjk", "slash"),
+    # how the homepage shows its latest news: dated list, table with 年月日 dates, an undated
+    # headline above a list of bracketed dates
+    "homepage_news": ("list", "table", "headline"),
+    # how department budget disclosures are titled: `XX局2026年部门预算`, `2026年XX局部门预算公开`,
+    # or one item for both, `XX局2026年部门预算和2025年部门决算`
+    "budget_title": ("unit-year", "year-unit", "combined"),
 }
 
 # Values that only appear as the effective value of a forced combination.

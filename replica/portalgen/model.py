@@ -32,6 +32,8 @@ class Item:
     attachment_served: bool = True
     exposed_id: str | None = None  # an unmasked resident ID in the body (privacy.exposed)
     masked_id: str | None = None   # a masked one (clean: must not be reported)
+    written: dt.date | None = None  # 成文日期 shown on the article page (disclosure.late)
+    guide: dict | None = None      # a guide's text: {"fax": bool, "reply": "current"|<old form>}
 
 
 @dataclass

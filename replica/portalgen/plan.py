@@ -19,13 +19,16 @@ from replica.defects import resident_id
 
 from . import addresses
 from .axes import layout as draw_layout
+from .extra import Extra
 from .data import PER_PAGE, deadline, due_report, duties, names  # noqa: F401 - re-exported
 from .model import Column, Item, Portal, Unit
 
 # The defects a generated portal plants (the built-in replica's names, replica/defects.py); which
 # rule each makes fire is declared in the rule pack (`replica_defect`).
 DEFECTS = ("missing_category", "empty_column", "placeholder_column", "stale", "report_missing",
-           "report_late", "dead_article", "dead_attachment", "privacy")
+           "report_late", "dead_article", "dead_attachment", "privacy",
+           # extra.py: article dates, budget disclosures, guides, the homepage
+           "late_items", "missing_final_accounts", "no-fax", "old-reply", "stale_homepage")
 # Categories a statutory container holds are all but these (the platform's fixed entries).
 PLATFORM_ENTRIES = ("guide", "rules", "annual-report", "on-request")
 OPTIONAL = {"department": ("rules", "on-request", "news", "notices", "plans"),
@@ -65,7 +68,11 @@ class Planner:
         for unit in p.units:
             for col in unit.all_columns():
                 self.fill(col)
-        self.plant()
+        used = self.plant()
+        extra = Extra(self)  # its own random stream: the plantings above stay as they were
+        extra.fill()
+        extra.dates()
+        extra.plant(used)
         addresses.place_items(p)
         return p
 
@@ -159,7 +166,8 @@ class Planner:
                   "defect": defect, "unit": unit.name,
                   "category": category, "column": column, "url": url, "detail": detail})
 
-    def plant(self) -> None:
+    def plant(self) -> set[int]:
+        """Plant the list and column defects; the ids of the columns carrying one."""
         rng, units = self.rng, [u for u in self.portal.units if u.listed]
         used: set[int] = set()   # columns already carrying a defect
         broken_units: set[tuple[str, str]] = set()
@@ -252,6 +260,7 @@ class Planner:
                 item.masked_id = "640422********" + f"{rng.randint(100, 999)}X"
             if len(col.items) > 1 and col.items[-1].attachment is None:
                 col.items[-1].attachment = "pending"
+        return used
 
 
 def plan(seed: int, as_of: dt.date, overrides: dict | None = None) -> Portal:

@@ -21,6 +21,8 @@ from .manifest import manifest_of
 from .model import Column, Portal, Unit, marker
 from .data import PER_PAGE
 from .plan import plan
+from .extra import guide_text, homepage_column
+from .render_article import article_meta, homepage_news
 
 LIST_SCRIPT = ("<script type=\"text/javascript\">function renderList(id,data){var box="
                "document.getElementById(id);(data.items||[]).forEach(function(n){var a="
@@ -150,12 +152,11 @@ class Renderer:
 
     def homepage(self) -> None:
         body = f"<h1>{escape(self.p.site_name)}</h1>"
-        news = next((c for c in self.county.all_columns() if c.category == "news" and c.items), None)
+        news = homepage_column(self.p)
         if news is not None:
-            rows = "".join(r.record(i.title, i.path, i.date, "iso") for i in news.items[:3])
             more = (f'<a class="more" href="{r.attr(news.path)}">更多</a>'
                     if self.lay["column_scheme"] != "spa" else "")
-            body += f'<div class="news"><h3>{escape(news.name)}</h3><ul>{rows}</ul>{more}</div>'
+            body += homepage_news(self.lay["homepage_news"], news.name, news.items[:4], more)
         if self.lay["unit_index"] == "homepage":
             links = "".join(f'<li><a href="{r.attr(self.index_page(k))}">{escape(self.p.indexes[k][2])}</a></li>'
                             for k in ("department", "town"))
@@ -282,23 +283,16 @@ class Renderer:
             if item.attachment_served:
                 self.put(unit.host, item.attachment, pdf_bytes(item.title, item.docid),
                          ctype="application/pdf")
-        info = (f'<table class="xxgk-info"><tr><td>索引号：</td><td>640422{n:03d}/{item.date.year}-'
-                f"{item.docid % 100000:05d}</td><td>发布机构：</td><td>{escape(unit.name)}</td></tr>"
-                f"<tr><td>发布日期：</td><td>{self.article_date(item.date)}</td><td>文号：</td><td></td>"
-                "</tr></table>")
+        if item.guide is not None:
+            paras = [f"<p>{escape(t)}</p>" for t in guide_text(unit.name, item.guide, item.docid)]
+        info = article_meta(self.lay, unit.name, n, item)
         body = (r.crumb(self.column_steps(col, False) + [("正文", None)])
                 + f"<h1>{escape(item.title)}</h1>{info}"
                 + f'<div class="TRS_Editor">{"".join(paras)}</div>')
-        head = f'<meta name="PubDate" content="{item.date.isoformat()} 09:30">'
+        head = (f'<meta name="PubDate" content="{item.date.isoformat()} 09:30">'
+                if self.lay["article_meta"] != "meta-list" else "")
         self.put(unit.host, item.path, self.page(unit.host, f"{item.title}_{unit.name}", body,
                                                  column=col.name, head=head))
-
-
-    def article_date(self, day: dt.date) -> str:
-        """The date in an article's info table, in the portal's style where it has a full one
-        (lists showing `[06-12]`, no date or epoch numbers still print a whole date here)."""
-        fmt = self.lay["date_format"]
-        return r.shown_date(day, fmt) if fmt in ("cjk", "dotted") else day.isoformat()
 
 
 def build(seed: int, as_of: dt.date, overrides: dict | None = None) -> Built:
