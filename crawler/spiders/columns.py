@@ -185,10 +185,16 @@ class ColumnsMixin:
             seen = {u for u, _ in children}
             extra = self._child_links_from(links, url, path_of(unit.url) if unit else col.key,
                                            dialect)
-            extra += self._named_links(links, exact=False)
-            for u, t in extra:
+            named = self._named_links(links, exact=False)
+            # The homepage's links are site chrome on a department's or town's pages, but the
+            # county's own columns on the county's: its 法定主动公开内容 adopts a column it names
+            # even when the homepage links it too (a headline's 更多). Dropping it left the
+            # county's 工作动态 unread and accused as missing.
+            own_home = {u for u, _ in named} if unit is not None and unit.kind == "county" \
+                else set()
+            for u, t in extra + named:
                 if u not in seen and self._column_key(u) not in self.columns \
-                        and u not in self.home_links:
+                        and (u not in self.home_links or u in own_home):
                     seen.add(u)
                     children.append((u, t))
         if col.container == "statutory" or (own and not col.item_urls):
