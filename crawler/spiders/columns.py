@@ -111,7 +111,13 @@ class ColumnsMixin:
                 col.pages_expected = listing.pager.total
         # Pages from the pager script, and pager links present in rendered HTML.
         pages = list(listing.page_urls[1:]) if index == 0 else []
-        pages += [u for u in self._pager_links(tree, response.url) if u not in pages]
+        linked = self._pager_links(tree, response.url)
+        if linked and listing.pager.source == "text":
+            # A visible 共N页 tells how many pages, not where they are: a list linking its own
+            # pages (?page=2) has no index_1.html, and a guessed page answering 404 left the
+            # list partial (a budget column read as 未能核验).
+            pages = []
+        pages += [u for u in linked if u not in pages]
         for url in pages:
             kinds[url] = "pager"
             if url in self.requested:
