@@ -29,10 +29,12 @@ def on_list_page(spider, column, tree, url: str) -> None:
         })
 
 
-def on_article(spider, tree, url: str, http_status: int | None) -> None:
-    """Message detail facts and document ↔ 解读 relations of one article page."""
+def on_article(spider, tree, url: str, http_status: int | None,
+               text: str | None = None) -> None:
+    """Message detail facts and document ↔ 解读 relations of one article page. `text`: the
+    visible text of the page's body, when the caller has read it already."""
     labels = _labels()
-    found = messages.detail(tree, labels["messages"]["headers"])
+    found = messages.detail(tree, labels["messages"]["headers"], text)
     if found is not None:
         spider.store.record_message(spider.crawl_id, url, {
             "detail_asked": found.asked, "detail_status": found.status,

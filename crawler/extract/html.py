@@ -49,14 +49,50 @@ def visible_text(el: etree._Element | None, exclude: etree._Element | None = Non
     `exclude`: an element inside `el` whose text is left out (its tail is kept)."""
     if el is None:
         return ""
+    parts = _parts(el, exclude)[0]
+    return _lines(parts)
+
+
+def visible_texts(el: etree._Element, inner: etree._Element) -> tuple[str, str, str] | None:
+    """In one walk, what three visible_text calls would give: the text of `el`, of `el` without
+    `inner` (its tail kept) and of `inner` alone. None when the walk does not reach `inner`
+    (not inside `el`, or inside a script or style block): ask visible_text then."""
+    parts, span = _parts(el, inner, keep=True)
+    if span is None:
+        return None
+    start, end = span
+    return (_lines(parts), _lines(parts[:start] + parts[end:]), _lines(parts[start:end]))
+
+
+def _parts(el: etree._Element, exclude: etree._Element | None, keep: bool = False):
+    """The text pieces and separators of `el` in reading order. `exclude` is left out, or,
+    with `keep`, walked too and its pieces' span (its tail after it) returned."""
     parts: list[str] = []
+    span = None
 
     def walk(node: etree._Element) -> None:
+        nonlocal span
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _INVISIBLE or not isinstance(node.tag, str) or node is exclude:
+        if node is exclude:
+            start = len(parts)
+            if keep and tag and tag not in _INVISIBLE:
+                inner_tail = node.tail
+                node.tail = None
+                try:
+                    walk_open(node, tag)
+                finally:
+                    node.tail = inner_tail
+            span = (start, len(parts))
             if node.tail:
                 parts.append(node.tail)
             return
+        if tag in _INVISIBLE or not isinstance(node.tag, str):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        walk_open(node, tag)
+
+    def walk_open(node: etree._Element, tag: str) -> None:
         if tag in _BLOCK_TAGS:
             parts.append("\n")
         elif tag in _CELL_TAGS:
@@ -76,6 +112,10 @@ def visible_text(el: etree._Element | None, exclude: etree._Element | None = Non
         walk(el)
     finally:
         el.tail = tail
+    return parts, span
+
+
+def _lines(parts: list[str]) -> str:
     lines = (_SPACES_RE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 

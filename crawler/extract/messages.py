@@ -53,6 +53,15 @@ def _label_field(text: str, headers: dict) -> str | None:
     return None
 
 
+def _labels(headers: dict) -> dict[str, str]:
+    """Label word → field, as `_label_field` decides it (the first field naming the word)."""
+    out: dict[str, str] = {}
+    for name in FIELDS:
+        for word in headers.get(name, ()):
+            out.setdefault(word, name)
+    return out
+
+
 def _cells(row: etree._Element) -> list[etree._Element]:
     return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
 
@@ -124,23 +133,30 @@ def item_rows(tree: etree._Element, base_url: str, statuses: dict) -> list[Messa
     return out
 
 
+_GAP_RE = re.compile(r"\s{2,}|\u3000")
 _INLINE_RE = re.compile(r"^\s*([^：:\n]{2,8})\s*[：:]\s*(.*)$")
 
 
-def detail(tree: etree._Element, headers: dict) -> MessageDetail | None:
+def detail(tree: etree._Element, headers: dict, text: str | None = None) -> MessageDetail | None:
     """The labelled facts of a message detail page, or None when the page has no asked-date
-    label (it is not a message page)."""
+    label (it is not a message page). `text`: the visible text of the page's body when the
+    caller has it already (extract_article reads it in its own walk)."""
     found: dict[str, str] = {}
+    labels = _labels(headers)
     # Label/value cells: <td>留言时间</td><td>2026-03-01</td>.
     for row in tree.iter("tr"):
         cells = _cells(row)
         for n, c in enumerate(cells[:-1]):
-            name = _label_field(squash(c.text_content()), headers)
+            # nospace(squash(x)) is nospace(x): the label is compared without any space.
+            name = labels.get(nospace(c.text_content()).strip(_COLON))
             if name and name not in found:
                 found[name] = squash(visible_text(cells[n + 1]).replace("\n", " "))
     # Inline labels: 留言时间：2026-03-01 on a line of its own (or several on one line).
-    for line in visible_text(tree.find("body") if tree.find("body") is not None else tree).split("\n"):
-        for part in re.split(r"\s{2,}|\u3000", line):
+    if text is None:
+        body = tree.find("body")
+        text = visible_text(body if body is not None else tree)
+    for line in text.split("\n"):
+        for part in _GAP_RE.split(line):
             m = _INLINE_RE.match(part)
             if not m:
                 continue

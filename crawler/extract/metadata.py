@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.dates import parse_date
-from crawler.extract.html import is_inside, nospace, parse, squash, visible_text
+from crawler.extract.html import is_inside, nospace, parse, squash, visible_text, visible_texts
 from crawler.extract.urls import absolute, is_attachment
 
 # Canonical field → labels (compared without whitespace). Longer labels first where one
@@ -76,6 +76,8 @@ class ArticleFacts:
     breadcrumb: list[str] = field(default_factory=list)
     # The body element the text was read from (for the article's tables), not a fact.
     body: etree._Element | None = field(default=None, repr=False, compare=False)
+    # The page's whole visible text, read in the same walk (the message reader asks for it).
+    page_text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def pub_date(self) -> str | None:
@@ -253,33 +255,52 @@ def body_element(tree: etree._Element) -> etree._Element | None:
 def attachment_links(tree: etree._Element, base_url: str) -> list[tuple[str, str]]:
     """Links to documents: by file extension, or anchors under an 附件 heading."""
     seen, out = set(), []
+    leads: dict = {}  # per block: what starts it (links share their blocks: read each once)
     for a in tree.iter("a"):
         url = absolute(base_url, a.get("href"))
         if not url or url in seen:
             continue
         text = squash(a.text_content())
-        by_text = bool(re.search(r"\.(pdf|docx?|xlsx?|wps|zip|rar|ofd)$", text, re.I))
-        if is_attachment(url) or by_text or _under_attachment_heading(a):
+        by_text = bool(_BY_TEXT_RE.search(text))
+        if is_attachment(url) or by_text or _under_attachment_heading(a, leads):
             seen.add(url)
             out.append((url, text))
     return out
 
 
-def _under_attachment_heading(a: etree._Element) -> bool:
+_BY_TEXT_RE = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|ofd)$", re.I)
+_HEADINGS = ("附件", "相关附件", "附件下载")
+
+
+def _under_attachment_heading(a: etree._Element, leads: dict | None = None) -> bool:
     """True for a link in a block that starts with 附件 / 附件： (the text or a first label)."""
+    leads = {} if leads is None else leads
     node = a.getparent()
     for _ in range(3):
         if node is None:
             return False
-        lead = nospace(node.text or "")
-        if not lead:
-            first = next((c for c in node if isinstance(c.tag, str)), None)
-            if first is not None and a not in first.iter("a"):
-                lead = nospace(first.text_content())
-        if lead.startswith(("附件", "相关附件", "附件下载")) and len(lead) <= 8:
+        found = leads.get(node)
+        if found is None:
+            found = leads[node] = _lead(node)
+        heading, first = found
+        # A block's first label heads the links after it, never a link inside that label.
+        if heading and (first is None or a not in first.iter("a")):
             return True
         node = node.getparent()
     return False
+
+
+def _lead(node: etree._Element):
+    """(whether `node` starts with an 附件 heading, the first child that says so or None when
+    the node's own text does)."""
+    lead = nospace(node.text or "")
+    first = None
+    if not lead:
+        first = next((c for c in node if isinstance(c.tag, str)), None)
+        if first is None:
+            return False, None
+        lead = nospace(first.text_content())
+    return lead.startswith(_HEADINGS) and len(lead) <= 8, first
 
 
 _CRUMB_XPATH = ("//*[contains(@class,'crumb') or contains(@class,'position') or contains(@class,'location')"
@@ -326,7 +347,14 @@ def extract_article(html: str, url: str, tree: etree._Element | None = None) -> 
     # The metadata block sits outside the body; read the text around it, not the body itself
     # (a body may legitimately say "索引号：" in prose).
     root = tree.find("body")
-    around = visible_text(root if root is not None else tree, exclude=body)
+    top = root if root is not None else tree
+    # One walk gives the page's text, the text around the body and the body's own text.
+    texts = visible_texts(top, body) if body is not None else None
+    if texts is not None:
+        page_text, around, body_text = texts
+    else:
+        page_text, around = None, visible_text(top, exclude=body)
+        body_text = visible_text(body) if body is not None else ""
     for name, value in fields_from_text(around, {k for k, v in cells.items() if not v},
                                         titles).items():
         fields.setdefault(name, value)
@@ -336,10 +364,11 @@ def extract_article(html: str, url: str, tree: etree._Element | None = None) -> 
         title=title,
         fields=fields,
         meta=meta,
-        body_text=visible_text(body) if body is not None else "",
+        body_text=body_text,
         attachments=attachment_links(tree, url),
         breadcrumb=breadcrumb(tree),
         body=body,
+        page_text=page_text,
     )
 
 

@@ -85,13 +85,17 @@ def nav_links(tree, base_url: str, *, scripts: bool = True) -> list[NavLink]:
                 value = (option.get("value") or "").strip()
                 if _looks_like_target(value):
                     add(value, squash(option.text_content()), "select", option)
-        if tag:
-            target = jump_target(el.get("onclick"))
-            if target:
-                add(target, _text(el), "onclick", el)
-            for attr in _DATA_ATTRS:
-                if el.get(attr) and tag not in ("img", "iframe", "script"):
-                    add(el.get(attr), _text(el), "data", el)
+        # Most elements carry no attribute at all: nothing more to look for on them.
+        keys = el.keys() if tag else None
+        if keys:
+            if "onclick" in keys:
+                target = jump_target(el.get("onclick"))
+                if target:
+                    add(target, _text(el), "onclick", el)
+            if tag not in ("img", "iframe", "script"):
+                for attr in _DATA_ATTRS:
+                    if attr in keys and el.get(attr):
+                        add(el.get(attr), _text(el), "data", el)
     if scripts:
         for script in tree.iter("script"):
             body = (script.text or "")[:_MAX_SCRIPT]

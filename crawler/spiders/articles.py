@@ -7,7 +7,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler import attachments as att
 from crawler import fetch, interaction
-from crawler.dialects import detect
+from crawler.dialects import article_reader
 from crawler.extract.dates import date_only
 from crawler.extract.urls import is_attachment
 from crawler.spiders.fetching import page_title
@@ -40,7 +40,7 @@ class ArticlesMixin:
             self._set_article(url, {"article_status": response.status})
             return
         html = fetch.text_of(response)
-        facts = detect(html, response.url).extract_article(html, response.url, tree)
+        facts = article_reader(html, response.url).extract_article(html, response.url, tree)
         self._set_article(url, {
             "pub_date": facts.pub_date,
             "written_date": date_only(facts.written_date),
@@ -55,7 +55,7 @@ class ArticlesMixin:
         # The article's tables (its text is already in `texts`).
         self.store.record_document(self.crawl_id, att.article_document(url, facts.body,
                                                                        response.body))
-        interaction.on_article(self, tree, url, response.status)
+        interaction.on_article(self, tree, url, response.status, facts.page_text)
         kinds = {}
         for att_url, _ in facts.attachments:
             kinds[att_url] = "attachment" if self.scope.inside(att_url) else "external"
