@@ -131,9 +131,10 @@ def render(run: dict) -> str:
               + (": " + ", ".join(f"{n} `{rule}`" for rule, n in
                                   sorted(missed_by.items(), key=lambda kv: -kv[1]))
                  if missed_by else "") + ".",
-              f"- {len(wrong)} wrong findings: "
-              + ", ".join(f"{n} `{rule}` on {kind}" for (rule, kind), n in
-                          sorted(by_kind.items(), key=lambda kv: -kv[1])) + ".", ""]
+              f"- {len(wrong)} wrong findings"
+              + (": " + ", ".join(f"{n} `{rule}` on {kind}" for (rule, kind), n in
+                                  sorted(by_kind.items(), key=lambda kv: -kv[1]))
+                 if by_kind else "") + ".", ""]
     lines += ["### Per layout-axis value", "",
               "Recall / precision per rule for the seeds having that value (– where nothing was "
               "planted or found).", ""]
