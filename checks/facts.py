@@ -412,6 +412,15 @@ class Facts:
     def page(self, url: str | None) -> Row | None:
         return self._page.get(url) if url else None
 
+    def homepage_urls(self) -> set[str]:
+        """The site's homepage under every URL it was seen as (start URL, role `home`,
+        redirect)."""
+        urls = {self.site_url} if self.site_url else set()
+        for page in self.pages:
+            if page.get("role") == "home":
+                urls.update(u for u in (page.get("url"), page.get("final_url")) if u)
+        return urls
+
     def links_to(self, url: str) -> tuple[Row, ...]:
         return self._links_to.get(url, ())
 

@@ -84,11 +84,8 @@ def county_tree(p, u: Unit):
 
 
 def department_tree(p, u: Unit):
-    rng = p.rng(u.slug, "tree")
-    d = defects.plan_for(u.slug, p.fixed)
+    rng, d, fd = unit_core(p, u)
     s = p.scale
-    unit_core(p, u, rng, d)
-    fd = p.fd
     p.column(u, fd, "jgzn", rng.choice(["机构职能", "机构职责", "领导之窗"]), "org", n=rng.randint(1, 3))
     slug, name = rng.choice([("bmwj", "部门文件"), ("zcwj", "政策文件"), ("gfxwj", "行政规范性文件")])
     p.column(u, fd, slug, name, "policy", n=rng.randint(1, 4) * s)
@@ -112,11 +109,8 @@ def department_tree(p, u: Unit):
 
 
 def town_tree(p, u: Unit):
-    rng = p.rng(u.slug, "tree")
-    d = defects.plan_for(u.slug, p.fixed)
+    rng, d, fd = unit_core(p, u)
     s = p.scale
-    unit_core(p, u, rng, d)
-    fd = p.fd
     p.column(u, fd, "jgzn", rng.choice(["乡镇概况", "机构职能"]), "org", n=1)
     slug, name = rng.choice([("czyjs", "财政预决算"), ("cwgk", "财务公开"), ("czxx", "财政信息")])
     special_column(p, u, fd, slug, name, "budget", rng.randint(1, 2) * s, d)
@@ -139,8 +133,11 @@ def _stale(p, u: Unit, col):
                   f"class {declared.freshness_class(col.category)}")
 
 
-def unit_core(p, u: Unit, rng, d: dict):
-    """指南, 年报 and the 法定主动公开内容 container every sub-site has."""
+def unit_core(p, u: Unit):
+    """指南, 年报 and the 法定主动公开内容 container every sub-site has; returns the unit's tree
+    random stream, its planned defects and that container, for the rest of its tree."""
+    rng = p.rng(u.slug, "tree")
+    d = defects.plan_for(u.slug, p.fixed)
     if d.get("missing_category") == "guide":
         p.defects.add("missing_category", u.name, "guide", None, None, "no 政府信息公开指南 column")
     elif p.repaired(u.slug, "missing_category"):
@@ -165,6 +162,7 @@ def unit_core(p, u: Unit, rng, d: dict):
     if d.get("missing_category") == "budget":
         p.defects.add("missing_category", u.name, "budget", None, None, "no 财政预决算 column")
     p.fd = p.container(u, None, "fdzdgknr", "法定主动公开内容")
+    return rng, d, p.fd
 
 
 def special_column(p, u, fd, slug, name, category, n, d):

@@ -15,10 +15,15 @@ from ground.store import Store
 from tests.conftest import AS_OF
 
 
-def _copy(src, dst) -> None:
-    # The demo's store is shared by other tests: audit a copy (backup copies the WAL too).
-    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+def _one_process_audit(demo_run, tmp_path) -> tuple[Store, int, int]:
+    """A copy of the demo's store (shared by other tests; backup copies the WAL too), its
+    crawl, and that crawl audited in one process."""
+    out, _ = demo_run
+    with sqlite3.connect(out / "govaudit.db") as a, sqlite3.connect(tmp_path / "g.db") as b:
         a.backup(b)
+    store = Store(tmp_path / "g.db")
+    crawl_id = store.latest_crawl_id()
+    return store, crawl_id, run_checks(store, crawl_id, AS_OF, processes=1)
 
 
 def _audit(store: Store, audit_id: int) -> tuple:
@@ -32,11 +37,7 @@ def _audit(store: Store, audit_id: int) -> tuple:
 
 def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog,
                                                     monkeypatch):
-    out, _ = demo_run
-    _copy(out / "govaudit.db", tmp_path / "g.db")
-    store = Store(tmp_path / "g.db")
-    crawl_id = store.latest_crawl_id()
-    one = run_checks(store, crawl_id, AS_OF, processes=1)
+    store, crawl_id, one = _one_process_audit(demo_run, tmp_path)
     sent = []
 
     class Recorded(parallel.Second):
@@ -122,11 +123,7 @@ def test_only_big_finished_crawls_are_split(monkeypatch):
 
 def test_when_the_second_process_fails_its_rules_and_analyses_are_done_here(demo_run, tmp_path,
                                                                             monkeypatch):
-    out, _ = demo_run
-    _copy(out / "govaudit.db", tmp_path / "g.db")
-    store = Store(tmp_path / "g.db")
-    crawl_id = store.latest_crawl_id()
-    one = run_checks(store, crawl_id, AS_OF, processes=1)
+    store, crawl_id, one = _one_process_audit(demo_run, tmp_path)
 
     class Failed(parallel.Second):
         def result(self):

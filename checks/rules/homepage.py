@@ -16,10 +16,7 @@ def _links_fresh_article(facts: Facts, start) -> bool:
     """Whether the homepage links an article (an item of a column read) dated on or after
     `start`. Only computed for a homepage about to be reported, so the scan of the links is
     paid at most once per audit."""
-    homes = {facts.site_url}
-    page = facts.page(facts.site_url)
-    if page and page.get("final_url"):
-        homes.add(page["final_url"])
+    homes = facts.homepage_urls()
     for link in facts.links:
         if link.get("from_url") not in homes:
             continue

@@ -22,7 +22,7 @@ MAX_REFERRERS = 20
 @rule("link.broken")
 def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
     error_status = int(ctx.value("error_status"))
-    homepages = _homepage_urls(facts)
+    homepages = facts.homepage_urls()
     for page in facts.pages:
         url = page["url"]
         # Only the portal's own "this does not exist" is a broken link; a refusal of *us* or
@@ -63,12 +63,3 @@ def link_broken(facts: Facts, ctx: Context) -> Iterator[Finding]:
                 "on_homepage": any(r in homepages for r in referrers),
             },
         )
-
-
-def _homepage_urls(facts: Facts) -> set[str]:
-    """The site's homepage under every URL it was seen as (start URL, role `home`, redirect)."""
-    urls = {facts.site_url} if facts.site_url else set()
-    for page in facts.pages:
-        if page.get("role") == "home":
-            urls.update(u for u in (page.get("url"), page.get("final_url")) if u)
-    return urls
