@@ -16,7 +16,8 @@ same site then:
   checks are not even parsed again: their facts are copied from the previous run
   (crawler/reuse.py), and an article whose list entry changed is revalidated and re-read;
 - asks again for every page whose stored answer is a failure (404, WAF page, 5xx): an
-  accusation rests on a fresh answer, and what was unreadable may be readable now;
+  accusation rests on a fresh answer, and what was unreadable may be readable now; so is
+  every page a `fail` finding of the last audit rests on (crawler/reuse.py `accused_urls`);
 - also takes from the cache the first list page of the columns that are judged for presence
   only (`REUSE_CATEGORIES`: 政府信息公开制度, 依申请公开; no freshness window, no rule reads their
   entries' dates or contents) when the previous complete crawl of the same site read that list

@@ -19,7 +19,12 @@ A page is reused only when all of this holds (otherwise it is fetched as before)
   may be readable now and an answer that accuses (a broken link) must be fresh;
 - for a list entry, the list still shows it as the base crawl saw it (same title and date):
   a changed entry is the sign of a changed article, which is then revalidated with a
-  conditional request (`revalidate` in the request meta) and read again.
+  conditional request (`revalidate` in the request meta) and read again;
+- no `fail` finding of the site's latest audit rests on it (`accused_urls`: the finding's
+  page, and the attachments of an accused article). An accusation must rest on a fresh answer:
+  a department that corrects a page in place (the personal data removed, the date fixed)
+  leaves its list entry unchanged, and a copy would accuse it again of what it has repaired.
+  Such a page is asked with validators; a 304 costs the portal no body.
 
 The children of a reused article (its attachments and external links, from the base crawl's
 `links`) go through the same decision, so a failed attachment is asked again even when its
@@ -87,6 +92,7 @@ class ReusePlan:
     children: dict[str, list] = field(default_factory=dict)  # article url → [(url, role)]
     listed_now: dict[str, set] = field(default_factory=dict)  # url → {(title, date)} this run
     reused: dict[str, None] = field(default_factory=dict)  # urls taken from the base, in order
+    accused: set[str] = field(default_factory=set)  # pages a current accusation rests on
     revalidated: int = 0
 
     def listed(self, url: str, title: str | None, day: str | None) -> bool:
@@ -131,6 +137,11 @@ class ReusePlan:
             kids = plan.children.setdefault(src, [])
             if (dst, role) not in kids:
                 kids.append((dst, role))
+        plan.accused = accused_urls(db, base)
+        # An accused article's attachments are read again with it: the finding may rest on
+        # what it carries (an annual report in a PDF, a roster in a spreadsheet).
+        for url in list(plan.accused):
+            plan.accused.update(dst for dst, _ in plan.children.get(url, ()))
         return plan
 
     def decide(self, url: str, role: str, item_url: str | None) -> str:
@@ -142,6 +153,9 @@ class ReusePlan:
             return "revalidate"
         if self.roles.get(url) != role:
             return "fetch"
+        if url in self.accused or (item_url and item_url in self.accused):
+            self.revalidated += 1
+            return "revalidate"  # an accusation rests on a fresh answer
         if role == "article" or item_url:
             key = item_url or url
             if key not in self.facts:
@@ -153,6 +167,19 @@ class ReusePlan:
                 self.revalidated += 1
                 return "revalidate"  # the list shows it differently: it may have changed
         return "reuse"
+
+
+def accused_urls(db: sqlite3.Connection, base: int) -> set[str]:
+    """Pages the `fail` findings of the latest audit of the base crawl's site rest on (any of
+    the site's crawls: the base itself may not have been audited, its copies were)."""
+    try:
+        return {url for (url,) in db.execute(
+            "select distinct f.url from findings f where f.status = 'fail' and f.url is not null "
+            "and f.audit_id = (select a.id from audits a join crawls c on c.id = a.crawl_id "
+            "where c.site_url = (select site_url from crawls where id = ?) "
+            "order by a.id desc limit 1)", [base])}
+    except sqlite3.DatabaseError:  # a store without audits yet: nothing accused
+        return set()
 
 
 def copy_facts(db, new: int, plan: ReusePlan) -> int:
