@@ -17,6 +17,8 @@ from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is
 from crawler.homepage import is_more_link
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
+from crawler.spiders.placement import (ADOPTED, CHILD, CRUMB, CRUMBED, LANDING, Placement,
+                                       settle)
 from ground import config
 from crawler.state import ColumnState
 
@@ -38,7 +40,8 @@ class ColumnsMixin:
     """Columns and their list pages."""
 
     def _add_column(self, url: str, name: str, unit_key: str, parent: ColumnState | None,
-                    role: str = "column", key: str | None = None) -> ColumnState:
+                    role: str = "column", key: str | None = None,
+                    claim: tuple[str, str] | None = None) -> ColumnState:
         key = key or path_of(url)
         col = ColumnState(key=key, url=url, unit_key=unit_key, name=name,
                           parent_key=parent.key if parent else None,
@@ -47,10 +50,42 @@ class ColumnsMixin:
         if kind:
             col.container, col.role = kind, ("container" if role == "column" else role)
         self.columns[key] = col
-        if parent:
-            parent.children += 1
+        if claim is not None:
+            col.claims.append(list(claim))
+            self._place(col, save=False)
         self._save_column(col)
         return col
+
+    def _claim(self, col: ColumnState, claim: tuple[str, str]) -> None:
+        """One more page links `col`: decide its place again over every claim so far."""
+        if list(claim) in col.claims:
+            return  # the same link again (a side menu on every page): nothing new
+        col.claims.append(list(claim))
+        self._place(col)
+
+    def _place(self, col: ColumnState, save: bool = True) -> None:
+        if col.role == "homepage":
+            return
+        placement = Placement(self.columns, self.units, self.county_key,
+                              self.__dict__.setdefault("_nest_cache", {}))
+        parent, unit = placement.place(col.key)
+        if (parent, unit) != (col.parent_key, col.unit_key):
+            col.parent_key, col.unit_key = parent, unit
+            if save:
+                self._save_column(col)
+
+    def _settle_columns(self) -> None:
+        """The crawl is over and every claim is in: each column's final place, its entries
+        moved with it, a category inherited from the final parent."""
+        settle(self.columns, self.units, self.county_key)
+        # Parents first, so a year column under a 年报 column under 年报 inherits through both.
+        for col in sorted(self.columns.values(),
+                          key=lambda c: (column_level(c, self.columns), c.key)):
+            self._inherit(col)
+        for col in self.columns.values():
+            if col.item_urls and col.items_unit != col.unit_key:
+                self.store.move_items(self.crawl_id, col.key, col.unit_key)
+                col.items_unit = col.unit_key
 
     def _column_key(self, url: str) -> str:
         """The column's path (with the query of a shared list script), host-qualified when
@@ -58,7 +93,11 @@ class ColumnsMixin:
         key = column_key(url)
         return key if self.scope.is_primary(url) else f"//{netloc(url)}{key}"
 
-    def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str):
+    def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str,
+                        claim: tuple[str, str] | None = None):
+        """Request a column a page links, recording the link as a claim on its place
+        (crawler/spiders/placement.py): by default a child of `parent`, else a top column of
+        the unit whose landing page `unit_key` links it."""
         url = column_url(url)
         if not self.scope.inside(url):
             if container_kind(text) != "unit-index":
@@ -67,17 +106,17 @@ class ColumnsMixin:
             # as it does for the units it lists.
             self.scope.add(url)
         key = self._column_key(url)
-        if key in self.columns or key in self.units or self._key(url) in self.units:
+        if key in self.units or self._key(url) in self.units:
+            return None
+        claim = claim or ((CHILD, parent.key) if parent else (LANDING, unit_key))
+        if key in self.columns:
+            self._claim(self.columns[key], claim)
             return None
         name = clean_name(text)
         if is_more_link(name):
             name = ""
         unit_key = unit_key if not parent else parent.unit_key
-        if self.platform_url and self.scope.is_primary(url) \
-                and is_under(key, path_of(self.platform_url)):
-            # Nested layouts: a column below a unit's own path is that unit's, whoever linked it.
-            unit_key = self._unit_of(key)
-        col = self._add_column(url, name, unit_key, parent, key=key)
+        col = self._add_column(url, name, unit_key, parent, key=key, claim=claim)
         col.pages_requested = 1
         return self._request(url, self.parse_column, "column", column_key=key, index=0)
 
@@ -105,8 +144,7 @@ class ColumnsMixin:
                 col.name = clean_name(meta.get("ColumnName")) or (crumbs[-1] if crumbs else "") \
                     or clean_name(page_title(tree))
             self._classify(col, meta.get("ColumnName"), crumbs[-1] if crumbs else None)
-            if col.parent_key is None:
-                yield from self._parent_from_breadcrumb(col, tree, response.url)
+            yield from self._parent_from_breadcrumb(col, tree, response.url)
             if listing.pager.source != "none":
                 col.pages_expected = listing.pager.total
         # Pages from the pager script, and pager links present in rendered HTML.
@@ -168,6 +206,7 @@ class ColumnsMixin:
                     yield req
             return
         own = self._child_links_from(links, url, col.key, dialect)
+        own_nested = list(own)  # below its own path: its children, whoever else links them
         unit = self.units.get(col.unit_key)
         if not col.item_urls and not col.container and unit is not None \
                 and unit.nav_found is not None:
@@ -205,9 +244,11 @@ class ColumnsMixin:
                     children.append((u, t))
         if col.container == "statutory" or (own and not col.item_urls):
             self._offsite_columns(tree, url, col.unit_key, col)
+        nested = {u for u, _ in own_nested}
         for child_url, text in children:
             kinds[child_url] = "nav"
-            req = self._column_request(child_url, text, col, col.unit_key)
+            req = self._column_request(child_url, text, col, col.unit_key,
+                                       claim=None if child_url in nested else (ADOPTED, col.key))
             if req:
                 yield req
         # Sub-columns below its own path and no entries of its own: a container (never judged
@@ -224,15 +265,17 @@ class ColumnsMixin:
             return
         parent_url, text = steps[-1]
         key = path_of(parent_url)
-        if key == "/" or key in self.units or not is_under(col.key, key):
-            return
-        if key not in self.columns:
-            req = self._column_request(parent_url, text, None, col.unit_key)
-            if req:
-                yield req
-        if key in self.columns:
-            col.parent_key = key
-            self.columns[key].children += 1
+        if key == "/" or key in self.units or not is_under(col.key, key) \
+                or is_unit_name(clean_name(text)):
+            return  # a unit's landing page (示例县教育局 in 首页 > 部门 > 教育局) is no column
+        # Whether or not it is known yet (order of answers), the crumb is evidence both ways:
+        # the page it names exists, and is this column's parent when nothing better says so.
+        req = self._column_request(parent_url, text, None, col.unit_key, claim=(CRUMBED, col.key))
+        if req:
+            yield req
+        ckey = self._column_key(column_url(parent_url))
+        if ckey in self.columns:
+            self._claim(col, (CRUMB, ckey))
 
 
     def _classify(self, col: ColumnState, meta_name: str | None, crumb: str | None) -> None:
@@ -247,11 +290,17 @@ class ColumnsMixin:
                 col.role = "container"
             return
         col.category, col.category_source = result.category, result.source
+        self._inherit(col)
+
+    def _inherit(self, col: ColumnState) -> None:
+        """Year or unit-type sub-columns (2021/, xzrmzf/) inherit 年报 etc. from the parent."""
+        trace = col.classify_trace
+        if trace is None or col.container or (col.category and col.category_source != "parent"):
+            return
         parent = self.columns.get(col.parent_key) if col.parent_key else None
-        if col.category is None and parent is not None and parent.category:
-            # Year or unit-type sub-columns (2021/, xzrmzf/) inherit 年报 etc. from the parent.
-            col.category, col.category_source = parent.category, "parent"
-            col.classify_trace["category"], col.classify_trace["source"] = col.category, "parent"
+        category = parent.category if parent is not None else None
+        col.category, col.category_source = (category, "parent") if category else (None, None)
+        trace["category"], trace["source"] = col.category, col.category_source
 
     def _column_page_failed(self, column_key: str, index: int, error: str) -> None:
         col = self.columns.get(column_key)
@@ -320,6 +369,7 @@ class ColumnsMixin:
             col.item_urls.add(item.url)
             if reuse is not None and reuse.listed(item.url, item.title, item.date):
                 self.requested.discard(item.url)  # reused on another list's word: read it now
+            col.items_unit = col.unit_key if col.items_unit in (None, col.unit_key) else ""
             rows.append({"unit_key": col.unit_key, "column_key": col.key, "url": item.url,
                          "title": item.title, "list_date": item.date,
                          **self.article_facts.get(item.url, {})})
