@@ -265,9 +265,13 @@ class ColumnsMixin:
             return
         parent_url, text = steps[-1]
         key = path_of(parent_url)
-        if key == "/" or key in self.units or not is_under(col.key, key) \
-                or is_unit_name(clean_name(text)):
-            return  # a unit's landing page (示例县教育局 in 首页 > 部门 > 教育局) is no column
+        if key == "/" or key in self.units or not is_under(col.key, key):
+            return
+        if is_unit_name(clean_name(text)) \
+                and any(container_kind(clean_name(t)) == "unit-index" for _, t in steps[:-1]):
+            # 首页 > 部门信息公开 > 示例县教育局 > 政策文件: a unit's landing page, maybe not
+            # listed yet (its index still on its way), is never made a column.
+            return
         # Whether or not it is known yet (order of answers), the crumb is evidence both ways:
         # the page it names exists, and is this column's parent when nothing better says so.
         req = self._column_request(parent_url, text, None, col.unit_key, claim=(CRUMBED, col.key))
