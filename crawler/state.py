@@ -64,6 +64,7 @@ class ColumnState:
     claims: list = field(default_factory=list)
     # The unit its list entries were stored under (moved with the column if that changes).
     items_unit: str | None = None
+    groups: bool = False  # its page links column-shaped pages below its own path
 
     @property
     def list_status(self) -> str | None:

@@ -4,7 +4,9 @@ A hand-made loopback portal where the same columns are linked from several place
 portals do: the homepage features a department's 政策文件, the county's platform links it too,
 the 教育局's landing page lists it, and its own breadcrumb names the 教育局 (首页 > 部门信息公开 >
 示例县教育局 > 政策文件); the county's 法定主动公开内容 links each department's 预决算 column
-(flat ids, nothing in the path says whose) beside its own columns. The portal is crawled twice
+(flat ids, nothing in the path says whose) beside its own columns; a homepage 政策解读 page
+without entries groups two columns nothing else links, and must adopt them whether or not the
+platform (which tells whose navigation is complete) has answered yet. The portal is crawled twice
 with a server that holds back different pages (the 教育局's pages, or the county's), so the
 answers come in different orders. PORTAL below is the only oracle: which unit each column is.
 """
@@ -35,6 +37,11 @@ PORTAL = {
         "/xxgk/fdzdgknr/zcwj/": "政策文件",
         "/xxgk/fdzdgknr/czyjs/": "财政预决算",
         "/xxgk/nb/": "政府信息公开年报",
+        # Linked only from the homepage; its page has no entries of its own and names two
+        # columns nothing else links (it groups them).
+        "/zcjd/": "政策解读",
+        "/col/col5001/": "图文解读",
+        "/col/col5002/": "文字解读",
     }),
     EDU: ("/bm/jyj/", {
         "/bm/jyj/zn/": "政府信息公开指南",
@@ -76,9 +83,14 @@ def _pages() -> dict[str, str]:
     fin_path, fin_cols = PORTAL[FIN]
     home = [("/", "首页")]
     pages = {
-        "/": _page("首页", _menu({county_path: "政府信息公开", "/bm/jyj/zcwj/": "政策文件"})),
+        "/": _page("首页", _menu({county_path: "政府信息公开", "/bm/jyj/zcwj/": "政策文件",
+                                 "/zcjd/": "政策解读"})),
+        "/zcjd/": _page("政策解读", _menu({"/col/col5001/": "图文解读",
+                                          "/col/col5002/": "文字解读"}),
+                        home + [("/zcjd/", "政策解读")]),
         county_path: _page("政府信息公开", _menu({
-            **{k: v for k, v in county_cols.items() if k.count("/") == 3},
+            **{k: v for k, v in county_cols.items()
+               if k.count("/") == 3 and k.startswith(county_path)},
             INDEX: "部门信息公开", "/bm/jyj/zcwj/": "政策文件"})),
         INDEX: _page("部门信息公开", '<div class="units">' + _menu(
             {edu_path: EDU, fin_path: FIN}) + "</div>", home + [(INDEX, "部门信息公开")]),

@@ -82,6 +82,15 @@ class ColumnsMixin:
         for col in sorted(self.columns.values(),
                           key=lambda c: (column_level(c, self.columns), c.key)):
             self._inherit(col)
+        # An entry-less page is a container when columns sit below its path or it is, in the
+        # end, some column's parent; whether it adopted a column that another page (answering
+        # later) then placed elsewhere does not count.
+        parents = {c.parent_key for c in self.columns.values() if c.parent_key}
+        for col in self.columns.values():
+            if col.container or col.role not in ("column", "container") or col.item_urls \
+                    or col.placeholder or col.first_status != "ok":
+                continue
+            col.role = "container" if col.groups or col.key in parents else "column"
         for col in self.columns.values():
             if col.item_urls and col.items_unit != col.unit_key:
                 self.store.move_items(self.crawl_id, col.key, col.unit_key)
@@ -207,20 +216,25 @@ class ColumnsMixin:
             return
         own = self._child_links_from(links, url, col.key, dialect)
         own_nested = list(own)  # below its own path: its children, whoever else links them
+        col.groups = col.groups or bool(own_nested)
         unit = self.units.get(col.unit_key)
-        if not col.item_urls and not col.container and unit is not None \
-                and unit.nav_found is not None:
+        if not col.item_urls and not col.container and unit is not None:
             # A page without entries that names columns nobody has linked yet groups them
             # (an unrecognised 法定主动公开内容 with flat column ids): they are its children.
             # Known columns (its side-nav siblings) and site chrome are not. Only once the
             # unit's own navigation has been read: before that, "nobody has linked yet" may
             # just mean the unit's landing page is still on its way (a homepage 新闻中心 page
-            # would adopt the platform's columns).
+            # would adopt the platform's columns), so the page waits for it (`_adopt_waiting`)
+            # rather than adopting, or not, by which page answered first.
             known = {u for u, _ in own}
-            own += [(u, t) for u, t in self._named_links(links, exact=False)
-                    if u not in known and u not in self.home_links
-                    and self._column_key(u) not in self.columns
-                    and self._key(u) not in self.units]
+            named = [(u, t) for u, t in self._named_links(links, exact=False)
+                     if u not in known and u not in self.home_links
+                     and self._key(u) not in self.units]
+            if unit.nav_found is None:
+                self.__dict__.setdefault("_waiting", {}).setdefault(unit.key, []).append(
+                    (col.key, named))
+            else:
+                own += self._adoptable(col, named)
         children = list(own)
         if col.container == "statutory":
             # 法定主动公开内容 may link columns that live beside it (机构职能 → ../ldzc/), or
@@ -238,8 +252,8 @@ class ColumnsMixin:
             own_home = {u for u, _ in named} if unit is not None and unit.kind == "county" \
                 else set()
             for u, t in extra + named:
-                if u not in seen and self._column_key(u) not in self.columns \
-                        and (u not in self.home_links or u in own_home):
+                # A column known already gets the adoption as a claim (_column_request).
+                if u not in seen and (u not in self.home_links or u in own_home):
                     seen.add(u)
                     children.append((u, t))
         if col.container == "statutory" or (own and not col.item_urls):
@@ -255,6 +269,34 @@ class ColumnsMixin:
         # empty itself; its children are).
         if own and not col.item_urls and not col.placeholder and col.role == "column":
             col.role = "container"
+
+    def _adoptable(self, col: ColumnState, named: list[tuple[str, str]]):
+        """The links an entry-less page may adopt: those no page has linked yet. A known one
+        gets the adoption as a (weakest) claim, so its place never depends on which of the
+        pages linking it answered first."""
+        new = []
+        for u, t in named:
+            known = self.columns.get(self._column_key(u))
+            if known is None:
+                new.append((u, t))
+            elif known.key != col.key:
+                self._claim(known, (ADOPTED, col.key))
+        return new
+
+    def _adopt_waiting(self, unit_key: str):
+        """The unit's navigation is read: the entry-less pages that waited for it adopt now."""
+        for col_key, named in self.__dict__.get("_waiting", {}).pop(unit_key, []):
+            col = self.columns.get(col_key)
+            if col is None or col.item_urls:
+                continue
+            new = self._adoptable(col, named)
+            for u, t in new:
+                req = self._column_request(u, t, col, col.unit_key, claim=(ADOPTED, col.key))
+                if req:
+                    yield req
+            if new and not col.placeholder and col.role == "column":
+                col.role = "container"
+                self._save_column(col)
 
     def _parent_from_breadcrumb(self, col: ColumnState, tree, url: str):
         """A column reached from outside its tree (a homepage 更多 link) finds its parent in the

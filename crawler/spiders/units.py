@@ -117,6 +117,8 @@ class UnitsMixin:
             req = self._column_request(url, text, None, unit_key)
             if req:
                 yield req
+        # Entry-less pages of this unit that answered before this one adopt now.
+        yield from self._adopt_waiting(unit_key)
         yield from self._frame_requests(links, unit_key=unit_key)
         self._offsite_columns(tree, response.url, unit_key, None)
         self._record_links(response, tree, kinds)
