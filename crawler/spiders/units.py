@@ -203,14 +203,6 @@ class UnitsMixin:
             col.classify_trace = classify_trace(name, None, None, url, result)
             self._save_column(col)
 
-    def _unit_of(self, path: str) -> str:
-        """The unit whose landing path is the longest prefix of `path`; the county otherwise."""
-        best = None
-        for key in self.units:
-            if path.startswith(key) and (best is None or len(key) > len(best)):
-                best = key
-        return best or self.county_key or "/"
-
     # -- units found in indexes ----------------------------------------------------------------
 
     def _unit_requests(self, found: list[UnitLink], listed_in: str, source: str = "labelled-block"):
