@@ -338,6 +338,7 @@ def run_coordinator(url: str, db_path: str, redis_url: str, *, polite: bool = Tr
     given, receives the crawl's token once it is published (for scripts and tests)."""
     from crawler.safety import check_start_url
     from crawler.shared import SharedState
+    from crawler.spiders.placement import settle
     from crawler.spiders.portal import column_level
     from ground import __version__
     from ground.store import Store
@@ -418,11 +419,18 @@ def run_coordinator(url: str, db_path: str, redis_url: str, *, polite: bool = Tr
                 writer.apply(blobs)
         # The final save of every column (as PortalSpider.closed does alone): levels settle
         # only once every parent is known.
-        columns = SharedState(server, prefix).columns()
+        shared = SharedState(server, prefix)
+        columns = shared.columns()
+        # Every claim is in: each column's place decided once more over all of them
+        # (crawler/spiders/placement.py), its list entries moved with it.
+        units = shared.units()
+        settle(columns, units, next((k for k, u in units.items() if u.kind == "county"), None))
         with store.db.conn:
             for col in columns.values():
                 col.level = column_level(col, columns)
                 store.upsert_column(crawl_id, col.row())
+                if col.item_urls and col.items_unit != col.unit_key:
+                    store.move_items(crawl_id, col.key, col.unit_key)
         requested = server.scard(prefix + "requested")
         if status == "complete" and max_pages is not None and requested >= max_pages:
             status, error = "capped", f"已达到页面上限 {max_pages}"

@@ -188,5 +188,9 @@ class SharedState:
         return {k: column_from_json(v)
                 for k, v in self.server.hgetall(self.key("columns")).items()}
 
+    def units(self) -> dict[str, UnitState]:
+        """Every unit as the workers left it (for the coordinator's final placement)."""
+        return {k: unit_from_json(v) for k, v in self.server.hgetall(self.key("units")).items()}
+
     def site(self) -> dict:
         return self.server.hgetall(self.key("site"))

@@ -22,6 +22,7 @@ class UnitState:
     nav_found: int | None = None  # column links its landing page offered (None: not read)
     # Why its navigation was not read completely (built by script, a frame that failed), Chinese
     nav_unread: str | None = None
+    listed_name: str | None = None  # the name its chosen listing gave (not stored)
 
     def row(self) -> dict:
         return {"key": self.key, "name": self.name, "kind": self.kind, "url": self.url,
@@ -58,6 +59,12 @@ class ColumnState:
     classify_trace: dict | None = None
     # An endless pager was cut at GOVAUDIT_MAX_LIST_PAGES (counted once as a page not read).
     capped: bool = False
+    # Every page that linked it, as [kind, via] (crawler/spiders/placement.py): its parent and
+    # unit are decided over all of them, never by whichever page answered first.
+    claims: list = field(default_factory=list)
+    # The unit its list entries were stored under (moved with the column if that changes).
+    items_unit: str | None = None
+    groups: bool = False  # its page links column-shaped pages below its own path
 
     @property
     def list_status(self) -> str | None:

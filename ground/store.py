@@ -378,6 +378,11 @@ class Store:
         self._run(f"update items set {sets} where crawl_id = ? and url = ?",
                   [*fields.values(), crawl_id, canonical_url(url)])
 
+    def move_items(self, crawl_id: int, column_key: str, unit_key: str) -> None:
+        """The list entries of a column follow it to the unit it was finally placed in."""
+        self._run("update items set unit_key = ? where crawl_id = ? and column_key = ?",
+                  [unit_key, crawl_id, column_key])
+
     def _id_of(self, table: str, crawl_id: int, field: str, value: str) -> int | None:
         row = self.db.execute(
             f"select id from [{table}] where crawl_id = ? and [{field}] = ?", [crawl_id, value]

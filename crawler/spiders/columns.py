@@ -17,6 +17,8 @@ from crawler.extract.urls import (absolute, column_key, column_url, dir_path, is
 from crawler.homepage import is_more_link
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
+from crawler.spiders.placement import (ADOPTED, CHILD, CRUMB, CRUMBED, LANDING, Placement,
+                                       settle)
 from ground import config
 from crawler.state import ColumnState
 
@@ -38,7 +40,8 @@ class ColumnsMixin:
     """Columns and their list pages."""
 
     def _add_column(self, url: str, name: str, unit_key: str, parent: ColumnState | None,
-                    role: str = "column", key: str | None = None) -> ColumnState:
+                    role: str = "column", key: str | None = None,
+                    claim: tuple[str, str] | None = None) -> ColumnState:
         key = key or path_of(url)
         col = ColumnState(key=key, url=url, unit_key=unit_key, name=name,
                           parent_key=parent.key if parent else None,
@@ -47,10 +50,51 @@ class ColumnsMixin:
         if kind:
             col.container, col.role = kind, ("container" if role == "column" else role)
         self.columns[key] = col
-        if parent:
-            parent.children += 1
+        if claim is not None:
+            col.claims.append(list(claim))
+            self._place(col, save=False)
         self._save_column(col)
         return col
+
+    def _claim(self, col: ColumnState, claim: tuple[str, str]) -> None:
+        """One more page links `col`: decide its place again over every claim so far."""
+        if list(claim) in col.claims:
+            return  # the same link again (a side menu on every page): nothing new
+        col.claims.append(list(claim))
+        self._place(col)
+
+    def _place(self, col: ColumnState, save: bool = True) -> None:
+        if col.role == "homepage":
+            return
+        placement = Placement(self.columns, self.units, self.county_key,
+                              self.__dict__.setdefault("_nest_cache", {}))
+        parent, unit = placement.place(col.key)
+        if (parent, unit) != (col.parent_key, col.unit_key):
+            col.parent_key, col.unit_key = parent, unit
+            if save:
+                self._save_column(col)
+
+    def _settle_columns(self) -> None:
+        """The crawl is over and every claim is in: each column's final place, its entries
+        moved with it, a category inherited from the final parent."""
+        settle(self.columns, self.units, self.county_key)
+        # Parents first, so a year column under a 年报 column under 年报 inherits through both.
+        for col in sorted(self.columns.values(),
+                          key=lambda c: (column_level(c, self.columns), c.key)):
+            self._inherit(col)
+        # An entry-less page is a container when columns sit below its path or it is, in the
+        # end, some column's parent; whether it adopted a column that another page (answering
+        # later) then placed elsewhere does not count.
+        parents = {c.parent_key for c in self.columns.values() if c.parent_key}
+        for col in self.columns.values():
+            if col.container or col.role not in ("column", "container") or col.item_urls \
+                    or col.placeholder or col.first_status != "ok":
+                continue
+            col.role = "container" if col.groups or col.key in parents else "column"
+        for col in self.columns.values():
+            if col.item_urls and col.items_unit != col.unit_key:
+                self.store.move_items(self.crawl_id, col.key, col.unit_key)
+                col.items_unit = col.unit_key
 
     def _column_key(self, url: str) -> str:
         """The column's path (with the query of a shared list script), host-qualified when
@@ -58,7 +102,11 @@ class ColumnsMixin:
         key = column_key(url)
         return key if self.scope.is_primary(url) else f"//{netloc(url)}{key}"
 
-    def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str):
+    def _column_request(self, url: str, text: str, parent: ColumnState | None, unit_key: str,
+                        claim: tuple[str, str] | None = None):
+        """Request a column a page links, recording the link as a claim on its place
+        (crawler/spiders/placement.py): by default a child of `parent`, else a top column of
+        the unit whose landing page `unit_key` links it."""
         url = column_url(url)
         if not self.scope.inside(url):
             if container_kind(text) != "unit-index":
@@ -67,17 +115,17 @@ class ColumnsMixin:
             # as it does for the units it lists.
             self.scope.add(url)
         key = self._column_key(url)
-        if key in self.columns or key in self.units or self._key(url) in self.units:
+        if key in self.units or self._key(url) in self.units:
+            return None
+        claim = claim or ((CHILD, parent.key) if parent else (LANDING, unit_key))
+        if key in self.columns:
+            self._claim(self.columns[key], claim)
             return None
         name = clean_name(text)
         if is_more_link(name):
             name = ""
         unit_key = unit_key if not parent else parent.unit_key
-        if self.platform_url and self.scope.is_primary(url) \
-                and is_under(key, path_of(self.platform_url)):
-            # Nested layouts: a column below a unit's own path is that unit's, whoever linked it.
-            unit_key = self._unit_of(key)
-        col = self._add_column(url, name, unit_key, parent, key=key)
+        col = self._add_column(url, name, unit_key, parent, key=key, claim=claim)
         col.pages_requested = 1
         return self._request(url, self.parse_column, "column", column_key=key, index=0)
 
@@ -105,8 +153,7 @@ class ColumnsMixin:
                 col.name = clean_name(meta.get("ColumnName")) or (crumbs[-1] if crumbs else "") \
                     or clean_name(page_title(tree))
             self._classify(col, meta.get("ColumnName"), crumbs[-1] if crumbs else None)
-            if col.parent_key is None:
-                yield from self._parent_from_breadcrumb(col, tree, response.url)
+            yield from self._parent_from_breadcrumb(col, tree, response.url)
             if listing.pager.source != "none":
                 col.pages_expected = listing.pager.total
         # Pages from the pager script, and pager links present in rendered HTML.
@@ -168,20 +215,26 @@ class ColumnsMixin:
                     yield req
             return
         own = self._child_links_from(links, url, col.key, dialect)
+        own_nested = list(own)  # below its own path: its children, whoever else links them
+        col.groups = col.groups or bool(own_nested)
         unit = self.units.get(col.unit_key)
-        if not col.item_urls and not col.container and unit is not None \
-                and unit.nav_found is not None:
+        if not col.item_urls and not col.container and unit is not None:
             # A page without entries that names columns nobody has linked yet groups them
             # (an unrecognised 法定主动公开内容 with flat column ids): they are its children.
             # Known columns (its side-nav siblings) and site chrome are not. Only once the
             # unit's own navigation has been read: before that, "nobody has linked yet" may
             # just mean the unit's landing page is still on its way (a homepage 新闻中心 page
-            # would adopt the platform's columns).
+            # would adopt the platform's columns), so the page waits for it (`_adopt_waiting`)
+            # rather than adopting, or not, by which page answered first.
             known = {u for u, _ in own}
-            own += [(u, t) for u, t in self._named_links(links, exact=False)
-                    if u not in known and u not in self.home_links
-                    and self._column_key(u) not in self.columns
-                    and self._key(u) not in self.units]
+            named = [(u, t) for u, t in self._named_links(links, exact=False)
+                     if u not in known and u not in self.home_links
+                     and self._key(u) not in self.units]
+            if unit.nav_found is None:
+                self.__dict__.setdefault("_waiting", {}).setdefault(unit.key, []).append(
+                    (col.key, named))
+            else:
+                own += self._adoptable(col, named)
         children = list(own)
         if col.container == "statutory":
             # 法定主动公开内容 may link columns that live beside it (机构职能 → ../ldzc/), or
@@ -199,21 +252,51 @@ class ColumnsMixin:
             own_home = {u for u, _ in named} if unit is not None and unit.kind == "county" \
                 else set()
             for u, t in extra + named:
-                if u not in seen and self._column_key(u) not in self.columns \
-                        and (u not in self.home_links or u in own_home):
+                # A column known already gets the adoption as a claim (_column_request).
+                if u not in seen and (u not in self.home_links or u in own_home):
                     seen.add(u)
                     children.append((u, t))
         if col.container == "statutory" or (own and not col.item_urls):
             self._offsite_columns(tree, url, col.unit_key, col)
+        nested = {u for u, _ in own_nested}
         for child_url, text in children:
             kinds[child_url] = "nav"
-            req = self._column_request(child_url, text, col, col.unit_key)
+            req = self._column_request(child_url, text, col, col.unit_key,
+                                       claim=None if child_url in nested else (ADOPTED, col.key))
             if req:
                 yield req
         # Sub-columns below its own path and no entries of its own: a container (never judged
         # empty itself; its children are).
         if own and not col.item_urls and not col.placeholder and col.role == "column":
             col.role = "container"
+
+    def _adoptable(self, col: ColumnState, named: list[tuple[str, str]]):
+        """The links an entry-less page may adopt: those no page has linked yet. A known one
+        gets the adoption as a (weakest) claim, so its place never depends on which of the
+        pages linking it answered first."""
+        new = []
+        for u, t in named:
+            known = self.columns.get(self._column_key(u))
+            if known is None:
+                new.append((u, t))
+            elif known.key != col.key:
+                self._claim(known, (ADOPTED, col.key))
+        return new
+
+    def _adopt_waiting(self, unit_key: str):
+        """The unit's navigation is read: the entry-less pages that waited for it adopt now."""
+        for col_key, named in self.__dict__.get("_waiting", {}).pop(unit_key, []):
+            col = self.columns.get(col_key)
+            if col is None or col.item_urls:
+                continue
+            new = self._adoptable(col, named)
+            for u, t in new:
+                req = self._column_request(u, t, col, col.unit_key, claim=(ADOPTED, col.key))
+                if req:
+                    yield req
+            if new and not col.placeholder and col.role == "column":
+                col.role = "container"
+                self._save_column(col)
 
     def _parent_from_breadcrumb(self, col: ColumnState, tree, url: str):
         """A column reached from outside its tree (a homepage 更多 link) finds its parent in the
@@ -226,13 +309,19 @@ class ColumnsMixin:
         key = path_of(parent_url)
         if key == "/" or key in self.units or not is_under(col.key, key):
             return
-        if key not in self.columns:
-            req = self._column_request(parent_url, text, None, col.unit_key)
-            if req:
-                yield req
-        if key in self.columns:
-            col.parent_key = key
-            self.columns[key].children += 1
+        if is_unit_name(clean_name(text)) \
+                and any(container_kind(clean_name(t)) == "unit-index" for _, t in steps[:-1]):
+            # 首页 > 部门信息公开 > 示例县教育局 > 政策文件: a unit's landing page, maybe not
+            # listed yet (its index still on its way), is never made a column.
+            return
+        # Whether or not it is known yet (order of answers), the crumb is evidence both ways:
+        # the page it names exists, and is this column's parent when nothing better says so.
+        req = self._column_request(parent_url, text, None, col.unit_key, claim=(CRUMBED, col.key))
+        if req:
+            yield req
+        ckey = self._column_key(column_url(parent_url))
+        if ckey in self.columns:
+            self._claim(col, (CRUMB, ckey))
 
 
     def _classify(self, col: ColumnState, meta_name: str | None, crumb: str | None) -> None:
@@ -247,11 +336,17 @@ class ColumnsMixin:
                 col.role = "container"
             return
         col.category, col.category_source = result.category, result.source
+        self._inherit(col)
+
+    def _inherit(self, col: ColumnState) -> None:
+        """Year or unit-type sub-columns (2021/, xzrmzf/) inherit 年报 etc. from the parent."""
+        trace = col.classify_trace
+        if trace is None or col.container or (col.category and col.category_source != "parent"):
+            return
         parent = self.columns.get(col.parent_key) if col.parent_key else None
-        if col.category is None and parent is not None and parent.category:
-            # Year or unit-type sub-columns (2021/, xzrmzf/) inherit 年报 etc. from the parent.
-            col.category, col.category_source = parent.category, "parent"
-            col.classify_trace["category"], col.classify_trace["source"] = col.category, "parent"
+        category = parent.category if parent is not None else None
+        col.category, col.category_source = (category, "parent") if category else (None, None)
+        trace["category"], trace["source"] = col.category, col.category_source
 
     def _column_page_failed(self, column_key: str, index: int, error: str) -> None:
         col = self.columns.get(column_key)
@@ -320,6 +415,7 @@ class ColumnsMixin:
             col.item_urls.add(item.url)
             if reuse is not None and reuse.listed(item.url, item.title, item.date):
                 self.requested.discard(item.url)  # reused on another list's word: read it now
+            col.items_unit = col.unit_key if col.items_unit in (None, col.unit_key) else ""
             rows.append({"unit_key": col.unit_key, "column_key": col.key, "url": item.url,
                          "title": item.title, "list_date": item.date,
                          **self.article_facts.get(item.url, {})})

@@ -124,6 +124,7 @@ class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, FramesMix
         self.close_reason = reason
         if self.shared is not None:
             return  # the coordinator saves the final columns once every worker is done
+        self._settle_columns()  # every claim is in: each column's place, decided once more
         for col in self.columns.values():
             self._save_column(col)
         self.store.flush()  # the last write group (see Store.begin_group)

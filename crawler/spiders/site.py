@@ -13,6 +13,7 @@ from crawler.extract.urls import column_url, is_under, path_of
 from crawler.homepage import blocks, news_block
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
+from crawler.spiders.placement import HOME
 
 PLATFORM_TEXTS = ["政府信息公开", "信息公开", "政务公开"]  # in order of preference
 
@@ -80,7 +81,8 @@ class SiteMixin:
                 kinds[item.url] = "item"
             if block.more_url and self.scope.inside(block.more_url):
                 kinds[block.more_url] = "nav"
-                req = self._column_request(block.more_url, block.name, None, self.county_key)
+                req = self._column_request(block.more_url, block.name, None, self.county_key,
+                                           claim=(HOME, ""))
                 if req:
                     yield req
         links = nav_links(tree, home_url)
@@ -93,7 +95,7 @@ class SiteMixin:
             if platform and is_under(url, path_of(platform)):
                 continue
             kinds[url] = "nav"
-            req = self._column_request(url, text, None, self.county_key)
+            req = self._column_request(url, text, None, self.county_key, claim=(HOME, ""))
             if req:
                 yield req
         # Units listed in a homepage block under a 部门/乡镇信息公开 label.
@@ -112,7 +114,8 @@ class SiteMixin:
         """What the site profile adds: unit indexes and units the portal does not link."""
         profile = self.profile or {}
         for url in profile.get("unit_indexes", []):
-            req = self._column_request(url, "部门信息公开", None, self.county_key)
+            req = self._column_request(url, "部门信息公开", None, self.county_key,
+                                       claim=(HOME, ""))
             if req:
                 yield req
         for unit in profile.get("units", []):

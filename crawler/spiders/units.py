@@ -27,6 +27,7 @@ from crawler.extract.urls import (absolute, column_url, is_attachment, is_under,
                                   path_of)
 from crawler.spiders.fetching import page_title
 from crawler.spiders.locking import structural
+from crawler.spiders.placement import CHILD, LANDING
 from crawler.state import ColumnState, UnitState
 
 # Page areas that repeat on every page of a site (header, footer, friend links): a keyword
@@ -46,6 +47,11 @@ def in_chrome(el) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+# How a unit was listed, most authoritative first: the user's profile, the portal's unit index
+# page, a labelled block (a left-hand tree or a homepage block under a 部门信息公开 label).
+_SOURCE_RANK = {"profile": 0, "index-page": 1, "labelled-block": 2}
 
 
 class UnitsMixin:
@@ -111,6 +117,8 @@ class UnitsMixin:
             req = self._column_request(url, text, None, unit_key)
             if req:
                 yield req
+        # Entry-less pages of this unit that answered before this one adopt now.
+        yield from self._adopt_waiting(unit_key)
         yield from self._frame_requests(links, unit_key=unit_key)
         self._offsite_columns(tree, response.url, unit_key, None)
         self._record_links(response, tree, kinds)
@@ -179,25 +187,21 @@ class UnitsMixin:
         "its content could not be verified here" both stay true."""
         for a in tree.iter("a"):
             url = absolute(base_url, a.get("href"))
-            if not url or self.scope.inside(url) or url in self.columns or in_furniture(a):
+            if not url or self.scope.inside(url) or in_furniture(a):
                 continue
             name = clean_name(a.text_content()) or clean_name(a.get("title"))
             result = classify(name)
             if not result.category:
                 continue
-            col = self._add_column(url, name, unit_key, parent, key=url)
+            claim = (CHILD, parent.key) if parent else (LANDING, unit_key)
+            if url in self.columns:
+                self._claim(self.columns[url], claim)  # its place is decided over every link
+                continue
+            col = self._add_column(url, name, unit_key, parent, key=url, claim=claim)
             col.category, col.category_source, col.dialect = result.category, result.source, \
                 "offsite"
             col.classify_trace = classify_trace(name, None, None, url, result)
             self._save_column(col)
-
-    def _unit_of(self, path: str) -> str:
-        """The unit whose landing path is the longest prefix of `path`; the county otherwise."""
-        best = None
-        for key in self.units:
-            if path.startswith(key) and (best is None or len(key) > len(best)):
-                best = key
-        return best or self.county_key or "/"
 
     # -- units found in indexes ----------------------------------------------------------------
 
@@ -215,10 +219,33 @@ class UnitsMixin:
         if not self.scope.inside(url):
             self.scope.add(url)
         key = self._key(url)
-        if key in self.units or key in self.columns or key == self._key(self.site_url):
+        if key in self.units:
+            self._relist(self.units[key], clean_name(name), kind, listed_in, source)
             return None
-        self._add_unit(key, clean_name(name), kind, url, source=source, listed_in=listed_in)
+        if key in self.columns or key == self._key(self.site_url):
+            return None
+        unit = self._add_unit(key, clean_name(name), kind, url, source=source,
+                              listed_in=listed_in)
+        unit.listed_name = unit.name
         return self._request(url, self.parse_unit, "unit", unit_key=key)
+
+    def _relist(self, unit: UnitState, name: str, kind: str, listed_in: str,
+                source: str) -> None:
+        """A unit listed again: how it was found (and its kind and name as listed) come from
+        the most authoritative listing, then the smallest listing URL, never from whichever
+        listing page answered first."""
+        if unit.kind == "county" or unit.source is None:
+            return
+
+        def rank(src, where):
+            return (_SOURCE_RANK.get(src, len(_SOURCE_RANK)), where or "")
+
+        if rank(source, listed_in) >= rank(unit.source, unit.listed_in):
+            return
+        if unit.name == unit.listed_name and name:
+            unit.name = name  # the landing page had not renamed it
+        unit.kind, unit.source, unit.listed_in, unit.listed_name = kind, source, listed_in, name
+        self._add_unit(unit.key, unit.name, unit.kind, unit.url)
 
     def _index_units(self, tree, url: str, index_col: ColumnState, links: list[NavLink]):
         """The units an index page lists: every link named like a unit; failing that (an index
