@@ -190,7 +190,10 @@ def may_hold_number_json(encoded: str) -> bool:
     """`may_hold_number` for the JSON text of tables: a JSON escape (`\\u…`) or a number in
     exponent form may hide digits or separators from the raw search, so they count as maybe."""
     return (may_hold_number(encoded) or "\\u" in encoded
-            or re.search(r"\d[eE]", encoded) is not None)
+            or (("e" in encoded or "E" in encoded) and _EXPONENT.search(encoded) is not None))
+
+
+_EXPONENT = re.compile(r"\d[eE]")
 
 
 def find_ids(text: str, as_of: dt.date) -> list[str]:
