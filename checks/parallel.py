@@ -9,10 +9,10 @@ The split follows the analyses: the rules of a family that works from an analyse
 whose documents the `interpretation-coverage` analyser counts) read it or share its work, which
 is done once per process and stored with the audit; such rules stay with the runner, which
 stores the analyses anyway, except the families of `SECOND_FAMILIES`: those go to the second
-process with their analysers, which sends the analyses back (already JSON-encoded) to be stored
-after the runner's own (they come last in storing order, so the stored analyses keep their
-order). Every other rule runs in the second process, except the `RUNNER_FAMILIES`, kept by the
-runner to balance the two. Results are merged back in pack order, so an audit is the same
+process with their analysers, which sends the analyses back (already JSON-encoded); the
+runner stores every analysis in the order of a one-process audit (`storing_order`). Every other
+rule runs in the second process, except the `RUNNER_FAMILIES`, kept by the runner to balance
+the two. Results are merged back in pack order, so an audit is the same
 whichever way it ran (tests/test_checks_parallel.py).
 
 Only a crawl that is no longer being written is split (each process reads its own snapshot, and
@@ -64,22 +64,30 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
 
 # Analysed families sent to the second process with their analysers, and families of rules
 # that read no analysis kept by the runner, to balance the two (docs/checks-performance.md):
-# over a 745-unit portal's million items the budget analyser is the largest single cost and the
-# annual-report analyser the next, so they go to different processes; the runner, which also
-# stores the audit, keeps the annual reports and personal data.
-SECOND_FAMILIES = ("budget", "interpretation")
+# over a 745-unit portal's million items the budget analyser is the largest single cost and
+# the annual-report analyser the next, so they go to different processes. The runner keeps the
+# interpretation family, whose tens of thousands of 未能核验 findings for unread copies then
+# never cross between processes and are made ready to store while the runner waits, and the
+# personal-data rule; the second process takes the budget family and the rules reading no
+# analysis.
+SECOND_FAMILIES = ("budget",)
 RUNNER_FAMILIES = ("privacy",)
 
 
-def movable(families: Collection[str], kinds_of: Callable[[Iterable[str]], list[str]]
-            ) -> set[str]:
-    """The analysed `families` the second process takes (`SECOND_FAMILIES`), or none when
-    their analyses (`kinds_of`, in storing order) would not all come after the runner's."""
-    moved = {f for f in SECOND_FAMILIES if f in families}
-    staying, going = kinds_of(set(families) - moved), kinds_of(moved)
-    if staying and going and min(going) <= max(staying):
-        return set()
-    return moved
+def movable(families: Collection[str]) -> set[str]:
+    """The analysed `families` the second process takes (`SECOND_FAMILIES`). Storing order is
+    kept whatever goes: the runner stores the analyses that sort before all of the second
+    process's before waiting for it, and the others after, in order (`storing_order`)."""
+    return {f for f in SECOND_FAMILIES if f in families}
+
+
+def storing_order(own: Iterable[str], theirs: Collection[str]) -> tuple[list[str], list[str]]:
+    """(the runner's analysis kinds it can store before the second process's, the kinds to store
+    after it, the second's among them), each in storing (sorted) order."""
+    own = sorted(own)
+    first = min(theirs) if theirs else None
+    before = [k for k in own if first is None or k < first]
+    return before, sorted(set(own) - set(before) | set(theirs))
 
 
 def split(rule_ids: Iterable[str], families: Collection[str],

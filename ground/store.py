@@ -44,7 +44,8 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 class EncodedJSON(str):
     """A JSON column's value already encoded (by `encode_json`), stored as it is: the checks'
     second process encodes the analyses it sends back, so they cross as one string each
-    instead of being pickled as nested dicts and encoded again here."""
+    instead of being pickled as nested dicts and encoded again here, and the runner encodes
+    findings' evidence while it waits for that process."""
 
 
 def encode_json(value: Any) -> EncodedJSON:
@@ -455,7 +456,8 @@ class Store:
                 for r in resolved
             )
             self._insert_many("findings", [
-                {**f, "audit_id": audit_id, "evidence": _to_json(f.get("evidence") or {})}
+                {**f, "audit_id": audit_id, "evidence": evidence if isinstance(
+                    evidence := f.get("evidence"), EncodedJSON) else _to_json(evidence or {})}
                 for f in findings
             ])
             self.db["audits"].update(

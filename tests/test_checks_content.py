@@ -186,3 +186,34 @@ def test_the_joined_title_search_misses_no_hit_a_search_of_every_title_finds(tmp
     assert all(t == i["title"] for i, t in got)
     assert len(got) < len(titles) or with_nul
     facts.close()
+
+
+@pytest.mark.parametrize("with_nul", [False, True])
+def test_the_joined_text_search_misses_no_hit_a_search_of_every_text_finds(tmp_path, with_nul):
+    """Stored texts joined and searched at once (or, when a text holds NUL, every text) against
+    `find_errors` run on every stored text: the same hits, texts in stored order."""
+    import random
+
+    from checks.facts import Facts
+    from checks.rules.content import _texts_with_candidates, dictionary
+
+    rng = random.Random(11)
+    entries = dictionary()
+    pieces = ["关于", "印发", "县", "通知", "（", "）", "⼤", "中华人民", "和国", "政府", "全国",
+              "人民代表大会", "", " ", "\n", "２０２５年"] + [e.wrong for e in entries]
+    site = SiteBuilder(tmp_path / "g.db")
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(300)]
+    if with_nul:
+        texts.append("带\0空字符的正文人民政俯")
+    for n, text in enumerate(texts):
+        site.text(f"{BASE}/t/{n}.html", text)
+    facts = Facts.load(site.store, site.crawl_id)
+    everything = [(t["url"], hits) for t in facts.texts
+                  if (hits := find_errors(t["text"] or "", entries))]
+    got = list(_texts_with_candidates(facts, entries))
+    assert [(t["url"], hits) for t in got
+            if (hits := find_errors(t["text"] or "", entries))] == everything
+    assert len(everything) > 20
+    assert [t["id"] for t in got] == sorted(t["id"] for t in got)
+    assert len(got) < len(texts) or with_nul
+    facts.close()

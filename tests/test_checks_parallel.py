@@ -49,12 +49,13 @@ def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog,
     with caplog.at_level(logging.WARNING, logger="checks.parallel"):
         two = run_checks(store, crawl_id, AS_OF, processes=2)
     assert not caplog.records  # the second process ran (no fallback to one process)
-    # the annual-report family stayed here with its analysis (stored first), and so did the
-    # personal-data rule; the budget and interpretation families went with their analysers
-    # (their analyses are stored after it), and so did the rules reading no analysis
-    assert "link.broken" in sent and "disclosure.late" in sent
-    assert "interpretation.missing" in sent and "budget.missing" in sent
-    assert not [r for r in sent if r.startswith(("annual-report.", "privacy."))]
+    # the annual-report and interpretation families stayed here with their analyses (stored
+    # before and after the budget's), and so did the personal-data rule; the budget family
+    # went with its analyser, and so did the rules reading no analysis
+    assert "link.broken" in sent and "disclosure.late" in sent and "budget.missing" in sent
+    assert "content.serious-error" in sent
+    assert not [r for r in sent
+                if r.startswith(("annual-report.", "privacy.", "interpretation."))]
     first, second = _audit(store, one), _audit(store, two)
     # the second audit sees the first as its predecessor: every finding is `persisting`
     assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
@@ -87,26 +88,23 @@ def test_rules_reading_a_stored_analysis_stay_with_the_runner():
     assert own == ["privacy.exposed", "annual-report.late"] and other == ["column.stale"]
 
 
-def test_a_family_goes_with_its_analysis_only_when_that_is_stored_last(monkeypatch):
-    kinds = {"budget": ["budget"], "annual-report": ["annual-report"],
-             "interpretation": ["interpretation-coverage"], "zzz": ["aaa-first"]}
-
-    def kinds_of(families):
-        return sorted(k for f in families for k in kinds[f])
-
-    # as shipped: the budget analyser (the largest single cost) and the interpretation family
-    # go, the annual reports (stored first) stay
-    assert parallel.movable({"budget", "annual-report", "interpretation"}, kinds_of) == \
-        {"budget", "interpretation"}
-    monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("interpretation",))
-    assert parallel.movable({"budget", "annual-report", "interpretation"}, kinds_of) == \
-        {"interpretation"}
-    assert parallel.movable({"budget", "interpretation"}, kinds_of) == {"interpretation"}
-    monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("annual-report",))
-    assert parallel.movable({"budget", "annual-report"}, kinds_of) == set()
-    # sent along, its analysis would be stored after one that sorts later: it stays
-    monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("zzz",))
-    assert parallel.movable({"budget", "zzz"}, kinds_of) == set()
+def test_families_go_with_their_analyses_and_storing_keeps_the_one_process_order(
+        monkeypatch):
+    # as shipped: the budget analyser (the largest single cost) goes, the annual reports and
+    # the interpretation family stay
+    assert parallel.movable({"budget", "annual-report", "interpretation"}) == {"budget"}
+    assert parallel.movable({"annual-report", "interpretation"}) == set()
+    monkeypatch.setattr(parallel, "SECOND_FAMILIES", ("interpretation", "budget"))
+    assert parallel.movable({"budget", "interpretation"}) == {"budget", "interpretation"}
+    # the runner stores what sorts before all of the second's analyses while waiting, the
+    # rest after it, merged in order
+    own = ["interpretation-coverage", "annual-report"]
+    assert parallel.storing_order(own, ["budget"]) == (
+        ["annual-report"], ["budget", "interpretation-coverage"])
+    assert parallel.storing_order(own, []) == (["annual-report", "interpretation-coverage"], [])
+    assert parallel.storing_order(own, ["aaa"]) == (
+        [], ["aaa", "annual-report", "interpretation-coverage"])
+    assert parallel.storing_order([], ["budget"]) == ([], ["budget"])
 
 
 def test_only_big_finished_crawls_are_split(monkeypatch):

@@ -111,3 +111,42 @@ def test_numbers_in_full_width_digits_are_the_same_numbers():
     assert kinds(scan_table(rows, AS_OF)) == [(CARD, CARD_NO), (MOBILE, MOBILE_NO)]
     # masked, in full-width characters too: nothing to report
     assert scan_text(f"身份证号：{_wide('110105')}＊＊＊＊＊＊＊＊{_wide('1239')}", AS_OF) == []
+
+
+def test_the_raw_prefilter_never_hides_a_number_the_scans_find(monkeypatch):
+    """`may_hold_number` lets the scans skip NFKC and the searches; it must say "maybe"
+    wherever a scan finds a number, whatever compatibility characters spell it."""
+    import json
+    import random
+
+    from checks import personal_data
+
+    words = ["当事人：", "户主", "联系电话", "银行卡号", "咨询电话", "X", "年", "\n", "，"]
+    digits = ["139", "1234", "5678", "１３９", "1", "3", "9", "6222", "02", "0", "5", "7", "8", "１", "３", "９", "０", "¹", "①",
+              "⑩", "⑴", "½", "㎡", " ", "-", "\u3000", "\u00a0", "\uff0d", "\u2002"]
+    rnd = random.Random(3)
+    texts = ["联系人\u3000１３９\u3000１２３４\u3000５６７８ 户主", f"当事人 {MOBILE_NO}",
+             "户主 ⑩3912345678", "2025年预算 12345 元"]
+    texts += [rnd.choice(words[:4]) + "".join(rnd.choice(digits if rnd.random() < 0.9 else words)
+                                              for _ in range(rnd.randint(5, 40)))
+              for _ in range(4000)]
+
+    def cells(text):
+        return [["姓名", "电话"], [text, text]]
+
+    may = [personal_data.may_hold_number(t) for t in texts]
+    filtered = [scan_text(t, AS_OF) for t in texts]
+    may_json = [personal_data.may_hold_number_json(json.dumps([{"rows": cells(t)}],
+                                                              ensure_ascii=False))
+                for t in texts]
+    monkeypatch.setattr(personal_data, "may_hold_number", lambda _: True)  # no filter
+    found = 0
+    for text, maybe, maybe_json, got in zip(texts, may, may_json, filtered):
+        full = scan_text(text, AS_OF)
+        in_cells = scan_table(cells(text), AS_OF)
+        found += bool(full or in_cells)
+        assert got == full, text
+        assert maybe or not (full or in_cells), text
+        assert maybe_json or not in_cells, text
+    assert found > 50  # the made-up texts do hold numbers the scans find
+    assert not may[3]

@@ -27,7 +27,15 @@ _TITLE_YEAR = re.compile(r"(\d{4})年(?:度)?.{0,30}?政府信息公开(?:工作
 
 def normalise(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII), unified newlines, page numbers dropped."""
-    text = unicodedata.normalize("NFKC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    # Pure, and one report's text is normalised by several of its analyses in a row (four
+    # times per report): the last few results are kept (the text's hash is computed once per
+    # string object, so asking again costs no pass over it).
+    return _recent_normalise(text or "")
+
+
+@lru_cache(maxsize=8)
+def _recent_normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line for line in text.split("\n") if not _PAGE_NUMBER.match(line))
 
 
@@ -36,7 +44,7 @@ def flat(text: str) -> str:
     # Pure, and called for every table cell of every report (≈ 1.3 million calls for a
     # 745-unit portal, mostly the same few thousand cells): short ones are remembered.
     if text and len(text) > SHORT:
-        return _flat(text)
+        return _long_flat(text)  # a report's sections are flattened by several checks
     return _short_flat(text)
 
 
@@ -48,6 +56,7 @@ def _flat(text: str) -> str:
 
 
 _short_flat = lru_cache(maxsize=1 << 16)(_flat)
+_long_flat = lru_cache(maxsize=64)(_flat)  # whole texts: only the last few are kept
 
 
 def lines(text: str) -> list[str]:

@@ -258,9 +258,10 @@ def _to_number(cell: str) -> float | None:
     return None
 
 
-def _amounts_in_text(text: str, data_dir: str | None) -> dict[str, float]:
+def _amounts_in_text(text: str, data_dir: str | None, flat: str | None = None
+                     ) -> dict[str, float]:
     out: dict[str, float] = {}
-    flat = norm(text)
+    flat = norm(text) if flat is None else flat  # `flat`: the text already normalised
     for item in sangong_items(data_dir):
         for name in sorted({norm(n) for n in item["names"]}, key=len, reverse=True):
             # `因公出国(境)费预算数为0.5万元`: the name, a few words, then an amount with its unit.
@@ -311,16 +312,22 @@ def _amounts_in_tables(doc: Document, data_dir: str | None) -> dict[str, float]:
 _EXPLANATION_CHARS = 300
 
 
+@lru_cache(maxsize=8)
+def _explanation_words(data_dir: str | None) -> tuple[list[str], ...]:
+    """(subjects, change, no-change and reason words) of the 三公 explanation, normalised once
+    (they were normalised again for every document)."""
+    spec = data(data_dir)["sangong"]
+    return (["三公"] + [norm(n) for item in spec["amounts"] for n in item["names"]],
+            [norm(w) for w in spec["change_words"]], [norm(w) for w in spec["no_change_words"]],
+            [norm(w) for w in spec["reason_words"]])
+
+
 def _explanation(text: str, data_dir: str | None) -> str:
     """The sentence (with the next one when the reason is there) that explains the change of the
     三公经费, as written; "" when there is none."""
-    spec = data(data_dir)["sangong"]
-    subjects = ["三公"] + [norm(n) for item in spec["amounts"] for n in item["names"]]
+    subjects, change, same, reasons = _explanation_words(data_dir)
     raw = [s.strip() for s in _SENTENCE.split(text or "")]
     sentences = [norm(s) for s in raw]
-    change = [norm(w) for w in spec["change_words"]]
-    same = [norm(w) for w in spec["no_change_words"]]
-    reasons = [norm(w) for w in spec["reason_words"]]
     for i, sentence in enumerate(sentences):
         if not any(s in sentence for s in subjects) or not any(w in sentence for w in change):
             continue
@@ -338,12 +345,12 @@ def sangong(doc: Document, data_dir: str | None = None) -> Sangong:
     """The 三公经费 amounts and explanation one document gives (text first, then tables)."""
     spec = data(data_dir)["sangong"]
     result = Sangong()
-    result.amounts = _amounts_in_text(doc.text, data_dir)
+    flat = norm(doc.text)
+    result.amounts = _amounts_in_text(doc.text, data_dir, flat)
     for key, value in _amounts_in_tables(doc, data_dir).items():
         result.amounts.setdefault(key, value)
     result.explanation = _explanation(doc.text, data_dir)
     result.explained = bool(result.explanation)
-    flat = norm(doc.text)
     result.none_declared = any(norm(s) in flat for s in spec["none_statements"])
     return result
 

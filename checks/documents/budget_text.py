@@ -112,11 +112,21 @@ def narrative(text: str, data_dir: str | None = None) -> dict[str, bool]:
     (收支增减变化 must not be satisfied by the 三公经费's own 比上年减少 sentence)."""
     sentences = [norm(s) for s in _SENTENCE.split(text or "")]
     out = {}
-    for topic in topics(data_dir):
-        words = [norm(w) for w in topic["words"]]
-        unless = [norm(w) for w in topic.get("unless", [])]
-        out[topic["key"]] = any(any(w in s for w in words) and not any(u in s for u in unless)
-                                for s in sentences)
+    for key, words, unless in _topic_patterns(data_dir):
+        out[key] = any(words.search(s) and not unless.search(s) for s in sentences)
     return out
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern:
+    """A search finding a sentence exactly when one of `words` is in it (none: never)."""
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
+@lru_cache(maxsize=8)
+def _topic_patterns(data_dir: str | None) -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
+    """(key, its words, its `unless` words) of each topic, normalised and made one search each
+    once (every disclosure's sentences are tested against every topic)."""
+    return tuple((t["key"], _any_of(norm(w) for w in t["words"]),
+                  _any_of(norm(w) for w in t.get("unless", []))) for t in topics(data_dir))
 
 

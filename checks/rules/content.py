@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterator
 
 from checks import data
@@ -190,6 +192,35 @@ def _titles_with_candidates(facts: Facts, entries: tuple[Entry, ...]
         yield item, titles[n]
 
 
+def _texts_with_candidates(facts: Facts, entries: tuple[Entry, ...]) -> Iterator[Row]:
+    """The stored texts that may hold a dictionary hit, in their order: the texts are joined
+    by NUL and searched as the titles are (`_titles_with_candidates`), so the tens of thousands
+    of texts without a candidate are not normalised one by one. Every text is given when an
+    entry holds a non-ideograph or a text holds NUL."""
+    variants = _variants(frozenset(ch for entry in entries for ch in entry.wrong))
+    texts = [t.get("text") or "" for t in facts.texts]
+    joined = "\0".join(texts)
+    if variants is None or joined.count("\0") != max(len(texts) - 1, 0):
+        yield from facts.texts
+        return
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    picked: set[int] = set()
+
+    def text_around(at: int) -> int:  # adds the text holding position `at`; returns its end
+        n = bisect_right(starts, at) - 1
+        picked.add(n)
+        return starts[n] + len(texts[n])
+
+    for entry in entries:
+        at = joined.find(entry.wrong) if entry.wrong else -1
+        while at != -1:
+            at = joined.find(entry.wrong, text_around(at))  # on to the next text
+    for match in variants.finditer(joined):
+        text_around(match.start())
+    for n in sorted(picked):
+        yield facts.texts[n]
+
+
 @rule("content.serious-error", validate=validate_thresholds)
 def serious_error(facts: Facts, ctx: Context) -> Iterator[Finding]:
     entries = dictionary(ctx.thresholds)
@@ -197,7 +228,7 @@ def serious_error(facts: Facts, ctx: Context) -> Iterator[Finding]:
     for item, title in _titles_with_candidates(facts, entries):
         for hit in find_errors(title, entries):
             hits.setdefault(item["url"], []).append({**hit, "where": "title"})
-    for text in facts.texts:
+    for text in _texts_with_candidates(facts, entries):
         for hit in find_errors(text.get("text") or "", entries):
             hits.setdefault(text["url"], []).append({**hit, "where": "text"})
     for url, found in hits.items():

@@ -15,7 +15,7 @@ from typing import Iterator
 from checks.facts import Facts
 from checks.model import Context, Finding, column_fields
 from checks.personal_data import (LABELS, find_ids, id_check_char, is_resident_id, mask,
-                                  scan_table, scan_text, unique)
+                                  may_hold_number_json, scan_table, scan_text, unique)
 from checks.registry import rule
 
 __all__ = ["find_ids", "is_resident_id", "check_char", "mask_id", "privacy_exposed"]
@@ -30,8 +30,9 @@ def mask_id(number: str) -> str:
 def _hits(facts: Facts, url: str, text: str, as_of) -> list:
     hits = scan_text(text, as_of)
     doc = facts.document(url)
-    if doc:
-        for table in json.loads(doc.get("tables") or "[]"):
+    # the tables' JSON is decoded only when it may hold a number (most tables are amounts)
+    if doc and may_hold_number_json(encoded := doc.get("tables") or "[]"):
+        for table in json.loads(encoded):
             hits += scan_table(table.get("rows") or [], as_of)
     return unique(hits)
 
