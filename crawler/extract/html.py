@@ -19,6 +19,7 @@ _BLOCK_TAGS = {
 _CELL_TAGS = {"td", "th"}
 _INVISIBLE = {"script", "style", "noscript", "template", "head"}
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_WHITESPACE_RE = re.compile(r"\s+")
 
 
 # A closing </html> or </body> before the end (gov.cn 公报 pages close the document after
@@ -127,7 +128,7 @@ def squash(text: str | None) -> str:
 
 def nospace(text: str | None) -> str:
     """Remove all whitespace: `索 引 号` → `索引号`."""
-    return re.sub(r"\s+", "", (text or "").replace("\u3000", "").replace("\u00a0", ""))
+    return _WHITESPACE_RE.sub("", (text or "").replace("\u3000", "").replace("\u00a0", ""))
 
 
 def decode_body(body: bytes, declared: str | None) -> str:

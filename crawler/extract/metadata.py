@@ -114,24 +114,27 @@ def table_cells(tree: etree._Element) -> dict[str, str]:
     """As fields_from_tables, with "" for a label whose value cell is empty (seen empty: its
     value is not to be looked for on another line)."""
     out: dict[str, str] = {}
-    previous: list = []
+    previous_labels: list = []
     for row in tree.iter("tr"):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
-        heads = [label_field(c.text_content()) for c in previous]
-        if len(heads) >= 2 and all(heads) and len(cells) == len(previous):
+        # each cell's text and label once (a cell is asked as a row and as the row above)
+        texts = [c.text_content() for c in cells]
+        labels = [label_field(t) for t in texts]
+        heads = previous_labels
+        if len(heads) >= 2 and all(heads) and len(cells) == len(heads):
             # The row above held only labels: this row holds their values, column by column.
-            for name, c in zip(heads, cells):
-                value = squash(c.text_content())
+            for name, text in zip(heads, texts):
+                value = squash(text)
                 if value and label_field(value) is None:
                     out.setdefault(name, value)
-        previous = cells
-        if len(cells) >= 2 and all(label_field(c.text_content()) for c in cells):
+        previous_labels = labels
+        if len(cells) >= 2 and all(labels):
             continue  # a row of labels only: its values are in the next row
         i = 0
         while i < len(cells) - 1:
-            name = label_field(cells[i].text_content())
+            name = labels[i]
             if name:
-                value = squash(cells[i + 1].text_content())
+                value = squash(texts[i + 1])
                 if value and label_field(value) is None:
                     out.setdefault(name, value)
                     i += 2
