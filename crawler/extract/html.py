@@ -30,6 +30,15 @@ _EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# lxml.html's own parser picks each element's class (FormElement, InputElement …) with a Python
+# callback every time an element is touched from Python; nothing here uses those subclasses, so
+# every element is a plain HtmlElement, chosen in C (the same tree, the same methods).
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+
+
 def parse(html: str | bytes) -> etree._Element:
     """An lxml tree for any input, an empty `<html>` for nothing parseable. Never raises."""
     if isinstance(html, bytes):
@@ -40,7 +49,7 @@ def parse(html: str | bytes) -> etree._Element:
     if not html.strip():
         return lxml.html.fromstring("<html></html>")
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.LxmlError, ValueError, TypeError):
         return lxml.html.fromstring("<html></html>")
 
