@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from xml.etree.ElementTree import ParseError
 
 from ground.documents import Document, Table
 from crawler.documents.text import cell, clean_lines
@@ -57,9 +58,7 @@ def _sheet_rows(src, reader) -> tuple[list[tuple], list[tuple[int, int, int, int
     were more, and its merged ranges: one lxml pass over the sheet's XML, each row's cells
     converted by openpyxl's own WorkSheetParser (types, shared strings, dates)."""
     from lxml import etree
-    from openpyxl.worksheet._reader import (DATA_TAG, DIMENSION_TAG, ROW_TAG,
-                                            WorkSheetParser)
-    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, ROW_TAG, WorkSheetParser
 
     wb = reader.wb
     parser = WorkSheetParser(None, reader.shared_strings, data_only=True, epoch=wb.epoch,
@@ -67,14 +66,33 @@ def _sheet_rows(src, reader) -> tuple[list[tuple], list[tuple[int, int, int, int
                              timedelta_formats=wb._timedelta_formats)
     rows: list[tuple] = []
     merges: list[tuple[int, int, int, int]] = []
+    events = etree.iterparse(src, events=("end",),
+                             tag=(ROW_TAG, DIMENSION_TAG, DATA_TAG, "{*}mergeCell"),
+                             resolve_entities=False, no_network=True, huge_tree=False,
+                             remove_comments=True, remove_pis=True)
+    try:
+        _walk_sheet(events, parser, rows, merges)
+    except etree.XMLSyntaxError as exc:
+        if len(rows) > MAX_ROWS:
+            raise  # met past the rows read, as the merged-range scan met it before
+        # openpyxl's parser (xml.etree) met it first before: the document's note names it
+        raise ParseError(str(exc)) from exc
+    if _declares_entities(events.root):
+        # what openpyxl's defusedxml parser refused (EntitiesForbidden, a ValueError)
+        raise ValueError("worksheet declares XML entities")
+    more = len(rows) > MAX_ROWS
+    return rows[:MAX_ROWS], merges, more
+
+
+def _walk_sheet(events, parser, rows: list, merges: list) -> None:
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, ROW_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+
     dimension, sheet_data_seen, done = None, False, False
     max_col = max_row = None
     counter = idx = 1
     empty_row: tuple = ()
-    for _, el in etree.iterparse(src, events=("end",),
-                                 tag=(ROW_TAG, DIMENSION_TAG, DATA_TAG, "{*}mergeCell"),
-                                 resolve_entities=False, no_network=True, huge_tree=False,
-                                 remove_comments=True, remove_pis=True):
+    for _, el in events:
         tag = el.tag
         if tag == ROW_TAG:
             if not done:
@@ -105,8 +123,11 @@ def _sheet_rows(src, reader) -> tuple[list[tuple], list[tuple[int, int, int, int
         while counter <= max_row and len(rows) <= MAX_ROWS:
             counter += 1
             rows.append(empty_row)
-    more = len(rows) > MAX_ROWS
-    return rows[:MAX_ROWS], merges, more
+
+
+def _declares_entities(root) -> bool:
+    dtd = root.getroottree().docinfo.internalDTD if root is not None else None
+    return dtd is not None and any(True for _ in dtd.iterentities())
 
 
 def _row_values(cells: list[dict], max_col: int | None) -> tuple:
