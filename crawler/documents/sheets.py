@@ -1,4 +1,5 @@
-"""Spreadsheets: XLSX via openpyxl (read-only, cached values), XLS via xlrd.
+"""Spreadsheets: XLSX via openpyxl's reader (cached values; each sheet in one lxml pass whose
+rows openpyxl's own row parser converts), XLS via xlrd.
 
 Every sheet becomes one Table named after the sheet (`page` = 1-based sheet index). Merged
 ranges are expanded like HTML spans (the top-left value fills the range). A first row holding
