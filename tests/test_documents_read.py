@@ -148,6 +148,49 @@ def test_xlsx_first_row_with_several_values_is_a_header_not_a_caption():
     assert table.caption == "" and table.rows[0] == ["姓名", "金额"]
 
 
+def test_xlsx_with_a_chart_sheet_reads_its_worksheets():
+    # A chart sheet beside the data is common in budget workbooks; it holds no cells.
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "数据"
+    wb.active.append(["项目", "金额"])
+    wb.active.append(["办公费", 3.5])
+    wb.create_chartsheet("图表")
+    out = io.BytesIO()
+    wb.save(out)
+    doc = read_document(out.getvalue(), url=U + "chart.xlsx")
+    assert (doc.status, doc.pages) == (OK, 1)
+    assert doc.tables[0].rows == [["项目", "金额"], ["办公费", "3.5"]]
+
+
+def test_xlsx_rows_follow_the_declared_dimension_and_merges_fill_skipped_rows():
+    # openpyxl's read-only rows: from A1, cut at the declared last row; a merge spanning rows
+    # the sheet does not write fills them.
+    import io
+    import re
+    import zipfile
+
+    data = xlsx_bytes({"S": [["标题"], [None], ["a", 1], [None], [None], ["b", 2], ["c", 3]]},
+                      merges={"S": ["A1:B1", "A6:A8"]})
+    doc = read_document(data, url=U + "d.xlsx")
+    assert doc.tables[0].caption == "标题"
+    # row 8 is not written, but the declared dimension (A1:B8) reaches it and the merge fills it
+    assert doc.tables[0].rows == [["", ""], ["a", "1"], ["", ""], ["", ""], ["b", "2"],
+                                  ["b", "3"], ["b", ""]]
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B6"/>', body)
+            dst.writestr(info, body)
+    cut = read_document(out.getvalue(), url=U + "e.xlsx")
+    assert cut.tables[0].rows == [["", ""], ["a", "1"], ["", ""], ["", ""], ["b", "2"]]
+
+
 def test_xls_via_xlrd_with_merged_ranges():
     data = xls_bytes({"表1": [["2024年决算表"], ["科目", "金额", None], ["教育支出", 88, 1.5]],
                       "Sheet2": [["甲", "乙"]]},

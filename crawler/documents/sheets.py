@@ -1,4 +1,5 @@
-"""Spreadsheets: XLSX via openpyxl (read-only, cached values), XLS via xlrd.
+"""Spreadsheets: XLSX via openpyxl's reader (cached values; each sheet in one lxml pass whose
+rows openpyxl's own row parser converts), XLS via xlrd.
 
 Every sheet becomes one Table named after the sheet (`page` = 1-based sheet index). Merged
 ranges are expanded like HTML spans (the top-left value fills the range). A first row holding
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from itertools import islice
+from xml.etree.ElementTree import ParseError
 
 from ground.documents import Document, Table
 from crawler.documents.text import cell, clean_lines
@@ -22,23 +23,125 @@ _REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 def read_xlsx(data: bytes, doc: Document) -> Document:
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader, apply_stylesheet
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # openpyxl's own steps of a read-only, cached-values load, less what is never used here
+    # (document properties, theme, defined names, each sheet's relations) and less the
+    # worksheet objects, whose set-up scans every sheet once more for its dimension: the one
+    # pass below reads the dimension, the rows and the merged ranges together.
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
-        for index, ws in enumerate(wb.worksheets, start=1):
-            raw = [list(r[:MAX_COLS]) for r in islice(ws.iter_rows(values_only=True),
-                                                      MAX_ROWS + 1)]
-            if len(raw) > MAX_ROWS:
-                raw = raw[:MAX_ROWS]
-                doc.note = f"工作表“{ws.title}”超过{MAX_ROWS}行，只读取了前{MAX_ROWS}行"
-            rows = [[value_text(v) for v in r] for r in raw]
-            _expand(rows, _xlsx_merges(ws))
-            _add_sheet(doc, ws.title, index, rows)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # number formats: which cells are dates
+        index = 0
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
+                continue  # what openpyxl's read_worksheets leaves out of wb.worksheets
+            index += 1
+            with reader.archive.open(rel.target) as src:
+                raw, merges, more = _sheet_rows(src, reader)
+            if more:
+                doc.note = f"工作表“{sheet.name}”超过{MAX_ROWS}行，只读取了前{MAX_ROWS}行"
+            rows = [[value_text(v) for v in r[:MAX_COLS]] for r in raw]
+            _expand(rows, merges)
+            _add_sheet(doc, sheet.name, index, rows)
     finally:
-        wb.close()
+        reader.archive.close()
     doc.pages = len(doc.tables) or None
     return _with_text(doc)
+
+
+def _sheet_rows(src, reader) -> tuple[list[tuple], list[tuple[int, int, int, int]], bool]:
+    """One sheet's rows (as openpyxl's read-only `iter_rows(values_only=True)` gives them:
+    from A1, cut and padded by the sheet's declared dimension), at most MAX_ROWS, whether there
+    were more, and its merged ranges: one lxml pass over the sheet's XML, each row's cells
+    converted by openpyxl's own WorkSheetParser (types, shared strings, dates)."""
+    from lxml import etree
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, ROW_TAG, WorkSheetParser
+
+    wb = reader.wb
+    parser = WorkSheetParser(None, reader.shared_strings, data_only=True, epoch=wb.epoch,
+                             date_formats=wb._date_formats,
+                             timedelta_formats=wb._timedelta_formats)
+    rows: list[tuple] = []
+    merges: list[tuple[int, int, int, int]] = []
+    events = etree.iterparse(src, events=("end",),
+                             tag=(ROW_TAG, DIMENSION_TAG, DATA_TAG, "{*}mergeCell"),
+                             resolve_entities=False, no_network=True, huge_tree=False,
+                             remove_comments=True, remove_pis=True)
+    try:
+        _walk_sheet(events, parser, rows, merges)
+    except etree.XMLSyntaxError as exc:
+        if len(rows) > MAX_ROWS:
+            raise  # met past the rows read, as the merged-range scan met it before
+        # openpyxl's parser (xml.etree) met it first before: the document's note names it
+        raise ParseError(str(exc)) from exc
+    if _declares_entities(events.root):
+        # what openpyxl's defusedxml parser refused (EntitiesForbidden, a ValueError)
+        raise ValueError("worksheet declares XML entities")
+    more = len(rows) > MAX_ROWS
+    return rows[:MAX_ROWS], merges, more
+
+
+def _walk_sheet(events, parser, rows: list, merges: list) -> None:
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, ROW_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+
+    dimension, sheet_data_seen, done = None, False, False
+    max_col = max_row = None
+    counter = idx = 1
+    empty_row: tuple = ()
+    for _, el in events:
+        tag = el.tag
+        if tag == ROW_TAG:
+            if not done:
+                idx, cells = parser.parse_row(el)
+                if max_row is not None and idx > max_row:
+                    done = True
+                else:
+                    while counter < idx and len(rows) <= MAX_ROWS:  # rows the sheet skips
+                        counter += 1
+                        rows.append(empty_row)
+                    if counter <= idx and len(rows) <= MAX_ROWS:
+                        rows.append(_row_values(cells, max_col))
+                        counter += 1
+                    done = len(rows) > MAX_ROWS
+        elif tag == DIMENSION_TAG:
+            if dimension is None and not sheet_data_seen and not rows:
+                dimension = SheetDimension.from_tree(el).boundaries
+                _, _, max_col, max_row = dimension
+                empty_row = (None,) * max_col if max_col is not None else ()
+        elif tag == DATA_TAG:
+            sheet_data_seen = True
+        else:
+            bounds = _range(el.get("ref") or "")
+            if bounds:
+                merges.append(bounds)
+        el.clear()
+    if max_row is not None and max_row < idx:  # stopped at the declared last row
+        while counter <= max_row and len(rows) <= MAX_ROWS:
+            counter += 1
+            rows.append(empty_row)
+
+
+def _declares_entities(root) -> bool:
+    dtd = root.getroottree().docinfo.internalDTD if root is not None else None
+    return dtd is not None and any(True for _ in dtd.iterentities())
+
+
+def _row_values(cells: list[dict], max_col: int | None) -> tuple:
+    """One row's values from column A, as openpyxl's read-only `_get_row` lays them out."""
+    if not cells and not max_col:
+        return ()
+    width = max_col or cells[-1]["column"]
+    out = [None] * width
+    for c in cells:
+        column = c["column"]
+        if 1 <= column <= width:
+            out[column - 1] = c["value"]
+    return tuple(out)
 
 
 def read_xls(data: bytes, doc: Document) -> Document:
@@ -100,26 +203,6 @@ def _xls_value(c, datemode: int) -> str:
     if c.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
     return value_text(c.value)
-
-
-def _xlsx_merges(ws) -> list[tuple[int, int, int, int]]:
-    """Merged ranges (0-based, inclusive) of a read-only sheet, read from its XML: openpyxl
-    does not expose them in read-only mode, and loading the whole sheet to get them costs far
-    more memory than a scan of `<mergeCell ref=…>` elements."""
-    from lxml import etree
-
-    archive, path = getattr(ws.parent, "_archive", None), getattr(ws, "_worksheet_path", None)
-    if archive is None or path is None:
-        return []
-    out = []
-    with archive.open(path) as src:
-        for _, el in etree.iterparse(src, events=("end",), tag="{*}mergeCell",
-                                     resolve_entities=False, no_network=True, huge_tree=False):
-            bounds = _range(el.get("ref") or "")
-            if bounds:
-                out.append(bounds)
-            el.clear()
-    return out
 
 
 def _range(ref: str) -> tuple[int, int, int, int] | None:

@@ -19,6 +19,7 @@ _BLOCK_TAGS = {
 _CELL_TAGS = {"td", "th"}
 _INVISIBLE = {"script", "style", "noscript", "template", "head"}
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_WHITESPACE_RE = re.compile(r"\s+")
 
 
 # A closing </html> or </body> before the end (gov.cn 公报 pages close the document after
@@ -27,6 +28,15 @@ _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 # Characters lxml refuses in str input (NUL, C0 controls other than tab/newline/return).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# lxml.html's own parser picks each element's class (FormElement, InputElement …) with a Python
+# callback every time an element is touched from Python; nothing here uses those subclasses, so
+# every element is a plain HtmlElement, chosen in C (the same tree, the same methods).
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
 
 
 def parse(html: str | bytes) -> etree._Element:
@@ -39,7 +49,7 @@ def parse(html: str | bytes) -> etree._Element:
     if not html.strip():
         return lxml.html.fromstring("<html></html>")
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.LxmlError, ValueError, TypeError):
         return lxml.html.fromstring("<html></html>")
 
@@ -127,7 +137,7 @@ def squash(text: str | None) -> str:
 
 def nospace(text: str | None) -> str:
     """Remove all whitespace: `索 引 号` → `索引号`."""
-    return re.sub(r"\s+", "", (text or "").replace("\u3000", "").replace("\u00a0", ""))
+    return _WHITESPACE_RE.sub("", (text or "").replace("\u3000", "").replace("\u00a0", ""))
 
 
 def decode_body(body: bytes, declared: str | None) -> str:

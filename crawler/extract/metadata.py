@@ -114,24 +114,27 @@ def table_cells(tree: etree._Element) -> dict[str, str]:
     """As fields_from_tables, with "" for a label whose value cell is empty (seen empty: its
     value is not to be looked for on another line)."""
     out: dict[str, str] = {}
-    previous: list = []
+    previous_labels: list = []
     for row in tree.iter("tr"):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
-        heads = [label_field(c.text_content()) for c in previous]
-        if len(heads) >= 2 and all(heads) and len(cells) == len(previous):
+        # each cell's text and label once (a cell is asked as a row and as the row above)
+        texts = [c.text_content() for c in cells]
+        labels = [label_field(t) for t in texts]
+        heads = previous_labels
+        if len(heads) >= 2 and all(heads) and len(cells) == len(heads):
             # The row above held only labels: this row holds their values, column by column.
-            for name, c in zip(heads, cells):
-                value = squash(c.text_content())
+            for name, text in zip(heads, texts):
+                value = squash(text)
                 if value and label_field(value) is None:
                     out.setdefault(name, value)
-        previous = cells
-        if len(cells) >= 2 and all(label_field(c.text_content()) for c in cells):
+        previous_labels = labels
+        if len(cells) >= 2 and all(labels):
             continue  # a row of labels only: its values are in the next row
         i = 0
         while i < len(cells) - 1:
-            name = label_field(cells[i].text_content())
+            name = labels[i]
             if name:
-                value = squash(cells[i + 1].text_content())
+                value = squash(texts[i + 1])
                 if value and label_field(value) is None:
                     out.setdefault(name, value)
                     i += 2
@@ -303,13 +306,26 @@ def _lead(node: etree._Element):
     return lead.startswith(_HEADINGS) and len(lead) <= 8, first
 
 
-_CRUMB_XPATH = ("//*[contains(@class,'crumb') or contains(@class,'position') or contains(@class,'location')"
-                " or contains(@id,'crumb') or contains(@id,'position') or contains(@id,'location')]")
+_CRUMB_WORDS = ("crumb", "position", "location")
+_CLASS_AND_ID = etree.XPath("//@class | //@id")
+
+
+def _crumb_blocks(tree: etree._Element) -> list:
+    """The elements whose class or id names a breadcrumb, in document order: what
+    `//*[contains(@class,'crumb') or … or contains(@id,'location')]` selects, in a quarter
+    of the time (libxml2 tested six contains() on every element)."""
+    found: list = []
+    for value in _CLASS_AND_ID(tree):
+        if any(w in value for w in _CRUMB_WORDS):
+            el = value.getparent()
+            if el not in found:  # an element whose class and id both say so counts once
+                found.append(el)
+    return found
 
 
 def breadcrumb(tree: etree._Element) -> list[str]:
     """`首页 > 政务公开 > … > 政策文件` from the position/breadcrumb block, as a list."""
-    for el in tree.xpath(_CRUMB_XPATH):
+    for el in _crumb_blocks(tree):
         text = squash(el.text_content())
         text = re.sub(r"^(当前位置|您的位置|您现在的位置|所在位置)\s*[:：]?\s*", "", text)
         parts = [p.strip() for p in re.split(r"\s*(?:>|>>|›|»|/|＞|→)\s*", text) if p.strip()]
@@ -320,7 +336,7 @@ def breadcrumb(tree: etree._Element) -> list[str]:
 
 def breadcrumb_links(tree: etree._Element, base_url: str) -> list[tuple[str, str]]:
     """The linked steps of the breadcrumb, as (absolute URL, text), home first."""
-    for el in tree.xpath(_CRUMB_XPATH):
+    for el in _crumb_blocks(tree):
         links = [(absolute(base_url, a.get("href")), squash(a.text_content())) for a in el.iter("a")]
         links = [(u, t) for u, t in links if u]
         if links:

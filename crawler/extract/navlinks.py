@@ -65,16 +65,17 @@ def nav_links(tree, base_url: str, *, scripts: bool = True) -> list[NavLink]:
     out: list[NavLink] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(href: str | None, text: str, form: str, el=None) -> None:
+    def add(href: str | None, text, form: str, el=None) -> None:
+        # `text` is the text or `_text`, called only for a link not seen yet (menus repeat)
         url = absolute(base_url, href)
         if url and (url, form) not in seen:
             seen.add((url, form))
-            out.append(NavLink(url, text[:200], form, el))
+            out.append(NavLink(url, (_text(el) if text is _text else text)[:200], form, el))
 
     for el in tree.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "a":
-            add(el.get("href"), _text(el), "a", el)
+            add(el.get("href"), _text, "a", el)
         elif tag == "area":
             add(el.get("href"), squash(el.get("alt")) or squash(el.get("title")) or "", "area", el)
         elif tag in ("iframe", "frame"):
@@ -91,11 +92,11 @@ def nav_links(tree, base_url: str, *, scripts: bool = True) -> list[NavLink]:
             if "onclick" in keys:
                 target = jump_target(el.get("onclick"))
                 if target:
-                    add(target, _text(el), "onclick", el)
+                    add(target, _text, "onclick", el)
             if tag not in ("img", "iframe", "script"):
                 for attr in _DATA_ATTRS:
                     if attr in keys and el.get(attr):
-                        add(el.get(attr), _text(el), "data", el)
+                        add(el.get(attr), _text, "data", el)
     if scripts:
         for script in tree.iter("script"):
             body = (script.text or "")[:_MAX_SCRIPT]

@@ -11,10 +11,16 @@ whatever URL they have; the URL nesting of the replica is not assumed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ground.classify import clean_name, container_kind
 from crawler.extract.navlinks import NavLink, nav_links
 from ground import config
+
+# Every element's short text of every page is asked whether it labels a unit index, and menus
+# repeat on every page: the answer (a pure function of the text and the categories data, read
+# once per process) is kept per text.
+_container_kind = lru_cache(maxsize=8192)(container_kind)
 
 _LABEL_MAX = 16  # characters of an element's text for it to be a label, not a paragraph
 _BLOCK_LEVELS = 4  # how far up from a label the block holding its units may start
@@ -35,7 +41,7 @@ def is_unit_name(text: str | None) -> bool:
     name = clean_name(text)
     if not name or len(name) > data.get("unit_name_max_chars", 30) or len(name) < 2:
         return False
-    if container_kind(name) or name.startswith("关于") or any(c in name for c in "，。：；《》、！？"):
+    if _container_kind(name) or name.startswith("关于") or any(c in name for c in "，。：；《》、！？"):
         return False  # a headline or a sentence that happens to end in 局/办
     return name.endswith(tuple(data["unit_name_suffixes"]))
 
@@ -75,7 +81,7 @@ def labelled_units(tree, base_url: str, links: list[NavLink] | None = None) -> l
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "html", "body"):
             continue
         label = _own_label(el)
-        if not label or container_kind(label) != "unit-index":
+        if not label or _container_kind(label) != "unit-index":
             continue
         block = el
         for _ in range(_BLOCK_LEVELS):

@@ -28,7 +28,21 @@ def absolute(base: str, href: str | None) -> str | None:
     """Absolute http(s) URL for `href`, without fragment; None for javascript:, mailto: …"""
     if not href:
         return None
+    bare = href.strip()  # as _absolute reads it
+    if (bare[:1] == "/" or bare[:8].lower().startswith(("http://", "https://"))) and \
+            base.startswith(("http://", "https://")):
+        # urljoin takes only the base's scheme and host for a root-relative (`/a/b.html`),
+        # protocol-relative or absolute href: resolved against the site's root, the same
+        # menu link is one cache entry for the whole portal instead of one per page.
+        base = _origin(base)
     return _absolute(base, href)
+
+
+@lru_cache(maxsize=4096)
+def _origin(base: str) -> str:
+    """`http://host:port/` of an http(s) URL: what urljoin reads of a base for such hrefs."""
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
 
 
 # A page's links are resolved by several readers (attachments, navigation, external checks):
