@@ -23,10 +23,10 @@ CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # The spider yields requests only (facts go to the store directly): Scrapy starts this many
 # asyncio tasks for every callback's output, and its default of 100 cost more than a page's
-# SQL writes. 1 would save another ~3 % of CPU but changes the order in which a callback's
-# requests reach the scheduler relative to other answers, and a column's parent still
-# depends on which page links to it first (tests/test_incremental.py saw a different parent).
-CONCURRENT_ITEMS = 16
+# SQL writes. 1 changes only the order in which a callback's requests reach the scheduler,
+# which no stored fact depends on since a column's place is decided over every page linking it
+# (crawler/spiders/placement.py; same facts with 16 and 1 on the replica, bench.samefacts).
+CONCURRENT_ITEMS = 1
 # The floor between two requests to one host (randomised ±50%); AutoThrottle raises it to the
 # server's latency. Why 0.25 s and what it makes an audit cost: docs/politeness.md.
 DOWNLOAD_DELAY = 0.25
