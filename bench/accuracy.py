@@ -142,7 +142,9 @@ def render(run: dict) -> str:
              "annual-report.missing": "report missing", "annual-report.late": "report late",
              "link.broken": "broken link", "privacy.exposed": "privacy",
              "disclosure.late": "late item", "budget.missing": "budget", "guide.incomplete":
-             "guide incomplete", "guide.outdated": "guide outdated", "homepage.stale": "homepage"}
+             "guide incomplete", "guide.outdated": "guide outdated", "homepage.stale": "homepage",
+             "budget.tables-missing": "budget tables", "budget.sangong-incomplete": "三公",
+             "budget.narrative-incomplete": "budget narrative"}
     for axis in results[0]["layout"] if results else []:
         lines += [f"**{axis}**", "",
                   "| value | seeds | units | columns | " + " | ".join(short.get(r, r) for r in rules) + " |",

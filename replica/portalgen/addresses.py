@@ -44,6 +44,10 @@ LOCATORS = {
     "no-fax": ("url",),              # the unit's current guide
     "old-reply": ("url",),
     "stale_homepage": ("url",),      # the homepage itself
+    # The disclosure (its article) and which one it is (kind and year).
+    "missing_table": ("column", "url", "evidence"),
+    "sangong_unexplained": ("column", "url", "evidence"),
+    "narrative_missing": ("column", "url", "evidence"),
 }
 
 

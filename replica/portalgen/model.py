@@ -34,6 +34,7 @@ class Item:
     masked_id: str | None = None   # a masked one (clean: must not be reported)
     written: dt.date | None = None  # 成文日期 shown on the article page (disclosure.late)
     guide: dict | None = None      # a guide's text: {"fax": bool, "reply": "current"|<old form>}
+    budget: dict | None = None     # a 预决算 disclosure's content (budget_docs.py): its parts, form
 
 
 @dataclass

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from replica.attachments import pdf_bytes
 
+from . import budget_docs
 from . import render as r
 from .addresses import list_items, proxy_url
 from .manifest import manifest_of
@@ -285,6 +286,12 @@ class Renderer:
                          ctype="application/pdf")
         if item.guide is not None:
             paras = [f"<p>{escape(t)}</p>" for t in guide_text(unit.name, item.guide, item.docid)]
+        if item.budget is not None:
+            text, attachment = budget_docs.render(unit.name, item)
+            paras = [text]  # a disclosure is its content only (budget_docs.py)
+            if attachment:
+                path, data, ctype = attachment
+                self.put(unit.host, path, data, ctype=ctype)
         info = article_meta(self.lay, unit.name, n, item)
         body = (r.crumb(self.column_steps(col, False) + [("正文", None)])
                 + f"<h1>{escape(item.title)}</h1>{info}"
