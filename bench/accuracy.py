@@ -144,7 +144,8 @@ def render(run: dict) -> str:
              "disclosure.late": "late item", "budget.missing": "budget", "guide.incomplete":
              "guide incomplete", "guide.outdated": "guide outdated", "homepage.stale": "homepage",
              "budget.tables-missing": "budget tables", "budget.sangong-incomplete": "三公",
-             "budget.narrative-incomplete": "budget narrative"}
+             "budget.narrative-incomplete": "budget narrative",
+             "interpretation.missing": "no 解读", "interpretation.late": "late 解读"}
     for axis in results[0]["layout"] if results else []:
         lines += [f"**{axis}**", "",
                   "| value | seeds | units | columns | " + " | ".join(short.get(r, r) for r in rules) + " |",

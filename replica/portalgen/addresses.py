@@ -48,6 +48,8 @@ LOCATORS = {
     "missing_table": ("column", "url", "evidence"),
     "sangong_unexplained": ("column", "url", "evidence"),
     "narrative_missing": ("column", "url", "evidence"),
+    "uninterpreted": ("column", "url"),           # the document
+    "interpretation_holiday": ("column", "url"),  # the document, not its late 解读
 }
 
 

@@ -35,6 +35,9 @@ class Item:
     written: dt.date | None = None  # 成文日期 shown on the article page (disclosure.late)
     guide: dict | None = None      # a guide's text: {"fax": bool, "reply": "current"|<old form>}
     budget: dict | None = None     # a 预决算 disclosure's content (budget_docs.py): its parts, form
+    # Links to related documents shown on the page (interpretation.py): (label, item, its host,
+    # in a box or inline).
+    related: list = field(default_factory=list)
 
 
 @dataclass

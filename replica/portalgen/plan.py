@@ -21,6 +21,7 @@ from . import addresses
 from .axes import layout as draw_layout
 from .budget_docs import BudgetDocs
 from .extra import Extra
+from .interpretation import Interpretations
 from .data import PER_PAGE, deadline, due_report, duties, names  # noqa: F401 - re-exported
 from .model import Column, Item, Portal, Unit
 
@@ -31,7 +32,9 @@ DEFECTS = ("missing_category", "empty_column", "placeholder_column", "stale", "r
            # extra.py: article dates, budget disclosures, guides, the homepage
            "late_items", "missing_final_accounts", "no-fax", "old-reply", "stale_homepage",
            # budget_docs.py: what a department's 预决算 disclosure says
-           "missing_table", "sangong_unexplained", "narrative_missing")
+           "missing_table", "sangong_unexplained", "narrative_missing",
+           # interpretation.py: 规范性文件 and their 政策解读
+           "uninterpreted", "interpretation_holiday")
 # Categories a statutory container holds are all but these (the platform's fixed entries).
 PLATFORM_ENTRIES = ("guide", "rules", "annual-report", "on-request")
 OPTIONAL = {"department": ("rules", "on-request", "news", "notices", "plans"),
@@ -79,6 +82,7 @@ class Planner:
         docs = BudgetDocs(self)  # its own random stream as well
         docs.fill()
         docs.plant()
+        Interpretations(self).fill(used)
         addresses.place_items(p)
         return p
 

@@ -292,6 +292,8 @@ class Renderer:
             if attachment:
                 path, data, ctype = attachment
                 self.put(unit.host, path, data, ctype=ctype)
+        paras += [r.related(label, self.href(unit.host, host, other.path), other.title, boxed)
+                  for label, other, host, boxed in item.related]
         info = article_meta(self.lay, unit.name, n, item)
         body = (r.crumb(self.column_steps(col, False) + [("正文", None)])
                 + f"<h1>{escape(item.title)}</h1>{info}"
