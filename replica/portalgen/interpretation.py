@@ -88,7 +88,8 @@ class Interpretations:
             if plans[item.docid] == "late" and col.id in used:
                 where = shared
             self.next_doc += rng.randint(1, 9)
-            jd = Item(self.next_doc, jd_title(item.title, rng.randrange(3)), day, written=day)
+            jd = Item(self.next_doc, jd_title(item.title, rng.randrange(3)), day, written=day,
+                      interprets=item.docid)
             where.items.append(jd)
             where.items.sort(key=lambda i: i.date, reverse=True)
             link = rng.choice(("doc", "back", "both")) if item.served else "back"

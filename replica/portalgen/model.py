@@ -38,6 +38,7 @@ class Item:
     # Links to related documents shown on the page (interpretation.py): (label, item, its host,
     # in a box or inline).
     related: list = field(default_factory=list)
+    interprets: int | None = None  # a 政策解读: the docid of the document it explains
 
 
 @dataclass
