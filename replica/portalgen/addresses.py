@@ -50,6 +50,8 @@ LOCATORS = {
     "narrative_missing": ("column", "url", "evidence"),
     "uninterpreted": ("column", "url"),           # the document
     "interpretation_holiday": ("column", "url"),  # the document, not its late 解读
+    "serious_error": ("url",),       # the article holding the slip
+    "legacy_doc": (),                # one finding per unit lists its unreadable files
 }
 
 

@@ -39,6 +39,8 @@ class Item:
     # in a box or inline).
     related: list = field(default_factory=list)
     interprets: int | None = None  # a 政策解读: the docid of the document it explains
+    slip: str | None = None        # a sentence with a 严重表述错误 in the body (documents.py)
+    legacy_doc: bool = False       # carries a .doc attachment nothing reads (documents.py)
 
 
 @dataclass

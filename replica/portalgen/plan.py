@@ -20,6 +20,7 @@ from replica.defects import resident_id
 from . import addresses
 from .axes import layout as draw_layout
 from .budget_docs import BudgetDocs
+from .documents import Documents
 from .extra import Extra
 from .interpretation import Interpretations
 from .data import PER_PAGE, deadline, due_report, duties, names  # noqa: F401 - re-exported
@@ -34,7 +35,9 @@ DEFECTS = ("missing_category", "empty_column", "placeholder_column", "stale", "r
            # budget_docs.py: what a department's 预决算 disclosure says
            "missing_table", "sangong_unexplained", "narrative_missing",
            # interpretation.py: 规范性文件 and their 政策解读
-           "uninterpreted", "interpretation_holiday")
+           "uninterpreted", "interpretation_holiday",
+           # documents.py: a slip in a high-risk term, an attachment nothing reads
+           "serious_error", "legacy_doc")
 # Categories a statutory container holds are all but these (the platform's fixed entries).
 PLATFORM_ENTRIES = ("guide", "rules", "annual-report", "on-request")
 OPTIONAL = {"department": ("rules", "on-request", "news", "notices", "plans"),
@@ -83,6 +86,7 @@ class Planner:
         docs.fill()
         docs.plant()
         Interpretations(self).fill(used)
+        Documents(self).plant(used)
         addresses.place_items(p)
         return p
 

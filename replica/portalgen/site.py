@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from replica.attachments import pdf_bytes
+from replica.attachments import legacy_doc, pdf_bytes
 
 from . import budget_docs
 from . import render as r
@@ -284,6 +284,15 @@ class Renderer:
             if item.attachment_served:
                 self.put(unit.host, item.attachment, pdf_bytes(item.title, item.docid),
                          ctype="application/pdf")
+        if item.slip:
+            paras.insert(1, f"<p>{escape(item.slip)}</p>")
+        if item.legacy_doc:
+            path = (item.path.rsplit("/", 1)[0]
+                    + f"/W020{item.date:%Y%m%d}{item.docid % 100000:05d}.doc")
+            paras.append(f'<p class="attach">附件：<a href="{r.attr(path)}">'
+                         f"{escape(item.title)}.doc</a></p>")
+            self.put(unit.host, path, legacy_doc(item.title, item.docid),
+                     ctype="application/msword")
         if item.guide is not None:
             paras = [f"<p>{escape(t)}</p>" for t in guide_text(unit.name, item.guide, item.docid)]
         if item.budget is not None:
