@@ -148,7 +148,10 @@ def render(run: dict) -> str:
              "budget.tables-missing": "budget tables", "budget.sangong-incomplete": "三公",
              "budget.narrative-incomplete": "budget narrative",
              "interpretation.missing": "no 解读", "interpretation.late": "late 解读",
-             "content.serious-error": "serious error", "document.unreadable": "unreadable"}
+             "content.serious-error": "serious error", "document.unreadable": "unreadable",
+             "annual-report.incomplete": "report incomplete",
+             "annual-report.outdated-template": "report template",
+             "annual-report.residue": "report residue"}
     for axis in results[0]["layout"] if results else []:
         lines += [f"**{axis}**", "",
                   "| value | seeds | units | columns | " + " | ".join(short.get(r, r) for r in rules) + " |",

@@ -52,6 +52,9 @@ LOCATORS = {
     "interpretation_holiday": ("column", "url"),  # the document, not its late 解读
     "serious_error": ("url",),       # the article holding the slip
     "legacy_doc": (),                # one finding per unit lists its unreadable files
+    "missing-section": ("column", "url"),  # the report
+    "old-template": ("column", "url"),
+    "placeholder": ("column", "url"),
 }
 
 

@@ -41,6 +41,7 @@ class Item:
     interprets: int | None = None  # a 政策解读: the docid of the document it explains
     slip: str | None = None        # a sentence with a 严重表述错误 in the body (documents.py)
     legacy_doc: bool = False       # carries a .doc attachment nothing reads (documents.py)
+    report: dict | None = None     # an annual report's year, unit kind, form, fault (reports.py)
 
 
 @dataclass

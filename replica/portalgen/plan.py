@@ -22,6 +22,7 @@ from .axes import layout as draw_layout
 from .budget_docs import BudgetDocs
 from .documents import Documents
 from .extra import Extra
+from .reports import Reports
 from .interpretation import Interpretations
 from .data import PER_PAGE, deadline, due_report, duties, names  # noqa: F401 - re-exported
 from .model import Column, Item, Portal, Unit
@@ -37,7 +38,9 @@ DEFECTS = ("missing_category", "empty_column", "placeholder_column", "stale", "r
            # interpretation.py: 规范性文件 and their 政策解读
            "uninterpreted", "interpretation_holiday",
            # documents.py: a slip in a high-risk term, an attachment nothing reads
-           "serious_error", "legacy_doc")
+           "serious_error", "legacy_doc",
+           # reports.py: what an annual report says
+           "missing-section", "old-template", "placeholder")
 # Categories a statutory container holds are all but these (the platform's fixed entries).
 PLATFORM_ENTRIES = ("guide", "rules", "annual-report", "on-request")
 OPTIONAL = {"department": ("rules", "on-request", "news", "notices", "plans"),
@@ -87,6 +90,7 @@ class Planner:
         docs.plant()
         Interpretations(self).fill(used)
         Documents(self).plant(used)
+        Reports(self).plant()
         addresses.place_items(p)
         return p
 

@@ -17,6 +17,7 @@ from replica.attachments import legacy_doc, pdf_bytes
 
 from . import budget_docs
 from . import render as r
+from . import reports
 from .addresses import list_items, proxy_url
 from .manifest import manifest_of
 from .model import Column, Portal, Unit, marker
@@ -295,6 +296,11 @@ class Renderer:
                      ctype="application/msword")
         if item.guide is not None:
             paras = [f"<p>{escape(t)}</p>" for t in guide_text(unit.name, item.guide, item.docid)]
+        if item.report is not None:
+            text, attachment = reports.render(unit.name, item)
+            paras = [text]  # a report is its own text (reports.py)
+            if attachment:
+                self.put(unit.host, attachment[0], attachment[1], ctype=attachment[2])
         if item.budget is not None:
             text, attachment = budget_docs.render(unit.name, item)
             paras = [text]  # a disclosure is its content only (budget_docs.py)
