@@ -77,7 +77,9 @@ def render(run: dict) -> str:
            "only when discovery finds them. ")
         + "A finding is a true "
         "positive when it names the planted rule, unit and location (govaudit/groundtruth.py); "
-        "only `fail` findings count (未能核验 is no accusation).",
+        "only `fail` findings count (未能核验 is no accusation), except for the two rules that "
+        "never fail: `content.serious-error` (疑似) and `document.unreadable` (未能核验 by nature) "
+        "count the status they are declared with.",
         "",
         "To look at one portal: `python -m replica.portalgen show --seed N` (layout, units, "
         "planted defects); `python -m replica.portalgen serve --seed N --manifest m.json "
@@ -142,7 +144,14 @@ def render(run: dict) -> str:
              "annual-report.missing": "report missing", "annual-report.late": "report late",
              "link.broken": "broken link", "privacy.exposed": "privacy",
              "disclosure.late": "late item", "budget.missing": "budget", "guide.incomplete":
-             "guide incomplete", "guide.outdated": "guide outdated", "homepage.stale": "homepage"}
+             "guide incomplete", "guide.outdated": "guide outdated", "homepage.stale": "homepage",
+             "budget.tables-missing": "budget tables", "budget.sangong-incomplete": "三公",
+             "budget.narrative-incomplete": "budget narrative",
+             "interpretation.missing": "no 解读", "interpretation.late": "late 解读",
+             "content.serious-error": "serious error", "document.unreadable": "unreadable",
+             "annual-report.incomplete": "report incomplete",
+             "annual-report.outdated-template": "report template",
+             "annual-report.residue": "report residue"}
     for axis in results[0]["layout"] if results else []:
         lines += [f"**{axis}**", "",
                   "| value | seeds | units | columns | " + " | ".join(short.get(r, r) for r in rules) + " |",

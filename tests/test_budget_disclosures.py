@@ -57,3 +57,20 @@ def test_a_recurring_title_groups_every_page_once_whichever_column_lists_it():
     assert d["readable"] is False and d["failed"] == []
     assert d["unread"] == [i["url"] for i in d["items"]]
     assert {x["state"] for x in d["documents"]} == {"unread"}
+
+
+def test_a_page_listed_by_a_parent_column_and_its_budget_column_is_placed_in_the_budget_one():
+    """A gkmlpt-like catalogue lists a child's posts under its parent (法定主动公开内容) too; read
+    first there, the disclosure still names the 财政预决算 column (generated portal seed 93 named
+    the parent)."""
+    title = "示例县教育局2026年部门预算公开"
+    rows = [{"id": n, "url": f"{BASE}/p.html", "unit_key": "/jyj/", "title": title,
+             "column_key": key, "list_date": "2026-03-01"}
+            for n, key in enumerate(("/jyj/fdzdgknr/", "/jyj/czyjs/"))]
+    columns = [{"key": "/jyj/fdzdgknr/", "unit_key": "/jyj/", "name": "法定主动公开内容",
+                "role": "container", "category": None},
+               {"key": "/jyj/czyjs/", "unit_key": "/jyj/", "name": "财政预决算", "role": "column",
+                "category": "budget"}]
+    [d] = disclosures(Facts.build({"site_url": BASE}, units=UNITS, items=rows, columns=columns))
+    assert d["column_key"] == "/jyj/czyjs/"
+    assert [i["column_key"] for i in d["items"]] == ["/jyj/czyjs/"]

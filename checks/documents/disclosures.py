@@ -79,6 +79,13 @@ def disclosures(facts: Facts) -> Iterator[dict]:
             if urls is None:
                 urls, groups[key] = urls_of.setdefault(key, set()), []
             if item["url"] in urls:  # listed in two columns: one document
+                # ... placed in the budget column when one lists it: a gkmlpt-like parent
+                # (法定主动公开内容) lists its children's posts too, and may be read first.
+                if _in_budget_column(facts, item):
+                    members = groups[key]
+                    at = next(n for n, (m, _) in enumerate(members) if m["url"] == item["url"])
+                    if not _in_budget_column(facts, members[at][0]):
+                        members[at] = (item, cls)
                 continue
             urls.add(item["url"])
             groups[key].append((item, cls))
@@ -87,6 +94,10 @@ def disclosures(facts: Facts) -> Iterator[dict]:
     for (unit_key, kind, year), members in sorted(groups.items()):
         yield _disclosure(facts, facts.unit(unit_key), kind, year, members, attachments,
                           names.units, documents)
+
+
+def _in_budget_column(facts: Facts, item: Row) -> bool:
+    return (facts.column(item.get("column_key")) or {}).get("category") == "budget"
 
 
 def _resolve(facts: Facts, item: Row, title: str,

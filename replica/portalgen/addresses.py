@@ -44,6 +44,17 @@ LOCATORS = {
     "no-fax": ("url",),              # the unit's current guide
     "old-reply": ("url",),
     "stale_homepage": ("url",),      # the homepage itself
+    # The disclosure (its article) and which one it is (kind and year).
+    "missing_table": ("column", "url", "evidence"),
+    "sangong_unexplained": ("column", "url", "evidence"),
+    "narrative_missing": ("column", "url", "evidence"),
+    "uninterpreted": ("column", "url"),           # the document
+    "interpretation_holiday": ("column", "url"),  # the document, not its late 解读
+    "serious_error": ("url",),       # the article holding the slip
+    "legacy_doc": (),                # one finding per unit lists its unreadable files
+    "missing-section": ("column", "url"),  # the report
+    "old-template": ("column", "url"),
+    "placeholder": ("column", "url"),
 }
 
 

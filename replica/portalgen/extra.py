@@ -30,6 +30,7 @@ import re
 
 from replica import declared
 
+from .budget_docs import part
 from .data import duties
 from .model import Column, Item, Portal
 
@@ -109,11 +110,14 @@ class Extra:
             if style == "combined":
                 col.items.append(self.doc(f"{unit.name}{b}年部门预算和{f}年部门决算",
                                           max(bday, fday)))
+                col.items[-1].budget = {"parts": [part("budget", b), part("final-accounts", f)]}
                 continue
             for year, word, day in ((b, "预算", bday), (f, "决算", fday)):
                 title = (f"{unit.name}{year}年部门{word}" if style == "unit-year"
                          else f"{year}年{short}部门{word}公开")
                 col.items.append(self.doc(title, day))
+                col.items[-1].budget = {"parts": [part("budget" if word == "预算"
+                                                       else "final-accounts", year)]}
         col.items.sort(key=lambda i: i.date, reverse=True)
 
     def doc(self, title: str, date: dt.date) -> Item:
@@ -158,6 +162,8 @@ class Extra:
                         keep.append(item)
                     elif "预算" in item.title:  # combined: it now names the budget only
                         item.title = item.title.rsplit("和", 1)[0]
+                        item.budget["parts"] = [d for d in item.budget["parts"]
+                                                if d["kind"] == "budget"]
                         keep.append(item)
                 col.items = keep
                 planner.record("missing_final_accounts", col.unit, "budget", col,

@@ -34,6 +34,14 @@ class Item:
     masked_id: str | None = None   # a masked one (clean: must not be reported)
     written: dt.date | None = None  # 成文日期 shown on the article page (disclosure.late)
     guide: dict | None = None      # a guide's text: {"fax": bool, "reply": "current"|<old form>}
+    budget: dict | None = None     # a 预决算 disclosure's content (budget_docs.py): its parts, form
+    # Links to related documents shown on the page (interpretation.py): (label, item, its host,
+    # in a box or inline).
+    related: list = field(default_factory=list)
+    interprets: int | None = None  # a 政策解读: the docid of the document it explains
+    slip: str | None = None        # a sentence with a 严重表述错误 in the body (documents.py)
+    legacy_doc: bool = False       # carries a .doc attachment nothing reads (documents.py)
+    report: dict | None = None     # an annual report's year, unit kind, form, fault (reports.py)
 
 
 @dataclass

@@ -19,7 +19,11 @@ from replica.defects import resident_id
 
 from . import addresses
 from .axes import layout as draw_layout
+from .budget_docs import BudgetDocs
+from .documents import Documents
 from .extra import Extra
+from .reports import Reports
+from .interpretation import Interpretations
 from .data import PER_PAGE, deadline, due_report, duties, names  # noqa: F401 - re-exported
 from .model import Column, Item, Portal, Unit
 
@@ -28,7 +32,15 @@ from .model import Column, Item, Portal, Unit
 DEFECTS = ("missing_category", "empty_column", "placeholder_column", "stale", "report_missing",
            "report_late", "dead_article", "dead_attachment", "privacy",
            # extra.py: article dates, budget disclosures, guides, the homepage
-           "late_items", "missing_final_accounts", "no-fax", "old-reply", "stale_homepage")
+           "late_items", "missing_final_accounts", "no-fax", "old-reply", "stale_homepage",
+           # budget_docs.py: what a department's 预决算 disclosure says
+           "missing_table", "sangong_unexplained", "narrative_missing",
+           # interpretation.py: 规范性文件 and their 政策解读
+           "uninterpreted", "interpretation_holiday",
+           # documents.py: a slip in a high-risk term, an attachment nothing reads
+           "serious_error", "legacy_doc",
+           # reports.py: what an annual report says
+           "missing-section", "old-template", "placeholder")
 # Categories a statutory container holds are all but these (the platform's fixed entries).
 PLATFORM_ENTRIES = ("guide", "rules", "annual-report", "on-request")
 OPTIONAL = {"department": ("rules", "on-request", "news", "notices", "plans"),
@@ -73,6 +85,12 @@ class Planner:
         extra.fill()
         extra.dates()
         extra.plant(used)
+        docs = BudgetDocs(self)  # its own random stream as well
+        docs.fill()
+        docs.plant()
+        Interpretations(self).fill(used)
+        Documents(self).plant(used)
+        Reports(self).plant()
         addresses.place_items(p)
         return p
 

@@ -193,3 +193,12 @@ def crumb(steps: list[tuple[str, str | None]]) -> str:
     parts = [f'<a href="{attr(h)}">{escape(t)}</a>' if h else f"<span>{escape(t)}</span>"
              for t, h in steps]
     return f'<div class="crumb">当前位置：{" &gt; ".join(parts)}</div>'
+
+
+def related(label: str, href: str, title: str, boxed: bool) -> str:
+    """A link to a related document (相关解读 / 相关文件) under its label, inline or in a box."""
+    text = title if label.endswith("解读") or label == "解读材料" else f"《{title}》"
+    if boxed:
+        return (f'<div class="xgwj-box"><h4>{escape(label)}</h4><ul><li><a href="{attr(href)}" '
+                f'target="_blank">{escape(text)}</a></li></ul></div>')
+    return f'<p class="xgwj">{escape(label)}：<a href="{attr(href)}">{escape(text)}</a></p>'

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from replica.attachments import pdf_bytes
+from replica.attachments import legacy_doc, pdf_bytes
 
+from . import budget_docs
 from . import render as r
+from . import reports
 from .addresses import list_items, proxy_url
 from .manifest import manifest_of
 from .model import Column, Portal, Unit, marker
@@ -283,8 +285,30 @@ class Renderer:
             if item.attachment_served:
                 self.put(unit.host, item.attachment, pdf_bytes(item.title, item.docid),
                          ctype="application/pdf")
+        if item.slip:
+            paras.insert(1, f"<p>{escape(item.slip)}</p>")
+        if item.legacy_doc:
+            path = (item.path.rsplit("/", 1)[0]
+                    + f"/W020{item.date:%Y%m%d}{item.docid % 100000:05d}.doc")
+            paras.append(f'<p class="attach">附件：<a href="{r.attr(path)}">'
+                         f"{escape(item.title)}.doc</a></p>")
+            self.put(unit.host, path, legacy_doc(item.title, item.docid),
+                     ctype="application/msword")
         if item.guide is not None:
             paras = [f"<p>{escape(t)}</p>" for t in guide_text(unit.name, item.guide, item.docid)]
+        if item.report is not None:
+            text, attachment = reports.render(unit.name, item)
+            paras = [text]  # a report is its own text (reports.py)
+            if attachment:
+                self.put(unit.host, attachment[0], attachment[1], ctype=attachment[2])
+        if item.budget is not None:
+            text, attachment = budget_docs.render(unit.name, item)
+            paras = [text]  # a disclosure is its content only (budget_docs.py)
+            if attachment:
+                path, data, ctype = attachment
+                self.put(unit.host, path, data, ctype=ctype)
+        paras += [r.related(label, self.href(unit.host, host, other.path), other.title, boxed)
+                  for label, other, host, boxed in item.related]
         info = article_meta(self.lay, unit.name, n, item)
         body = (r.crumb(self.column_steps(col, False) + [("正文", None)])
                 + f"<h1>{escape(item.title)}</h1>{info}"
