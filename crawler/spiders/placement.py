@@ -32,16 +32,18 @@ _VIA_COLUMN = (CHILD, ADOPTED)  # `via` is the column that linked it, and its pa
 
 def nesting_unit(key: str, units) -> str | None:
     """The unit whose landing directory is the longest strict prefix of column `key` (a unit at
-    a host root counts; the bare site root `/` says nothing about ownership)."""
+    a host root counts; the bare site root `/` says nothing about ownership). The candidates
+    are the key's own directory prefixes, longest first: a lookup per path level instead of a
+    scan of every unit (a portal of 700 units has 7,000 columns)."""
     if "://" in key:
         return None  # an offsite column (its key is the whole URL)
-    best = None
-    for unit_key in units:
-        if unit_key == "/" or "?" in unit_key or not unit_key.endswith("/"):
-            continue
-        if is_under(key, unit_key) and (best is None or len(unit_key) > len(best)):
-            best = unit_key
-    return best
+    end = key.rfind("/", 0, len(key) - 1)  # strictly below: the key itself is no candidate
+    while end > 0:
+        candidate = key[:end + 1]
+        if "?" not in candidate and candidate in units:
+            return candidate
+        end = key.rfind("/", 0, end)
+    return None
 
 
 class Placement:
