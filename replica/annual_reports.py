@@ -375,9 +375,12 @@ def html(rep: AnnualReport) -> list[str]:
     return out
 
 
-def docx_bytes(rep: AnnualReport) -> bytes:
-    """The report as a Word file with merged table cells; timestamps pinned (deterministic)."""
+def docx_bytes(rep: AnnualReport, author: str = "govaudit replica") -> bytes:
+    """The report as a Word file with merged table cells; timestamps pinned (deterministic).
+    Cells are filled through their elements: python-docx's `table.cell` walks the whole table
+    on every call (seconds per report)."""
     from docx import Document as Docx
+    from docx.table import _Cell
 
     from .attachments import FIXED, _pin_zip
 
@@ -387,16 +390,21 @@ def docx_bytes(rep: AnnualReport) -> bytes:
             doc.add_paragraph(value)
             continue
         table = doc.add_table(rows=len(value), cols=len(value[0]))
+        grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
+        spans = []
         for r, c, rs, cs, text in merges(value):
-            cell = table.cell(r, c)
             if rs > 1 or cs > 1:
-                cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
-            cell.text = text
+                spans.append((r, c, rs, cs, text))
+            else:
+                _Cell(grid[r][c], table).text = text
+        # Spans never overlap, so each span's corner cells are still in the table when merged.
+        for r, c, rs, cs, text in spans:
+            corner = _Cell(grid[r + rs - 1][c + cs - 1], table)
+            _Cell(grid[r][c], table).merge(corner).text = text
     naive = FIXED.replace(tzinfo=None)
-    doc.core_properties.created = naive
-    doc.core_properties.modified = naive
-    doc.core_properties.last_printed = naive
-    doc.core_properties.author = "govaudit replica"
+    props = doc.core_properties
+    props.created = props.modified = props.last_printed = naive
+    props.author = author
     raw = io.BytesIO()
     doc.save(raw)
     return _pin_zip(raw.getvalue())

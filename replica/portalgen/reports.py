@@ -16,7 +16,6 @@ The 行政许可 / 行政处罚 counts of table 二 are far above what any gener
 
 from __future__ import annotations
 
-import io
 import random
 import re
 
@@ -79,35 +78,5 @@ def render(unit_name: str, item: Item) -> tuple[str, tuple[str, bytes, str] | No
 
 
 def docx_bytes(rep) -> bytes:
-    """The report as a Word file, as replica/annual_reports.py writes it, but filling the
-    cells through their elements (python-docx's `table.cell` walks the whole table on every
-    call: seconds per report)."""
-    from docx import Document as Docx
-    from docx.table import _Cell
-
-    from replica.attachments import FIXED, _pin_zip
-
-    doc = Docx()
-    for kind, value in [("p", rep.title)] + rep.blocks:
-        if kind in ("h", "p"):
-            doc.add_paragraph(value)
-            continue
-        table = doc.add_table(rows=len(value), cols=len(value[0]))
-        grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
-        spans = []
-        for r, c, rs, cs, text in annual_reports.merges(value):
-            if rs > 1 or cs > 1:
-                spans.append((r, c, rs, cs, text))
-            else:
-                _Cell(grid[r][c], table).text = text
-        # Spans never overlap, so each span's corner cells are still in the table when merged.
-        for r, c, rs, cs, text in spans:
-            corner = _Cell(grid[r + rs - 1][c + cs - 1], table)
-            _Cell(grid[r][c], table).merge(corner).text = text
-    naive = FIXED.replace(tzinfo=None)
-    props = doc.core_properties
-    props.created = props.modified = props.last_printed = naive
-    props.author = "govaudit portalgen"
-    raw = io.BytesIO()
-    doc.save(raw)
-    return _pin_zip(raw.getvalue())
+    """The report as a Word file, written as the built-in replica writes it."""
+    return annual_reports.docx_bytes(rep, author="govaudit portalgen")
