@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import weakref
 from typing import Callable, Iterable
 
 from checks.facts import Facts
@@ -24,7 +25,11 @@ Analyser = Callable[[Facts, dt.date], Iterable[dict]]
 
 _ANALYSERS: dict[str, Analyser] = {}
 _FAMILIES: dict[str, str] = {}  # analyser kind -> the rule family that works from it
-_CACHE: dict[tuple[int, str, dt.date], list[dict]] = {}
+# (id of the snapshot, kind, day) -> (weak reference to that snapshot, rows). The reference
+# tells a live snapshot from a later one that took a freed snapshot's id: without it, a caller
+# that never called `forget` (a fixture, an audit that raised) handed the next snapshot another
+# portal's analyses.
+_CACHE: dict[tuple[int, str, dt.date], tuple[weakref.ref, list[dict]]] = {}
 _LOCK = threading.Lock()
 
 
@@ -60,15 +65,15 @@ def analysed(facts: Facts, kind: str, as_of: dt.date) -> list[dict]:
     """The rows of one analyser over this snapshot, computed once and then shared."""
     key = (id(facts), kind, as_of)
     with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
+        entry = _CACHE.get(key)
+        if entry is not None and entry[0]() is facts:
+            return entry[1]
     rows = list(_ANALYSERS[kind](facts, as_of))
     with _LOCK:
-        # One snapshot at a time is audited; drop other snapshots' results so memory stays flat
-        # (and an id() reused by a later snapshot can never see stale rows).
-        for old in [k for k in _CACHE if k[0] != id(facts)]:
+        # One snapshot at a time is audited; drop other snapshots' results so memory stays flat.
+        for old in [k for k, (ref, _) in _CACHE.items() if ref() is not facts]:
             del _CACHE[old]
-        _CACHE[key] = rows
+        _CACHE[key] = (weakref.ref(facts), rows)
     return rows
 
 
@@ -103,5 +108,5 @@ def computed(facts: Facts, kinds: Iterable[str], as_of: dt.date) -> dict[str, li
 
 def forget(facts: Facts) -> None:
     with _LOCK:
-        for old in [k for k in _CACHE if k[0] == id(facts)]:
+        for old in [k for k, (ref, _) in _CACHE.items() if ref() is facts or ref() is None]:
             del _CACHE[old]
