@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Iterator
+from typing import Callable, Iterator
 
 from checks import data
 from checks.facts import Facts, Row
@@ -146,6 +146,19 @@ def _variants(wanted: frozenset[str]) -> re.Pattern | None:
     return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else re.compile("(?!)")
 
 
+def _visit_hits(joined: str, entries: tuple[Entry, ...], variants: re.Pattern,
+                around: Callable[[int], int]) -> None:
+    """Call `around(at)` for the NUL-separated part holding each entry hit and each NFKC
+    variant in `joined`; `around` returns the part's end, where the next search of the same
+    entry starts (one hit per part is enough)."""
+    for entry in entries:
+        at = joined.find(entry.wrong) if entry.wrong else -1
+        while at != -1:
+            at = joined.find(entry.wrong, around(at))
+    for match in variants.finditer(joined):
+        around(match.start())
+
+
 def _candidates_in_joined(facts: Facts, entries: tuple[Entry, ...], variants: re.Pattern,
                           joined: str) -> Iterator[tuple[Row, str]]:
     """`_titles_with_candidates` over the titles joined by NUL in SQLite (no Python object per
@@ -160,12 +173,7 @@ def _candidates_in_joined(facts: Facts, entries: tuple[Entry, ...], variants: re
         picked.add(joined[start:end])
         return end
 
-    for entry in entries:
-        at = joined.find(entry.wrong) if entry.wrong else -1
-        while at != -1:
-            at = joined.find(entry.wrong, title_around(at))  # on to the next title
-    for match in variants.finditer(joined):
-        title_around(match.start())
+    _visit_hits(joined, entries, variants, title_around)
     picked.discard("")
     for item in facts.items_with_titles(picked):
         yield item, item.get("title") or ""
@@ -211,12 +219,7 @@ def _texts_with_candidates(facts: Facts, entries: tuple[Entry, ...]) -> Iterator
         picked.add(n)
         return starts[n] + len(texts[n])
 
-    for entry in entries:
-        at = joined.find(entry.wrong) if entry.wrong else -1
-        while at != -1:
-            at = joined.find(entry.wrong, text_around(at))  # on to the next text
-    for match in variants.finditer(joined):
-        text_around(match.start())
+    _visit_hits(joined, entries, variants, text_around)
     for n in sorted(picked):
         yield facts.texts[n]
 
