@@ -1,8 +1,9 @@
-"""Attachments are read in worker threads; reading there must import nothing.
+"""Attachments are read in one thread of their own, one at a time, and reading imports nothing.
 
-The first reads of a crawl used to import pdfplumber, python-docx and openpyxl in several
-threads at once, and one such read failed with a TypeError on a file that reads fine (recorded
-as a corrupt file: a false 未能核验). `load_readers()` imports them on the calling thread first.
+Crawls used to read up to seven documents at once in Twisted's thread pool, each first read
+importing its library there; python-docx and openpyxl parse with module-level lxml parsers,
+which lxml supports in one thread at a time. One read failed with a TypeError on a file that
+reads fine (recorded as a corrupt file: a false 未能核验) and a crawl once died in free().
 Each check runs in a fresh interpreter, since this process has imported the libraries long ago.
 """
 
@@ -68,3 +69,45 @@ def test_without_it_the_first_reads_import_their_libraries_in_the_threads(folder
     """The probe can see the hazard: left lazy, the readers' libraries load in the threads."""
     result = _probe(folder, "lazy")
     assert {"openpyxl", "docx", "pdfplumber", "xlrd"} <= set(result["new"])
+
+
+CRAWL = textwrap.dedent("""
+    import json, sys, threading
+    import crawler.attachments as att
+    from crawler.run import run_crawl
+    real, lock = att.read_document, threading.Lock()
+    seen = {"now": 0, "most": 0, "reads": 0, "threads": set()}
+    def counted(*args, **kwargs):
+        with lock:
+            seen["now"] += 1
+            seen["most"] = max(seen["most"], seen["now"])
+            seen["reads"] += 1
+            seen["threads"].add(threading.current_thread().name)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                seen["now"] -= 1
+    att.read_document = counted
+    run_crawl(sys.argv[1], sys.argv[2], polite=False, progress=False, allow_private=True)
+    print("READS", json.dumps({**seen, "threads": sorted(seen["threads"])}))
+""")
+
+
+def test_a_crawl_reads_its_attachments_one_at_a_time_in_one_thread(tmp_path):
+    """python-docx and openpyxl parse with module-level lxml parsers, which lxml supports in one
+    thread at a time: the crawl reads documents in its one reading thread, never two at once,
+    and never on the reactor thread."""
+    import datetime as dt
+
+    from replica.portalgen import build
+    from replica.portalgen.serve import start
+
+    with start(build(0, dt.date(2026, 11, 27))) as served:
+        proc = subprocess.run([sys.executable, "-c", CRAWL, served.url, str(tmp_path / "c.db")],
+                              capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.split("READS", 1)[1])
+    assert seen["reads"] >= 10
+    assert seen["most"] == 1
+    assert len(seen["threads"]) == 1 and "govaudit-documents" in seen["threads"][0]

@@ -91,13 +91,11 @@ def _model_kind(kind: str) -> str:
 
 def load_readers() -> None:
     """Import every reader and the libraries it uses, and look up the codecs they need, in the
-    calling thread. The crawl reads attachments in worker threads (crawler/attachments.py);
-    left lazy, the first PDF, DOCX and XLSX of a crawl would import pdfplumber, python-docx and
-    openpyxl in three threads at once. Concurrent first imports of intertwined packages are
-    not safe: openpyxl's import of defusedxml briefly swaps `xml.etree.ElementTree` out of
-    `sys.modules`, and Python's import deadlock avoidance can hand a thread a half-initialised
-    module. A read failing that way was recorded as a corrupt file (`error`, TypeError) on a
-    file that reads fine: a false 未能核验, seen once in CI. The spider calls this when it is
+    calling thread. The crawl reads attachments in its document-reading thread
+    (crawler/attachments.py) while the reactor thread parses pages; left lazy, the first PDF,
+    DOCX and XLSX of a crawl imported pdfplumber, python-docx and openpyxl there, concurrently
+    with the reactor's own imports (openpyxl's import of defusedxml even swaps
+    `xml.etree.ElementTree` out of `sys.modules` for a moment). The spider calls this when it is
     created, on the reactor thread, before any download; reading then imports nothing
     (tests/test_documents_threads.py)."""
     import codecs
