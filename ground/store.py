@@ -116,6 +116,7 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._columns: dict[str, list[str]] = {}  # table -> columns (fixed once migrated)
+        self._statements: dict[tuple, str] = {}  # (table, columns, tail) -> insert statement
         self._group_started, self._group_size = 0.0, 0
         try:
             if self.path.parent and not self.path.parent.exists():
@@ -185,12 +186,19 @@ class Store:
         return self._columns[table]
 
     def _insert_sql(self, table: str, columns: list[str], tail: str = "") -> str:
+        # Kept per (table, columns, tail): a crawl writes the same few shapes thousands of
+        # times, and the table's columns are fixed once migrated (see _table_columns).
+        key = (table, tuple(columns), tail)
+        sql = self._statements.get(key)
+        if sql is not None:
+            return sql
         missing = set(columns) - set(self._table_columns(table))
         if missing:  # same refusal as insert_all without alter: never guess a schema change
             raise StoreError(f"表 {table} 没有这些列：{sorted(missing)}")
         names = ", ".join(f"[{c}]" for c in columns)
         marks = ", ".join("?" for _ in columns)
-        return f"insert into [{table}] ({names}) values ({marks}){tail}"
+        sql = self._statements[key] = f"insert into [{table}] ({names}) values ({marks}){tail}"
+        return sql
 
     def _append(self, table: str, rows: Iterable[dict]) -> None:
         """Insert rows (each with its own keys; rows sharing keys share one executemany)."""
@@ -397,10 +405,15 @@ class Store:
         """Insert `row`, or update the fields it gives in the row already stored under the
         (crawl_id, `key`) unique index (its id and other fields kept): one statement, not a
         lookup followed by an insert or an update."""
-        columns = list(row)
-        sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in ("crawl_id", key))
-        action = f"do update set {sets}" if sets else "do nothing"
-        sql = self._insert_sql(table, columns, f" on conflict (crawl_id, [{key}]) {action}")
+        shape = ("upsert", table, tuple(row), key)
+        sql = self._statements.get(shape)
+        if sql is None:
+            columns = list(row)
+            sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns
+                             if c not in ("crawl_id", key))
+            action = f"do update set {sets}" if sets else "do nothing"
+            sql = self._statements[shape] = self._insert_sql(
+                table, columns, f" on conflict (crawl_id, [{key}]) {action}")
         self._run(sql, [v if type(v) in _PLAIN else _sql_value(v) for v in row.values()])
 
     # -- reading facts ---------------------------------------------------------------------------

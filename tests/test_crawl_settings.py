@@ -26,3 +26,21 @@ def test_extra_settings_win():
     s = build_settings("http://127.0.0.1:8000/", polite=False, progress=False,
                        extra={"DOWNLOAD_TIMEOUT": 3})
     assert s.getint("DOWNLOAD_TIMEOUT") == 3
+
+
+def test_crawl_collects_garbage_less_often_and_restores_the_collector():
+    import gc
+
+    from crawler.run import GC_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
+    with fewer_collections():
+        assert gc.get_threshold() == GC_THRESHOLD
+        assert gc.get_freeze_count() > frozen_before  # start-up objects are never walked again
+        cycle = []
+        cycle.append(cycle)  # garbage in a cycle is still collected
+        del cycle
+        assert gc.collect() >= 1
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen_before

@@ -39,3 +39,29 @@ def test_opening_a_store_twice_changes_nothing(tmp_path):
     path = tmp_path / "twice.db"
     first = schema_sql(path)
     assert schema_sql(path) == first
+
+
+def test_repeated_writes_of_one_shape_each_land_and_unknown_columns_are_still_refused(tmp_path):
+    # The store keeps each insert/upsert statement per row shape (ground/store.py
+    # _insert_sql): the second write of a shape must behave exactly like the first.
+    import pytest
+
+    from ground.store import StoreError
+
+    store = Store(tmp_path / "s.db")
+    crawl = store.start_crawl("http://a.example/")
+    for status in (200, 404):  # same URL twice: the upsert updates the one row
+        store.record_page(crawl, {"url": "http://a.example/x", "status": status, "role": "list"})
+    store.record_page(crawl, {"url": "http://a.example/y", "status": 200, "role": "list"})
+    for n in range(2):
+        store.record_links(crawl, [{"from_url": "http://a.example/x",
+                                    "to_url": f"http://a.example/{n}", "kind": "nav"}])
+    with pytest.raises(StoreError):
+        store.record_links(crawl, [{"from_url": "http://a.example/x", "to_url": "u",
+                                    "kind": "nav", "no_such_column": 1}])
+    rows = dict(store.db.conn.execute("select url, status from pages where crawl_id = ?",
+                                      [crawl]).fetchall())
+    links = store.db.conn.execute("select count(*) from links").fetchone()[0]
+    store.close()
+    assert rows == {"http://a.example/x": 404, "http://a.example/y": 200}
+    assert links == 2

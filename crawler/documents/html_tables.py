@@ -91,6 +91,8 @@ def _rows(table: etree._Element):
 
 
 def _span(value: str | None) -> int:
+    if not value:
+        return 1  # most cells: no span attribute (what the substitution below gives too)
     try:
         n = int(re.sub(r"[^\d]", "", value or "") or 1)
     except ValueError:

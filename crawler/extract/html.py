@@ -20,7 +20,6 @@ _BLOCK_TAGS = {
 _CELL_TAGS = {"td", "th"}
 _INVISIBLE = {"script", "style", "noscript", "template", "head"}
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-_WHITESPACE_RE = re.compile(r"\s+")
 
 
 # A closing </html> or </body> before the end (gov.cn 公报 pages close the document after
@@ -136,7 +135,9 @@ def _parts(el: etree._Element, exclude: etree._Element | None, keep: bool = Fals
 
 
 def _lines(parts: list[str]) -> str:
-    lines = (_SPACES_RE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    # _SPACES_RE holds no newline, so one substitution over the whole text gives each line
+    # what a substitution per line gave.
+    lines = (line.strip() for line in _SPACES_RE.sub(" ", "".join(parts)).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -147,7 +148,9 @@ def squash(text: str | None) -> str:
 
 def nospace(text: str | None) -> str:
     """Remove all whitespace: `索 引 号` → `索引号`."""
-    return _WHITESPACE_RE.sub("", (text or "").replace("\u3000", "").replace("\u00a0", ""))
+    # str.split() splits on exactly the characters the regex \s matches (every code point
+    # checked), full-width and no-break spaces included: one C call instead of a substitution.
+    return "".join((text or "").split())
 
 
 def decode_body(body: bytes, declared: str | None) -> str:

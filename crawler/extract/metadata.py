@@ -157,12 +157,15 @@ def fields_from_text(text: str, seen_empty: set[str] | frozenset = frozenset(),
     lines = [line for line in text.split("\n") if line.strip()]
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        bare = _LABEL_TO_FIELD.get(nospace(line).rstrip(":："))
-        if bare or nospace(line) in STOP_LABELS:
+        squeezed = nospace(line)
+        bare = _LABEL_TO_FIELD.get(squeezed.rstrip(":："))
+        if bare or squeezed in STOP_LABELS:
             value = "" if bare in seen_empty else _next_line_value(following, not_values)
             if bare and value:
                 out.setdefault(bare, value)
             continue
+        if ":" not in line and "：" not in line:
+            continue  # _FIELD_RE needs a colon after its label: most lines have none
         matches = list(_FIELD_RE.finditer(line))
         for j, m in enumerate(matches):
             name = _LABEL_TO_FIELD.get(nospace(m.group("label")))

@@ -73,6 +73,7 @@ def same_site(url: str, site_url: str) -> bool:
     return netloc(url) == netloc(site_url)
 
 
+@lru_cache(maxsize=16384)  # asked for every link of every page
 def path_of(url: str) -> str:
     """URL path used as a key; `…/index.html` counts as its directory."""
     path = urlsplit(url).path or "/"
@@ -86,6 +87,7 @@ def dir_path(path: str) -> str:
     return path.rsplit("/", 1)[0] + "/"
 
 
+@lru_cache(maxsize=16384)  # asked for every link of every page
 def extension(url: str) -> str:
     name = posixpath.basename(urlsplit(url).path)
     return name.rsplit(".", 1)[1].lower() if "." in name else ""
@@ -114,11 +116,13 @@ def looks_like_article(url: str) -> bool:
     return is_trs_article(url) or bool(_ARTICLE_RE.search(url)) or bool(date_from_url(url))
 
 
+@lru_cache(maxsize=16384)  # asked for every link of every page
 def is_list_page_file(url: str) -> bool:
     """`index.html`, `index_3.html`: a page of a column list rather than another column."""
     return bool(_PAGE_FILE_RE.match(posixpath.basename(urlsplit(url).path)))
 
 
+@lru_cache(maxsize=16384)  # asked for every link of every page
 def is_column_like(url: str) -> bool:
     """A directory URL, or an index page of one: the shape of a TRS column address."""
     path = urlsplit(url).path or "/"
