@@ -21,8 +21,10 @@ same site then:
 - also takes from the cache the first list page of the columns that are judged for presence
   only (`REUSE_CATEGORIES`: 政府信息公开制度, 依申请公开, 机构职能; no freshness window, no rule
   reads their entries' dates or picks their newest entry) when the previous complete crawl of
-  the same site read that list completely and found entries in it, and none of its entries
-  (nor what they link to) was a failure or is accused by the last audit. Such a column cannot
+  the same site read that list completely and found entries in it, none of its entries (nor
+  what they link to) was a failure or is accused by the last audit, and no `fail` finding of
+  the last audit names its unit (a report found in any list answers annual-report.missing or
+  budget.missing, and a department may file it in an odd column). Such a column cannot
   become a new accusation by being reused: it existed and was not empty, and every page it
   lists is either copied (unchanged, unaccused) or was read fine; what the re-audit cannot
   see is that it was emptied or got new entries, as for any page it does not re-request. An
@@ -81,10 +83,10 @@ def presence_only_categories() -> tuple[str, ...]:
 
 def presence_only_lists(db_path: str | Path, site_url: str | None) -> list[str]:
     """First-page URLs of the previous complete crawl's presence-only columns (see the module
-    docstring) of `site_url`, read completely, non-empty, and with no entry (nor a page an
-    entry links to) that failed or that a `fail` finding of the last audit rests on; [] without
-    such a crawl."""
-    from crawler.reuse import accused_urls
+    docstring) of `site_url`, read completely, non-empty, with no entry (nor a page an entry
+    links to) that failed or that a `fail` finding of the last audit rests on, and of a unit no
+    such finding names; [] without such a crawl."""
+    from crawler.reuse import accused_units, accused_urls
 
     categories = presence_only_categories()
     if not site_url or not categories or not Path(db_path).exists():
@@ -97,10 +99,14 @@ def presence_only_lists(db_path: str | Path, site_url: str | None) -> list[str]:
         if row is None:
             return []
         crawl = row[0]
-        lists = db.execute(
-            f"select key, url from columns where crawl_id = ? and role = 'column' "
+        # A unit an accusation names has every list asked: the accusation may rest on what
+        # any of them shows (annual-report.missing and budget.missing look for the report in
+        # every list, and a department may file it in an odd column).
+        named = accused_units(db, crawl)
+        lists = [(key, url) for key, url, unit in db.execute(
+            f"select key, url, unit_key from columns where crawl_id = ? and role = 'column' "
             f"and category in ({marks}) and list_status = 'ok' and item_count > 0 "
-            f"and url is not null order by id", [crawl, *categories]).fetchall()
+            f"and url is not null order by id", [crawl, *categories]) if unit not in named]
         if not lists:
             return []
         keys = {key for key, _ in lists}
