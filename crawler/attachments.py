@@ -1,8 +1,12 @@
 """Attachments the crawler downloads and reads, as opposed to those it only status-checks.
 
 Files on the portal's own hosts with a document extension are fetched in full (up to the
-configured `MAX_ATTACHMENT_BYTES`, default 20 MB) and read with `read_document` in a worker
-thread, so a slow PDF never stalls the crawl's reactor. Larger files are stopped as soon as
+configured `MAX_ATTACHMENT_BYTES`, default 20 MB) and read with `read_document` in the
+crawl's one document-reading thread, so a slow PDF never stalls the crawl's reactor. One thread,
+not Twisted's pool of ten: python-docx and openpyxl parse with module-level lxml parsers, and
+lxml supports a parser object in one thread at a time; two documents read at once shared them
+(a crawl once died in free(), a readable XLSX once failed with a TypeError). On two cores the
+GIL left little to gain from more threads anyway. Larger files are stopped as soon as
 their size is known (Content-Length in the headers, or the bytes received so far) and recorded
 as `too-large` documents; their HTTP status is still recorded, so link checks stay exact.
 Everything else (other hosts, archives, slides) is only status-checked.
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import StopDownload
 from twisted.internet import threads
+from twisted.python.threadpool import ThreadPool
 
 from crawler.documents.read import DEFAULT_MAX_BYTES, read_document, too_large
 from crawler.documents.sniff import extension
@@ -90,8 +95,28 @@ def read_in_thread(response, url: str):
 
         return defer.succeed(too_large(url, seen if seen > 0 else None, limit))
     body, ctype = response.body, content_type(response)
-    return threads.deferToThread(read_document, body, url=url, content_type=ctype,
-                                 max_bytes=limit)
+    return threads.deferToThreadPool(_reactor(), reader_pool(), read_document, body, url=url,
+                                     content_type=ctype, max_bytes=limit)
+
+
+_POOL: ThreadPool | None = None
+
+
+def _reactor():
+    from twisted.internet import reactor
+
+    return reactor
+
+
+def reader_pool() -> ThreadPool:
+    """The one thread documents are read in (see the module docstring), started on first use
+    and stopped when the reactor shuts down."""
+    global _POOL
+    if _POOL is None or _POOL.joined:
+        _POOL = ThreadPool(minthreads=0, maxthreads=1, name="govaudit-documents")
+        _POOL.start()
+        _reactor().addSystemEventTrigger("during", "shutdown", _POOL.stop)
+    return _POOL
 
 
 def article_document(url: str, body_el, body: bytes):

@@ -45,10 +45,14 @@ def test_undated_newest_item_whose_article_failed_is_unverified_not_a_veto(tmp_p
     assert site.store.audit(audit_id)["verdict"]["qualified"] is True
 
 
-def test_no_homepage_block_is_not_applicable(tmp_path):
+def test_no_dated_homepage_block_is_unverified_never_a_veto(tmp_path):
+    """A homepage that answered without a dated list (headlines only, news built by script)
+    does not show when it was updated: 未能核验, which never vetoes the site."""
     site = SiteBuilder(tmp_path / "g.db")
-    _, findings = site.audit()
-    assert by_rule(findings, "homepage.stale") == []
+    audit_id, findings = site.audit()
+    [f] = by_rule(findings, "homepage.stale")
+    assert f["status"] == "unverified" and "未找到标注日期的信息发布区" in f["message"]
+    assert site.store.audit(audit_id)["verdict"]["qualified"] is True
 
 
 def test_failed_homepage_block_is_unverified_not_stale(tmp_path):

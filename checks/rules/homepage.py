@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
 from checks.coverage import item_date, list_failure, newest_date, unknown_newest
 from checks.dates import window_start, window_text
-from checks.facts import Facts
+from checks.facts import Facts, fetch_failure
 from checks.model import Context, Finding
 from checks.registry import rule
 
@@ -27,17 +28,65 @@ def _links_fresh_article(facts: Facts, start) -> bool:
     return False
 
 
+def _linked_article_dates(facts: Facts) -> dict[str, dt.date]:
+    """The publication date of every article the homepage links (an item of a column read)."""
+    homes = facts.homepage_urls()
+    dates: dict[str, dt.date] = {}
+    for link in facts.links:
+        if link.get("from_url") not in homes:
+            continue
+        url = link.get("to_url")
+        for item in facts.items_at(url):
+            day = item_date(item)
+            if day is not None and (url not in dates or day > dates[url]):
+                dates[url] = day
+    return dates
+
+
+def _no_dated_block(facts: Facts, ctx: Context, start: dt.date) -> Iterator[Finding]:
+    """A homepage that answered but shows no dated list (headlines only, a carousel, news
+    built by script): its update cannot be read from the page. The dates of the articles it
+    links are known only for those the crawl read in some column, and the page may show others
+    (or build its news by script), so even old ones all round are no proof of staleness: the
+    finding is 未能核验, naming the newest linked article found. A linked article dated within
+    the window shows the homepage was updated: nothing to report."""
+    home = facts.page(facts.site_url)
+    if home is None or fetch_failure(home):
+        return  # audit.unverified reports a homepage that failed
+    dates = _linked_article_dates(facts)
+    if any(day >= start for day in dates.values()):
+        return
+    window = ctx.thresholds["window"]
+    span = window_text(window.value, window.unit)
+    newest = max(dates.values(), default=None)
+    seen = f"，首页链接的已读取文章中最新的发布于{newest.isoformat()}" if newest else ""
+    yield Finding(
+        status="unverified",
+        unit_name=facts.site_name, url=facts.site_url,
+        message=f"“{facts.site_name}”首页未找到标注日期的信息发布区{seen}，"
+                f"首页是否在{span}内更新未能核验，需人工核查",
+        evidence={"homepage_url": facts.site_url, "reason": "首页没有标注日期的信息发布区",
+                  "newest_linked_article": newest.isoformat() if newest else None,
+                  "linked_articles": len(dates),
+                  "window": {"value": window.value, "unit": window.unit},
+                  "fresh_since": start.isoformat(), "as_of": ctx.as_of.isoformat()},
+    )
+
+
 @rule("homepage.stale")
 def homepage_stale(facts: Facts, ctx: Context) -> Iterator[Finding]:
     blocks = [c for c in facts.columns if c.get("role") == "homepage"]
     readable = [c for c in blocks if not list_failure(c)]
-    # No homepage block (or none readable) is not evidence of staleness; audit.unverified
-    # reports a homepage that failed.
-    if not readable:
-        return
-    items = [i for c in readable for i in facts.items_of(c["key"])]
     window = ctx.thresholds["window"]
     start = window_start(ctx.as_of, window.value, window.unit)
+    # No homepage block (or none readable) is never evidence of staleness: audit.unverified
+    # reports a homepage or block that failed, and a homepage that answered without a dated
+    # block is 未能核验 (below).
+    if not readable:
+        if not blocks:
+            yield from _no_dated_block(facts, ctx, start)
+        return
+    items = [i for c in readable for i in facts.items_of(c["key"])]
     newest = newest_date(items)
     if newest is not None and newest >= start:
         return

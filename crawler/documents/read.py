@@ -89,6 +89,39 @@ def _model_kind(kind: str) -> str:
     return kind if kind in ("html", "pdf", "docx", "doc", "xlsx", "xls", "wps", "txt") else "other"
 
 
+def load_readers() -> None:
+    """Import every reader and the libraries it uses, and look up the codecs they need, in the
+    calling thread. The crawl reads attachments in its document-reading thread
+    (crawler/attachments.py) while the reactor thread parses pages; left lazy, the first PDF,
+    DOCX and XLSX of a crawl imported pdfplumber, python-docx and openpyxl there, concurrently
+    with the reactor's own imports (openpyxl's import of defusedxml even swaps
+    `xml.etree.ElementTree` out of `sys.modules` for a moment). The spider calls this when it is
+    created, on the reactor thread, before any download; reading then imports nothing
+    (tests/test_documents_threads.py)."""
+    import codecs
+
+    import crawler.documents.html_tables  # noqa: F401
+    import crawler.documents.pdf  # noqa: F401
+    import crawler.documents.sheets  # noqa: F401
+    import crawler.documents.word  # noqa: F401
+    import crawler.extract.html  # noqa: F401
+    import docx  # noqa: F401
+    import docx.table  # noqa: F401
+    import docx.text.paragraph  # noqa: F401
+    import openpyxl.reader.excel  # noqa: F401
+    import openpyxl.worksheet._reader  # noqa: F401
+    import openpyxl.worksheet.dimensions  # noqa: F401
+    import pdfminer.pdfdocument  # noqa: F401
+    import pdfplumber  # noqa: F401
+    import xlrd  # noqa: F401
+
+    # zipfile decodes member names as cp437, PDF strings may be UTF-16; decode() tries the rest
+    # for text and HTML files.
+    for name in ("cp437", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "big5",
+                 "latin-1", "cp1252"):
+        codecs.lookup(name)
+
+
 def _zip_problem(data: bytes) -> str | None:
     """A Chinese reason when an Office archive must not be unpacked (a zip bomb)."""
     try:

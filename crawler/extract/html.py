@@ -7,6 +7,7 @@ bad markup and never run scripts.
 from __future__ import annotations
 
 import re
+import threading
 
 import lxml.html
 from lxml import etree
@@ -33,10 +34,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # lxml.html's own parser picks each element's class (FormElement, InputElement …) with a Python
 # callback every time an element is touched from Python; nothing here uses those subclasses, so
 # every element is a plain HtmlElement, chosen in C (the same tree, the same methods).
-_PARSER = etree.HTMLParser()
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
-    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+# One parser per thread: pages are parsed on the reactor thread, HTML attachments in the
+# document reader's thread, and lxml supports a parser object in one thread at a time only.
+_PARSERS = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.HTMLParser()
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+    return parser
 
 
 def parse(html: str | bytes) -> etree._Element:
@@ -49,7 +59,7 @@ def parse(html: str | bytes) -> etree._Element:
     if not html.strip():
         return lxml.html.fromstring("<html></html>")
     try:
-        return lxml.html.document_fromstring(html, parser=_PARSER)
+        return lxml.html.document_fromstring(html, parser=_parser())
     except (etree.LxmlError, ValueError, TypeError):
         return lxml.html.fromstring("<html></html>")
 

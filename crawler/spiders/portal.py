@@ -31,6 +31,7 @@ import scrapy
 from scrapy import signals
 
 from crawler import attachments as att
+from crawler.documents.read import load_readers
 from crawler.safety import PortalScope
 from crawler.spiders.articles import ArticlesMixin
 from crawler.spiders.columns import ColumnsMixin, column_level
@@ -85,6 +86,7 @@ class PortalSpider(FetchingMixin, SiteMixin, UnitsMixin, ColumnsMixin, FramesMix
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
         spider.max_attachment_bytes = att.limit_from(crawler.settings)
+        load_readers()  # before any attachment is read in a worker thread (see there)
         redis_url = crawler.settings.get("GOVAUDIT_REDIS_URL")
         if redis_url:
             from crawler.shared import SharedState
