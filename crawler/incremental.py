@@ -19,11 +19,18 @@ same site then:
   accusation rests on a fresh answer, and what was unreadable may be readable now; so is
   every page a `fail` finding of the last audit rests on (crawler/reuse.py `accused_urls`);
 - also takes from the cache the first list page of the columns that are judged for presence
-  only (`REUSE_CATEGORIES`: 政府信息公开制度, 依申请公开; no freshness window, no rule reads their
-  entries' dates or contents) when the previous complete crawl of the same site read that list
-  completely and found entries in it. Such a column cannot become a new accusation by being
-  reused: it existed and was not empty; what the re-audit cannot see is that it was emptied or
-  got new entries, as for any page it does not re-request.
+  only (`REUSE_CATEGORIES`: 政府信息公开制度, 依申请公开, 机构职能; no freshness window, no rule
+  reads their entries' dates or picks their newest entry) when the previous complete crawl of
+  the same site read that list completely and found entries in it, none of its entries (nor
+  what they link to) was a failure or is accused by the last audit, and no `fail` finding of
+  the last audit names its unit (a report found in any list answers annual-report.missing or
+  budget.missing, and a department may file it in an odd column). Such a column cannot
+  become a new accusation by being reused: it existed and was not empty, and every page it
+  lists is either copied (unchanged, unaccused) or was read fine; what the re-audit cannot
+  see is that it was emptied or got new entries, as for any page it does not re-request. An
+  entry that failed or is accused is asked again (crawler/reuse.py), so its list must be
+  fresh too: an entry the department took off the list (the accused page deleted, the dead
+  link removed) must not be asked on the word of an old copy and accused again.
 
 The spider sees the same responses either way, so an unchanged portal yields the same facts and
 the same findings. What an incremental crawl cannot see: edits inside pages it did not
@@ -53,8 +60,9 @@ from crawler.revalidate import RunRecord, newest_first_lists
 # Roles (request meta, set by the spider) whose pages are re-asked on every incremental crawl.
 REVALIDATE_ROLES = frozenset({"home", "platform", "unit", "column"})
 # Column categories (ground/data/categories.yaml) checked for presence only: their first list
-# page is reused like a deeper one when the previous crawl saw it complete and non-empty.
-REUSE_CATEGORIES = ("rules", "on-request")
+# page is reused like a deeper one when the previous crawl saw it complete and non-empty. A
+# category the data gives a freshness class is never reused (`presence_only_categories`).
+REUSE_CATEGORIES = ("rules", "on-request", "org")
 # Rows written between commits: one commit per response would dominate a 50,000-page crawl.
 COMMIT_EVERY = 500
 
@@ -63,24 +71,65 @@ def cache_path(db_path: str | Path) -> Path:
     return Path(f"{db_path}.httpcache")
 
 
+def presence_only_categories() -> tuple[str, ...]:
+    """REUSE_CATEGORIES without any the category data gives a freshness class: a list whose
+    newest entry decides staleness is always asked."""
+    from ground import config
+
+    known = config.categories().get("categories") or {}
+    return tuple(c for c in REUSE_CATEGORIES
+                 if c in known and not (known[c] or {}).get("freshness"))
+
+
 def presence_only_lists(db_path: str | Path, site_url: str | None) -> list[str]:
     """First-page URLs of the previous complete crawl's presence-only columns (see the module
-    docstring) of `site_url`, read completely and non-empty; [] without such a crawl."""
-    if not site_url or not Path(db_path).exists():
+    docstring) of `site_url`, read completely, non-empty, with no entry (nor a page an entry
+    links to) that failed or that a `fail` finding of the last audit rests on, and of a unit no
+    such finding names; [] without such a crawl."""
+    from crawler.reuse import accused_units, accused_urls
+
+    categories = presence_only_categories()
+    if not site_url or not categories or not Path(db_path).exists():
         return []
-    marks = ", ".join("?" for _ in REUSE_CATEGORIES)
+    marks = ", ".join("?" for _ in categories)
     db = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
     try:
-        rows = db.execute(
-            f"select url from columns where crawl_id = (select id from crawls where site_url = ? "
-            f"and status = 'complete' order by id desc limit 1) and role = 'column' "
+        row = db.execute("select id from crawls where site_url = ? and status = 'complete' "
+                         "order by id desc limit 1", [site_url]).fetchone()
+        if row is None:
+            return []
+        crawl = row[0]
+        # A unit an accusation names has every list asked: the accusation may rest on what
+        # any of them shows (annual-report.missing and budget.missing look for the report in
+        # every list, and a department may file it in an odd column).
+        named = accused_units(db, crawl)
+        lists = [(key, url) for key, url, unit in db.execute(
+            f"select key, url, unit_key from columns where crawl_id = ? and role = 'column' "
             f"and category in ({marks}) and list_status = 'ok' and item_count > 0 "
-            f"and url is not null order by id", [site_url, *REUSE_CATEGORIES]).fetchall()
+            f"and url is not null order by id", [crawl, *categories]) if unit not in named]
+        if not lists:
+            return []
+        keys = {key for key, _ in lists}
+        entries: dict[str, set[str]] = {}
+        for key, url in db.execute("select column_key, url from items where crawl_id = ?",
+                                   [crawl]):
+            if key in keys:
+                entries.setdefault(key, set()).add(url)
+        listed = set().union(*entries.values()) if entries else set()
+        # Pages the re-audit asks again whatever their list says (crawler/reuse.py).
+        asked = accused_urls(db, crawl) | {url for (url,) in db.execute(
+            "select url from pages where crawl_id = ? and not coalesce(error is null and "
+            "answer = 'page' and status >= 200 and status < 400, 0)", [crawl])}
+        for src, dst in db.execute("select from_url, to_url from links where crawl_id = ? "
+                                   "and kind in ('attachment', 'external')", [crawl]):
+            if src in listed and dst in asked:
+                asked.add(src)  # an entry whose attachment or link is asked again
     except sqlite3.DatabaseError:  # a store without those tables yet: nothing to reuse
         return []
     finally:
         db.close()
-    return [url for (url,) in rows]
+    return [url for key, url in lists
+            if url not in asked and not entries.get(key, set()) & asked]
 
 
 def settings_for(db_path: str | Path, site_url: str | None = None,

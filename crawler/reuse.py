@@ -169,16 +169,30 @@ class ReusePlan:
         return "reuse"
 
 
+# The latest audit of the base crawl's site (any of the site's crawls: the base itself may not
+# have been audited, its copies were).
+LATEST_AUDIT = ("(select a.id from audits a join crawls c on c.id = a.crawl_id "
+                "where c.site_url = (select site_url from crawls where id = ?) "
+                "order by a.id desc limit 1)")
+
+
 def accused_urls(db: sqlite3.Connection, base: int) -> set[str]:
-    """Pages the `fail` findings of the latest audit of the base crawl's site rest on (any of
-    the site's crawls: the base itself may not have been audited, its copies were)."""
+    """Pages the `fail` findings of the latest audit of the base crawl's site rest on."""
     try:
         return {url for (url,) in db.execute(
             "select distinct f.url from findings f where f.status = 'fail' and f.url is not null "
-            "and f.audit_id = (select a.id from audits a join crawls c on c.id = a.crawl_id "
-            "where c.site_url = (select site_url from crawls where id = ?) "
-            "order by a.id desc limit 1)", [base])}
+            f"and f.audit_id = {LATEST_AUDIT}", [base])}
     except sqlite3.DatabaseError:  # a store without audits yet: nothing accused
+        return set()
+
+
+def accused_units(db: sqlite3.Connection, base: int) -> set[str]:
+    """Units a `fail` finding of the latest audit of the base crawl's site names."""
+    try:
+        return {key for (key,) in db.execute(
+            "select distinct f.unit_key from findings f where f.status = 'fail' "
+            f"and f.unit_key is not null and f.audit_id = {LATEST_AUDIT}", [base])}
+    except sqlite3.DatabaseError:
         return set()
 
 

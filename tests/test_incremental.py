@@ -121,7 +121,7 @@ def test_second_audit_of_an_unchanged_portal_asks_little_and_finds_the_same(tmp_
     assert full > 3000
     # The target: at most 15% of the first audit's requests. The floor is one
     # conditional request per judged column list plus the landing pages; the presence-only
-    # 制度 and 依申请公开 lists are reused (crawler/incremental.py, REUSE_CATEGORIES).
+    # 制度, 依申请公开 and 机构职能 lists are reused (crawler/incremental.py, REUSE_CATEGORIES).
     assert again <= 0.15 * full, f"{again} requests on the re-audit vs {full} on the first"
     assert not_modified >= 0.9 * again  # the re-audit's requests were conditional, and unchanged
     store = Store(db)
@@ -145,7 +145,7 @@ def test_second_audit_of_an_unchanged_portal_asks_little_and_finds_the_same(tmp_
     assert work[1]["copied_pages"] >= 0.75 * work[0]["parsed_pages"], work
     # ... and its run holds its own complete facts, row for row those a full re-parse gives.
     assert_same_facts(db, first, second)
-    # What was reused without asking: only complete, non-empty 制度/依申请公开 lists.
+    # What was reused without asking: only complete, non-empty 制度/依申请公开/机构职能 lists.
     reused = set(presence_only_lists(db, server.url))
     store = Store(db)
     try:
