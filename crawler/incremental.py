@@ -30,7 +30,10 @@ same site then:
   see is that it was emptied or got new entries, as for any page it does not re-request. An
   entry that failed or is accused is asked again (crawler/reuse.py), so its list must be
   fresh too: an entry the department took off the list (the accused page deleted, the dead
-  link removed) must not be asked on the word of an old copy and accused again.
+  link removed) must not be asked on the word of an old copy and accused again. Such a list
+  is stored as a copy (`columns.list_copy`): a report filed there since would go unseen, so
+  the absence rules (annual-report.missing, budget.missing) say 未能核验, not fail, for its
+  unit.
 
 The spider sees the same responses either way, so an unchanged portal yields the same facts and
 the same findings. What an incremental crawl cannot see: edits inside pages it did not
@@ -56,6 +59,7 @@ from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
 from crawler.revalidate import RunRecord, newest_first_lists
+from crawler.state import LIST_COPY
 
 # Roles (request meta, set by the spider) whose pages are re-asked on every incremental crawl.
 REVALIDATE_ROLES = frozenset({"home", "platform", "unit", "column"})
@@ -207,7 +211,10 @@ class FreshnessPolicy(RFC2616Policy):
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
         role = request.meta.get("role")
         if role == "column" and request.url in self.reuse_lists:
-            return True  # a presence-only list seen complete and non-empty last time
+            # A presence-only list seen complete and non-empty last time: stored as a copy
+            # (columns.list_copy), which no absence rule may rest on.
+            request.meta[LIST_COPY] = True
+            return True
         if cachedresponse.status >= 400:
             # A stored failure (a 404, a WAF page) is asked again, never replayed: it would
             # accuse on an old answer, and what was unreadable may be readable now.

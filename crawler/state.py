@@ -10,6 +10,10 @@ import json
 from dataclasses import dataclass, field
 
 
+# Request meta set by the incremental cache on a list it serves unasked (crawler/incremental.py);
+# the spider stores it on the column (`list_copy`).
+LIST_COPY = "list_copy"
+
 @dataclass
 class UnitState:
     key: str
@@ -65,6 +69,8 @@ class ColumnState:
     # The unit its list entries were stored under (moved with the column if that changes).
     items_unit: str | None = None
     groups: bool = False  # its page links column-shaped pages below its own path
+    # An incremental re-audit took the first page from the previous crawl's copy, unasked.
+    list_copy: bool = False
 
     @property
     def list_status(self) -> str | None:
@@ -97,4 +103,5 @@ class ColumnState:
             "dialect": self.dialect,
             "classify_trace": json.dumps(self.classify_trace, ensure_ascii=False)
             if self.classify_trace else None,
+            "list_copy": 1 if self.list_copy else None,
         }

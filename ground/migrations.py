@@ -306,3 +306,11 @@ def m010_items_check_aggregates(db: sqlite_utils.Database) -> None:
     db["items"].create_index(["crawl_id", "unit_key"], if_not_exists=True)
     db["items"].create_index(["crawl_id", "written_date", "pub_date", "list_date"],
                              if_not_exists=True)
+
+
+@migrations()
+def m011_columns_list_copy(db: sqlite_utils.Database) -> None:
+    """1 when an incremental re-audit took the list's first page from the previous crawl's copy
+    without asking the site (a presence-only list, crawler/incremental.py): the list was not
+    read in this audit, so an absence rule must not rest on it. NULL otherwise."""
+    db["columns"].add_column("list_copy", int)

@@ -96,6 +96,13 @@ def test_org_lists_are_not_asked_again_and_the_findings_are_the_same(tmp_path):
             "and c.key = i.column_key where i.crawl_id = ? and c.category = 'org'",
             [crawl_id]).fetchone()[0] for crawl_id in (first, second)]
         assert entries[0] == entries[1] > len(org)
+        # Every list taken unasked is stored as a copy (no absence rule may rest on it), and
+        # only those: the first crawl has none, the lists asked again are no copies.
+        copies = {_path(url, server.url) for (url,) in store.db.execute(
+            "select url from columns where crawl_id = ? and list_copy = 1", [second])}
+        assert copies >= quiet and not copies & asked
+        assert not store.db.execute("select count(*) from columns where crawl_id = ? "
+                                    "and list_copy is not null", [first]).fetchone()[0]
         assert _findings(store, run_checks(store, second, DAY)) == found_first
     finally:
         store.close()

@@ -136,6 +136,9 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         unread = [c for c in columns if c.get("list_status") != "ok"] + [
             c for c in _hosting_columns(facts) if c.get("unit_key") != unit["key"]
             and c.get("list_status") != "ok"]
+        # A list an incremental re-audit took from the previous crawl's copy, unasked
+        # (制度, 依申请公开 … judged for presence only), may have gained the report since.
+        copies = [c for c in facts.columns_of(unit["key"]) if c.get("list_copy")]
         column = read[0]
         if untold:
             status = "unverified"
@@ -146,6 +149,11 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
             message = (f"“{unit['name']}”的年报栏目中未见{year}年政府信息公开工作年度报告，"
                        f"但“{unread[0].get('name') or unread[0].get('url')}”栏目未能完整读取，"
                        f"是否已公布未能核验")
+        elif copies:
+            status = "unverified"
+            message = (f"“{unit['name']}”的年报栏目中未见{year}年政府信息公开工作年度报告，"
+                       f"但本次增量检查沿用了“{copies[0].get('name') or copies[0].get('url')}”"
+                       f"等{len(copies)}个栏目上次读取的列表（未重新请求），是否已公布未能核验")
         else:
             status = "fail"
             message = (f"“{unit['name']}”未公布{year}年政府信息公开工作年度报告"
@@ -159,6 +167,7 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
             evidence={
                 "titles_without_year": untold[:5],
                 "columns_unread": [c.get("url") for c in unread],
+                "columns_copied": [c.get("url") for c in copies],
                 "report_year": year,
                 "deadline": due.isoformat(),
                 "unit_kind": unit.get("kind"),

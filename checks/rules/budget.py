@@ -81,6 +81,9 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
                and not c.get("item_count") for c in columns):
             continue
         complete = all(c.get("list_status") == "ok" for c in columns)
+        # A list an incremental re-audit took from the previous crawl's copy, unasked (制度,
+        # 依申请公开 … judged for presence only), may have gained the disclosure since.
+        copies = [c for c in facts.columns_of(unit["key"]) if c.get("list_copy")]
         disclosures = found.get(unit["key"], [])
         for kind in KINDS:
             year, due = required_year(kind, ctx)
@@ -90,7 +93,12 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
             column = columns[0]
             label = KIND_LABELS[kind]
             others = sorted({d["year"] for d in disclosures if d["kind"] == kind and d["has_disclosure"]})
-            if complete:
+            if complete and copies:
+                status, message = "unverified", (
+                    f"“{unit['name']}”未找到{year}年度{label}，但本次增量检查沿用了"
+                    f"“{copies[0].get('name') or copies[0].get('url')}”等{len(copies)}个栏目"
+                    f"上次读取的列表（未重新请求），是否已公开未能核验")
+            elif complete:
                 status, message = "fail", (f"“{unit['name']}”未公开{year}年度{label}"
                                            f"（应于{due.isoformat()}前公开）")
             else:
@@ -109,6 +117,7 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
                     "as_of": ctx.as_of.isoformat(),
                     "years_found": others,
                     "columns_read": {c.get("url"): c.get("list_status") for c in columns},
+                    "columns_copied": [c.get("url") for c in copies],
                     "items_searched": facts.item_count_of_unit(unit["key"]),
                 },
             )

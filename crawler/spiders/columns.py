@@ -20,7 +20,7 @@ from crawler.spiders.locking import structural
 from crawler.spiders.placement import (ADOPTED, CHILD, CRUMB, CRUMBED, LANDING, Placement,
                                        settle)
 from ground import config
-from crawler.state import ColumnState
+from crawler.state import LIST_COPY, ColumnState
 
 
 def query_page_of(url: str, base_url: str) -> bool:
@@ -146,6 +146,7 @@ class ColumnsMixin:
         kinds = {item.url: "item" for item in listing.items}
         if index == 0:
             col.first_status = "ok"
+            col.list_copy = bool(response.meta.get(LIST_COPY))
             col.dialect = dialect.name
             crumbs = metadata.breadcrumb(tree)
             col.breadcrumb = " > ".join(crumbs) or None
