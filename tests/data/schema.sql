@@ -60,7 +60,7 @@ CREATE TABLE "columns" (
    "item_count" INTEGER,
    "placeholder" TEXT,
    "dialect" TEXT
-, "classify_trace" TEXT);
+, "classify_trace" TEXT, "list_copy" INTEGER);
 
 -- table crawls
 CREATE TABLE "crawls" (
