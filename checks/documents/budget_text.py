@@ -38,10 +38,23 @@ def subject_lines(text: str, data_dir: str | None = None) -> list[str]:
             and not any(w in raw for w in spec["quoting"] if w)):
         out.append(heading)
     if spec["fields"]:
-        field = re.compile(rf"(?:{'|'.join(map(re.escape, spec['fields']))})[:：]\s*(\S+)")
-        for line in (text or "").split("\n"):
+        # Over the whole text at once: a match cannot cross a newline, so it finds what the
+        # same search line by line finds, in the same order.
+        field, whole = _field_pattern(tuple(spec["fields"]))
+        for line in [text or ""] if whole else (text or "").split("\n"):
             out.extend(norm(m.group(1)) for m in field.finditer(line.replace("\u3000", " ")))
     return out
+
+
+@lru_cache(maxsize=8)
+def _field_pattern(fields: tuple[str, ...]) -> tuple[re.Pattern, bool]:
+    """(`编制单位：` style field names, then the value up to the next space; whether the whole
+    text may be searched at once): unless a name holds a newline (then lines are searched one
+    by one, as `\\s` may then cross one), no match crosses a line."""
+    names = "|".join(map(re.escape, fields))
+    if any("\n" in f for f in fields):
+        return re.compile(rf"(?:{names})[:：]\s*(\S+)"), False
+    return re.compile(rf"(?:{names})[:：][^\S\n]*(\S+)"), True
 
 
 @lru_cache(maxsize=8)
@@ -110,10 +123,27 @@ def narrative(text: str, data_dir: str | None = None) -> dict[str, bool]:
 
     A topic is given when one sentence holds one of its words and none of its `unless` words
     (收支增减变化 must not be satisfied by the 三公经费's own 比上年减少 sentence)."""
-    sentences = [norm(s) for s in _SENTENCE.split(text or "")]
+    text = text or ""
+    if "\x00" in text:  # NUL separates the sentences below: not to be mistaken for one
+        sentences = [norm(s) for s in _SENTENCE.split(text)]
+        return {key: any(words.search(s) and not unless.search(s) for s in sentences)
+                for key, words, unless in _topic_patterns(data_dir)}
+    # The sentences normalised at once, kept apart by NUL (norm keeps it; no word holds it, so
+    # a match lies within one sentence): each topic looks only at the sentences holding one of
+    # its words, in one C-level search each.
+    joined = norm(_SENTENCE.sub("\x00", text))
     out = {}
     for key, words, unless in _topic_patterns(data_dir):
-        out[key] = any(words.search(s) and not unless.search(s) for s in sentences)
+        out[key] = False
+        pos = 0
+        while (match := words.search(joined, pos)) is not None:
+            start = joined.rfind("\x00", 0, match.start()) + 1
+            end = joined.find("\x00", match.end())
+            end = len(joined) if end < 0 else end
+            if not unless.search(joined, start, end):
+                out[key] = True
+                break
+            pos = end + 1
     return out
 
 
