@@ -229,7 +229,7 @@ def tables_found(doc: Document, kind: str, data_dir: str | None = None) -> set[s
     for raw in _table_lines(doc):
         line = norm(raw)
         if line and any_name.search(line):
-            _titles_in(line, names, found)
+            found |= _titles_in(line, kind, data_dir)
     # The text's lines: normalised at once, and only those holding a name (no name holds a
     # newline, so a match lies within one line) are looked at, each once.
     text = norm_lines(doc.text or "")
@@ -238,13 +238,22 @@ def tables_found(doc: Document, kind: str, data_dir: str | None = None) -> set[s
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.end())
         end = len(text) if end < 0 else end
-        _titles_in(text[start:end], names, found)
+        found |= _titles_in(text[start:end], kind, data_dir)
         pos = end + 1
     return found
 
 
-def _titles_in(line: str, names: tuple[tuple[str, str], ...], found: set[str]) -> None:
-    """Add to `found` the titles named in one normalised line, each span once, longest first."""
+def _titles_in(line: str, kind: str, data_dir: str | None) -> frozenset[str]:
+    """The titles named in one normalised line: name by name, longest first, each occurrence
+    counts unless it overlaps one taken before (each span once, for its longest title)."""
+    if len(line) > SHORT:
+        return _line_titles(line, kind, data_dir)
+    return _short_line_titles(line, kind, data_dir)
+
+
+def _line_titles(line: str, kind: str, data_dir: str | None) -> frozenset[str]:
+    names, _ = _table_names(kind, data_dir)
+    found: set[str] = set()
     taken: list[tuple[int, int]] = []
     for name, title in names:
         start = line.find(name)
@@ -254,6 +263,12 @@ def _titles_in(line: str, names: tuple[tuple[str, str], ...], found: set[str]) -
                 taken.append((start, end))
                 found.add(title)
             start = line.find(name, start + 1)
+    return frozenset(found)
+
+
+# Table titles and lists of them recur from one disclosure to the next (a portal's units
+# publish from one template): a short line's titles are worked out once.
+_short_line_titles = lru_cache(maxsize=1 << 14)(_line_titles)
 
 
 # -- 三公经费 ------------------------------------------------------------------------------------
@@ -331,10 +346,6 @@ def _amounts_in_tables(doc: Document, data_dir: str | None) -> dict[str, float]:
     items, any_name = _sangong_names(data_dir)
     for table in doc.tables:
         rows = table.rows
-        # A cell's normalised text lies within the table's, joined by NUL (which norm keeps):
-        # a table naming none of the amounts (most) is passed over by one search.
-        if not any_name.search(_norm("\x00".join(c for row in rows for c in row if c))):
-            continue
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 text = norm(cell)
