@@ -67,12 +67,13 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
 # over a 745-unit portal's million items the budget analyser is the largest single cost and
 # the annual-report analyser the next, so they go to different processes. The runner keeps the
 # interpretation family, whose tens of thousands of 未能核验 findings for unread copies then
-# never cross between processes and are made ready to store while the runner waits; the
-# second process takes the budget family and the rules reading no analysis, the personal-data
-# rule among them since the budget analyser reads a document's text in one pass (fourth pass:
-# the runner, which also stores the audit, had become the busier process by ≈ 4 CPU-s).
+# never cross between processes and are made ready to store while the runner waits, and the
+# serious-error search; the second process takes the budget family and the other rules reading
+# no analysis, the personal-data rule among them (fourth pass: with the budget analyser ≈ 1.5
+# CPU-s cheaper, the two rules, ≈ 1.3 CPU-s each, changed sides; the second process had become
+# the one the runner waits for).
 SECOND_FAMILIES = ("budget",)
-RUNNER_FAMILIES: tuple[str, ...] = ()
+RUNNER_FAMILIES = ("content",)
 
 
 def movable(families: Collection[str]) -> set[str]:
