@@ -115,12 +115,6 @@ def test_sangong_explanation_and_amounts_as_sentence_by_sentence():
     assert explained > 50 and amounts > 50
 
 
-def _narrative_sentence_by_sentence(text: str) -> dict[str, bool]:
-    sentences = [budget.norm(s) for s in budget_text._SENTENCE.split(text or "")]
-    return {key: any(words.search(s) and not unless.search(s) for s in sentences)
-            for key, words, unless in budget_text._topic_patterns(None)}
-
-
 def _fields_line_by_line(text: str) -> list[str]:
     spec = budget_text._spec(None)
     field = re.compile(rf"(?:{'|'.join(map(re.escape, spec['fields']))})[:：]\s*(\S+)")
@@ -128,14 +122,11 @@ def _fields_line_by_line(text: str) -> list[str]:
             for m in field.finditer(line.replace("\u3000", " "))]
 
 
-def test_narrative_and_subject_fields_in_one_pass_as_sentence_by_sentence():
-    given = fields = 0
+def test_subject_fields_in_one_pass_as_line_by_line():
+    fields = 0
     for text in _texts(3000):
-        narrative = budget_text.narrative(text)
-        assert narrative == _narrative_sentence_by_sentence(text)
         lines = budget_text.subject_lines(text)
         expected = _fields_line_by_line(text)
         assert lines[len(lines) - len(expected):] == expected
-        given += sum(narrative.values())
         fields += len(expected)
-    assert given > 500 and fields > 100
+    assert fields > 100

@@ -123,27 +123,10 @@ def narrative(text: str, data_dir: str | None = None) -> dict[str, bool]:
 
     A topic is given when one sentence holds one of its words and none of its `unless` words
     (收支增减变化 must not be satisfied by the 三公经费's own 比上年减少 sentence)."""
-    text = text or ""
-    if "\x00" in text:  # NUL separates the sentences below: not to be mistaken for one
-        sentences = [norm(s) for s in _SENTENCE.split(text)]
-        return {key: any(words.search(s) and not unless.search(s) for s in sentences)
-                for key, words, unless in _topic_patterns(data_dir)}
-    # The sentences normalised at once, kept apart by NUL (norm keeps it; no word holds it, so
-    # a match lies within one sentence): each topic looks only at the sentences holding one of
-    # its words, in one C-level search each.
-    joined = norm(_SENTENCE.sub("\x00", text))
+    sentences = [norm(s) for s in _SENTENCE.split(text or "")]
     out = {}
     for key, words, unless in _topic_patterns(data_dir):
-        out[key] = False
-        pos = 0
-        while (match := words.search(joined, pos)) is not None:
-            start = joined.rfind("\x00", 0, match.start()) + 1
-            end = joined.find("\x00", match.end())
-            end = len(joined) if end < 0 else end
-            if not unless.search(joined, start, end):
-                out[key] = True
-                break
-            pos = end + 1
+        out[key] = any(words.search(s) and not unless.search(s) for s in sentences)
     return out
 
 
