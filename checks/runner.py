@@ -181,21 +181,42 @@ def _encode_evidence(found: Mapping[str, list[dict]]) -> None:
                 row["evidence"] = encode_json(row["evidence"] or {})
 
 
-def _evaluate_split(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
+class _Split:
+    """An audit's rules split between the runner (`own`) and a second process (`other`, with the
+    analysis `kinds` it sends back), which is started before the runner reads its own snapshot:
+    the second process's start and its reading of the facts then overlap the runner's."""
+
+    def __init__(self, store: Store, crawl_id: int, day: dt.date, pack: Pack):
+        registry.registered()  # imports the rule modules, which register the analysers
+        moved = parallel.movable(analyses.families())
+        self.kinds = analyses.kinds_of(moved)
+        self.own, self.other = parallel.split(pack.rules, analyses.families() - moved,
+                                              parallel.RUNNER_FAMILIES)
+        self.second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack,
+                                      self.kinds, self.other)
+
+    @classmethod
+    def planned(cls, store: Store, crawl_id: int, day: dt.date, pack: Pack,
+                processes: int | None) -> "_Split | None":
+        """The split when `parallel.should_split` wants one for this stored crawl (its status
+        and item count, read without loading the facts), else None."""
+        crawl = store.crawl(crawl_id)  # raises StoreError for an unknown crawl
+        items = store.db.execute("select count(*) from items where crawl_id = ?",
+                                 [crawl_id]).fetchone()[0] if processes is None else 0
+        if not parallel.should_split(crawl.get("status"), items, processes):
+            return None
+        return cls(store, crawl_id, day, pack)
+
+
+def _evaluate_split(facts: Facts, day: dt.date, pack: Pack, split: _Split,
                     store_analyses: Callable[..., None], encode: bool = False) -> list[dict]:
     """All findings, with the rules that read no stored analysis (and the families that
     `parallel.movable` sends, with their analysers) evaluated in a second process at the same
-    time (checks/parallel.py). This process stores the analyses that come first in storing
-    order once its own rules are done, while the other may still be working, and makes the
-    rest of its analyses (and, with `encode`, its findings' evidence) ready to store; then it
-    stores the others' analyses and its own remaining ones in order."""
-    registry.registered()  # imports the rule modules, which register the analysers
-    moved = parallel.movable(analyses.families())
-    kinds = analyses.kinds_of(moved)
-    own, other = parallel.split(pack.rules, analyses.families() - moved,
-                                parallel.RUNNER_FAMILIES)
-    second = parallel.Second(_evaluate_stored, str(store.path), crawl_id, day, pack, kinds,
-                             other)
+    time (checks/parallel.py, `_Split`). This process stores the analyses that come first in
+    storing order once its own rules are done, while the other may still be working, and makes
+    the rest of its analyses (and, with `encode`, its findings' evidence) ready to store; then
+    it stores the others' analyses and its own remaining ones in order."""
+    own, other, kinds, second = split.own, split.other, split.kinds, split.second
     found = evaluate_rules(facts, day, pack, own)
     before, after = parallel.storing_order(
         [k for k in analyses.registered() if k not in kinds], kinds)
@@ -225,21 +246,29 @@ def run_checks(store: Store, crawl_id: int, as_of: dt.date | str,
     # the national pack is read once per process (its YAML takes a few tenths of a second)
     pack = default_pack() if pack is None else load_pack(pack)
     day = _as_date(as_of)
-    facts = Facts.load(store, crawl_id)
+    split = _Split.planned(store, crawl_id, day, pack, processes)
+    try:
+        facts = Facts.load(store, crawl_id)
+    except BaseException:
+        if split is not None:
+            split.second.close()
+        raise
     try:
         # The cyclic collector is paused for the whole audit, not only while rules run: storing
         # builds tens of thousands of rows while the snapshot's millions of long-lived objects
         # are held, and each of its passes over the oldest generation walks all of them (≈ 0.5
         # CPU-s of storing the findings). Little cyclic garbage is made; it is collected after.
         with gc_paused():
-            return _audit(store, facts, crawl_id, day, pack, waivers, waiver_file, processes)
+            return _audit(store, facts, crawl_id, day, pack, waivers, waiver_file, split)
     finally:
+        if split is not None:
+            split.second.close()  # (already closed unless the audit raised)
         facts.close()
 
 
 def _audit(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
            waivers: list[Waiver] | None, waiver_file: str | None,
-           processes: int | None) -> int:
+           split: _Split | None) -> int:
     audit_id = store.start_audit(crawl_id, day.isoformat(), tool_version=__version__,
                                  rules_version=pack.version)
 
@@ -247,9 +276,9 @@ def _audit(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
         # before the findings: an audit is only done once they are
         store.record_analyses(audit_id, analyses.collect(facts, day, kinds, given))
 
-    if parallel.should_split(facts.crawl.get("status"), facts.item_total(), processes):
+    if split is not None:
         # with waivers, every finding's evidence stays a mapping until they are applied
-        findings = _evaluate_split(store, facts, crawl_id, day, pack, store_analyses,
+        findings = _evaluate_split(facts, day, pack, split, store_analyses,
                                    encode=waivers is None)
     else:
         findings = evaluate(facts, day, pack)

@@ -50,12 +50,13 @@ def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog,
         two = run_checks(store, crawl_id, AS_OF, processes=2)
     assert not caplog.records  # the second process ran (no fallback to one process)
     # the annual-report and interpretation families stayed here with their analyses (stored
-    # before and after the budget's), and so did the personal-data rule; the budget family
-    # went with its analyser, and so did the rules reading no analysis
+    # before and after the budget's), and so did the serious-error search; the budget family
+    # went with its analyser, and so did the other rules reading no analysis, the personal-data
+    # rule among them
     assert "link.broken" in sent and "disclosure.late" in sent and "budget.missing" in sent
-    assert "content.serious-error" in sent
+    assert "privacy.exposed" in sent
     assert not [r for r in sent
-                if r.startswith(("annual-report.", "privacy.", "interpretation."))]
+                if r.startswith(("annual-report.", "interpretation.", "content."))]
     first, second = _audit(store, one), _audit(store, two)
     # the second audit sees the first as its predecessor: every finding is `persisting`
     assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
@@ -134,3 +135,44 @@ def test_when_the_second_process_fails_its_rules_and_analyses_are_done_here(demo
     assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]]
     assert first[1:] == second[1:]
     assert "interpretation-coverage" in {a[0] for a in second[1]}
+
+
+def test_the_second_process_starts_before_the_runner_reads_its_facts(demo_run, tmp_path,
+                                                                      monkeypatch):
+    # its start and its own reading of the facts overlap the runner's reading (fourth pass of
+    # docs/checks-performance.md); the audit is still the one-process audit
+    from checks import facts as facts_mod
+
+    store, crawl_id, one = _one_process_audit(demo_run, tmp_path)
+    events = []
+
+    class Recorded(parallel.Second):
+        def __init__(self, fn, *args):
+            events.append("second started")
+            super().__init__(fn, *args)
+
+    load = facts_mod.Facts.load.__func__
+
+    def recorded_load(cls, *args, **kwargs):
+        events.append("runner reads facts")
+        return load(cls, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "Second", Recorded)
+    monkeypatch.setattr(facts_mod.Facts, "load", classmethod(recorded_load))
+    two = run_checks(store, crawl_id, AS_OF, processes=2)
+    assert events == ["second started", "runner reads facts"]
+    first, second = _audit(store, one), _audit(store, two)
+    assert [f[:-1] for f in first[0]] == [f[:-1] for f in second[0]] and first[1:] == second[1:]
+
+
+def test_an_unknown_crawl_starts_no_second_process(demo_run, tmp_path, monkeypatch):
+    import pytest
+
+    from ground.store import StoreError
+
+    store, crawl_id, _ = _one_process_audit(demo_run, tmp_path)
+    started = []
+    monkeypatch.setattr(parallel, "Second", lambda *args: started.append(args))
+    with pytest.raises(StoreError):
+        run_checks(store, crawl_id + 99, AS_OF, processes=2)
+    assert started == []

@@ -56,6 +56,21 @@ def _norm(text: str | None) -> str:
 
 _short_norm = lru_cache(maxsize=1 << 16)(_norm)
 
+# What `_DROP` drops, except the newline: `norm_lines` normalises every line of a text at once.
+_DROP_IN_LINES = re.compile(r"(?:[^\S\n]|[\u3000\u00a0“”\"'‘’「」『』《》【】])+")
+
+
+@lru_cache(maxsize=4)
+def norm_lines(text: str) -> str:
+    """`norm` of each line of `text`, lines still separated by "\n": line i of the result is
+    `norm(text.split("\n")[i])` and, without its newlines, it is `norm(text)` (both functions
+    replace and drop character by character). One pass in C instead of one call per line; the
+    last few texts are kept because a document's text is read by several of its analyses."""
+    for wide, narrow in _BRACKETS:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return _DROP_IN_LINES.sub("", text)
+
 
 # -- titles -------------------------------------------------------------------------------------
 
@@ -185,15 +200,14 @@ def required_tables(kind: str, data_dir: str | None = None) -> tuple[RequiredTab
     return tuple(out)
 
 
-def _candidate_lines(doc: Document) -> Iterable[str]:
-    """Where a table's title shows: caption, sheet name, its first rows, and title lines of the
-    text (a caption above an HTML table ends up as a line of the article's text)."""
+def _table_lines(doc: Document) -> Iterable[str]:
+    """Where a table's own title shows: caption, sheet name and its first rows (the lines of the
+    text, where a caption above an HTML table ends up, are searched by `tables_found`)."""
     for table in doc.tables:
         yield table.caption
         yield table.sheet
         for row in table.rows[:3]:
             yield "".join(dict.fromkeys(c for c in row if c))
-    yield from (doc.text or "").split("\n")
 
 
 @lru_cache(maxsize=None)
@@ -212,20 +226,49 @@ def tables_found(doc: Document, kind: str, data_dir: str | None = None) -> set[s
     for the longest title it matches, so `财政拨款收支总体情况表` is not also `收支总体情况表`."""
     names, any_name = _table_names(kind, data_dir)
     found: set[str] = set()
-    for raw in _candidate_lines(doc):
+    for raw in _table_lines(doc):
         line = norm(raw)
-        if not line or not any_name.search(line):
-            continue
-        taken: list[tuple[int, int]] = []
-        for name, title in names:
-            start = line.find(name)
-            while start >= 0:
-                end = start + len(name)
-                if all(end <= a or start >= b for a, b in taken):
-                    taken.append((start, end))
-                    found.add(title)
-                start = line.find(name, start + 1)
+        if line and any_name.search(line):
+            found |= _titles_in(line, kind, data_dir)
+    # The text's lines: normalised at once, and only those holding a name (no name holds a
+    # newline, so a match lies within one line) are looked at, each once.
+    text = norm_lines(doc.text or "")
+    pos = 0
+    while (match := any_name.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        found |= _titles_in(text[start:end], kind, data_dir)
+        pos = end + 1
     return found
+
+
+def _titles_in(line: str, kind: str, data_dir: str | None) -> frozenset[str]:
+    """The titles named in one normalised line: name by name, longest first, each occurrence
+    counts unless it overlaps one taken before (each span once, for its longest title)."""
+    if len(line) > SHORT:
+        return _line_titles(line, kind, data_dir)
+    return _short_line_titles(line, kind, data_dir)
+
+
+def _line_titles(line: str, kind: str, data_dir: str | None) -> frozenset[str]:
+    names, _ = _table_names(kind, data_dir)
+    found: set[str] = set()
+    taken: list[tuple[int, int]] = []
+    for name, title in names:
+        start = line.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if all(end <= a or start >= b for a, b in taken):
+                taken.append((start, end))
+                found.add(title)
+            start = line.find(name, start + 1)
+    return frozenset(found)
+
+
+# Table titles and lists of them recur from one disclosure to the next (a portal's units
+# publish from one template): a short line's titles are worked out once.
+_short_line_titles = lru_cache(maxsize=1 << 14)(_line_titles)
 
 
 # -- 三公经费 ------------------------------------------------------------------------------------
@@ -262,13 +305,27 @@ def _amounts_in_text(text: str, data_dir: str | None, flat: str | None = None
                      ) -> dict[str, float]:
     out: dict[str, float] = {}
     flat = norm(text) if flat is None else flat  # `flat`: the text already normalised
-    for item in sangong_items(data_dir):
-        for name in sorted({norm(n) for n in item["names"]}, key=len, reverse=True):
-            # `因公出国(境)费预算数为0.5万元`: the name, a few words, then an amount with its unit.
-            match = re.search(re.escape(name) + rf"[^0-9。;,]{{0,12}}?({_NUMBER})(万元|元)", flat)
+    for key, patterns in _amount_patterns(data_dir):
+        for name, pattern in patterns:
+            if name not in flat:  # the pattern starts with the name
+                continue
+            match = pattern.search(flat)
             if match:
-                out[item["key"]] = float(match.group(1).replace(",", ""))
+                out[key] = float(match.group(1).replace(",", ""))
                 break
+    return out
+
+
+@lru_cache(maxsize=8)
+def _amount_patterns(data_dir: str | None) -> list[tuple[str, list[tuple[str, re.Pattern]]]]:
+    """(key, [(name, its amount pattern)], longest name first) of each 三公 amount, compiled once
+    (they were looked up in `re`'s cache, and escaped, for every document)."""
+    out = []
+    for item in sangong_items(data_dir):
+        names = sorted({norm(n) for n in item["names"]}, key=len, reverse=True)
+        # `因公出国(境)费预算数为0.5万元`: the name, a few words, then an amount with its unit.
+        out.append((item["key"], [(name, re.compile(re.escape(name) + rf"[^0-9。;,]{{0,12}}?({_NUMBER})(万元|元)"))
+                                  for name in names]))
     return out
 
 
@@ -322,10 +379,16 @@ def _explanation_words(data_dir: str | None) -> tuple[list[str], ...]:
             [norm(w) for w in spec["reason_words"]])
 
 
-def _explanation(text: str, data_dir: str | None) -> str:
+def _explanation(text: str, data_dir: str | None, flat: str | None = None) -> str:
     """The sentence (with the next one when the reason is there) that explains the change of the
-    三公经费, as written; "" when there is none."""
+    三公经费, as written; "" when there is none. `flat`: the text already normalised."""
     subjects, change, same, reasons = _explanation_words(data_dir)
+    # A normalised sentence lies within the normalised text: a text holding no subject or no
+    # change word (most) has no such sentence, and is not split and normalised sentence by
+    # sentence.
+    flat = norm(text) if flat is None else flat
+    if not any(s in flat for s in subjects) or not any(w in flat for w in change):
+        return ""
     raw = [s.strip() for s in _SENTENCE.split(text or "")]
     sentences = [norm(s) for s in raw]
     for i, sentence in enumerate(sentences):
@@ -345,11 +408,11 @@ def sangong(doc: Document, data_dir: str | None = None) -> Sangong:
     """The 三公经费 amounts and explanation one document gives (text first, then tables)."""
     spec = data(data_dir)["sangong"]
     result = Sangong()
-    flat = norm(doc.text)
+    flat = norm_lines(doc.text or "").replace("\n", "")  # norm(doc.text), shared with tables_found
     result.amounts = _amounts_in_text(doc.text, data_dir, flat)
     for key, value in _amounts_in_tables(doc, data_dir).items():
         result.amounts.setdefault(key, value)
-    result.explanation = _explanation(doc.text, data_dir)
+    result.explanation = _explanation(doc.text, data_dir, flat)
     result.explained = bool(result.explanation)
     result.none_declared = any(norm(s) in flat for s in spec["none_statements"])
     return result

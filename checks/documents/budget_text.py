@@ -38,10 +38,23 @@ def subject_lines(text: str, data_dir: str | None = None) -> list[str]:
             and not any(w in raw for w in spec["quoting"] if w)):
         out.append(heading)
     if spec["fields"]:
-        field = re.compile(rf"(?:{'|'.join(map(re.escape, spec['fields']))})[:：]\s*(\S+)")
-        for line in (text or "").split("\n"):
+        # Over the whole text at once: a match cannot cross a newline, so it finds what the
+        # same search line by line finds, in the same order.
+        field, whole = _field_pattern(tuple(spec["fields"]))
+        for line in [text or ""] if whole else (text or "").split("\n"):
             out.extend(norm(m.group(1)) for m in field.finditer(line.replace("\u3000", " ")))
     return out
+
+
+@lru_cache(maxsize=8)
+def _field_pattern(fields: tuple[str, ...]) -> tuple[re.Pattern, bool]:
+    """(`编制单位：` style field names, then the value up to the next space; whether the whole
+    text may be searched at once): unless a name holds a newline (then lines are searched one
+    by one, as `\\s` may then cross one), no match crosses a line."""
+    names = "|".join(map(re.escape, fields))
+    if any("\n" in f for f in fields):
+        return re.compile(rf"(?:{names})[:：]\s*(\S+)"), False
+    return re.compile(rf"(?:{names})[:：][^\S\n]*(\S+)"), True
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,132 @@
+"""The budget analyser reads a document's text in one pass (checks/documents/budget.py,
+budget_text.py): normalised once with its lines or sentences kept apart, searched once per
+pattern, only the lines or sentences holding a match looked at. These tests hold that to the
+plain definitions, line by line and sentence by sentence, over made-up texts mixing the
+characters that normalisation drops or changes, full-width punctuation and empty lines."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from checks.documents import budget, budget_text
+from ground.documents import Document, Table
+from tests import budget_samples as samples
+
+# Pieces a budget text is made of: table titles (with synonyms' words), 三公 names and amounts,
+# explanation and narrative words, and the characters norm drops or replaces.
+_PIECES = [
+    "收入支出决算总表", "财政拨款收入支出决算总表", "收支总体情况表", "财政拨款收支总体情况表",
+    "一般公共预算支出情况表", "“三公”经费支出表", "三公经费", "因公出国（境）费", "公务接待费",
+    "公务用车购置及运行费", "预算数为", "0.5", "1,234.56", "万元", "元", "比上年", "减少", "增加",
+    "持平", "主要原因是", "原因", "编制单位：", "单位名称:", "示例县教育局", "部门职责", "机构设置",
+    "政府采购", "名词解释", "收支增减变化", "。", "；", ";", "，", "：", "（", "）", "\n", "\n\n",
+    " ", "\u3000", "\u00a0", "\t", "\r", "《", "》", "“", "”", "'", "【", "】", "x", "\x00",
+]
+
+
+def _texts(n: int, seed: int = 17) -> list[str]:
+    rng = random.Random(seed)
+    out = [samples.disclosure_text("某局", "budget", 2026),
+           samples.disclosure_text("某局", "final-accounts", 2025), "", "\n", "三公经费"]
+    for _ in range(n):
+        out.append("".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 120))))
+    return out
+
+
+def _tables_found_line_by_line(doc: Document, kind: str) -> set[str]:
+    """Every line normalised, every name looked for in it (longest first), each span taken once."""
+    names, _ = budget._table_names(kind, None)
+    found: set[str] = set()
+    lines = list(budget._table_lines(doc)) + (doc.text or "").split("\n")
+    for raw in lines:
+        line = budget.norm(raw)
+        taken: list[tuple[int, int]] = []
+        for name, title in names:
+            start = line.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if all(end <= a or start >= b for a, b in taken):
+                    taken.append((start, end))
+                    found.add(title)
+                start = line.find(name, start + 1)
+    return found
+
+
+def test_norm_lines_is_norm_of_each_line_and_of_the_text():
+    for text in _texts(2000):
+        assert budget.norm_lines(text).split("\n") == [budget.norm(line) for line in text.split("\n")]
+        assert budget.norm_lines(text).replace("\n", "") == budget.norm(text)
+
+
+def test_tables_found_in_one_pass_as_line_by_line():
+    hits = 0
+    for text in _texts(2000):
+        table = Table(rows=[["收支总体情况表", ""], ["项目", "金额"]], caption="一般公共预算支出情况表")
+        for doc in (Document(url="u", kind="html", text=text),
+                    Document(url="u", kind="html", text=text, tables=[table])):
+            for kind in ("budget", "final-accounts"):
+                found = budget.tables_found(doc, kind)
+                assert found == _tables_found_line_by_line(doc, kind)
+                hits += bool(found)
+    assert hits > 1000  # the made-up texts do name tables
+
+
+def _explanation_sentence_by_sentence(text: str) -> str:
+    subjects, change, same, reasons = budget._explanation_words(None)
+    raw = [s.strip() for s in budget._SENTENCE.split(text or "")]
+    sentences = [budget.norm(s) for s in raw]
+    for i, sentence in enumerate(sentences):
+        if not any(s in sentence for s in subjects) or not any(w in sentence for w in change):
+            continue
+        if any(w in sentence for w in same):
+            return raw[i][:budget._EXPLANATION_CHARS]
+        following = sentences[i + 1] if i + 1 < len(sentences) else ""
+        if any(w in sentence for w in reasons):
+            return raw[i][:budget._EXPLANATION_CHARS]
+        if any(w in following for w in reasons):
+            return f"{raw[i]}。{raw[i + 1]}"[:budget._EXPLANATION_CHARS]
+    return ""
+
+
+def _amounts_in_text_name_by_name(text: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    flat = budget.norm(text)
+    for key, patterns in budget._amount_patterns(None):  # (its order of equally long names)
+        for name, _ in patterns:
+            match = re.search(re.escape(name) + rf"[^0-9。;,]{{0,12}}?({budget._NUMBER})(万元|元)", flat)
+            if match:
+                out[key] = float(match.group(1).replace(",", ""))
+                break
+    return out
+
+
+def test_sangong_explanation_and_amounts_as_sentence_by_sentence():
+    explained = amounts = 0
+    rng = random.Random(5)
+    for text in _texts(2000):
+        table = Table(rows=[[rng.choice(_PIECES) for _ in range(3)] for _ in range(4)])
+        doc = Document(url="u", kind="html", text=text, tables=[table])
+        result = budget.sangong(doc)
+        assert result.explanation == _explanation_sentence_by_sentence(text)
+        assert budget._amounts_in_text(text, None) == _amounts_in_text_name_by_name(text)
+        explained += bool(result.explanation)
+        amounts += bool(result.amounts)
+    assert explained > 50 and amounts > 50
+
+
+def _fields_line_by_line(text: str) -> list[str]:
+    spec = budget_text._spec(None)
+    field = re.compile(rf"(?:{'|'.join(map(re.escape, spec['fields']))})[:：]\s*(\S+)")
+    return [budget.norm(m.group(1)) for line in (text or "").split("\n")
+            for m in field.finditer(line.replace("\u3000", " "))]
+
+
+def test_subject_fields_in_one_pass_as_line_by_line():
+    fields = 0
+    for text in _texts(3000):
+        lines = budget_text.subject_lines(text)
+        expected = _fields_line_by_line(text)
+        assert lines[len(lines) - len(expected):] == expected
+        fields += len(expected)
+    assert fields > 100
