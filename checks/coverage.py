@@ -56,6 +56,19 @@ def columns_hidden(facts: Facts, unit: Row) -> bool:
                for c in facts.columns_of(unit["key"]))
 
 
+def copied_lists(facts: Facts, unit: Row) -> list[Row]:
+    """The unit's lists an incremental re-audit took from the previous crawl's copy, unasked
+    (presence-only lists, `columns.list_copy`): not read in this audit, so whatever was filed
+    there since is unseen and no absence may rest on them."""
+    return [c for c in facts.columns_of(unit["key"]) if c.get("list_copy")]
+
+
+def copied_text(copies: list[Row]) -> str:
+    """How a finding names them: 本次增量检查沿用了“制度”等2个栏目上次读取的列表（未重新请求）."""
+    first = copies[0].get("name") or copies[0].get("url")
+    return f"本次增量检查沿用了“{first}”等{len(copies)}个栏目上次读取的列表（未重新请求）"
+
+
 def item_date(item: Row) -> dt.date | None:
     """An item's date for freshness: the list date, else the article's publication date."""
     return parse_date(item.get("list_date")) or parse_date(item.get("pub_date"))

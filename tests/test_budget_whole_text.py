@@ -35,21 +35,11 @@ def _texts(n: int, seed: int = 17) -> list[str]:
 
 
 def _tables_found_line_by_line(doc: Document, kind: str) -> set[str]:
-    """Every line normalised, every name looked for in it (longest first), each span taken once."""
-    names, _ = budget._table_names(kind, None)
+    """Every line normalised on its own and searched by the per-line definition (uncached)."""
     found: set[str] = set()
     lines = list(budget._table_lines(doc)) + (doc.text or "").split("\n")
     for raw in lines:
-        line = budget.norm(raw)
-        taken: list[tuple[int, int]] = []
-        for name, title in names:
-            start = line.find(name)
-            while start >= 0:
-                end = start + len(name)
-                if all(end <= a or start >= b for a, b in taken):
-                    taken.append((start, end))
-                    found.add(title)
-                start = line.find(name, start + 1)
+        found |= budget._line_titles(budget.norm(raw), kind, None)
     return found
 
 

@@ -22,6 +22,7 @@ from typing import Iterator
 from checks.analyses import analysed
 from checks.annual import titles
 from checks.annual.titles import ReportTitle
+from checks.coverage import copied_lists, copied_text
 from checks.dates import month_day, parse_date
 from checks.facts import Facts, Row
 from checks.model import Context, Finding
@@ -136,9 +137,9 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         unread = [c for c in columns if c.get("list_status") != "ok"] + [
             c for c in _hosting_columns(facts) if c.get("unit_key") != unit["key"]
             and c.get("list_status") != "ok"]
-        # A list an incremental re-audit took from the previous crawl's copy, unasked
-        # (制度, 依申请公开 … judged for presence only), may have gained the report since.
-        copies = [c for c in facts.columns_of(unit["key"]) if c.get("list_copy")]
+        # A list an incremental re-audit took from the previous crawl's copy, unasked, may
+        # have gained the report since.
+        copies = copied_lists(facts, unit)
         column = read[0]
         if untold:
             status = "unverified"
@@ -152,8 +153,7 @@ def annual_report_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         elif copies:
             status = "unverified"
             message = (f"“{unit['name']}”的年报栏目中未见{year}年政府信息公开工作年度报告，"
-                       f"但本次增量检查沿用了“{copies[0].get('name') or copies[0].get('url')}”"
-                       f"等{len(copies)}个栏目上次读取的列表（未重新请求），是否已公布未能核验")
+                       f"但{copied_text(copies)}，是否已公布未能核验")
         else:
             status = "fail"
             message = (f"“{unit['name']}”未公布{year}年政府信息公开工作年度报告"

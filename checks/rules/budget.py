@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Iterator
 
 from checks.analyses import analysed
-from checks.coverage import columns_hidden, list_failure
+from checks.coverage import columns_hidden, copied_lists, copied_text, list_failure
 from checks.dates import month_day
 from checks.documents import disclosures as _disclosures  # noqa: F401  (registers the analyser)
 from checks.documents.budget import KIND_LABELS
@@ -81,9 +81,9 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
                and not c.get("item_count") for c in columns):
             continue
         complete = all(c.get("list_status") == "ok" for c in columns)
-        # A list an incremental re-audit took from the previous crawl's copy, unasked (制度,
-        # 依申请公开 … judged for presence only), may have gained the disclosure since.
-        copies = [c for c in facts.columns_of(unit["key"]) if c.get("list_copy")]
+        # A list an incremental re-audit took from the previous crawl's copy, unasked, may
+        # have gained the disclosure since.
+        copies = copied_lists(facts, unit)
         disclosures = found.get(unit["key"], [])
         for kind in KINDS:
             year, due = required_year(kind, ctx)
@@ -95,9 +95,8 @@ def budget_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
             others = sorted({d["year"] for d in disclosures if d["kind"] == kind and d["has_disclosure"]})
             if complete and copies:
                 status, message = "unverified", (
-                    f"“{unit['name']}”未找到{year}年度{label}，但本次增量检查沿用了"
-                    f"“{copies[0].get('name') or copies[0].get('url')}”等{len(copies)}个栏目"
-                    f"上次读取的列表（未重新请求），是否已公开未能核验")
+                    f"“{unit['name']}”未找到{year}年度{label}，但{copied_text(copies)}，"
+                    f"是否已公开未能核验")
             elif complete:
                 status, message = "fail", (f"“{unit['name']}”未公开{year}年度{label}"
                                            f"（应于{due.isoformat()}前公开）")
