@@ -13,7 +13,7 @@ import logging
 import traceback
 from functools import lru_cache
 from dataclasses import replace
-from typing import Callable, Collection, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 from ground import __version__, config
@@ -147,17 +147,19 @@ def _in_pack_order(pack: Pack, found: Mapping[str, list[dict]]) -> list[dict]:
 
 
 def _evaluate_stored(path: str, crawl_id: int, day: dt.date, pack: Pack, kinds: list[str],
-                     rule_ids: list[str]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+                     rule_ids: list[str]
+                     ) -> Iterator[tuple[dict[str, list[dict]], dict[str, list[dict]]]]:
     """`evaluate_rules` in a second process, over its own snapshot of the stored crawl, with
     the rows of the analyser `kinds` its rules work from ({kind: rows}, for the runner to
-    store)."""
+    store). Yielded, not returned: the snapshot (a million-item crawl's rows) is released only
+    after the result has been sent (parallel.Second), while the runner stores the audit."""
     store = Store(path)
     facts = Facts.load(store, crawl_id)
     try:
         with gc_paused():  # see `run_checks`
             found = evaluate_rules(facts, day, pack, rule_ids)
             # encoded here, as the runner would store them: one string per row crosses back
-            return found, _encoded_analyses(facts, kinds, day)
+            yield found, _encoded_analyses(facts, kinds, day)
     finally:
         analyses.forget(facts)
         facts.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 
 from checks import parallel
 from checks.runner import run_checks
@@ -68,6 +69,29 @@ def test_two_processes_give_the_same_audit_as_one(demo_run, tmp_path, caplog,
 def test_the_second_process_is_another_interpreter():
     second = parallel.Second(os.getpid)
     assert second.result() not in (None, os.getpid())
+
+
+def _hold_until_told(go: str, released: str):
+    """A second process's work that keeps holding what it made until the file `go` exists."""
+    try:
+        yield os.getpid()
+    finally:
+        while not os.path.exists(go):
+            time.sleep(0.01)
+        with open(released, "w") as f:
+            f.write("released")
+
+
+def test_the_result_is_taken_before_the_second_process_releases_its_work(tmp_path):
+    go, released = tmp_path / "go", tmp_path / "released"
+    second = parallel.Second(_hold_until_told, str(go), str(released))
+    # the result arrives while the other process still holds its work (a million-item
+    # snapshot in an audit): the runner stores the audit meanwhile
+    assert second.result() not in (None, os.getpid())
+    assert not released.exists()
+    go.touch()
+    second.close()  # waits for the process: its work was released, then it ended
+    assert released.read_text() == "released"
 
 
 def test_a_failing_second_process_hands_its_work_back(caplog):
