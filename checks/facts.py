@@ -284,6 +284,20 @@ class Facts:
                     [self._items.crawl_id, column_key]))
         return found
 
+    def item_fields_of(self, column_key: str | None, fields: tuple[str, ...]
+                       ) -> Iterator[tuple]:
+        """`fields` of one column's items, in list order, as plain tuples read one by one (no
+        row object is built or kept): for a rule that only looks through a column's entries,
+        such as a hundred thousand 解读 copied across a portal."""
+        cached = self._items.cache.get(("column", column_key))
+        if cached is not None or column_key is None:
+            for row in cached or ():
+                yield tuple(row.get(f) for f in fields)
+            return
+        names = ", ".join(f"[{f}]" for f in fields)
+        yield from self._items.select("column_key = ?", [column_key], columns=names,
+                                      indexed=True)
+
     def item_total(self) -> int:
         """How many items the crawl stored (no rows are read)."""
         return sum(self._items.counts("column_key", indexed=True).values())
