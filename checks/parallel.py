@@ -63,16 +63,17 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
 
 
 # Analysed families sent to the second process with their analysers, and families of rules
-# that read no analysis kept by the runner, to balance the two (docs/checks-performance.md):
-# over a 745-unit portal's million items the budget analyser is the largest single cost and
-# the annual-report analyser the next, so they go to different processes. The runner keeps the
-# interpretation family, whose tens of thousands of 未能核验 findings for unread copies then
-# never cross between processes and are made ready to store while the runner waits, and the
-# serious-error search; the second process takes the budget family and the other rules reading
-# no analysis, the personal-data rule among them (fourth pass: with the budget analyser ≈ 1.5
-# CPU-s cheaper, the two rules, ≈ 1.3 CPU-s each, changed sides; the second process had become
-# the one the runner waits for).
-SECOND_FAMILIES = ("budget",)
+# that read no analysis kept by the runner, to balance the two (docs/checks-performance.md).
+# Over a 745-unit portal's million items the budget analyser is the largest single cost and
+# the annual-report analyser the next, so they go to different processes. What crosses back
+# costs both processes (pickled, sent, unpickled: ≈ 1.5 s of wall time for the budget
+# disclosures' 86 MB of JSON, fifth pass), so the runner keeps the families whose results are
+# big: the budget family with its analyser, and the interpretation family, whose tens of
+# thousands of 未能核验 findings for unread copies are made ready to store while it waits; and
+# the serious-error search. The second process takes the annual-report family with its
+# analyser (13 MB of JSON) and every other rule reading no analysis, the personal-data rule
+# among them.
+SECOND_FAMILIES = ("annual-report",)
 RUNNER_FAMILIES = ("content",)
 
 
