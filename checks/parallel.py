@@ -70,11 +70,12 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
 # disclosures' 86 MB of JSON, fifth pass), so the runner keeps the families whose results are
 # big: the budget family with its analyser, and the interpretation family, whose tens of
 # thousands of 未能核验 findings for unread copies are made ready to store while it waits; and
-# the serious-error search. The second process takes the annual-report family with its
-# analyser (13 MB of JSON) and every other rule reading no analysis, the personal-data rule
-# among them.
+# the serious-error search, and the broken links (which need the links to a few URLs only,
+# read alone, where the second process builds the lookup of all links). The second process
+# takes the annual-report family with its analyser (13 MB of JSON) and every other rule
+# reading no analysis, the personal-data rule among them.
 SECOND_FAMILIES = ("annual-report",)
-RUNNER_FAMILIES = ("content",)
+RUNNER_FAMILIES = ("content", "link")
 
 
 def movable(families: Collection[str]) -> set[str]:
