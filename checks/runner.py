@@ -12,7 +12,6 @@ import hashlib
 import logging
 import traceback
 from functools import lru_cache
-from dataclasses import replace
 from typing import Callable, Collection, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
@@ -157,7 +156,7 @@ def _evaluate_rule(facts: Facts, day: dt.date, pack: Pack, rule_id: str, meta, f
         if undeclared:
             raise PackError(f"规则 {rule_id} 产生了规则包未声明的状态：{sorted(undeclared)}")
         if meta.function_id != rule_id:  # a site rule reusing another rule's function
-            found = [replace(f, rule=rule_id) for f in found]
+            found = [f.with_rule(rule_id) for f in found]
     except Exception as exc:  # isolate one rule's bug from the rest of the audit
         logger.exception("rule %s failed", rule_id)
         found = [_error_finding(rule_id, exc, facts)]
