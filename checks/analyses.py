@@ -80,17 +80,22 @@ def analysed(facts: Facts, kind: str, as_of: dt.date) -> list[dict]:
 def collect(facts: Facts, as_of: dt.date, kinds: Iterable[str] | None = None,
             given: dict[str, list[dict]] | None = None) -> list[dict]:
     """The rows of every registered analyser (or of `kinds`), in storing order (by kind), for
-    storing with the audit; a kind in `given` (worked out by another process over the same
-    stored crawl, checks/parallel.py) is taken from there."""
+    storing with the audit, each with its analyser's place among all (`seq`: an audit's
+    analyses are read back in that order whichever process stored them first); a kind in
+    `given` (worked out by another process over the same stored crawl, checks/parallel.py) is
+    taken from there."""
     out: list[dict] = []
+    place = {kind: n for n, kind in enumerate(sorted(_ANALYSERS))}
     for kind in sorted(_ANALYSERS if kinds is None else kinds):
         if given is not None and kind in given:
-            out.extend(given[kind])
-            continue
-        try:
-            out.extend(analysed(facts, kind, as_of))
-        except Exception:  # the rules using it already reported audit.rule-error
-            logger.exception("analyser %s failed", kind)
+            rows = given[kind]
+        else:
+            try:
+                rows = analysed(facts, kind, as_of)
+            except Exception:  # the rules using it already reported audit.rule-error
+                logger.exception("analyser %s failed", kind)
+                continue
+        out.extend({**row, "seq": place.get(kind)} for row in rows)
     return out
 
 

@@ -64,13 +64,33 @@ def previous_audit_id(store: Store, audit_id: int, site_url: str) -> int | None:
     return None
 
 
+@dataclass
+class History:
+    """What an audit is compared with: the findings of its previous audit and the fingerprints
+    of the audits before that, read once (an audit's findings may be classified in parts, as
+    each check process has them ready)."""
+
+    previous_id: int | None
+    previous: list[Mapping] = field(default_factory=list)
+    earlier: set[str] = field(default_factory=set)
+
+    def classify(self, current: Iterable[Mapping]) -> Changes:
+        return classify(current, self.previous if self.previous_id is not None else None,
+                        self.earlier, self.previous_id)
+
+
+def history(store: Store, previous_id: int | None, site_url: str) -> History:
+    """Stored audit `previous_id` of site `site_url` and, for `regressed`, every audit of the
+    same site before it."""
+    if previous_id is None:
+        return History(None)
+    key = site_key(site_url)
+    earlier_ids = [a for a, url in store.audit_sites(before=previous_id) if site_key(url) == key]
+    return History(previous_id, store.findings(previous_id), store.fingerprints(earlier_ids))
+
+
 def compare(store: Store, previous_id: int | None, current: Iterable[Mapping],
             site_url: str) -> Changes:
     """Lifecycles of `current` findings against stored audit `previous_id` of site `site_url`;
     `regressed` looks at every audit of the same site before `previous_id`."""
-    if previous_id is None:
-        return classify(current, None, set())
-    key = site_key(site_url)
-    earlier_ids = [a for a, url in store.audit_sites(before=previous_id) if site_key(url) == key]
-    return classify(current, store.findings(previous_id), store.fingerprints(earlier_ids),
-                    previous_id)
+    return history(store, previous_id, site_url).classify(current)

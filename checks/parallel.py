@@ -63,19 +63,19 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
 
 
 # Analysed families sent to the second process with their analysers, and families of rules
-# that read no analysis kept by the runner, to balance the two (docs/checks-performance.md).
-# Over a 745-unit portal's million items the budget analyser is the largest single cost and
-# the annual-report analyser the next, so they go to different processes. What crosses back
-# costs both processes (pickled, sent, unpickled: ≈ 1.5 s of wall time for the budget
-# disclosures' 86 MB of JSON, fifth pass), so the runner keeps the families whose results are
-# big: the budget family with its analyser, and the interpretation family, whose tens of
-# thousands of 未能核验 findings for unread copies are made ready to store while it waits; and
-# the serious-error search, and the broken links (which need the links to a few URLs only,
-# read alone, where the second process builds the lookup of all links). The second process
-# takes the annual-report family with its analyser (13 MB of JSON) and every other rule
-# reading no analysis, the personal-data rule among them.
+# that read no analysis kept by the runner, to balance the two (docs/checks-performance.md,
+# fifth pass). Over a 745-unit portal's million items the budget analyser is the largest single
+# cost and the annual-report analyser the next, so they go to different processes. What crosses
+# back costs both processes (pickled, sent, unpickled: ≈ 1.5 s of wall time for the budget
+# disclosures' 86 MB of JSON), so the runner keeps the families whose results are big: the
+# budget family with its analyser, and the interpretation family with its tens of thousands of
+# 未能核验 findings for unread copies, which it stores while the second process still works;
+# and the broken links (which need the links to a few URLs only, read alone, where the second
+# process builds the lookup of all links). The second process takes the annual-report family
+# with its analyser (13 MB of JSON) and every other rule reading no analysis, the personal-data
+# rule and the serious-error search among them.
 SECOND_FAMILIES = ("annual-report",)
-RUNNER_FAMILIES = ("content", "link")
+RUNNER_FAMILIES = ("link",)
 
 
 def movable(families: Collection[str]) -> set[str]:

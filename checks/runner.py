@@ -20,7 +20,7 @@ from ground.store import Store, encode_json
 
 from checks import analyses, parallel, registry
 from checks.facts import Facts, gc_paused
-from checks.lifecycle import compare, previous_audit_id
+from checks.lifecycle import history, previous_audit_id
 from checks.model import Context, Finding
 from checks.pack import Pack, PackError, default_pack, load_pack
 from checks.verdict import compute_verdict
@@ -119,6 +119,7 @@ def evaluate_rules(facts: Facts, as_of: dt.date | str, pack: Pack,
     """The findings of each rule of `rule_ids` (default all), by rule id."""
     functions = registry.registered()
     registry.verify(pack, complete=False)
+    place = {rule_id: n for n, rule_id in enumerate(pack.rules)}
     day = _as_date(as_of)
     requirements = requirements or config.requirements()
     categories = categories or config.categories()["categories"]
@@ -131,8 +132,10 @@ def evaluate_rules(facts: Facts, as_of: dt.date | str, pack: Pack,
         for rule_id, meta in pack.rules.items():
             if rule_ids is not None and rule_id not in rule_ids:
                 continue
-            out[rule_id] = _evaluate_rule(facts, day, pack, rule_id, meta, functions,
-                                          requirements, categories)
+            out[rule_id] = rows = _evaluate_rule(facts, day, pack, rule_id, meta, functions,
+                                                 requirements, categories)
+            for row in rows:  # its place in the audit, wherever it is stored from
+                row["seq"] = place[rule_id]
     return out
 
 
@@ -194,16 +197,6 @@ def _encoded_analyses(facts: Facts, kinds: Iterable[str], day: dt.date
             for kind, rows in analyses.computed(facts, kinds, day).items()}
 
 
-def _encode_evidence(found: Mapping[str, list[dict]]) -> None:
-    """Encode the evidence of findings whose evidence nothing reads before storing (not a
-    failure: the verdict reads those; waivers are applied to none of these calls' findings),
-    as `finish_audit` would, while this process waits for the other."""
-    for rows in found.values():
-        for row in rows:
-            if row["status"] != "fail":
-                row["evidence"] = encode_json(row["evidence"] or {})
-
-
 class _Split:
     """An audit's rules split between the runner (`own`) and a second process (`other`, with the
     analysis `kinds` it sends back), which is started before the runner reads its own snapshot:
@@ -232,28 +225,24 @@ class _Split:
 
 
 def _evaluate_split(facts: Facts, day: dt.date, pack: Pack, split: _Split,
-                    store_analyses: Callable[..., None], encode: bool = False) -> list[dict]:
+                    store_analyses: Callable[..., None],
+                    store_early: Callable[[list[dict]], None] | None = None) -> list[dict]:
     """All findings, with the rules that read no stored analysis (and the families that
     `parallel.movable` sends, with their analysers) evaluated in a second process at the same
-    time (checks/parallel.py, `_Split`). This process stores the analyses that come first in
-    storing order once its own rules are done, while the other may still be working, and makes
-    the rest of its analyses (and, with `encode`, its findings' evidence) ready to store; then
-    it stores the others' analyses and its own remaining ones in order."""
+    time (checks/parallel.py, `_Split`). Rows are read back in their place in the audit
+    (`seq`), so this process stores its own analyses, and with `store_early` its own findings,
+    as soon as its rules are done, while the other may still be working; then it takes the
+    other's and stores its analyses (its findings are the caller's to store)."""
     own, other, kinds, second = split.own, split.other, split.kinds, split.second
     found = evaluate_rules(facts, day, pack, own)
-    before, after = parallel.storing_order(
-        [k for k in analyses.registered() if k not in kinds], kinds)
-    store_analyses(before)
-    ready = _encoded_analyses(facts, [k for k in after if k not in kinds], day)
-    if encode:
-        _encode_evidence(found)
+    store_analyses([k for k in analyses.registered() if k not in kinds])
+    if store_early is not None:
+        store_early([row for rows in found.values() for row in rows])
     theirs = second.result()
     if theirs is None:  # no second process: its rules and analyses are done here
-        found.update(evaluate_rules(facts, day, pack, other))
-        store_analyses(after, ready)
-    else:
-        found.update(theirs[0])
-        store_analyses(after, {**theirs[1], **ready})
+        theirs = (evaluate_rules(facts, day, pack, other), None)
+    found.update(theirs[0])
+    store_analyses(kinds, theirs[1])
     return _in_pack_order(pack, found)
 
 
@@ -299,22 +288,34 @@ def _audit(store: Store, facts: Facts, crawl_id: int, day: dt.date, pack: Pack,
         # before the findings: an audit is only done once they are
         store.record_analyses(audit_id, analyses.collect(facts, day, kinds, given))
 
+    extra: dict = {"previous_audit_id": previous_audit_id(store, audit_id, facts.site_url)}
+    past = history(store, extra["previous_audit_id"], facts.site_url)
+    stored: set[int] = set()  # id() of the rows already written
+
+    def store_early(rows: list[dict]) -> None:
+        # this process's findings while the other works (their place is in `seq`); each
+        # finding's lifecycle depends on the previous audits alone
+        changes = past.classify(rows)
+        for f in rows:
+            f["lifecycle"] = changes.lifecycle[f["fingerprint"]]
+        store.add_findings(audit_id, rows)
+        stored.update(map(id, rows))
+
     if split is not None:
-        # with waivers, every finding's evidence stays a mapping until they are applied
+        # with waivers, every finding stays unwritten until they are applied
         findings = _evaluate_split(facts, day, pack, split, store_analyses,
-                                   encode=waivers is None)
+                                   store_early if waivers is None else None)
     else:
         findings = evaluate(facts, day, pack)
         store_analyses()
-    extra: dict = {}
     if waivers is not None:
         extra["waivers"] = apply_waivers(findings, waivers, day, waiver_file)
     verdict = compute_verdict(findings, pack)  # counts `fail` only
-    extra["previous_audit_id"] = previous_audit_id(store, audit_id, facts.site_url)
-    changes = compare(store, extra["previous_audit_id"], findings, facts.site_url)
+    changes = past.classify(findings)
     for f in findings:
         f["lifecycle"] = changes.lifecycle[f["fingerprint"]]
-    store.finish_audit(audit_id, findings, verdict, resolved=changes.resolved, extra=extra)
+    store.finish_audit(audit_id, [f for f in findings if id(f) not in stored], verdict,
+                       resolved=changes.resolved, extra=extra)
     analyses.forget(facts)
     return audit_id
 

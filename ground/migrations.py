@@ -322,3 +322,13 @@ def m012_links_by_source(db: sqlite_utils.Database) -> None:
     missing column) through this index instead of building a row for each of a portal's
     hundreds of thousands of links in every check process (docs/checks-performance.md)."""
     db["links"].create_index(["crawl_id", "from_url"], if_not_exists=True)
+
+
+@migrations()
+def m013_storing_order(db: sqlite_utils.Database) -> None:
+    """Where a finding or an analysis stands in its audit (the position of its rule in the
+    pack, of its analyser among the analysers): the checks' two processes store their rows
+    when each is ready, and the rows are read back in the one-process order (`seq`, then id).
+    NULL in audits stored before: read in id order, as they were written."""
+    db["findings"].add_column("seq", int)
+    db["analyses"].add_column("seq", int)

@@ -457,10 +457,19 @@ class Store:
         )
         return table.last_pk
 
+    def add_findings(self, audit_id: int, findings: Iterable[dict]) -> None:
+        """Write findings of an audit still running (the part one check process has ready,
+        checks/runner.py); the audit counts only once `finish_audit` has closed it."""
+        self._insert_many("findings", [
+            {**f, "audit_id": audit_id, "evidence": evidence if isinstance(
+                evidence := f.get("evidence"), EncodedJSON) else _to_json(evidence or {})}
+            for f in findings
+        ])
+
     def finish_audit(self, audit_id: int, findings: Iterable[dict], verdict: dict,
                      resolved: Iterable[dict] = (), extra: dict | None = None) -> None:
-        """Write all findings of an audit (and the previous audit's findings it no longer has,
-        `resolved`) and close it, in one transaction. `extra`: more audit fields
+        """Write the (remaining) findings of an audit and the previous audit's findings it no
+        longer has (`resolved`), and close it, in one transaction. `extra`: more audit fields
         (previous_audit_id, waivers)."""
         with self.db.atomic():
             self.db["resolved_findings"].insert_all(
@@ -468,11 +477,7 @@ class Store:
                  "previous_audit_id": (extra or {}).get("previous_audit_id")}
                 for r in resolved
             )
-            self._insert_many("findings", [
-                {**f, "audit_id": audit_id, "evidence": evidence if isinstance(
-                    evidence := f.get("evidence"), EncodedJSON) else _to_json(evidence or {})}
-                for f in findings
-            ])
+            self.add_findings(audit_id, findings)
             self.db["audits"].update(
                 audit_id,
                 {
@@ -497,9 +502,11 @@ class Store:
         return self._latest_id("audits", (COMPLETE,), "crawl_id", crawl_id)
 
     def _audit_rows(self, table: str, audit_id: int, json_field: str) -> list[dict]:
-        """One audit's rows of `table`, in order, with its JSON object field decoded."""
+        """One audit's rows of `table`, in order, with its JSON object field decoded. The
+        order is the rows' place in the audit (`seq`: the checks' processes store their rows
+        when each is ready, migration m013), then the order they were written in."""
         out = []
-        for row in self.db[table].rows_where("audit_id = ?", [audit_id], order_by="id"):
+        for row in self.db[table].rows_where("audit_id = ?", [audit_id], order_by="seq, id"):
             row[json_field] = json.loads(row[json_field] or "{}")
             out.append(row)
         return out

@@ -15,7 +15,7 @@ CREATE TABLE "analyses" (
    "kind" TEXT,
    "year" INTEGER,
    "summary" TEXT
-);
+, "seq" INTEGER);
 
 -- table audits
 CREATE TABLE "audits" (
@@ -120,7 +120,7 @@ CREATE TABLE "findings" (
    "message" TEXT,
    "basis" TEXT,
    "evidence" TEXT
-, "lifecycle" TEXT);
+, "lifecycle" TEXT, "seq" INTEGER);
 
 -- table items
 CREATE TABLE "items" (
