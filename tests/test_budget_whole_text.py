@@ -49,6 +49,28 @@ def test_norm_lines_is_norm_of_each_line_and_of_the_text():
         assert budget.norm_lines(text).replace("\n", "") == budget.norm(text)
 
 
+def test_the_listed_spaces_are_every_whitespace_character_but_the_newline():
+    # The normalisation's character class lists \s's characters below U+3001; no code point
+    # above it is whitespace (else that list would miss it).
+    every = "".join(map(chr, range(0x110000)))
+    assert budget._SPACES == "".join(re.findall(r"[^\S\n]", every))
+    assert sorted(re.findall(r"\s", every)) == sorted(budget._SPACES + "\n")
+
+
+def test_norm_drops_what_the_whitespace_pattern_and_the_quotes_drop():
+    # The plain definition: \s and the quotes, by the regex engine's own whitespace class.
+    drop = re.compile(r"[\s\u3000\u00a0“”\"'‘’「」『』《》【】]+")
+    spaces = [c for c in map(chr, range(0x3100)) if c.isspace()]
+    rng = random.Random(5)
+    for text in _texts(2000) + ["".join(rng.choice(spaces + _PIECES) for _ in range(60))
+                                for _ in range(500)]:
+        expected = text
+        for wide, narrow in budget._BRACKETS:
+            expected = expected.replace(wide, narrow)
+        assert budget._norm(text) == drop.sub("", expected)
+        assert budget.norm_lines(text).replace("\n", "") == drop.sub("", expected)
+
+
 def test_tables_found_in_one_pass_as_line_by_line():
     hits = 0
     for text in _texts(2000):

@@ -23,7 +23,13 @@ from ground.budget_format import KIND_LABELS, KINDS, data  # noqa: F401 (the che
 
 
 # Characters that vary between portals without changing a title: spaces, quotes, brackets.
-_DROP = re.compile(r"[\s\u3000\u00a0“”\"'‘’「」『』《》【】]+")
+_QUOTES = "\u3000\u00a0“”\"'‘’「」『』《》【】"
+# The characters of `\s` other than the newline, listed: a regex class of plain characters is
+# searched twice as fast as `[^\S\n]` or `\s` (5.6 million characters of budget documents per
+# audit of a big portal). `\s` is str.isspace, whose characters all lie at or below U+3000
+# (tests/test_budget_whole_text.py holds this list to every code point).
+_SPACES = "".join(re.findall(r"[^\S\n]", "".join(map(chr, range(0x3001)))))
+_DROP = re.compile("[" + re.escape("\n" + _SPACES + _QUOTES) + "]+")
 # Full-width punctuation read as its ASCII form (str.replace per pair: a dict `translate` looks
 # up every character in Python and was the main cost of reading long documents).
 _BRACKETS = (("（", "("), ("）", ")"), ("：", ":"), ("，", ","), ("；", ";"))
@@ -57,7 +63,7 @@ def _norm(text: str | None) -> str:
 _short_norm = lru_cache(maxsize=1 << 16)(_norm)
 
 # What `_DROP` drops, except the newline: `norm_lines` normalises every line of a text at once.
-_DROP_IN_LINES = re.compile(r"(?:[^\S\n]|[\u3000\u00a0“”\"'‘’「」『』《》【】])+")
+_DROP_IN_LINES = re.compile("[" + re.escape(_SPACES + _QUOTES) + "]+")
 
 
 @lru_cache(maxsize=4)
