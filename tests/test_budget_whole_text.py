@@ -71,6 +71,26 @@ def test_norm_drops_what_the_whitespace_pattern_and_the_quotes_drop():
         assert budget.norm_lines(text).replace("\n", "") == drop.sub("", expected)
 
 
+def test_years_are_found_as_by_the_look_behind_first_definition():
+    # The plain definition: 19xx/20xx, no digit right before it, optional spaces, 年.
+    plain = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+    rng = random.Random(9)
+    pieces = ["1", "2", "9", "0", "19", "20", "2026", "1999", "年", " ", "\n", "\u3000", "x", "预算"]
+    texts = _texts(1000) + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+                            for _ in range(5000)]
+    hits = 0
+    for text in texts:
+        spans = [(m.span(), m.group(1)) for m in budget._YEAR.finditer(text)]
+        assert spans == [(m.span(), m.group(1)) for m in plain.finditer(text)]
+        for start in range(0, len(text), 7):  # searched from inside a text, as classify does
+            found = budget._YEAR.search(text, start)
+            expected = plain.search(text, start)
+            assert (found and found.span()) == (expected and expected.span())
+        hits += bool(spans)
+    assert hits > 500  # the made-up texts do hold years
+    assert budget.text_years("2026年、2025 年、12026年和2026年") == [2026, 2025]
+
+
 def test_tables_found_in_one_pass_as_line_by_line():
     hits = 0
     for text in _texts(2000):

@@ -33,7 +33,11 @@ _DROP = re.compile("[" + re.escape("\n" + _SPACES + _QUOTES) + "]+")
 # Full-width punctuation read as its ASCII form (str.replace per pair: a dict `translate` looks
 # up every character in Python and was the main cost of reading long documents).
 _BRACKETS = (("（", "("), ("）", ")"), ("：", ":"), ("，", ","), ("；", ";"))
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# A year: 19xx or 20xx not preceded by a digit, then 年. The test of the character before the
+# year is made after its first two digits (`(?<!\d..)` there is `(?<!\d)` at the start), so
+# that the pattern opens with its digits and the regex engine skips to a 1 or a 2 in C: four
+# times faster over a document's text than opening with the look-behind.
+_YEAR = re.compile(r"((?:19|20)(?<!\d..)\d{2})\s*年")
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
 _CELL_NUMBER = re.compile(rf"^{_NUMBER}$")
 _ZERO_MARKS = {"-", "—", "－", "--", "——", "/", "0"}
