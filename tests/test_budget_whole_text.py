@@ -91,6 +91,22 @@ def test_years_are_found_as_by_the_look_behind_first_definition():
     assert budget.text_years("2026年、2025 年、12026年和2026年") == [2026, 2025]
 
 
+def test_narrative_topics_as_sentence_by_sentence_substrings():
+    # The plain definition: a topic is given when one normalised sentence holds one of its words
+    # and none of its `unless` words (most topics have none).
+    topics = budget_text.topics(None)
+    assert any(t.get("unless") for t in topics) and any(not t.get("unless") for t in topics)
+    given = 0
+    for text in _texts(2000):
+        sentences = [budget.norm(s) for s in budget_text._SENTENCE.split(text)]
+        expected = {t["key"]: any(any(budget.norm(w) in s for w in t["words"])
+                                  and not any(budget.norm(w) in s for w in t.get("unless", []))
+                                  for s in sentences) for t in topics}
+        assert budget_text.narrative(text) == expected
+        given += sum(expected.values())
+    assert given > 2000
+
+
 def test_tables_found_in_one_pass_as_line_by_line():
     hits = 0
     for text in _texts(2000):
