@@ -61,7 +61,7 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
 # What the grouping reads of each item whose title may name a disclosure, as a plain tuple
 # (a portal lists ~30 such items per unit and a benchmark store 100,000: a read-only mapping of
 # every column per item cost more than the grouping itself).
-_FIELDS = ("unit_key", "column_key", "url", "title", "pub_date", "list_date")
+_FIELDS = ("unit_key", "column_key", "url", "title", "pub_date", "list_date")  # dates last: sliced
 _UNIT, _COLUMN, _URL, _TITLE, _PUB, _LISTED = range(len(_FIELDS))
 Member = tuple  # an item's _FIELDS
 
@@ -130,12 +130,6 @@ class _Documents:
         self.facts = facts
         self._found: dict[tuple[str, str], tuple[set[str], budget.Sangong, str]] = {}
 
-    def never_opened(self, url: str) -> bool:
-        """The common case, told by three lookups: a listed page the crawler never opened has
-        no document row, no page and no text, so it is unread with nothing to analyse."""
-        facts = self.facts
-        return facts.document(url) is None and facts.page(url) is None and not facts.text_of(url)
-
     def read(self, url: str, kind: str) -> tuple[str, str, tuple[set[str], budget.Sangong, str] | None]:
         """(state, note, (tables, 三公, text) or None when the document is not readable)."""
         found = self._found.get((url, kind))
@@ -152,7 +146,7 @@ class _Documents:
 def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachments,
                 units: list[Row], documents: _Documents | None = None) -> dict:
     documents = documents or _Documents(facts)
-    never_opened = documents.never_opened
+    document, page, text_of = facts.document, facts.page, facts.text_of
     docs = []
     found: set[str] = set()
     sangong = budget.Sangong()
@@ -170,9 +164,12 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
             first = item
         items.append({"url": item_url, "title": item[_TITLE],
                       "column_key": item[_COLUMN], "sangong_only": sangong_only})
-        dated.add((item[_PUB], item[_LISTED]))
+        dated.add(item[_PUB:_LISTED + 1])  # (pub_date, list_date)
         linked = attachments.get(item_url)
-        if not linked and never_opened(item_url):  # most members: one page, never opened
+        # Most members: one page the crawler never opened, told by three lookups (no document
+        # row, no page, no text): unread with nothing to analyse.
+        if (not linked and document(item_url) is None and page(item_url) is None
+                and not text_of(item_url)):
             docs.append({"url": item_url, "item_url": item_url, "role": "article",
                          "state": UNREAD, "note": NEVER_OPENED, "sangong_only": sangong_only,
                          "tables": []})
