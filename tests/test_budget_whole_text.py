@@ -178,3 +178,34 @@ def test_subject_fields_in_one_pass_as_line_by_line():
         assert lines[len(lines) - len(expected):] == expected
         fields += len(expected)
     assert fields > 100
+
+
+def _tables(n: int, seed: int = 23) -> list[list[list]]:
+    """Made-up table grids: 三公 names (spaced, bracketed, quoted), amounts, zero marks, other
+    labels, empty cells, a long cell and a missing (None) one."""
+    rng = random.Random(seed)
+    cells = ["因公出国（境）费", "因公 出国(境)费", "公务接待费", "“公务用车运行维护费”", "公务用车购置费",
+             "公务车购置费", "合计", "项目", "0.5", "1,234.56", "-", "—", "0", "", "x", "\u3000",
+             "一般公共预算", "收入", "支出", "公务", "接待费", "万元"]
+    out = []
+    for _ in range(n):
+        rows = [[rng.choice(cells) for _ in range(rng.randint(0, 5))]
+                for _ in range(rng.randint(0, 5))]
+        if rows and rng.random() < 0.05:
+            rows[0].append("公务接待费" + "说明" * 120)  # longer than a short cell
+        if rows and rng.random() < 0.05:
+            rows[-1].append(None)
+        out.append(rows)
+    return out
+
+
+def test_amounts_in_tables_as_when_every_cell_is_looked_at(monkeypatch):
+    tables = _tables(4000)
+    docs = [Document(url="u", kind="xls", tables=[Table(rows=rows) for rows in tables[i:i + 3]])
+            for i in range(0, len(tables), 3)]
+    found = [budget._amounts_in_tables(doc, None) for doc in docs]
+    _, any_name = budget._sangong_names(None)
+    skipped = sum(not budget._may_name(rows, any_name) for rows in tables)
+    monkeypatch.setattr(budget, "_may_name", lambda rows, any_name: True)  # every cell looked at
+    assert found == [budget._amounts_in_tables(doc, None) for doc in docs]
+    assert sum(map(bool, found)) > 300 and skipped > 300  # both kinds of table were made up

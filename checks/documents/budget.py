@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Iterable
 
 from ground.documents import Document
@@ -356,6 +357,8 @@ def _amounts_in_tables(doc: Document, data_dir: str | None) -> dict[str, float]:
     items, any_name = _sangong_names(data_dir)
     for table in doc.tables:
         rows = table.rows
+        if not _may_name(rows, any_name):  # most tables: no cell names a 三公 amount
+            continue
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 text = norm(cell)
@@ -373,6 +376,21 @@ def _amounts_in_tables(doc: Document, data_dir: str | None) -> dict[str, float]:
                     if value is not None:
                         out[key] = value
     return out
+
+
+def _may_name(rows: list[list[str]], any_name: re.Pattern) -> bool:
+    """False when no cell of `rows`, normalised, holds a match of `any_name` (a 三公 name):
+    the cells are normalised through `norm`'s cache, joined and searched once, all in C,
+    instead of one Python step per cell (a cell's match is a match in the joined text, so none
+    there is none in any cell). True when that cannot be told so (a cell that is not a short
+    string), or when a cell may hold one: the cells are then looked at one by one."""
+    cells = list(chain.from_iterable(rows))
+    try:
+        if max(map(len, cells), default=0) > SHORT:
+            return True  # long cells are not kept in the cache
+    except TypeError:  # a cell that is not a string
+        return True
+    return any_name.search("\0".join(map(_short_norm, cells))) is not None
 
 
 # Longest explanation kept for the report: enough for a sentence and its reason.
