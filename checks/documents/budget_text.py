@@ -81,6 +81,23 @@ class _Names:
         self.always = self.bearing.get("", [])  # a name normalised to nothing is in every line
         present = sorted((name for name in self.bearing if name), key=len, reverse=True)
         self.at = re.compile(f"(?=({'|'.join(map(re.escape, present))}))" if present else "(?!)")
+        # line -> the unit it names with the longest full name (None: none). A unit states its
+        # name the same way in each of its documents (`编制单位：XX局`, the heading of each
+        # year): 17,000 subject lines of a 745-unit portal's disclosures are 500 distinct ones.
+        self._best: dict[str, dict | None] = {}
+
+    def best(self, line: str) -> dict | None:
+        """The unit with the longest full name among those `line` names, the first in the
+        units' order on a tie; None when it names none."""
+        if line in self._best:
+            return self._best[line]
+        found = None
+        if self.any_name.search(line):  # names a unit at all (one C-level scan)
+            named = self.named(line)
+            if named:
+                found = max(named, key=lambda u: len(u["name"]))
+        self._best[line] = found
+        return found
 
     def named(self, line: str) -> list[dict]:
         """The units whose normalised name occurs in `line`, in the units' order."""
@@ -105,16 +122,11 @@ def _names_of(units: Iterable[dict]) -> _Names:
 def subject_units(lines: Iterable[str], units: Iterable[dict]) -> list[dict]:
     """The portal units these subject lines name, longest full name per line (a 局 over its 县)."""
     names = _names_of(units)
-    any_name = names.any_name
     out: list[dict] = []
     for line in lines:
-        if not any_name.search(line):  # names no unit (one C-level scan)
-            continue
-        named = names.named(line)
-        if named:
-            best = max(named, key=lambda u: len(u["name"]))
-            if best not in out:
-                out.append(best)
+        best = names.best(line)
+        if best is not None and best not in out:
+            out.append(best)
     return out
 
 
