@@ -176,6 +176,14 @@ class Finding:
         # Freeze the top level so a rule cannot mutate evidence after yielding it.
         object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))
 
+    def with_rule(self, rule: str) -> "Finding":
+        """This finding under `rule` (`dataclasses.replace(self, rule=rule)` without checking
+        and freezing again what `__post_init__` did: asked for every finding, tens of thousands
+        per audit at national scale)."""
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__, rule=rule)
+        return twin
+
 
 def column_fields(column: Mapping[str, Any] | None) -> dict[str, Any]:
     """The Finding fields that locate it in a column (category, key, name, URL); all None when

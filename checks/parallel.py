@@ -23,10 +23,10 @@ start-up (about a second) to pay off, and only with at least two CPUs available.
 from __future__ import annotations
 
 import copyreg
+import inspect
 import logging
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from types import MappingProxyType
 from typing import Callable, Collection, Iterable
 
@@ -63,17 +63,19 @@ def should_split(crawl_status: str | None, items: int, processes: int | None) ->
 
 
 # Analysed families sent to the second process with their analysers, and families of rules
-# that read no analysis kept by the runner, to balance the two (docs/checks-performance.md):
-# over a 745-unit portal's million items the budget analyser is the largest single cost and
-# the annual-report analyser the next, so they go to different processes. The runner keeps the
-# interpretation family, whose tens of thousands of 未能核验 findings for unread copies then
-# never cross between processes and are made ready to store while the runner waits, and the
-# serious-error search; the second process takes the budget family and the other rules reading
-# no analysis, the personal-data rule among them (fourth pass: with the budget analyser ≈ 1.5
-# CPU-s cheaper, the two rules, ≈ 1.3 CPU-s each, changed sides; the second process had become
-# the one the runner waits for).
-SECOND_FAMILIES = ("budget",)
-RUNNER_FAMILIES = ("content",)
+# that read no analysis kept by the runner, to balance the two (docs/checks-performance.md).
+# Over a 745-unit portal's million items the budget analyser is the largest single cost and
+# the annual-report analyser the next, so they go to different processes. What crosses back
+# costs both processes (pickled, sent, unpickled: ≈ 1.5 s of wall time for the budget
+# disclosures' 86 MB of JSON, fifth pass), so the runner keeps the families whose results are
+# big: the budget family with its analyser, and the interpretation family, whose tens of
+# thousands of 未能核验 findings for unread copies are made ready to store while it waits; and
+# the serious-error search, and the broken links (which need the links to a few URLs only,
+# read alone, where the second process builds the lookup of all links). The second process
+# takes the annual-report family with its analyser (13 MB of JSON) and every other rule
+# reading no analysis, the personal-data rule among them.
+SECOND_FAMILIES = ("annual-report",)
+RUNNER_FAMILIES = ("content", "link")
 
 
 def movable(families: Collection[str]) -> set[str]:
@@ -106,32 +108,69 @@ def split(rule_ids: Iterable[str], families: Collection[str],
 
 class Second:
     """One call of `fn(*args)` in a freshly spawned interpreter (spawn, not fork: the runner may
-    hold SQLite connections and threads, neither of which survives a fork safely)."""
+    hold SQLite connections and threads, neither of which survives a fork safely).
+
+    `fn` may be a generator function: its first yielded value is the result, and the generator
+    is closed only after that value has been sent, so what it holds (a million-item snapshot)
+    is released, and the process ends, while the caller already works with the result. The
+    caller waits for the process's end only in `close()`, after its own work."""
 
     def __init__(self, fn: Callable, *args):
-        self.pool: ProcessPoolExecutor | None = None
-        self.future: Future | None = None
+        self.process = None
+        self.conn = None
         try:
-            self.pool = ProcessPoolExecutor(max_workers=1,
-                                            mp_context=multiprocessing.get_context("spawn"))
-            self.future = self.pool.submit(fn, *args)
+            context = multiprocessing.get_context("spawn")
+            self.conn, sending = context.Pipe(duplex=False)
+            self.process = context.Process(target=_call, args=(sending, fn, args),
+                                           name="govaudit-checks", daemon=True)
+            self.process.start()
+            sending.close()  # only the child holds the sending end: its death ends `recv`
         except Exception as exc:  # no process could be started: the caller does the work
             logger.warning("second check process not started (%s); one process is used", exc)
             self.close()
 
     def result(self):
         """The call's result, or None when it could not run (the caller then does it itself)."""
-        if self.future is None:
+        if self.conn is None:
             return None
         try:
-            return self.future.result()
-        except Exception as exc:  # a crashed or killed process, a result that did not pickle
+            done, value = self.conn.recv()
+        except Exception as exc:  # a crashed or killed process, a result that did not unpickle
             logger.warning("second check process failed (%s); its rules run here", exc)
             return None
         finally:
-            self.close()
+            self.conn.close()
+            self.conn = None
+        if not done:  # it raised there
+            logger.warning("second check process failed (%s); its rules run here", value)
+            return None
+        return value
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        """Wait for the process to end; one whose result was never taken (the caller failed
+        first) is stopped."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+            if self.process is not None and self.process.is_alive():
+                self.process.terminate()
+        if self.process is not None:
+            self.process.join()
+            self.process = None
+
+
+def _call(sending, fn: Callable, args: tuple) -> None:
+    """The second process's body: send (True, result) or (False, why it failed), then, for a
+    generator function, let it release what it holds."""
+    steps = None
+    try:
+        value = fn(*args)
+        if inspect.isgenerator(value):
+            steps, value = value, next(value)
+        sending.send((True, value))
+    except BaseException as exc:  # anything, a result that does not pickle included
+        sending.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        sending.close()
+        if steps is not None:
+            steps.close()

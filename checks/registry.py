@@ -7,7 +7,6 @@ function without a pack rule) stops the program at import instead of silently no
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import wraps
 from typing import Callable, Iterator
 
@@ -38,7 +37,7 @@ def rule(rule_id: str, validate: Callable[[object], None] | None = None
         @wraps(func)
         def with_rule_id(facts: Facts, ctx: Context) -> Iterator[Finding]:
             for f in func(facts, ctx):
-                yield f if f.rule is not None else replace(f, rule=rule_id)
+                yield f if f.rule is not None else f.with_rule(rule_id)
 
         previous = _RULES.get(rule_id)
         if previous is not None and getattr(previous, "__wrapped__", None) is not func:

@@ -117,3 +117,27 @@ def test_tables_are_read_from_the_page_text_when_no_grid_was_stored(year, defect
     assert got["tables"] == rep.cells
     expected = ["annual-report.outdated-template"] if defect else []
     assert [p["check"] for p in got["problems"]] == expected
+
+
+def test_the_sum_of_table_three_takes_its_leaf_rows_only():
+    # (三)(七) is checked against the rows of 三 that no other row extends ("三.三" is the sum
+    # of "三.三.1" and "三.三.2", so only those two count); over made-up sets of row keys the
+    # rows taken are those the pairwise definition takes
+    from checks.annual import problems
+
+    keys = ["一", "二", "三", "三.一", "三.二", "三.三", "三.三.1", "三.三.2", "三.七", "三.四.1.a",
+            "四", "三.", "三..x", "三.五.", "x.三.一"]
+    rnd = random.Random(3)
+    checked = 0
+    for _ in range(3000):
+        t3 = {k: {"总计": rnd.randint(0, 3)} for k in rnd.sample(keys, rnd.randint(0, len(keys)))}
+        leaves = [k for k in t3 if k.startswith("三.") and k != "三.七"
+                  and not any(o.startswith(k + ".") for o in t3)]
+        report = {"tables": {"t3": t3, "t4": {}}}
+        found = [p for p in problems.inconsistent(report) if "各项办理结果之和" in p["message"]
+                 and "总计" in p["message"] and p["cells"][0]["column"] == "总计"]
+        if "三.七" in t3 and leaves:
+            total = sum(t3[k]["总计"] for k in leaves)
+            assert bool(found) == (total != t3["三.七"]["总计"]), (t3, leaves)
+            checked += 1
+    assert checked > 500

@@ -88,6 +88,17 @@ def test_unreadable_interpretation_page_makes_missing_unverified(site):
     assert f["status"] == "unverified" and "某解读" in f["message"]
 
 
+def test_many_unreadable_interpretations_are_counted_and_the_first_named(site):
+    jds = [(f"第{n}号解读", "2026-09-01") for n in range(1, 8)]
+    build(site, [("办法", "2026-09-01")], jds, jd_status=503)
+    [f], _ = run(site, "interpretation.missing")
+    assert f["status"] == "unverified" and f["evidence"]["unseen_count"] == 7
+    # the first five unreadable 解读, in list order, are named; the others only counted
+    assert [r for r in f["evidence"]["reasons"] if "解读" in r] == [
+        f"解读“第{n}号解读”无法读取（HTTP 503）" for n in range(1, 6)]
+    assert "第6号解读" not in f["message"] and "第5号解读" in f["message"]
+
+
 def test_interpretations_listed_among_documents_are_not_documents(site):
     build(site, [("方案", "2026-10-20"), ("《方案》政策解读", "2026-10-20")], [],
           [("方案", "《方案》政策解读", "interpretation")])

@@ -101,6 +101,32 @@ def test_items_are_read_on_demand_from_one_snapshot(tmp_path):
     assert Facts.load(site.store, site.crawl_id).item_total() == 4
 
 
+def test_links_are_read_when_first_asked_for_and_agree_however_asked(tmp_path):
+    site = _site(tmp_path)
+    base = "http://127.0.0.1:9/u/"
+    for n in range(6):
+        site.link(f"{base}a{n % 3}.html", f"{base}f{n % 2}.pdf", f"附件{n}",
+                  kind="attachment" if n % 2 == 0 else "item")
+    lazy = Facts.load(site.store, site.crawl_id)
+    whole = Facts.load(site.store, site.crawl_id)
+    site.link(f"{base}a0.html", f"{base}f0.pdf", "后来的", kind="attachment")  # after both
+    every = whole.links  # one snapshot reads them all first, the other never does
+    assert [link["text"] for link in every if link["to_url"].startswith(base)] == [
+        f"附件{n}" for n in range(6)]  # the site's own links besides, not the later one
+    for url in (f"{base}f0.pdf", f"{base}f1.pdf", f"{base}none.pdf"):
+        assert lazy.links_to(url) == whole.links_to(url)
+        assert [link["text"] for link in lazy.links_to(url)] == [
+            link["text"] for link in every if link["to_url"] == url]
+    assert lazy.links_of_kind("attachment") == whole.links_of_kind("attachment") == tuple(
+        link for link in every if link["kind"] == "attachment")
+    assert "links" not in vars(lazy)  # answered without reading every link
+    assert lazy.links == every  # and the snapshot's links when read at last
+    with pytest.raises(TypeError):
+        lazy.links_to(f"{base}f0.pdf")[0]["text"] = "changed"  # type: ignore[index]
+    built = Facts.build(dict(whole.crawl), links=every)
+    assert built.links_of_kind("attachment") == whole.links_of_kind("attachment")
+
+
 def _late_findings(facts, **thresholds):
     from checks.model import Context
     from checks.rules.disclosure import disclosure_late

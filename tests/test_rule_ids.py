@@ -69,3 +69,19 @@ def test_a_status_the_pack_does_not_declare_is_withheld_as_a_rule_error():
                           {}, {})
     assert [(r["rule"], r["status"]) for r in rows] == [(ERROR_RULE, "fail")]
     assert "未声明的状态" in rows[0]["message"]
+
+
+def test_a_finding_under_its_rule_is_the_same_finding_with_the_id_set():
+    import dataclasses
+
+    import pytest
+
+    found = Finding(message="m", unit_name="县财政局", url="http://x/1", status="unverified",
+                    evidence={"reasons": ["r"], "n": 1})
+    named = found.with_rule("test.named")
+    assert named == dataclasses.replace(found, rule="test.named") and found.rule is None
+    assert type(named) is Finding and named is not found
+    with pytest.raises(TypeError):
+        named.evidence["n"] = 2  # type: ignore[index]  (still read-only)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        named.rule = "other.rule"  # type: ignore[misc]

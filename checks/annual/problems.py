@@ -80,8 +80,10 @@ def inconsistent(report: dict) -> list[dict]:
                                         f"而办理结果总计{_n(c)}＋结转下年度{_n(d)}＝{_n(_v(c) + _v(d))}"),
                             "cells": [_cell("t3", k, col, t3[k].get(col))
                                       for k in ("一", "二", "三.七", "四")]})
-    parts = [k for k in t3 if k.startswith("三.") and k != "三.七"
-             and not any(o.startswith(k + ".") for o in t3)]
+    # the leaves of 三: keys no other key extends by "." (`o.startswith(k + ".")`), found
+    # from each key's dotted prefixes instead of testing every pair of keys
+    extended = {o[:n] for o in t3 for n, ch in enumerate(o) if ch == "."}
+    parts = [k for k in t3 if k.startswith("三.") and k != "三.七" and k not in extended]
     if "三.七" in t3 and parts:
         for col in columns:
             total = sum(_v(t3[k].get(col)) for k in parts)

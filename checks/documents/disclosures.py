@@ -34,8 +34,8 @@ NEVER_OPENED = "未读取内容"  # the note of an unread document
 
 def _attachments_of(facts: Facts) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
-    for link in facts.links:
-        if link.get("kind") == "attachment" and link["to_url"] not in out[link["from_url"]]:
+    for link in facts.links_of_kind("attachment"):
+        if link["to_url"] not in out[link["from_url"]]:
             out[link["from_url"]].append(link["to_url"])
     return out
 

@@ -103,9 +103,8 @@ def _tables(row: Row | None):
 @analyser(KIND)
 def annual_report_analyses(facts: Facts, as_of: dt.date) -> list[dict]:
     attachments: dict[str, list[str]] = defaultdict(list)
-    for link in facts.links:
-        if link.get("kind") == "attachment":
-            attachments[link["from_url"]].append(link["to_url"])
+    for link in facts.links_of_kind("attachment"):
+        attachments[link["from_url"]].append(link["to_url"])
     rows = []
     for unit in facts.units:
         for year, item in _reports(facts, unit):

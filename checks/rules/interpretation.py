@@ -85,21 +85,31 @@ def _documents(facts: Facts, since: dt.date | None) -> list[Document]:
     return out
 
 
-def unseen_interpretations(facts: Facts) -> list[str]:
-    """Why some 解读 may exist unseen: interpretation lists or pages that could not be read."""
-    out = []
+# How many reasons a finding names (the count of all is in its evidence).
+REASONS_SHOWN = 5
+
+
+def unseen_interpretations(facts: Facts) -> tuple[list[str], int]:
+    """Why some 解读 may exist unseen: the first `REASONS_SHOWN` interpretation lists or pages
+    that could not be read, and how many there are in all. The pages are looked up without
+    building a row per entry: a portal may list a hundred thousand 解读."""
+    shown, count = [], 0
     for c in facts.columns:
         if c.get("category") != "interpretation" or c.get("role") != "column":
             continue
         if list_failure(c) or c.get("list_status") == "partial":
-            out.append(f"“{c.get('name')}”列表无法完整读取")
+            count += 1
+            if len(shown) < REASONS_SHOWN:
+                shown.append(f"“{c.get('name')}”列表无法完整读取")
             continue
-        for item in facts.items_of(c["key"]):
-            page = facts.page(item.get("url"))
+        for title, url in facts.item_fields_of(c["key"], ("title", "url")):
+            page = facts.page(url)
             failure = fetch_failure(page) if page else "未抓取"
             if failure:
-                out.append(f"解读“{item.get('title')}”无法读取（{failure}）")
-    return out
+                count += 1
+                if len(shown) < REASONS_SHOWN:
+                    shown.append(f"解读“{title}”无法读取（{failure}）")
+    return shown, count
 
 
 def coverage(docs: list[Document]) -> dict[str, dict]:
@@ -129,7 +139,7 @@ def _since(ctx: Context) -> dt.date:
 def interpretation_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
     docs = documents(facts, _since(ctx))
     shares = coverage(docs)
-    unseen = unseen_interpretations(facts)
+    unseen, unseen_count = unseen_interpretations(facts)
     for d in docs:
         if d.interpretations:
             continue
@@ -140,12 +150,12 @@ def interpretation_missing(facts: Facts, ctx: Context) -> Iterator[Finding]:
         evidence = {"title": title, "published": published.isoformat() if published else None,
                     "unit_coverage": share}
         if not d.read or unseen:
-            reasons = ([f"文件页面无法读取（{d.failure}）"] if not d.read else []) + unseen[:5]
+            reasons = ([f"文件页面无法读取（{d.failure}）"] if not d.read else []) + unseen
             yield Finding(
                 status="unverified", **where,
                 message=f"“{where['unit_name']}”的规范性文件“{title}”未发现关联的政策解读，但"
                         f"{'；'.join(reasons)}，是否已解读未能核验",
-                evidence={**evidence, "reasons": reasons, "unseen_count": len(unseen)},
+                evidence={**evidence, "reasons": reasons, "unseen_count": unseen_count},
             )
             continue
         yield Finding(
