@@ -475,6 +475,38 @@ class Facts:
                 [self._items.crawl_id, url]))
         return found
 
+    def links_from_any(self, urls: Iterable[str]) -> tuple[Row, ...]:
+        """The links found on any of the pages `urls`, in id order: from the links read, else
+        read alone through the index on the crawl and the source page."""
+        wanted = sorted({u for u in urls if u})
+        if self._links_read():
+            chosen = set(wanted)
+            return tuple(link for link in self.links if link.get("from_url") in chosen)
+        rows: list[Row] = []
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start:start + 500]
+            rows.extend(_rows(self._items.db.execute(
+                f"select * from links where crawl_id = ? and from_url in "
+                f"({', '.join('?' * len(chunk))})", [self._items.crawl_id, *chunk])))
+        return tuple(sorted(rows, key=itemgetter("id")))
+
+    def link_texts(self) -> Iterator[str | None]:
+        """The text of every link, in id order, one by one: a rule looking for one kind of
+        link stops at the first without a row being built for each of the others."""
+        if self._links_read():
+            yield from (link.get("text") for link in self.links)
+            return
+        for (text,) in self._items.db.execute(
+                "select text from links where +crawl_id = ? order by id",
+                [self._items.crawl_id]):
+            yield text
+
+    def link_count(self) -> int:
+        if self._links_read():
+            return len(self.links)
+        return self._items.db.execute("select count(*) from links where crawl_id = ?",
+                                      [self._items.crawl_id]).fetchone()[0]
+
     def links_of_kind(self, kind: str) -> tuple[Row, ...]:
         """The links of one `kind` (attachment …), in id order: from the links read, else
         picked by SQLite in one walk of the table without a row object for the others."""

@@ -65,9 +65,9 @@ def near_links(facts: Facts, unit: Row, required: str) -> list[dict]:
     pages = set(searched_pages(facts, unit))
     known = {c.get("url") for c in facts.columns_of(unit["key"])}
     rows, seen = [], set()
-    for link in facts.links:
+    for link in facts.links_from_any(pages):
         url, text = link.get("to_url"), _squash(link.get("text"))
-        if link.get("from_url") not in pages or not text or url in known or url in seen:
+        if not text or url in known or url in seen:
             continue
         if any(w in text for w in words):
             seen.add(url)

@@ -314,3 +314,11 @@ def m011_columns_list_copy(db: sqlite_utils.Database) -> None:
     without asking the site (a presence-only list, crawler/incremental.py): the list was not
     read in this audit, so an absence rule must not rest on it. NULL otherwise."""
     db["columns"].add_column("list_copy", int)
+
+
+@migrations()
+def m012_links_by_source(db: sqlite_utils.Database) -> None:
+    """The checks read the links of a few pages (a homepage, the pages searched for a unit's
+    missing column) through this index instead of building a row for each of a portal's
+    hundreds of thousands of links in every check process (docs/checks-performance.md)."""
+    db["links"].create_index(["crawl_id", "from_url"], if_not_exists=True)

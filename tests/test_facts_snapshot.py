@@ -119,6 +119,14 @@ def test_links_are_read_when_first_asked_for_and_agree_however_asked(tmp_path):
             link["text"] for link in every if link["to_url"] == url]
     assert lazy.links_of_kind("attachment") == whole.links_of_kind("attachment") == tuple(
         link for link in every if link["kind"] == "attachment")
+    pages = [f"{base}a2.html", f"{base}a0.html", f"{base}none.html"]
+    assert lazy.links_from_any(pages) == whole.links_from_any(pages) == tuple(
+        link for link in every if link["from_url"] in pages)  # in link order, not page order
+    assert [link["text"] for link in lazy.links_from_any(pages)] == ["附件0", "附件2", "附件3",
+                                                                    "附件5"]
+    assert list(lazy.link_texts()) == list(whole.link_texts()) == [
+        link["text"] for link in every]
+    assert lazy.link_count() == whole.link_count() == len(every)
     assert "links" not in vars(lazy)  # answered without reading every link
     assert lazy.links == every  # and the snapshot's links when read at last
     with pytest.raises(TypeError):

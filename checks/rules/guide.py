@@ -133,8 +133,8 @@ def current_guides(facts: Facts) -> list[Guide]:
 def _attachments(facts: Facts, urls: set[str]) -> dict[str, list[str]]:
     """Attachment URLs linked from each of `urls`, once each, in link order (one pass)."""
     out: dict[str, list[str]] = {}
-    for link in facts.links:
-        if link.get("kind") == "attachment" and link.get("from_url") in urls:
+    for link in facts.links_of_kind("attachment"):
+        if link.get("from_url") in urls:
             seen = out.setdefault(link["from_url"], [])
             if link["to_url"] not in seen:
                 seen.append(link["to_url"])

@@ -17,10 +17,7 @@ def _links_fresh_article(facts: Facts, start) -> bool:
     """Whether the homepage links an article (an item of a column read) dated on or after
     `start`. Only computed for a homepage about to be reported, so the scan of the links is
     paid at most once per audit."""
-    homes = facts.homepage_urls()
-    for link in facts.links:
-        if link.get("from_url") not in homes:
-            continue
+    for link in facts.links_from_any(facts.homepage_urls()):
         for item in facts.items_at(link.get("to_url")):
             day = item_date(item)
             if day is not None and day >= start:
@@ -30,11 +27,8 @@ def _links_fresh_article(facts: Facts, start) -> bool:
 
 def _linked_article_dates(facts: Facts) -> dict[str, dt.date]:
     """The publication date of every article the homepage links (an item of a column read)."""
-    homes = facts.homepage_urls()
     dates: dict[str, dt.date] = {}
-    for link in facts.links:
-        if link.get("from_url") not in homes:
-            continue
+    for link in facts.links_from_any(facts.homepage_urls()):
         url = link.get("to_url")
         for item in facts.items_at(url):
             day = item_date(item)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from operator import methodcaller
 from typing import Callable, Iterator, Mapping
 
 from checks.coverage import list_failure
@@ -172,7 +171,7 @@ def interaction_no_channel(facts: Facts, ctx: Context) -> Iterator[Finding]:
     # alternation (a portal has ~100k links, each tested against dozens of words)
     wanted, excluded_words = _any_of(channels["consultation"]), _any_of(channels["excluded"])
     links = any(wanted(text) and not excluded_words(text)
-                for text in map(methodcaller("get", "text"), facts.links) if text)
+                for text in facts.link_texts() if text)
     if columns or links:
         return
     if home_failure or facts.page(facts.site_url) is None:
@@ -189,6 +188,6 @@ def interaction_no_channel(facts: Facts, ctx: Context) -> Iterator[Finding]:
         unit_name=facts.site_name, url=facts.site_url,
         message=f"“{facts.site_name}”未发现有效的网上咨询建言渠道（领导信箱、咨询留言等栏目或链接）"
                 + (f"；仅有{'、'.join(excluded)}，不计入咨询建言渠道" if excluded else ""),
-        evidence={"columns_seen": len(facts.columns), "links_seen": len(facts.links),
+        evidence={"columns_seen": len(facts.columns), "links_seen": facts.link_count(),
                   "excluded_channels": excluded, "keywords": list(channels["consultation"])},
     )

@@ -280,6 +280,10 @@ CREATE INDEX "idx_items_crawl_id_written_date_pub_date_list_date"
 CREATE UNIQUE INDEX "idx_ledger_answers_site_url_fingerprint"
     ON "ledger_answers" ("site_url", "fingerprint");
 
+-- index idx_links_crawl_id_from_url
+CREATE INDEX "idx_links_crawl_id_from_url"
+    ON "links" ("crawl_id", "from_url");
+
 -- index idx_links_crawl_id_to_url
 CREATE INDEX "idx_links_crawl_id_to_url"
     ON "links" ("crawl_id", "to_url");
