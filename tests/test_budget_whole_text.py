@@ -49,6 +49,64 @@ def test_norm_lines_is_norm_of_each_line_and_of_the_text():
         assert budget.norm_lines(text).replace("\n", "") == budget.norm(text)
 
 
+def test_the_listed_spaces_are_every_whitespace_character_but_the_newline():
+    # The normalisation's character class lists \s's characters below U+3001; no code point
+    # above it is whitespace (else that list would miss it).
+    every = "".join(map(chr, range(0x110000)))
+    assert budget._SPACES == "".join(re.findall(r"[^\S\n]", every))
+    assert sorted(re.findall(r"\s", every)) == sorted(budget._SPACES + "\n")
+
+
+def test_norm_drops_what_the_whitespace_pattern_and_the_quotes_drop():
+    # The plain definition: \s and the quotes, by the regex engine's own whitespace class.
+    drop = re.compile(r"[\s\u3000\u00a0“”\"'‘’「」『』《》【】]+")
+    spaces = [c for c in map(chr, range(0x3100)) if c.isspace()]
+    rng = random.Random(5)
+    for text in _texts(2000) + ["".join(rng.choice(spaces + _PIECES) for _ in range(60))
+                                for _ in range(500)]:
+        expected = text
+        for wide, narrow in budget._BRACKETS:
+            expected = expected.replace(wide, narrow)
+        assert budget._norm(text) == drop.sub("", expected)
+        assert budget.norm_lines(text).replace("\n", "") == drop.sub("", expected)
+
+
+def test_years_are_found_as_by_the_look_behind_first_definition():
+    # The plain definition: 19xx/20xx, no digit right before it, optional spaces, 年.
+    plain = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+    rng = random.Random(9)
+    pieces = ["1", "2", "9", "0", "19", "20", "2026", "1999", "年", " ", "\n", "\u3000", "x", "预算"]
+    texts = _texts(1000) + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+                            for _ in range(5000)]
+    hits = 0
+    for text in texts:
+        spans = [(m.span(), m.group(1)) for m in budget._YEAR.finditer(text)]
+        assert spans == [(m.span(), m.group(1)) for m in plain.finditer(text)]
+        for start in range(0, len(text), 7):  # searched from inside a text, as classify does
+            found = budget._YEAR.search(text, start)
+            expected = plain.search(text, start)
+            assert (found and found.span()) == (expected and expected.span())
+        hits += bool(spans)
+    assert hits > 500  # the made-up texts do hold years
+    assert budget.text_years("2026年、2025 年、12026年和2026年") == [2026, 2025]
+
+
+def test_narrative_topics_as_sentence_by_sentence_substrings():
+    # The plain definition: a topic is given when one normalised sentence holds one of its words
+    # and none of its `unless` words (most topics have none).
+    topics = budget_text.topics(None)
+    assert any(t.get("unless") for t in topics) and any(not t.get("unless") for t in topics)
+    given = 0
+    for text in _texts(2000):
+        sentences = [budget.norm(s) for s in budget_text._SENTENCE.split(text)]
+        expected = {t["key"]: any(any(budget.norm(w) in s for w in t["words"])
+                                  and not any(budget.norm(w) in s for w in t.get("unless", []))
+                                  for s in sentences) for t in topics}
+        assert budget_text.narrative(text) == expected
+        given += sum(expected.values())
+    assert given > 2000
+
+
 def test_tables_found_in_one_pass_as_line_by_line():
     hits = 0
     for text in _texts(2000):
@@ -120,3 +178,34 @@ def test_subject_fields_in_one_pass_as_line_by_line():
         assert lines[len(lines) - len(expected):] == expected
         fields += len(expected)
     assert fields > 100
+
+
+def _tables(n: int, seed: int = 23) -> list[list[list]]:
+    """Made-up table grids: 三公 names (spaced, bracketed, quoted), amounts, zero marks, other
+    labels, empty cells, a long cell and a missing (None) one."""
+    rng = random.Random(seed)
+    cells = ["因公出国（境）费", "因公 出国(境)费", "公务接待费", "“公务用车运行维护费”", "公务用车购置费",
+             "公务车购置费", "合计", "项目", "0.5", "1,234.56", "-", "—", "0", "", "x", "\u3000",
+             "一般公共预算", "收入", "支出", "公务", "接待费", "万元"]
+    out = []
+    for _ in range(n):
+        rows = [[rng.choice(cells) for _ in range(rng.randint(0, 5))]
+                for _ in range(rng.randint(0, 5))]
+        if rows and rng.random() < 0.05:
+            rows[0].append("公务接待费" + "说明" * 120)  # longer than a short cell
+        if rows and rng.random() < 0.05:
+            rows[-1].append(None)
+        out.append(rows)
+    return out
+
+
+def test_amounts_in_tables_as_when_every_cell_is_looked_at(monkeypatch):
+    tables = _tables(4000)
+    docs = [Document(url="u", kind="xls", tables=[Table(rows=rows) for rows in tables[i:i + 3]])
+            for i in range(0, len(tables), 3)]
+    found = [budget._amounts_in_tables(doc, None) for doc in docs]
+    _, any_name = budget._sangong_names(None)
+    skipped = sum(not budget._may_name(rows, any_name) for rows in tables)
+    monkeypatch.setattr(budget, "_may_name", lambda rows, any_name: True)  # every cell looked at
+    assert found == [budget._amounts_in_tables(doc, None) for doc in docs]
+    assert sum(map(bool, found)) > 300 and skipped > 300  # both kinds of table were made up

@@ -175,6 +175,9 @@ def test_subject_units_finds_every_name_a_line_holds():
 
     parts = ["示例县", "农业", "农村局", "财政", "2026年预算"]
     lines = ["".join(p) for k in (1, 2, 3) for p in product(parts, repeat=k)]
-    for given in (units, list(reversed(units)), units[2:]):
+    for given in (units, list(reversed(units)), units[2:], units):
         for line in lines:
             assert budget_text.subject_units([line], given) == plain([line], given), line
+        # Lines recur (each line's unit is remembered per list of units): the same units in
+        # the order first named, each once, whichever list was given before.
+        assert budget_text.subject_units(lines * 2, given) == plain(lines * 2, given)

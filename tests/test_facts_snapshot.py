@@ -56,9 +56,14 @@ def test_loaded_rows_are_read_only_and_lookups_work(tmp_path):
     assert facts.items_titled("年报") == (facts.items[1],)
     assert facts.items_of_unit_titled("/u/", "年报") == (facts.items[1],)
     assert facts.items_of_unit_titled("/other/", "年报") == ()
+    # The same items as plain tuples of the fields asked for, in item order, in both snapshots.
+    assert facts.titled_values("年", ("url", "title")) == [(i["url"], i["title"]) for i in facts.items[:2]]
+    assert facts.titled_values("算", ("title",)) == [("2026年部门预算公开",)]
+    assert facts.titled_values("年报告", ("id",)) == [(facts.items[1]["id"],)]
     built = Facts.build(dict(facts.crawl), units=facts.units, columns=facts.columns,
                         items=facts.items)
     assert built.items == facts.items and built.items[0] is not facts.items[0]
+    assert built.titled_values("年", ("url", "list_date")) == facts.titled_values("年", ("url", "list_date"))
 
 
 def test_findings_and_analyses_are_committed_and_read_back_as_written(tmp_path):

@@ -81,6 +81,23 @@ class _Names:
         self.always = self.bearing.get("", [])  # a name normalised to nothing is in every line
         present = sorted((name for name in self.bearing if name), key=len, reverse=True)
         self.at = re.compile(f"(?=({'|'.join(map(re.escape, present))}))" if present else "(?!)")
+        # line -> the unit it names with the longest full name (None: none). A unit states its
+        # name the same way in each of its documents (`编制单位：XX局`, the heading of each
+        # year): 17,000 subject lines of a 745-unit portal's disclosures are 500 distinct ones.
+        self._best: dict[str, dict | None] = {}
+
+    def best(self, line: str) -> dict | None:
+        """The unit with the longest full name among those `line` names, the first in the
+        units' order on a tie; None when it names none."""
+        if line in self._best:
+            return self._best[line]
+        found = None
+        if self.any_name.search(line):  # names a unit at all (one C-level scan)
+            named = self.named(line)
+            if named:
+                found = max(named, key=lambda u: len(u["name"]))
+        self._best[line] = found
+        return found
 
     def named(self, line: str) -> list[dict]:
         """The units whose normalised name occurs in `line`, in the units' order."""
@@ -105,16 +122,11 @@ def _names_of(units: Iterable[dict]) -> _Names:
 def subject_units(lines: Iterable[str], units: Iterable[dict]) -> list[dict]:
     """The portal units these subject lines name, longest full name per line (a 局 over its 县)."""
     names = _names_of(units)
-    any_name = names.any_name
     out: list[dict] = []
     for line in lines:
-        if not any_name.search(line):  # names no unit (one C-level scan)
-            continue
-        named = names.named(line)
-        if named:
-            best = max(named, key=lambda u: len(u["name"]))
-            if best not in out:
-                out.append(best)
+        best = names.best(line)
+        if best is not None and best not in out:
+            out.append(best)
     return out
 
 
@@ -123,10 +135,13 @@ def narrative(text: str, data_dir: str | None = None) -> dict[str, bool]:
 
     A topic is given when one sentence holds one of its words and none of its `unless` words
     (收支增减变化 must not be satisfied by the 三公经费's own 比上年减少 sentence)."""
-    sentences = [norm(s) for s in _SENTENCE.split(text or "")]
+    sentences = list(map(norm, _SENTENCE.split(text or "")))
     out = {}
     for key, words, unless in _topic_patterns(data_dir):
-        out[key] = any(words.search(s) and not unless.search(s) for s in sentences)
+        if unless is None:  # most topics: any sentence holding a word, tested in C
+            out[key] = any(map(words.search, sentences))
+        else:
+            out[key] = any(words.search(s) and not unless.search(s) for s in sentences)
     return out
 
 
@@ -136,10 +151,12 @@ def _any_of(words: Iterable[str]) -> re.Pattern:
 
 
 @lru_cache(maxsize=8)
-def _topic_patterns(data_dir: str | None) -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
-    """(key, its words, its `unless` words) of each topic, normalised and made one search each
-    once (every disclosure's sentences are tested against every topic)."""
+def _topic_patterns(data_dir: str | None) -> tuple[tuple[str, re.Pattern, re.Pattern | None], ...]:
+    """(key, its words, its `unless` words or None when it has none) of each topic, normalised
+    and made one search each once (every disclosure's sentences are tested against every
+    topic)."""
     return tuple((t["key"], _any_of(norm(w) for w in t["words"]),
-                  _any_of(norm(w) for w in t.get("unless", []))) for t in topics(data_dir))
+                  _any_of(norm(w) for w in t["unless"]) if t.get("unless") else None)
+                 for t in topics(data_dir))
 
 

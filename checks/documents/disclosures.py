@@ -58,6 +58,14 @@ def load_document(facts: Facts, url: str) -> tuple[str, Document | None, str]:
     return UNREAD, None, NEVER_OPENED
 
 
+# What the grouping reads of each item whose title may name a disclosure, as a plain tuple
+# (a portal lists ~30 such items per unit and a benchmark store 100,000: a read-only mapping of
+# every column per item cost more than the grouping itself).
+_FIELDS = ("unit_key", "column_key", "url", "title", "pub_date", "list_date")  # dates last: sliced
+_UNIT, _COLUMN, _URL, _TITLE, _PUB, _LISTED = range(len(_FIELDS))
+Member = tuple  # an item's _FIELDS
+
+
 def disclosures(facts: Facts) -> Iterator[dict]:
     """One dict per (unit, kind, year) disclosure found in the crawl (see module docstring)."""
     names = UnitNames(facts.units)
@@ -65,29 +73,29 @@ def disclosures(facts: Facts) -> Iterator[dict]:
     # functions of the two, and a title recurs whenever one document is listed in several
     # columns or reposted, so each is classified and attributed once.
     resolved: dict[tuple[str | None, str], list[tuple[tuple[str, str, int], budget.TitleClass]]] = {}
-    groups: dict[tuple[str, str, int], list[tuple[Row, budget.TitleClass]]] = {}
+    groups: dict[tuple[str, str, int], list[tuple[Member, budget.TitleClass]]] = {}
     urls_of: dict[tuple[str, str, int], set[str]] = {}
-    for item in facts.items_titled(budget.TITLE_CHAR):  # only titles that can be one
-        title = item.get("title") or ""
-        listed = (item.get("unit_key"), title)
-        if listed in resolved:
-            found = resolved[listed]
-        else:
-            found = resolved[listed] = _resolve(facts, item, title, names)
+    # only titles that can be one
+    for item in facts.titled_values(budget.TITLE_CHAR, _FIELDS):
+        listed = (item[_UNIT], item[_TITLE] or "")
+        found = resolved.get(listed)
+        if found is None:
+            found = resolved[listed] = _resolve(facts, *listed, names)
         for key, cls in found:  # a combined title counts for each disclosure it names
             urls = urls_of.get(key)
             if urls is None:
                 urls, groups[key] = urls_of.setdefault(key, set()), []
-            if item["url"] in urls:  # listed in two columns: one document
+            url = item[_URL]
+            if url in urls:  # listed in two columns: one document
                 # ... placed in the budget column when one lists it: a gkmlpt-like parent
                 # (法定主动公开内容) lists its children's posts too, and may be read first.
-                if _in_budget_column(facts, item):
+                if _in_budget_column(facts, item[_COLUMN]):
                     members = groups[key]
-                    at = next(n for n, (m, _) in enumerate(members) if m["url"] == item["url"])
-                    if not _in_budget_column(facts, members[at][0]):
+                    at = next(n for n, (m, _) in enumerate(members) if m[_URL] == url)
+                    if not _in_budget_column(facts, members[at][0][_COLUMN]):
                         members[at] = (item, cls)
                 continue
-            urls.add(item["url"])
+            urls.add(url)
             groups[key].append((item, cls))
     attachments = _attachments_of(facts)
     documents = _Documents(facts)
@@ -96,18 +104,18 @@ def disclosures(facts: Facts) -> Iterator[dict]:
                           names.units, documents)
 
 
-def _in_budget_column(facts: Facts, item: Row) -> bool:
-    return (facts.column(item.get("column_key")) or {}).get("category") == "budget"
+def _in_budget_column(facts: Facts, column_key: str | None) -> bool:
+    return (facts.column(column_key) or {}).get("category") == "budget"
 
 
-def _resolve(facts: Facts, item: Row, title: str,
+def _resolve(facts: Facts, unit_key: str | None, title: str,
              names: UnitNames) -> list[tuple[tuple[str, str, int], budget.TitleClass]]:
-    """((unit key, kind, year), title class) of each disclosure a listed title names; [] when
-    it is none (or belongs to no known unit)."""
+    """((unit key, kind, year), title class) of each disclosure a title listed by a unit names;
+    [] when it is none (or belongs to no known unit)."""
     classes = budget.classify_titles(title)
     if not classes:
         return []
-    unit = unit_of(facts, item, title, names)
+    unit = unit_of(facts, {"unit_key": unit_key}, title, names)
     if unit is None:
         return []
     return [((unit["key"], cls.kind, cls.year), cls) for cls in classes]
@@ -121,12 +129,6 @@ class _Documents:
     def __init__(self, facts: Facts):
         self.facts = facts
         self._found: dict[tuple[str, str], tuple[set[str], budget.Sangong, str]] = {}
-
-    def never_opened(self, url: str) -> bool:
-        """The common case, told by three lookups: a listed page the crawler never opened has
-        no document row, no page and no text, so it is unread with nothing to analyse."""
-        facts = self.facts
-        return facts.document(url) is None and facts.page(url) is None and not facts.text_of(url)
 
     def read(self, url: str, kind: str) -> tuple[str, str, tuple[set[str], budget.Sangong, str] | None]:
         """(state, note, (tables, 三公, text) or None when the document is not readable)."""
@@ -144,7 +146,7 @@ class _Documents:
 def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachments,
                 units: list[Row], documents: _Documents | None = None) -> dict:
     documents = documents or _Documents(facts)
-    never_opened = documents.never_opened
+    document, page, text_of = facts.document, facts.page, facts.text_of
     docs = []
     found: set[str] = set()
     sangong = budget.Sangong()
@@ -156,15 +158,18 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
     dated: set[tuple] = set()
     first = None
     for item, cls in members:
-        item_url = item["url"]
+        item_url = item[_URL]
         sangong_only = cls.sangong_only
         if first is None and not sangong_only:
             first = item
-        items.append({"url": item_url, "title": item.get("title"),
-                      "column_key": item.get("column_key"), "sangong_only": sangong_only})
-        dated.add((item.get("pub_date"), item.get("list_date")))
+        items.append({"url": item_url, "title": item[_TITLE],
+                      "column_key": item[_COLUMN], "sangong_only": sangong_only})
+        dated.add(item[_PUB:_LISTED + 1])  # (pub_date, list_date)
         linked = attachments.get(item_url)
-        if not linked and never_opened(item_url):  # most members: one page, never opened
+        # Most members: one page the crawler never opened, told by three lookups (no document
+        # row, no page, no text): unread with nothing to analyse.
+        if (not linked and document(item_url) is None and page(item_url) is None
+                and not text_of(item_url)):
             docs.append({"url": item_url, "item_url": item_url, "role": "article",
                          "state": UNREAD, "note": NEVER_OPENED, "sangong_only": sangong_only,
                          "tables": []})
@@ -200,7 +205,7 @@ def _disclosure(facts: Facts, unit: Row, kind: str, year: int, members, attachme
                                           for line in budget_text.subject_lines(text)], units)
     return {
         "unit_key": unit["key"], "unit_name": unit["name"], "kind": kind, "year": year,
-        "url": first["url"], "column_key": first.get("column_key"),
+        "url": first[_URL], "column_key": first[_COLUMN],
         "items": items,
         "has_disclosure": has_disclosure,
         "published": min(dates).isoformat() if dates else None,
