@@ -29,6 +29,7 @@ from checks.waivers import Waiver, apply_waivers
 logger = logging.getLogger(__name__)
 
 ERROR_RULE = "audit.rule-error"
+AUDIT_CACHE_MIB = 128  # SQLite's page cache while the audit is written (Store.page_cache)
 
 
 def _origin(url: str) -> tuple[str, int | None] | None:
@@ -270,7 +271,9 @@ def run_checks(store: Store, crawl_id: int, as_of: dt.date | str,
         # builds tens of thousands of rows while the snapshot's millions of long-lived objects
         # are held, and each of its passes over the oldest generation walks all of them (≈ 0.5
         # CPU-s of storing the findings). Little cyclic garbage is made; it is collected after.
-        with gc_paused():
+        # The audit's rows (≈ 150 MB for a million items) are written with a page cache that
+        # holds them until each commit (≈ 0.4 s less than the default 2 MiB, fifth pass).
+        with gc_paused(), store.page_cache(AUDIT_CACHE_MIB):
             return _audit(store, facts, crawl_id, day, pack, waivers, waiver_file, split)
     finally:
         if split is not None:
