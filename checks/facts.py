@@ -14,9 +14,12 @@ code as before, and reads only the rows of the combinations it picked (`items_wi
 serious errors are searched in the titles joined by SQLite into one string (`joined_titles`),
 and only the rows of the titles that may hold one are read (`items_with_titles`).
 
-The other tables are small and read whole: rows are read with plain sqlite3 cursors in rowid
-order and turned into read-only mappings by C-level map/zip, with the garbage collector paused
-(it only allocates, there is no garbage to find); their lookups are built on first use.
+The other tables are small and read whole (checks/items.py reads the items): rows are read with
+plain sqlite3 cursors in rowid order and turned into read-only mappings by C-level map/zip, with
+the garbage collector paused (it only allocates, there is no garbage to find); their lookups are
+built on first use. Links, the largest of them (hundreds of thousands), are read whole only when
+a rule asks for all of them; the links of one kind, to one URL or from a few pages are read
+alone through the snapshot until then.
 """
 
 from __future__ import annotations
