@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
-from checks.items import _Items
+from checks.items import _Items, holding_all, in_chunks
 from checks.rows import Row, _freeze, _group, _Groups, _read, _rows, gc_paused
 from ground.store import Store
 from ground.structure import crawl_profile, resolve_columns
@@ -252,10 +252,8 @@ class Facts:
         """The items with these ids, in item order."""
         ids = sorted(set(ids))
         out: list[Row] = []
-        for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-            chunk = ids[start:start + 500]
-            out.extend(self._items.rows(f"id in ({', '.join('?' * len(chunk))})", chunk,
-                                        indexed=True))
+        for marks, chunk in in_chunks(ids):
+            out.extend(self._items.rows(f"id in {marks}", chunk, indexed=True))
         return tuple(out)
 
     def item_titles(self) -> tuple[tuple[int, ...], tuple[str, ...]]:
@@ -287,9 +285,8 @@ class Facts:
         """The items (in item order) whose title is one of `titles` (one walk of the table)."""
         titles = sorted(set(titles))
         rows: list[Row] = []
-        for start in range(0, len(titles), 500):  # SQLite's bound-parameter limit
-            chunk = titles[start:start + 500]
-            rows.extend(self._items.rows(f"title in ({', '.join('?' * len(chunk))})", chunk))
+        for marks, chunk in in_chunks(titles):
+            rows.extend(self._items.rows(f"title in {marks}", chunk))
         return tuple(sorted(rows, key=itemgetter("id")))
 
     @property
@@ -304,8 +301,7 @@ class Facts:
         key = ("titled", chars)
         found = self._items.cache.get(key)
         if found is None:
-            where = " and ".join(["instr(title, ?) > 0"] * len(chars)) or "1"
-            found = self._items.cache[key] = self._items.rows(where, list(chars))
+            found = self._items.cache[key] = self._items.rows(holding_all(chars), list(chars))
         return found
 
     def titled_values(self, chars: str, fields: tuple[str, ...]) -> list[tuple]:
@@ -313,9 +309,8 @@ class Facts:
         as plain tuples: for a caller that needs a few fields of a hundred thousand items and
         would otherwise pay for a read-only mapping of every column per item. Not kept (the
         caller asks once)."""
-        where = " and ".join(["instr(title, ?) > 0"] * len(chars)) or "1"
         columns = ", ".join(f"[{f}]" for f in fields)
-        return self._items.select(where, list(chars), columns=columns).fetchall()
+        return self._items.select(holding_all(chars), list(chars), columns=columns).fetchall()
 
     def items_of_unit_titled(self, unit_key: str, chars: str) -> tuple[Row, ...]:
         """`items_titled(chars)` of one unit (its `unit_key`), in item order."""
@@ -399,11 +394,10 @@ class Facts:
             chosen = set(wanted)
             return tuple(link for link in self.links if link.get("from_url") in chosen)
         rows: list[Row] = []
-        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-            chunk = wanted[start:start + 500]
+        for marks, chunk in in_chunks(wanted):
             rows.extend(_rows(self._items.db.execute(
-                f"select * from links where crawl_id = ? and from_url in "
-                f"({', '.join('?' * len(chunk))})", [self._items.crawl_id, *chunk])))
+                f"select * from links where crawl_id = ? and from_url in {marks}",
+                [self._items.crawl_id, *chunk])))
         return tuple(sorted(rows, key=itemgetter("id")))
 
     def link_texts(self) -> Iterator[str | None]:

@@ -10,9 +10,26 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from checks.rows import Row, _rows
+
+
+# SQLite's limit on bound parameters (999 in older builds): `IN (…)` lists are sent in parts.
+IN_CHUNK = 500
+
+
+def in_chunks(values: Iterable) -> Iterator[tuple[str, list]]:
+    """(`(?, ?, …)`, the values) for each part of `values` short enough to bind at once."""
+    values = list(values)
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start:start + IN_CHUNK]
+        yield f"({', '.join('?' * len(chunk))})", chunk
+
+
+def holding_all(chars: str) -> str:
+    """The condition "the title holds every character of `chars`" (one parameter each)."""
+    return " and ".join(["instr(title, ?) > 0"] * len(chars)) or "1"
 
 
 class _Items:
