@@ -184,8 +184,8 @@ def _titles_with_candidates(facts: Facts, entries: tuple[Entry, ...]
     """(item, title) of the items whose title may hold a dictionary hit, in item order.
 
     Titles are many (a million at national scale) and hits rare, so instead of normalising and
-    searching every title for every entry, all titles are joined by NUL (which no entry holds;
-    SQLite joins them) and the joined text is searched once per entry by C-level `str.find`,
+    searching every title for every entry, the distinct titles are joined by NUL (which no entry
+    holds; SQLite joins them) and the joined text is searched once per entry by C-level `str.find`,
     plus once for the characters NFKC could turn into part of an entry (`_variants`). Only the
     titles so found go through `find_errors`, which normalises and decides exactly as before."""
     variants = _variants(frozenset(ch for entry in entries for ch in entry.wrong))
