@@ -25,6 +25,7 @@ Analyser = Callable[[Facts, dt.date], Iterable[dict]]
 
 _ANALYSERS: dict[str, Analyser] = {}
 _FAMILIES: dict[str, str] = {}  # analyser kind -> the rule family that works from it
+_STORED: dict[str, Callable[[dict], dict]] = {}  # analyser kind -> its summaries' stored form
 # (id of the snapshot, kind, day) -> (weak reference to that snapshot, rows). The reference
 # tells a live snapshot from a later one that took a freed snapshot's id: without it, a caller
 # that never called `forget` (a fixture, an audit that raised) handed the next snapshot another
@@ -33,15 +34,19 @@ _CACHE: dict[tuple[int, str, dt.date], tuple[weakref.ref, list[dict]]] = {}
 _LOCK = threading.Lock()
 
 
-def analyser(kind: str, family: str | None = None) -> Callable[[Analyser], Analyser]:
+def analyser(kind: str, family: str | None = None,
+             stored: Callable[[dict], dict] | None = None) -> Callable[[Analyser], Analyser]:
     """Register an analyser of `kind`; `family` (default: the kind) is the rule family whose
     rules read it or share its work, so they are evaluated in the process that stores it
-    (checks/parallel.py)."""
+    (checks/parallel.py). `stored` maps a summary to the form written to `analyses` (the rules
+    read the summary as computed; whoever reads the stored form undoes it)."""
     def register(fn: Analyser) -> Analyser:
         if kind in _ANALYSERS and _ANALYSERS[kind] is not fn:
             raise ValueError(f"analyser {kind!r} registered twice")
         _ANALYSERS[kind] = fn
         _FAMILIES[kind] = family or kind
+        if stored is not None:
+            _STORED[kind] = stored
         return fn
     return register
 
@@ -91,12 +96,21 @@ def collect(facts: Facts, as_of: dt.date, kinds: Iterable[str] | None = None,
             rows = given[kind]
         else:
             try:
-                rows = analysed(facts, kind, as_of)
+                rows = for_storing(kind, analysed(facts, kind, as_of))
             except Exception:  # the rules using it already reported audit.rule-error
                 logger.exception("analyser %s failed", kind)
                 continue
         out.extend({**row, "seq": place.get(kind)} for row in rows)
     return out
+
+
+def for_storing(kind: str, rows: list[dict]) -> list[dict]:
+    """`rows` of analyser `kind` with each summary in the form it is stored in."""
+    stored = _STORED.get(kind)
+    if stored is None:
+        return rows
+    return [{**row, "summary": stored(row["summary"])} if row.get("summary") else row
+            for row in rows]
 
 
 def computed(facts: Facts, kinds: Iterable[str], as_of: dt.date) -> dict[str, list[dict]]:

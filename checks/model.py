@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -40,7 +41,7 @@ class Basis:
     url_note: str | None
     status: str
 
-    @property
+    @cached_property  # one string per rule, not per finding (tens of thousands of findings)
     def text(self) -> str:
         """One line for findings and reports, e.g. 《条例》第四十九条."""
         return " ".join(part for part in (self.document, self.article) if part)

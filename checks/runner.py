@@ -194,7 +194,8 @@ def _evaluate_stored(path: str, crawl_id: int, day: dt.date, pack: Pack, kinds: 
 def _encoded_analyses(facts: Facts, kinds: Iterable[str], day: dt.date
                       ) -> dict[str, list[dict]]:
     """{kind: rows} of the analyses of `kinds` with each summary JSON-encoded as it is stored."""
-    return {kind: [{**row, "summary": encode_json(row.get("summary") or {})} for row in rows]
+    return {kind: [{**row, "summary": encode_json(row.get("summary") or {})}
+                   for row in analyses.for_storing(kind, rows)]
             for kind, rows in analyses.computed(facts, kinds, day).items()}
 
 

@@ -11,7 +11,7 @@ Everything shown comes from crawled documents and is escaped by the template env
 
 from __future__ import annotations
 
-from ground.budget_format import KIND_LABELS, topics
+from ground.budget_format import KIND_LABELS, full_summary, topics
 
 KINDS = tuple(KIND_LABELS)
 RULE_PREFIX = "budget."
@@ -61,7 +61,7 @@ def _narrative(s: dict, findings: list[dict]) -> list[dict]:
 
 
 def budget_context(analysis: dict, findings: list[dict]) -> dict:
-    s = analysis["summary"] or {}
+    s = full_summary(analysis["summary"] or {})
     label = KIND_LABELS.get(analysis["kind"], analysis["kind"])
     return {
         "analysis": analysis,

@@ -22,14 +22,15 @@ from checks.dates import parse_date
 from checks.documents import budget, budget_text
 from checks.facts import Facts, Row, fetch_failure
 from checks.unit_names import UnitNames, unit_of
+from ground.budget_format import NEVER_OPENED, UNREAD, stored_summary
 from ground.documents import OK, Document
 
 # Document states in a disclosure's summary.
 READ = "read"              # text and/or tables seen
-UNREAD = "unread"          # never read inside (e.g. an attachment only checked for reachability)
+# UNREAD: never read inside (e.g. an attachment only checked for reachability), with the note
+# NEVER_OPENED; ground/budget_format.py leaves a never-opened member's entry out when storing
 UNREADABLE = "unreadable"  # read but not understood (scanned PDF, WPS ...): needs manual review
 FAILED = "failed"          # the page itself could not be fetched
-NEVER_OPENED = "未读取内容"  # the note of an unread document
 
 
 def _attachments_of(facts: Facts) -> dict[str, list[str]]:
@@ -239,7 +240,7 @@ def sangong_table(kind: str) -> str:
     return next(t.title for t in budget.required_tables(kind) if "三公" in t.title)
 
 
-@analyser("budget")
+@analyser("budget", stored=stored_summary)
 def analyse(facts: Facts, as_of: dt.date) -> Iterator[dict]:
     """Rows for `analyses`: one per disclosure; the summary is the disclosure itself."""
     for d in disclosures(facts):
