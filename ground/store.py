@@ -431,13 +431,18 @@ class Store:
 
     # -- reading facts ---------------------------------------------------------------------------
 
-    def _insert_many(self, table: str, rows: list[dict]) -> None:
+    def _insert_many(self, table: str, rows: Iterable[dict],
+                     columns: list[str] | None = None) -> None:
         """Insert rows into an existing table with one executemany (tens of thousands of
         findings at national scale; sqlite-utils' insert_all costs ~100 µs a row there).
-        Values are stored as insert_all would: dicts, lists and tuples as JSON, dates ISO."""
-        if not rows:
+        Values are stored as insert_all would: dicts, lists and tuples as JSON, dates ISO.
+        With `columns` (every key the rows hold), `rows` may be a generator, consumed as it is
+        inserted: a row's large values then live only while it is written."""
+        if columns is None:
+            rows = list(rows)
+            columns = list(dict.fromkeys(k for row in rows for k in row))
+        if not columns:
             return
-        columns = list(dict.fromkeys(k for row in rows for k in row))
         missing = set(columns) - set(self.db[table].columns_dict)
         if missing:  # same refusal as insert_all without alter: never guess a schema change
             raise StoreError(f"表 {table} 没有这些列：{sorted(missing)}")
@@ -473,11 +478,13 @@ class Store:
     def add_findings(self, audit_id: int, findings: Iterable[dict]) -> None:
         """Write findings of an audit still running (the part one check process has ready,
         checks/runner.py); the audit counts only once `finish_audit` has closed it."""
-        self._insert_many("findings", [
-            {**f, "audit_id": audit_id, "evidence": evidence if isinstance(
-                evidence := f.get("evidence"), EncodedJSON) else _to_json(evidence or {})}
-            for f in findings
-        ])
+        findings = list(findings)
+        # evidence encoded row by row as written (see `record_analyses`)
+        rows = ({**f, "audit_id": audit_id, "evidence": evidence if isinstance(
+                    evidence := f.get("evidence"), EncodedJSON) else _to_json(evidence or {})}
+                for f in findings)
+        columns = list(dict.fromkeys(k for f in findings for k in (*f, "audit_id", "evidence")))
+        self._insert_many("findings", rows, columns if findings else [])
 
     def finish_audit(self, audit_id: int, findings: Iterable[dict], verdict: dict,
                      resolved: Iterable[dict] = (), extra: dict | None = None) -> None:
@@ -529,10 +536,15 @@ class Store:
 
     def record_analyses(self, audit_id: int, analyses: Iterable[dict]) -> None:
         """Store what the checks found inside documents (rows: url, unit_key, kind, year, summary)."""
-        rows = [{"audit_id": audit_id, **a, "summary": summary if isinstance(
+        analyses = list(analyses)
+        # Each summary is encoded as its row is written, not all first: a million-item audit's
+        # budget summaries are ~50 MB of JSON, whose strings (and the UTF-8 copies SQLite's
+        # binding keeps with them) would all be held at once (≈ 150 MB of new memory).
+        rows = ({"audit_id": audit_id, **a, "summary": summary if isinstance(
                     summary := a.get("summary"), EncodedJSON) else _to_json(summary or {})}
-                for a in analyses]
-        self._insert_many("analyses", rows)
+                for a in analyses)
+        columns = list(dict.fromkeys(k for a in analyses for k in ("audit_id", *a, "summary")))
+        self._insert_many("analyses", rows, columns if analyses else [])
 
     def analyses(self, audit_id: int) -> list[dict]:
         return self._audit_rows("analyses", audit_id, "summary")
