@@ -1,6 +1,8 @@
 """The department budget / final-accounts disclosure format (ground/data/budget.yaml): the two
 kinds of disclosure and their names, and the narrative topics BG-NARRATIVE asks for. The checks
-judge disclosures against it (checks/documents/budget.py) and the reports name its parts."""
+judge disclosures against it (checks/documents/budget.py) and the reports name its parts. Also
+the form in which an audit stores a disclosure's summary (`stored_summary`), which the reports
+read back through `full_summary`."""
 
 from __future__ import annotations
 
