@@ -454,6 +454,23 @@ class Store:
                 ([v if type(v) in _PLAIN else _sql_value(v) for v in map(row.get, columns)]
                  for row in rows))
 
+    def _insert_audit_rows(self, table: str, audit_id: int, rows: Iterable[dict],
+                           json_column: str) -> None:
+        """Insert an audit's rows whose `json_column` (evidence, summary) is JSON, encoded here
+        unless already encoded (`EncodedJSON`). Each value is encoded as its row is written,
+        not all first: a million-item audit's budget summaries are ~50 MB of JSON, whose
+        strings (and the UTF-8 copies SQLite's binding keeps with them) would all be held at
+        once (≈ 150 MB of new memory)."""
+        rows = list(rows)
+
+        def encoded(row: dict) -> dict:
+            value = row.get(json_column)
+            return {**row, "audit_id": audit_id, json_column: value if isinstance(
+                value, EncodedJSON) else _to_json(value or {})}
+
+        columns = list(dict.fromkeys(k for row in rows for k in ("audit_id", *row, json_column)))
+        self._insert_many(table, map(encoded, rows), columns if rows else [])
+
     def rows(self, table: str, crawl_id: int) -> Iterator[dict]:
         return self.db[table].rows_where("crawl_id = ?", [crawl_id], order_by="id")
 
@@ -478,13 +495,7 @@ class Store:
     def add_findings(self, audit_id: int, findings: Iterable[dict]) -> None:
         """Write findings of an audit still running (the part one check process has ready,
         checks/runner.py); the audit counts only once `finish_audit` has closed it."""
-        findings = list(findings)
-        # evidence encoded row by row as written (see `record_analyses`)
-        rows = ({**f, "audit_id": audit_id, "evidence": evidence if isinstance(
-                    evidence := f.get("evidence"), EncodedJSON) else _to_json(evidence or {})}
-                for f in findings)
-        columns = list(dict.fromkeys(k for f in findings for k in (*f, "audit_id", "evidence")))
-        self._insert_many("findings", rows, columns if findings else [])
+        self._insert_audit_rows("findings", audit_id, findings, "evidence")
 
     def finish_audit(self, audit_id: int, findings: Iterable[dict], verdict: dict,
                      resolved: Iterable[dict] = (), extra: dict | None = None) -> None:
@@ -536,15 +547,7 @@ class Store:
 
     def record_analyses(self, audit_id: int, analyses: Iterable[dict]) -> None:
         """Store what the checks found inside documents (rows: url, unit_key, kind, year, summary)."""
-        analyses = list(analyses)
-        # Each summary is encoded as its row is written, not all first: a million-item audit's
-        # budget summaries are ~50 MB of JSON, whose strings (and the UTF-8 copies SQLite's
-        # binding keeps with them) would all be held at once (≈ 150 MB of new memory).
-        rows = ({"audit_id": audit_id, **a, "summary": summary if isinstance(
-                    summary := a.get("summary"), EncodedJSON) else _to_json(summary or {})}
-                for a in analyses)
-        columns = list(dict.fromkeys(k for a in analyses for k in ("audit_id", *a, "summary")))
-        self._insert_many("analyses", rows, columns if analyses else [])
+        self._insert_audit_rows("analyses", audit_id, analyses, "summary")
 
     def analyses(self, audit_id: int) -> list[dict]:
         return self._audit_rows("analyses", audit_id, "summary")
